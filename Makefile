@@ -1,0 +1,65 @@
+# vnplans: every target installs what it needs first, so a fresh clone works with `make demo` / `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 fonts-dejavu-core poppler-utils
+CORPUS ?= ../shared/corpus
+JOBS ?= 2
+
+.PHONY: install system-deps test demo bench lint models train-lm train-channel samples clean
+
+install: $(STAMP)
+
+# Debian packages: only when something is missing, and only when we can (root or passwordless sudo).
+system-deps:
+	@missing=""; \
+	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
+	if command -v tesseract >/dev/null; then \
+	  tesseract --list-langs 2>/dev/null | grep -qx vie || missing="$$missing tesseract-ocr-vie"; \
+	  tesseract --list-langs 2>/dev/null | grep -qx osd || missing="$$missing tesseract-ocr-osd"; \
+	fi; \
+	fc-list 2>/dev/null | grep -qi "LiberationSerif" || [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo -n"; else \
+	    echo "error: need root to install:$$missing" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PKGS) >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml | system-deps
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+test: install
+	$(BIN)/python -m pytest -q -x -p no:cacheprovider tests
+
+lint: install
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+
+demo: install
+	$(BIN)/vnplans convert samples --out out/demo --jobs $(JOBS)
+
+bench: install
+	$(BIN)/python -m bench.run --corpus $(CORPUS) --out bench/results
+
+# Rebuild the committed models from ../shared/corpus (documented in README; reproducible: fixed seeds, sorted inputs).
+train-lm: install
+	$(BIN)/vnplans train-lm $(CORPUS) -o models
+
+train-channel: install
+	$(BIN)/python -m tools.train_channel --corpus $(CORPUS) --out models
+
+models: train-lm train-channel
+
+samples: install
+	$(BIN)/python -m tools.make_samples --out samples
+
+clean:
+	rm -rf out build dist .pytest_cache .ruff_cache

@@ -1,0 +1,215 @@
+"""The `vnplans` command line. Heavy modules are imported inside commands so `--help` starts fast.
+
+Exit codes: 0 success; 1 some inputs failed (batch) or bad input; 2 usage error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="vnplans",
+    help="Degraded Vietnamese administrative documents in, faithful text and validated records out.\n\n"
+    "Examples:\n\n"
+    "  vnplans restore old-ocr.txt > fixed.txt\n\n"
+    "  vnplans ocr scan.pdf\n\n"
+    "  vnplans parse plan.txt --json\n\n"
+    "  vnplans convert archive/ --out converted/ --jobs 4",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+_DEBUG = {"on": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vnplans {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+) -> None:
+    _DEBUG["on"] = debug
+
+
+def _fail(err: BaseException) -> None:
+    """One clear line for users; the traceback only with --debug."""
+    if _DEBUG["on"]:
+        raise err
+    typer.echo(f"vnplans: error: {err}", err=True)
+    raise typer.Exit(1)
+
+
+def _read_text_arg(file: str | None) -> str:
+    if file in (None, "-"):
+        data = sys.stdin.buffer.read()
+        from .ingest.textfile import decode_bytes
+
+        return decode_bytes(data, name="<stdin>")
+    from .ingest.textfile import read_text_file
+
+    return read_text_file(Path(file))
+
+
+@app.command()
+def restore(
+    file: Annotated[str | None, typer.Argument(help="Text file to fix; '-' or nothing reads stdin.")] = None,
+    mode: Annotated[
+        str, typer.Option("--mode", "-m", help="auto | restore | repair | legacy | keep (auto detects).")
+    ] = "auto",
+    style: Annotated[str, typer.Option(help="Tone placement: old (hòa, thủy) or new (hoà, thuỷ).")] = "old",
+    report: Annotated[bool, typer.Option("--report", help="Print per-word changes and confidences to stderr.")] = False,
+) -> None:
+    """Restore diacritics and repair OCR errors; prints the fixed text, same lines as the input.
+
+    Example: echo "Uy ban nhan dan thanh pho" | vnplans restore
+    """
+    try:
+        text = _read_text_arg(file)
+        from .text.auto import fix_text
+
+        result = fix_text(text, mode=mode, style=style)
+    except (OSError, ValueError) as e:
+        _fail(e)
+        return
+    sys.stdout.write(result.text)
+    if report:
+        typer.echo(f"mode={result.mode} corrected={result.corrected_count}", err=True)
+        for w in result.words:
+            if w.changed or w.confidence < 0.6:
+                typer.echo(f"{w.start}:{w.end}\t{w.source}\t{w.output}\t{w.confidence:.2f}", err=True)
+        for n in result.notes:
+            typer.echo(n, err=True)
+
+
+@app.command("train-lm")
+def train_lm(
+    corpus: Annotated[Path, typer.Argument(help="Folder with *.jsonl.xz corpus files.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder for the model files.")] = Path("models"),
+    order: Annotated[int, typer.Option(help="n-gram order.")] = 3,
+) -> None:
+    """Train the syllable n-gram language model and candidate tables from the corpus.
+
+    Example: vnplans train-lm ../shared/corpus -o models
+    """
+    from .text.train import train_lm as _train
+
+    try:
+        _train(corpus, out, order=order)
+    except (OSError, ValueError) as e:
+        _fail(e)
+
+
+@app.command()
+def ocr(
+    file: Annotated[Path, typer.Argument(help="Image (PNG/JPEG/TIFF/...) or PDF.")],
+    raw: Annotated[bool, typer.Option("--raw", help="Tesseract text only, no Vietnamese correction.")] = False,
+    lang: Annotated[str, typer.Option(help="Tesseract language(s).")] = "vie",
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write a searchable PDF here.")] = None,
+) -> None:
+    """OCR a scan or PDF and print its Vietnamese text.
+
+    Example: vnplans ocr scan.png
+    """
+    from .pipeline import ocr_document
+
+    try:
+        text = ocr_document(file, lang=lang, correct=not raw, searchable_pdf=pdf)
+    except (OSError, ValueError) as e:
+        _fail(e)
+        return
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command()
+def parse(
+    file: Annotated[str, typer.Argument(help="Text, image or PDF; '-' reads text from stdin.")],
+    as_json: Annotated[bool, typer.Option("--json/--summary", help="JSON record (default) or a summary.")] = True,
+    no_fix: Annotated[bool, typer.Option("--no-fix", help="Parse the text as is, without restoring it.")] = False,
+) -> None:
+    """Parse a plan into a validated record (header, sections, tasks, signature) as JSON.
+
+    Example: vnplans parse plan.txt --json
+    """
+    from .pipeline import convert, convert_text
+
+    try:
+        if file == "-":
+            record = convert_text(_read_text_arg("-"), fix=not no_fix, name="<stdin>")
+        else:
+            record = convert(Path(file), fix=not no_fix)
+    except (OSError, ValueError) as e:
+        _fail(e)
+        return
+    if as_json:
+        sys.stdout.write(record.model_dump_json(indent=2) + "\n")
+    else:
+        from .export import render_summary
+
+        sys.stdout.write(render_summary(record))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the output record."""
+    import json
+
+    from .models import PlanRecord
+
+    sys.stdout.write(json.dumps(PlanRecord.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def convert(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0 = all cores).")] = 0,
+    formats: Annotated[str, typer.Option("--format", help="Comma list of json,txt,md,pdf.")] = "json,txt,md",
+    force: Annotated[bool, typer.Option("--force", help="Redo inputs already converted.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    json_logs: Annotated[bool, typer.Option("--json-logs", help="One JSON object per event on stderr.")] = False,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")
+    ] = None,
+    executor: Annotated[str, typer.Option("--executor", help="process | dask")] = "process",
+) -> None:
+    """Convert many documents: per-document JSON/TXT/MD, tasks.csv and manifest.jsonl; resumable.
+
+    Example: vnplans convert scans/ --out converted/ --jobs 2
+    """
+    from .batch import run_batch
+
+    try:
+        code = run_batch(
+            inputs, out, jobs=jobs, formats=formats, force=force, quiet=quiet, json_logs=json_logs,
+            scheduler=scheduler, executor=executor,
+        )
+    except KeyboardInterrupt:
+        typer.echo("vnplans: interrupted; finished outputs are kept, rerun to resume", err=True)
+        raise typer.Exit(130) from None
+    except (OSError, ValueError) as e:
+        _fail(e)
+        return
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Lossless tokenisation: every character of the input lands in exactly one token.
+
+Correctors rewrite only WORD tokens (and, when repairing OCR, ABBR/MIXED ones); everything else is
+copied through, which is how line structure, numbers, document symbols, dates, e-mails and URLs
+survive untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .syllable import analyze, nfc
+
+__all__ = ["Kind", "Token", "tokenize", "detokenize", "word_tokens"]
+
+
+class Kind(StrEnum):
+    WORD = "word"  # letters only: a syllable candidate
+    ABBR = "abbr"  # all-caps letters that are not a syllable (UBND, TĐKT, KH)
+    MIXED = "mixed"  # letters and digits glued (H6i, 14p): OCR garble or a code
+    NUMBER = "number"  # digits with . or , inside (2023, 1.000.000, 3,5)
+    SYMBOL = "symbol"  # document symbols, dates, times, e-mails, URLs: never rewritten
+    SPACE = "space"  # whitespace, including newlines
+    PUNCT = "punct"  # anything else
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    kind: Kind
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+_URL = r"(?:https?://|ftp://|www\.)[^\s<>\"'“”]+[^\s<>\"'“”.,;:!?)\]]"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_SPACE = r"\s+"
+# A chunk: a maximal run of characters that are neither space nor "hard" punctuation.
+_CHUNK = r"[^\s()\[\]{}<>\"“”‘’'«»,;!?…|·•]+"
+_MASTER = re.compile(f"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<space>{_SPACE})|(?P<chunk>{_CHUNK})|(?P<other>.)", re.S)
+_EDGE_PUNCT = ".:-–—/\\+*=&%#~^_`´"
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
+_COMPOUND_SEP = re.compile(r"([/\-–.:+])")
+
+
+def _has_digit(s: str) -> bool:
+    return any(c.isdigit() for c in s)
+
+
+def _is_abbr(s: str) -> bool:
+    return len(s) >= 2 and s.isalpha() and s.isupper() and analyze(s) is None
+
+
+def _classify_core(core: str, start: int, out: list[Token]) -> None:
+    """Classify a chunk stripped of edge punctuation; may split compounds like `Rịa-Vũng`."""
+    if _NUMBER.match(core):
+        out.append(Token(core, Kind.NUMBER, start))
+        return
+    if core.isalpha():
+        out.append(Token(core, Kind.ABBR if _is_abbr(core) else Kind.WORD, start))
+        return
+    if not _COMPOUND_SEP.search(core):
+        if any(c.isalpha() for c in core) and all(c.isalnum() for c in core):
+            out.append(Token(core, Kind.MIXED, start))
+        else:
+            out.append(Token(core, Kind.PUNCT, start))
+        return
+    parts = [p for p in _COMPOUND_SEP.split(core) if p]
+    pieces = [p for p in parts if not _COMPOUND_SEP.fullmatch(p)]
+    structured = "/" in core or ":" in core or (_has_digit(core) and len(pieces) > 1)
+    all_caps = all(p.isupper() or p.isdigit() or not p.isalpha() for p in pieces) and any(
+        _is_abbr(p) for p in pieces
+    )
+    if structured or all_caps:
+        out.append(Token(core, Kind.SYMBOL, start))
+        return
+    pos = start
+    for p in parts:
+        if _COMPOUND_SEP.fullmatch(p):
+            out.append(Token(p, Kind.PUNCT, pos))
+        else:
+            _classify_core(p, pos, out)
+        pos += len(p)
+
+
+def _classify_chunk(chunk: str, start: int, out: list[Token]) -> None:
+    lead = len(chunk) - len(chunk.lstrip(_EDGE_PUNCT))
+    core = chunk[lead:].rstrip(_EDGE_PUNCT)
+    trail = len(chunk) - lead - len(core)
+    if lead:
+        out.append(Token(chunk[:lead], Kind.PUNCT, start))
+    if core:
+        _classify_core(core, start + lead, out)
+    if trail:
+        out.append(Token(chunk[len(chunk) - trail :], Kind.PUNCT, start + lead + len(core)))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split `text` (NFC-normalised first) into tokens whose texts concatenate back to it."""
+    text = nfc(text)
+    out: list[Token] = []
+    for m in _MASTER.finditer(text):
+        kind = m.lastgroup
+        s = m.group()
+        if kind in ("url", "email"):
+            out.append(Token(s, Kind.SYMBOL, m.start()))
+        elif kind == "space":
+            out.append(Token(s, Kind.SPACE, m.start()))
+        elif kind == "chunk":
+            _classify_chunk(s, m.start(), out)
+        else:
+            out.append(Token(s, Kind.PUNCT, m.start()))
+    return out
+
+
+def detokenize(tokens: list[Token]) -> str:
+    return "".join(t.text for t in tokens)
+
+
+def word_tokens(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if t.kind == Kind.WORD]
