@@ -72,7 +72,9 @@ def restore(
         str, typer.Option("--mode", "-m", help="auto | restore | repair | legacy | keep (auto detects).")
     ] = "auto",
     style: Annotated[str, typer.Option(help="Tone placement: old (hòa, thủy) or new (hoà, thuỷ).")] = "old",
-    report: Annotated[bool, typer.Option("--report", help="Print per-word changes and confidences to stderr.")] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="Print per-word changes and confidences to stderr.")
+    ] = False,
 ) -> None:
     """Restore diacritics and repair OCR errors; prints the fixed text, same lines as the input.
 
@@ -99,7 +101,9 @@ def restore(
 @app.command("train-lm")
 def train_lm(
     corpus: Annotated[Path, typer.Argument(help="Folder with *.jsonl.xz corpus files.")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder for the model files.")] = Path("models"),
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder for the model files.")] = Path(
+        "models"
+    ),
     order: Annotated[int, typer.Option(help="n-gram order.")] = 3,
 ) -> None:
     """Train the syllable n-gram language model and candidate tables from the corpus.
@@ -117,7 +121,9 @@ def train_lm(
 @app.command()
 def ocr(
     file: Annotated[Path, typer.Argument(help="Image (PNG/JPEG/TIFF/...) or PDF.")],
-    raw: Annotated[bool, typer.Option("--raw", help="Tesseract text only, no Vietnamese correction.")] = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Tesseract text only, no Vietnamese correction.")
+    ] = False,
     lang: Annotated[str, typer.Option(help="Tesseract language(s).")] = "vie",
     pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write a searchable PDF here.")] = None,
 ) -> None:
@@ -138,8 +144,12 @@ def ocr(
 @app.command()
 def parse(
     file: Annotated[str, typer.Argument(help="Text, image or PDF; '-' reads text from stdin.")],
-    as_json: Annotated[bool, typer.Option("--json/--summary", help="JSON record (default) or a summary.")] = True,
-    no_fix: Annotated[bool, typer.Option("--no-fix", help="Parse the text as is, without restoring it.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json/--summary", help="JSON record (default) or a summary.")
+    ] = True,
+    no_fix: Annotated[
+        bool, typer.Option("--no-fix", help="Parse the text as is, without restoring it.")
+    ] = False,
 ) -> None:
     """Parse a plan into a validated record (header, sections, tasks, signature) as JSON.
 
@@ -181,7 +191,9 @@ def convert(
     formats: Annotated[str, typer.Option("--format", help="Comma list of json,txt,md,pdf.")] = "json,txt,md",
     force: Annotated[bool, typer.Option("--force", help="Redo inputs already converted.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    json_logs: Annotated[bool, typer.Option("--json-logs", help="One JSON object per event on stderr.")] = False,
+    json_logs: Annotated[
+        bool, typer.Option("--json-logs", help="One JSON object per event on stderr.")
+    ] = False,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")
     ] = None,
@@ -195,8 +207,15 @@ def convert(
 
     try:
         code = run_batch(
-            inputs, out, jobs=jobs, formats=formats, force=force, quiet=quiet, json_logs=json_logs,
-            scheduler=scheduler, executor=executor,
+            inputs,
+            out,
+            jobs=jobs,
+            formats=formats,
+            force=force,
+            quiet=quiet,
+            json_logs=json_logs,
+            scheduler=scheduler,
+            executor=executor,
         )
     except KeyboardInterrupt:
         typer.echo("vnplans: interrupted; finished outputs are kept, rerun to resume", err=True)

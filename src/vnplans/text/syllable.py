@@ -40,21 +40,68 @@ class Tone(IntEnum):
     NANG = 5  # dot below
 
 
-_TONE_MARKS = {"\u0300": Tone.HUYEN, "\u0301": Tone.SAC, "\u0309": Tone.HOI, "\u0303": Tone.NGA, "\u0323": Tone.NANG}
+_TONE_MARKS = {
+    "\u0300": Tone.HUYEN,
+    "\u0301": Tone.SAC,
+    "\u0309": Tone.HOI,
+    "\u0303": Tone.NGA,
+    "\u0323": Tone.NANG,
+}
 _MARK_OF_TONE = {v: k for k, v in _TONE_MARKS.items()}
 # Shape marks (breve, circumflex, horn) belong to the vowel's identity, not to the tone.
 _SHAPED = "ăâêôơư"
 _BASE_VOWELS = "aăâeêioôơuưy"
-_STRIP_SHAPE = str.maketrans({"ă": "a", "â": "a", "ê": "e", "ô": "o", "ơ": "o", "ư": "u", "đ": "d", "Đ": "D",
-                              "Ă": "A", "Â": "A", "Ê": "E", "Ô": "O", "Ơ": "O", "Ư": "U"})
+_STRIP_SHAPE = str.maketrans(
+    {
+        "ă": "a",
+        "â": "a",
+        "ê": "e",
+        "ô": "o",
+        "ơ": "o",
+        "ư": "u",
+        "đ": "d",
+        "Đ": "D",
+        "Ă": "A",
+        "Â": "A",
+        "Ê": "E",
+        "Ô": "O",
+        "Ơ": "O",
+        "Ư": "U",
+    }
+)
 
 TONE_STYLES = ("old", "new")
 """`old` puts the mark on the first vowel of open oa/oe/uy (hòa, thủy), as Decree 30 samples and most
 administrative documents do; `new` puts it on the second (hoà, thuỷ)."""
 
 ONSETS = (
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
-    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+    "ngh",
+    "ng",
+    "nh",
+    "ch",
+    "gh",
+    "gi",
+    "kh",
+    "ph",
+    "qu",
+    "th",
+    "tr",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "g",
+    "h",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "x",
 )
 CODAS = ("ng", "nh", "ch", "c", "m", "n", "p", "t")
 _STOP_CODAS = ("c", "ch", "p", "t")
@@ -63,17 +110,64 @@ _STOP_CODAS = ("c", "ch", "p", "t")
 # (index into the nucleus) for the open (no coda) case in `old` style and whether a coda may follow.
 #   (open_old_idx, open_new_idx, closed_idx or None when the nucleus cannot take a coda)
 _NUCLEI: dict[str, tuple[int, int, int | None]] = {
-    "a": (0, 0, 0), "ă": (0, 0, 0), "â": (0, 0, 0), "e": (0, 0, 0), "ê": (0, 0, 0), "i": (0, 0, 0),
-    "o": (0, 0, 0), "ô": (0, 0, 0), "ơ": (0, 0, 0), "u": (0, 0, 0), "ư": (0, 0, 0), "y": (0, 0, 0),
-    "ai": (0, 0, None), "ao": (0, 0, None), "au": (0, 0, None), "ay": (0, 0, None), "âu": (0, 0, None),
-    "ây": (0, 0, None), "eo": (0, 0, None), "êu": (0, 0, None), "ia": (0, 0, None), "iu": (0, 0, None),
-    "iê": (1, 1, 1), "yê": (1, 1, 1), "oa": (0, 1, 1), "oă": (1, 1, 1), "oe": (0, 1, 1), "oi": (0, 0, None),
-    "ôi": (0, 0, None), "ơi": (0, 0, None), "oo": (1, 1, 1), "ua": (0, 0, None), "uâ": (1, 1, 1),
-    "uê": (1, 1, 1), "ui": (0, 0, None), "uô": (1, 1, 1), "uơ": (1, 1, None), "uy": (0, 1, 1),
-    "ưa": (0, 0, None), "ưi": (0, 0, None), "ươ": (1, 1, 1), "ưu": (0, 0, None), "uya": (1, 1, None),
-    "uyê": (2, 2, 2), "uôi": (1, 1, None), "ươi": (1, 1, None), "ươu": (1, 1, None), "oai": (1, 1, None),
-    "oay": (1, 1, None), "uây": (1, 1, None), "iêu": (1, 1, None), "yêu": (1, 1, None), "oao": (1, 1, None),
-    "oeo": (1, 1, None), "uyu": (1, 1, None), "ueo": (1, 1, None), "uai": (1, 1, None), "uay": (1, 1, None),
+    "a": (0, 0, 0),
+    "ă": (0, 0, 0),
+    "â": (0, 0, 0),
+    "e": (0, 0, 0),
+    "ê": (0, 0, 0),
+    "i": (0, 0, 0),
+    "o": (0, 0, 0),
+    "ô": (0, 0, 0),
+    "ơ": (0, 0, 0),
+    "u": (0, 0, 0),
+    "ư": (0, 0, 0),
+    "y": (0, 0, 0),
+    "ai": (0, 0, None),
+    "ao": (0, 0, None),
+    "au": (0, 0, None),
+    "ay": (0, 0, None),
+    "âu": (0, 0, None),
+    "ây": (0, 0, None),
+    "eo": (0, 0, None),
+    "êu": (0, 0, None),
+    "ia": (0, 0, None),
+    "iu": (0, 0, None),
+    "iê": (1, 1, 1),
+    "yê": (1, 1, 1),
+    "oa": (0, 1, 1),
+    "oă": (1, 1, 1),
+    "oe": (0, 1, 1),
+    "oi": (0, 0, None),
+    "ôi": (0, 0, None),
+    "ơi": (0, 0, None),
+    "oo": (1, 1, 1),
+    "ua": (0, 0, None),
+    "uâ": (1, 1, 1),
+    "uê": (1, 1, 1),
+    "ui": (0, 0, None),
+    "uô": (1, 1, 1),
+    "uơ": (1, 1, None),
+    "uy": (0, 1, 1),
+    "ưa": (0, 0, None),
+    "ưi": (0, 0, None),
+    "ươ": (1, 1, 1),
+    "ưu": (0, 0, None),
+    "uya": (1, 1, None),
+    "uyê": (2, 2, 2),
+    "uôi": (1, 1, None),
+    "ươi": (1, 1, None),
+    "ươu": (1, 1, None),
+    "oai": (1, 1, None),
+    "oay": (1, 1, None),
+    "uây": (1, 1, None),
+    "iêu": (1, 1, None),
+    "yêu": (1, 1, None),
+    "oao": (1, 1, None),
+    "oeo": (1, 1, None),
+    "uyu": (1, 1, None),
+    "ueo": (1, 1, None),
+    "uai": (1, 1, None),
+    "uay": (1, 1, None),
 }
 # After `qu` the u is part of the onset, after `gi` the i is; these nuclei then read without them.
 _LETTERS = set("abcdđeghiklmnopqrstuvxyăâêôơư")
@@ -224,13 +318,17 @@ def is_valid_syllable(word: str) -> bool:
     first = syl.nucleus[0]
     if syl.onset in ("k", "gh", "ngh") and first not in "ieêy":
         return False
-    if syl.onset in ("c", "g", "ng") and first in "eê" :
+    if syl.onset in ("c", "g", "ng") and first in "eê":
         return False
     if syl.onset == "qu" and first in "uư":
         return False
     if syl.coda in ("ch", "nh") and syl.nucleus not in ("a", "ê", "i", "y", "oa", "uê", "uy"):
         return False
-    if syl.nucleus in ("yê", "uyê", "yêu") and syl.onset not in ("", "qu") and not syl.nucleus.startswith("u"):
+    if (
+        syl.nucleus in ("yê", "uyê", "yêu")
+        and syl.onset not in ("", "qu")
+        and not syl.nucleus.startswith("u")
+    ):
         return False  # yê only starts a syllable (yên) or follows u (khuyên)
     if syl.nucleus in ("iê", "iêu") and syl.onset == "":
         return False  # spelt yê at the start of a syllable

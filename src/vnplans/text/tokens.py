@@ -42,7 +42,9 @@ _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _SPACE = r"\s+"
 # A chunk: a maximal run of characters that are neither space nor "hard" punctuation.
 _CHUNK = r"[^\s()\[\]{}<>\"“”‘’'«»,;!?…|·•]+"
-_MASTER = re.compile(f"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<space>{_SPACE})|(?P<chunk>{_CHUNK})|(?P<other>.)", re.S)
+_MASTER = re.compile(
+    f"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<space>{_SPACE})|(?P<chunk>{_CHUNK})|(?P<other>.)", re.S
+)
 _EDGE_PUNCT = ".:-–—/\\+*=&%#~^_`´"
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
 _COMPOUND_SEP = re.compile(r"([/\-–.:+])")

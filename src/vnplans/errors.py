@@ -1,0 +1,36 @@
+"""Input errors: one clear message naming the file and the reason; all are ValueError for callers."""
+
+from __future__ import annotations
+
+__all__ = ["InputError", "CorruptInput", "EncryptedInput", "EmptyInput", "TooLargeInput", "UnsupportedInput"]
+
+
+class InputError(ValueError):
+    """A document that cannot be read as given. `str(err)` is `<path>: <reason>`."""
+
+    reason = "cannot be read"
+
+    def __init__(self, path: object, detail: str | None = None):
+        self.path = str(path)
+        self.detail = detail or self.reason
+        super().__init__(f"{self.path}: {self.detail}")
+
+
+class CorruptInput(InputError):
+    reason = "file is corrupt or truncated"
+
+
+class EncryptedInput(InputError):
+    reason = "PDF is encrypted (password protected)"
+
+
+class EmptyInput(InputError):
+    reason = "file is empty"
+
+
+class TooLargeInput(InputError):
+    reason = "file or image is too large (possible decompression bomb)"
+
+
+class UnsupportedInput(InputError):
+    reason = "unsupported file type"
