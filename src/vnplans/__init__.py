@@ -1,3 +1,49 @@
-"""vnplans: degraded Vietnamese administrative documents in, faithful text and validated records out."""
+"""vnplans: degraded Vietnamese administrative documents in, faithful text and validated records out.
+
+    >>> import vnplans
+    >>> vnplans.restore("Uy ban nhan dan thanh pho")
+    'Ủy ban nhân dân thành phố'
+
+Heavy parts (language model, OpenCV, Tesseract) load on first use, so `import vnplans` stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "restore": ("vnplans.text.restorer", "restore"),
+    "restore_detailed": ("vnplans.text.restorer", "restore_detailed"),
+    "repair": ("vnplans.text.repair", "repair"),
+    "fix_text": ("vnplans.text.auto", "fix_text"),
+    "assess": ("vnplans.text.quality", "assess"),
+    "convert": ("vnplans.pipeline", "convert"),
+    "convert_text": ("vnplans.pipeline", "convert_text"),
+    "process_document": ("vnplans.pipeline", "process_document"),
+    "ocr_document": ("vnplans.pipeline", "ocr_document"),
+    "convert_many": ("vnplans.batch", "convert_many"),
+    "parse": ("vnplans.parse", "parse_text"),
+    "parse_text": ("vnplans.parse", "parse_text"),
+    "load": ("vnplans.ingest", "load"),
+    "PlanRecord": ("vnplans.models", "PlanRecord"),
+    "TextResult": ("vnplans.text.result", "TextResult"),
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attr = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'vnplans' has no attribute {name!r}") from None
+    value = getattr(import_module(module), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

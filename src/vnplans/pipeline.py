@@ -1,0 +1,272 @@
+"""Stage orchestration: ingest -> preprocess -> OCR -> text fix -> layout -> parse, with provenance.
+
+Each stage is a plain function from the module that owns it; this module only decides which stages a
+page needs (a good PDF text layer skips OCR), carries word confidences from OCR into the corrector,
+puts corrected words back on their boxes for layout, and records timings and warnings.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .models import PlanRecord
+    from .ocr import OcrPage
+    from .text.result import TextResult
+
+__all__ = ["PageResult", "DocumentResult", "process_document", "convert", "convert_text", "ocr_document"]
+
+GOOD_TEXT_LAYER = ("clean",)  # text-layer qualities used as they are; anything else is fixed or re-OCR'd
+
+
+@dataclass
+class PageResult:
+    number: int
+    text: str  # corrected text of the page
+    route: str  # text-layer | ocr
+    raw_text: str = ""
+    fix: TextResult | None = None
+    ocr: OcrPage | None = None
+    image: np.ndarray | None = None
+    layout: Any = None
+    preprocessing: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentResult:
+    path: str
+    sha256: str
+    kind: str
+    pages: list[PageResult]
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text.rstrip("\n") for p in self.pages) + "\n"
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 4)
+
+
+def _ocr_text_with_spans(page: OcrPage) -> tuple[str, list[tuple[int, int]]]:
+    """Join OCR words into lines (as OcrPage.text does) and remember each word's character span."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    key = None
+    for w in page.words:
+        k = (w.block, w.par, w.line)
+        if key is not None:
+            sep = " " if k == key else ("\n\n" if k[:2] != key[:2] else "\n")
+            parts.append(sep)
+            pos += len(sep)
+        key = k
+        spans.append((pos, pos + len(w.text)))
+        parts.append(w.text)
+        pos += len(w.text)
+    text = "".join(parts)
+    return (text + "\n" if text else text), spans
+
+
+def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextResult) -> OcrPage:
+    """Put corrected words back on their boxes, so layout sees corrected cells."""
+    from .ocr import OcrPage as _OcrPage
+    from .ocr import OcrWord
+
+    by_start = sorted(fix.words, key=lambda w: w.start)
+    out = _OcrPage(width=page.width, height=page.height)
+    j = 0
+    for w, (s, e) in zip(page.words, spans, strict=True):
+        text = w.text
+        edits = []
+        while j < len(by_start) and by_start[j].start < e:
+            info = by_start[j]
+            if info.start >= s:
+                edits.append(info)
+            j += 1
+        for info in reversed(edits):  # right to left keeps earlier offsets valid
+            a, b = info.start - s, min(info.end, e) - s
+            text = text[:a] + info.output + text[b:]
+        if text.strip():
+            out.words.append(OcrWord(text.strip(), w.conf, w.x0, w.y0, w.x1, w.y1, w.block, w.par, w.line))
+    return out
+
+
+def _fix(text: str, *, style: str, confidences: dict[tuple[int, int], float] | None = None) -> TextResult:
+    from .text.auto import fix_text
+
+    return fix_text(text, mode="auto", style=style, confidences=confidences)
+
+
+def _process_image_page(
+    number: int,
+    image: np.ndarray,
+    dpi: int | None,
+    *,
+    lang: str,
+    fix: bool,
+    style: str,
+    timer: _Timer,
+    want_layout: bool,
+) -> PageResult:
+    from .ocr import ocr_image
+    from .preprocess import preprocess
+
+    with timer.stage("preprocess"):
+        pre = preprocess(image, dpi=dpi)
+    with timer.stage("ocr"):
+        page = ocr_image(pre.image, lang=lang, dpi=pre.dpi)
+    raw, spans = _ocr_text_with_spans(page)
+    result = PageResult(
+        number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied
+    )
+    if fix and raw.strip():
+        confidences = {sp: w.conf for sp, w in zip(spans, page.words, strict=True)}
+        with timer.stage("correct"):
+            result.fix = _fix(raw, style=style, confidences=confidences)
+            result.text = result.fix.text
+            result.ocr = _apply_fix_to_words(page, spans, result.fix)
+    if want_layout:
+        with timer.stage("layout"):
+            from .layout import analyze_layout
+
+            result.layout = analyze_layout(pre.image, result.ocr)
+    return result
+
+
+def process_document(
+    path: str | Path,
+    *,
+    fix: bool = True,
+    lang: str = "vie",
+    style: str = "old",
+    layout: bool = True,
+    force_ocr: bool = False,
+) -> DocumentResult:
+    """Run every stage a document needs and return per-page results with timings."""
+    from .ingest import load
+
+    timer = _Timer()
+    with timer.stage("ingest"):
+        doc = load(Path(path))
+    pages: list[PageResult] = []
+    warnings: list[tuple[str, str]] = []
+    for p in doc.pages:
+        use_text = p.text is not None and (
+            p.image is None or (p.text_quality in GOOD_TEXT_LAYER and not force_ocr)
+        )
+        if use_text:
+            text = p.text or ""
+            res = PageResult(p.number, text, "text-layer", raw_text=text)
+            if fix and text.strip():
+                with timer.stage("correct"):
+                    res.fix = _fix(text, style=style)
+                    res.text = res.fix.text
+        elif p.image is not None:
+            res = _process_image_page(
+                p.number, p.image, p.dpi, lang=lang, fix=fix, style=style, timer=timer, want_layout=layout
+            )
+        else:
+            warnings.append(("empty-page", f"page {p.number} has neither text nor image"))
+            res = PageResult(p.number, "", "empty")
+        pages.append(res)
+    return DocumentResult(str(path), doc.sha256, doc.kind, pages, timer.timings, warnings)
+
+
+def _merged_layout(pages: list[PageResult]) -> Any:
+    layouts = [p.layout for p in pages if p.layout is not None]
+    if not layouts:
+        return None
+    from .layout import merge_layouts
+
+    return merge_layouts(layouts)
+
+
+def _record(result: DocumentResult, *, name: str) -> PlanRecord:
+    from .parse import parse_text
+
+    t0 = time.perf_counter()
+    record = parse_text(result.text, layout=_merged_layout(result.pages), name=name)
+    result.timings["parse"] = round(time.perf_counter() - t0, 4)
+    _attach_provenance(record, result)
+    return record
+
+
+def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
+    from .models import Warning as RecordWarning
+
+    src = record.source
+    src.path = result.path
+    src.sha256 = result.sha256
+    src.kind = result.kind
+    src.pages = len(result.pages)
+    q = record.quality
+    fixes = [p.fix for p in result.pages if p.fix is not None]
+    q.corrected_words = sum(f.corrected_count for f in fixes)
+    words = [w for f in fixes for w in f.words]
+    q.stage_confidence["text"] = round(sum(w.confidence for w in words) / len(words), 4) if words else 1.0
+    ocr_words = [w for p in result.pages if p.ocr is not None for w in p.ocr.words]
+    if ocr_words:
+        q.stage_confidence["ocr"] = round(sum(w.conf for w in ocr_words) / len(ocr_words) / 100, 4)
+    q.routes = sorted({p.route for p in result.pages})
+    q.modes = sorted({f.mode for f in fixes})
+    for code, msg in result.warnings:
+        q.warnings.append(RecordWarning(code=code, message=msg))
+    low = [w for w in words if w.confidence < 0.5]
+    if low:
+        q.warnings.append(
+            RecordWarning(
+                code="low-confidence-words", message=f"{len(low)} words corrected with low confidence"
+            )
+        )
+
+
+def convert(path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "old") -> PlanRecord:
+    """One document in (text, image, PDF), one validated record out."""
+    result = process_document(path, fix=fix, lang=lang, style=style)
+    return _record(result, name=Path(path).name)
+
+
+def convert_text(text: str, *, fix: bool = True, name: str | None = None, style: str = "old") -> PlanRecord:
+    """Text already in memory (e.g. from stdin) to a record."""
+    import hashlib
+
+    page = PageResult(1, text, "text-layer", raw_text=text)
+    if fix and text.strip():
+        page.fix = _fix(text, style=style)
+        page.text = page.fix.text
+    result = DocumentResult(name or "<text>", hashlib.sha256(text.encode()).hexdigest(), "text", [page])
+    return _record(result, name=name or "<text>")
+
+
+def ocr_document(
+    path: str | Path, *, lang: str = "vie", correct: bool = True, searchable_pdf: str | Path | None = None
+) -> str:
+    """Text of a scan or PDF; optionally a searchable PDF with the corrected text layer."""
+    result = process_document(path, fix=correct, lang=lang, layout=False)
+    if searchable_pdf is not None:
+        from .searchable import write_searchable_pdf
+
+        pages = [(p.image, p.ocr, p.text) for p in result.pages if p.image is not None and p.ocr is not None]
+        if not pages:
+            raise ValueError(f"{path}: no image pages to make a searchable PDF from")
+        write_searchable_pdf(pages, Path(searchable_pdf))
+    return result.text
