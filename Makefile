@@ -37,7 +37,7 @@ $(STAMP): pyproject.toml | system-deps
 	@touch $(STAMP)
 
 test: install
-	$(BIN)/python -m pytest -q -x -p no:cacheprovider tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 lint: install
 	$(BIN)/ruff check src tests tools

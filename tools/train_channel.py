@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import math
 import os
@@ -22,14 +21,16 @@ import random
 import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
+from vnplans.text.channel import MODEL_NAME, Channel, Profile, align_chars, align_tokens
 from vnplans.text.corpus import is_heldout, iter_docs
-from vnplans.text.syllable import is_valid_syllable, nfc
+from vnplans.text.syllable import fold, is_valid_syllable
 
 FONTS = (("Liberation Serif", 0.6), ("DejaVu Serif", 0.2), ("Liberation Sans", 0.2))
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -87,29 +88,30 @@ def page_specs(n_eng: int, n_vie: int, seed: int) -> list[dict]:
     for i in range(n_eng + n_vie):
         rng = random.Random(seed * 1000 + i)
         lang = "eng" if i < n_eng else "vie"
+        spec_dpi = rng.choice((200, 250, 300, 300))
         spec = {
             "id": i,
             "lang": lang,
             "font": _pick(rng, FONTS),
             "size_pt": rng.choice((12, 13, 13, 14)),
-            "dpi": rng.choice((200, 250, 300, 300)),
+            "dpi": spec_dpi,
             "bold": rng.random() < 0.08,
             "upper_p": 0.12,
             "seed": seed * 1000 + i,
         }
         if lang == "eng":
             spec["scan"] = {
-                "blur": rng.uniform(0.2, 0.9),
-                "noise": rng.uniform(2, 9),
-                "scale": rng.uniform(0.65, 1.0),
+                "blur": rng.uniform(0.2, 1.2),
+                "noise": rng.uniform(2, 10),
+                "scale": rng.uniform(0.45, 1.0) * (300 / spec_dpi) ** 0.5,
                 "jpeg_quality": rng.randrange(40, 90),
             }
         else:  # degraded enough that Tesseract vie starts confusing tone marks
             spec["scan"] = {
-                "blur": rng.uniform(0.6, 1.4),
-                "noise": rng.uniform(5, 16),
-                "scale": rng.uniform(0.38, 0.6),
-                "jpeg_quality": rng.randrange(20, 55),
+                "blur": rng.uniform(0.8, 1.3),
+                "noise": rng.uniform(8, 14),
+                "scale": rng.uniform(0.28, 0.42) * 300 / spec_dpi,
+                "jpeg_quality": rng.randrange(22, 45),
             }
         specs.append(spec)
     return specs
@@ -159,11 +161,16 @@ def _ocr_job(args: tuple[dict, list[str], str]) -> dict:
     return ocr_page(spec, paras, Path(cache))
 
 
-def generate(corpus: str, cache: Path, *, n_eng: int, n_vie: int, seed: int, jobs: int) -> tuple[list[dict], Counter, Counter]:
+def generate(
+    corpus: str, cache: Path, *, n_eng: int, n_vie: int, seed: int, jobs: int
+) -> tuple[list[dict], Counter, Counter]:
     cache.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     pool, syl, abbr = scan_corpus(corpus, pool_size=20000, seed=seed)
-    print(f"[channel] corpus scan {time.time() - t0:.0f}s: {len(pool)} lines, {len(syl)} word types", file=sys.stderr)
+    print(
+        f"[channel] corpus scan {time.time() - t0:.0f}s: {len(pool)} lines, {len(syl)} word types",
+        file=sys.stderr,
+    )
     specs = page_specs(n_eng, n_vie, seed)
     work = [(s, page_paragraphs(s, pool), str(cache)) for s in specs]
     pages = []
@@ -171,8 +178,108 @@ def generate(corpus: str, cache: Path, *, n_eng: int, n_vie: int, seed: int, job
         for i, data in enumerate(ex.map(_ocr_job, work)):
             pages.append(data)
             if i % 10 == 0:
-                print(f"[channel] page {i + 1}/{len(work)} {time.time() - t0:.0f}s", file=sys.stderr, flush=True)
+                print(
+                    f"[channel] page {i + 1}/{len(work)} {time.time() - t0:.0f}s", file=sys.stderr, flush=True
+                )
     return pages, syl, abbr
+
+
+_EDGE = ".,;:!?()[]{}\"'“”‘’«»…*-–—_|/\\"
+
+
+def _clean(tok: str) -> str:
+    return tok.strip(_EDGE)
+
+
+def _is_wordish(s: str) -> bool:
+    return s.isalpha() and (is_valid_syllable(s) or (s.isupper() and len(s) >= 2))
+
+
+def estimate(pages: list[dict]) -> dict[str, Profile]:
+    """Count aligned confusions per OCR language and turn them into log10 probabilities."""
+    profiles: dict[str, Profile] = {}
+    for lang in ("eng", "vie"):
+        chars: dict[str, Counter] = defaultdict(Counter)
+        upper: dict[str, Counter] = defaultdict(Counter)
+        pairs: Counter = Counter()
+        intended_n: Counter = Counter()
+        merges = splits = ones = 0
+        wrong_by_b = np.zeros(10)
+        all_by_b = np.zeros(10)
+        for page in pages:
+            if page["spec"]["lang"] != lang:
+                continue
+            src = [t for t in (_clean(x) for x in " ".join(page["lines"]).split()) if t]
+            obs_w = [(_clean(w[0]), w[1]) for w in page["words"]]
+            obs_w = [w for w in obs_w if w[0]]
+            obs = [w[0] for w in obs_w]
+            for si, oi in align_tokens(src, obs):
+                if len(si) == 1 and len(oi) == 1:
+                    s, o = src[si[0]], obs[oi[0]]
+                    if not _is_wordish(s):
+                        continue
+                    ones += 1
+                    is_up = s.isupper() and len(s) > 1
+                    if Levenshtein.normalized_distance(fold(s).lower(), fold(o).lower()) > 0.75:
+                        continue  # misalignment, not a confusion
+                    for c, seg in align_chars(s.lower(), o.lower()):
+                        (upper if is_up else chars)[c][seg] += 1
+                    if is_valid_syllable(s):
+                        pairs[(o.lower(), s.lower())] += 1
+                        intended_n[s.lower()] += 1
+                    b = min(9, int(obs_w[oi[0]][1] // 10))
+                    all_by_b[b] += 1
+                    wrong_by_b[b] += o != s
+                elif len(si) == 2 and len(oi) == 1:
+                    merges += 1
+                elif len(si) == 1 and len(oi) == 2:
+                    splits += 1
+
+        def table(counts: dict[str, Counter], min_count: int) -> dict[str, dict[str, float]]:
+            out = {}
+            for c, segs in counts.items():
+                total = sum(segs.values()) + 2.0  # reserve mass for unseen segments
+                kept = {seg: round(math.log10(n / total), 3) for seg, n in segs.items() if n >= min_count}
+                if kept:
+                    out[c] = kept
+            return out
+
+        syl: dict[str, dict[str, float]] = defaultdict(dict)
+        for (o, s), n in pairs.items():
+            if n >= 2:
+                syl[o][s] = round(math.log10(n / (intended_n[s] + 1.0)), 3)
+        err = (wrong_by_b + 1) / (all_by_b + 2)
+        profiles[lang] = Profile(
+            chars=table(chars, 2),
+            upper=table(upper, 2),
+            syllables=dict(syl),
+            merge_lp=round(math.log10((merges + 1) / (ones + 2)), 3),
+            split_lp=round(math.log10((splits + 1) / (ones + 2)), 3),
+            error_by_conf=[round(float(x), 4) for x in err],
+            error_rate=round(float(wrong_by_b.sum() / max(1, all_by_b.sum())), 4),
+        )
+        print(
+            f"[channel] {lang}: {ones} aligned words, {len(syl)} observed forms, merges {merges} splits {splits},"
+            f" word error {profiles[lang].error_rate:.3f}",
+            file=sys.stderr,
+        )
+    return profiles
+
+
+def estimate_and_write(pages: list[dict], syl: Counter, abbr: Counter, out: Path) -> Path:
+    profiles = estimate(pages)
+    unigrams = {w: n for w, n in syl.items() if n >= 3 and is_valid_syllable(w)}
+    abbreviations = {w: n for w, n in abbr.items() if n >= 20}
+    meta = {
+        "unigram_total": int(sum(unigrams.values())),
+        "pages": {lang: sum(p["spec"]["lang"] == lang for p in pages) for lang in ("eng", "vie")},
+        "built_by": "python -m tools.train_channel",
+    }
+    ch = Channel(profiles, unigrams, abbreviations, meta)
+    path = out / MODEL_NAME
+    ch.save(path)
+    print(f"[channel] wrote {path} ({path.stat().st_size // 1024} KiB)", file=sys.stderr)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,18 +287,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", default="../shared/corpus")
     p.add_argument("--out", default="models")
     p.add_argument("--cache", default="build/channel_cache")
-    p.add_argument("--eng-pages", type=int, default=110)
-    p.add_argument("--vie-pages", type=int, default=70)
+    p.add_argument("--eng-pages", type=int, default=120)
+    p.add_argument("--vie-pages", type=int, default=80)
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--generate-only", action="store_true")
     a = p.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    pages, syl, abbr = generate(a.corpus, Path(a.cache), n_eng=a.eng_pages, n_vie=a.vie_pages, seed=a.seed, jobs=a.jobs)
+    pages, syl, abbr = generate(
+        a.corpus, Path(a.cache), n_eng=a.eng_pages, n_vie=a.vie_pages, seed=a.seed, jobs=a.jobs
+    )
     if a.generate_only:
         return 0
-    from tools.channel_estimate import estimate_and_write  # noqa: PLC0415
-
     estimate_and_write(pages, syl, abbr, Path(a.out))
     return 0
 

@@ -191,27 +191,24 @@ def process_document(
     return DocumentResult(str(path), doc.sha256, doc.kind, pages, timer.timings, warnings)
 
 
-def _merged_layout(pages: list[PageResult]) -> Any:
+def _layouts(pages: list[PageResult]) -> list[Any] | None:
+    """Per-page layouts for the parser, which joins tables continuing across pages itself."""
     layouts = [p.layout for p in pages if p.layout is not None]
-    if not layouts:
-        return None
-    from .layout import merge_layouts
-
-    return merge_layouts(layouts)
+    return layouts or None
 
 
 def _record(result: DocumentResult, *, name: str) -> PlanRecord:
     from .parse import parse_text
 
     t0 = time.perf_counter()
-    record = parse_text(result.text, layout=_merged_layout(result.pages), name=name)
+    record = parse_text(result.text, layout=_layouts(result.pages), name=name)
     result.timings["parse"] = round(time.perf_counter() - t0, 4)
     _attach_provenance(record, result)
     return record
 
 
 def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
-    from .models import Warning as RecordWarning
+    from .models import Issue
 
     src = record.source
     src.path = result.path
@@ -222,18 +219,16 @@ def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
     fixes = [p.fix for p in result.pages if p.fix is not None]
     q.corrected_words = sum(f.corrected_count for f in fixes)
     words = [w for f in fixes for w in f.words]
-    q.stage_confidence["text"] = round(sum(w.confidence for w in words) / len(words), 4) if words else 1.0
+    q.confidences["text"] = round(sum(w.confidence for w in words) / len(words), 4) if words else 1.0
     ocr_words = [w for p in result.pages if p.ocr is not None for w in p.ocr.words]
     if ocr_words:
-        q.stage_confidence["ocr"] = round(sum(w.conf for w in ocr_words) / len(ocr_words) / 100, 4)
-    q.routes = sorted({p.route for p in result.pages})
-    q.modes = sorted({f.mode for f in fixes})
+        q.confidences["ocr"] = round(sum(w.conf for w in ocr_words) / len(ocr_words) / 100, 4)
     for code, msg in result.warnings:
-        q.warnings.append(RecordWarning(code=code, message=msg))
+        q.warnings.append(Issue(code=code, message=msg))
     low = [w for w in words if w.confidence < 0.5]
     if low:
         q.warnings.append(
-            RecordWarning(
+            Issue(
                 code="low-confidence-words", message=f"{len(low)} words corrected with low confidence"
             )
         )

@@ -18,7 +18,16 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-__all__ = ["FONT_FILES", "find_font", "load_font", "RenderedPage", "wrap_text", "render_page", "render_paragraphs", "mild_scan"]
+__all__ = [
+    "FONT_FILES",
+    "find_font",
+    "load_font",
+    "RenderedPage",
+    "wrap_text",
+    "render_page",
+    "render_paragraphs",
+    "mild_scan",
+]
 
 _FONT_DIRS = (
     "/usr/share/fonts/truetype/liberation2",
@@ -44,7 +53,11 @@ FONT_FILES: dict[str, dict[str, str]] = {
         "bold": "DejaVuSerif-Bold.ttf",
         "italic": "DejaVuSerif-Italic.ttf",
     },
-    "DejaVu Sans": {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf"},
+    "DejaVu Sans": {
+        "regular": "DejaVuSans.ttf",
+        "bold": "DejaVuSans-Bold.ttf",
+        "italic": "DejaVuSans-Oblique.ttf",
+    },
 }
 
 
@@ -67,7 +80,9 @@ def find_font(name: str = "Liberation Serif", style: str = "regular") -> Path:
                 stem = f.stem.lower()
                 if any(stem == key + s for s in suffix):
                     return f
-        raise FileNotFoundError(f"font {name!r} ({style}) not found; install fonts-liberation2 / fonts-dejavu-core")
+        raise FileNotFoundError(
+            f"font {name!r} ({style}) not found; install fonts-liberation2 / fonts-dejavu-core"
+        )
     for d in _FONT_DIRS:
         dp = Path(d)
         if not dp.is_dir():
@@ -77,7 +92,9 @@ def find_font(name: str = "Liberation Serif", style: str = "regular") -> Path:
             return direct
         for f in dp.rglob(candidates[0]):
             return f
-    raise FileNotFoundError(f"font {name!r} ({style}) not found; install fonts-liberation2 / fonts-dejavu-core")
+    raise FileNotFoundError(
+        f"font {name!r} ({style}) not found; install fonts-liberation2 / fonts-dejavu-core"
+    )
 
 
 @lru_cache(maxsize=64)
@@ -94,7 +111,9 @@ class RenderedPage:
     dpi: int
 
 
-def wrap_text(text: str, font: ImageFont.FreeTypeFont, width_px: int, *, first_indent_px: int = 0) -> list[str]:
+def wrap_text(
+    text: str, font: ImageFont.FreeTypeFont, width_px: int, *, first_indent_px: int = 0
+) -> list[str]:
     """Greedy word wrap by rendered width (what a word processor does for justified text)."""
     words = text.split()
     lines: list[str] = []
@@ -232,7 +251,9 @@ def mild_scan(
     if blur > 0:
         img = img.filter(ImageFilter.GaussianBlur(blur))
     if scale < 0.999:
-        small = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))), Image.BILINEAR)
+        small = img.resize(
+            (max(1, round(img.width * scale)), max(1, round(img.height * scale))), Image.BILINEAR
+        )
         img = small.resize(img.size, Image.BILINEAR)
     if noise > 0:
         arr = np.asarray(img, dtype=np.float32) + rng.normal(0, noise, (img.height, img.width))

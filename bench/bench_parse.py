@@ -1,0 +1,172 @@
+"""Parser accuracy on generated plans: header fields and task rows, on clean text, on OCR reading order
+(interleaved cell blocks), and on OCR order after diacritic stripping + `vnplans.text.restorer.restore`.
+
+Expected records live in bench/data/parse_expected.jsonl (`python -m bench.bench_parse --write`
+regenerates them from the seeded generator); a generator change that alters a document is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from vnplans.parse import parse_text
+from vnplans.synth.plans import generate_plan, ocr_order_text
+from vnplans.text.syllable import strip_diacritics
+
+DATA = Path(__file__).parent / "data" / "parse_expected.jsonl"
+SEEDS = range(1000, 1040)
+HEADER_FIELDS = (
+    "authority", "parent_authority", "national_motto", "tagline", "number", "symbol", "place",
+    "issued_date", "doc_type", "doc_type_code", "title",
+)  # fmt: skip
+ROW_FIELDS = ("tt", "period", "lead_unit", "cooperating_units", "timeframe", "month", "year", "qualifier")
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def write_data(seeds=SEEDS) -> int:
+    DATA.parent.mkdir(parents=True, exist_ok=True)
+    with DATA.open("w", encoding="utf-8") as f:
+        for s in seeds:
+            doc = generate_plan(s)
+            f.write(
+                json.dumps(
+                    {"seed": s, "sha": _sha(doc.to_text()), "expected": doc.expected}, ensure_ascii=False
+                )
+                + "\n"
+            )
+    return len(seeds)
+
+
+def _load() -> list[dict]:
+    if not DATA.exists():
+        write_data()
+    return [json.loads(x) for x in DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def syllable_accuracy(got: str, want: str) -> float:
+    a, b = got.split(), want.split()
+    if not b:
+        return 1.0 if not a else 0.0
+    m = sum(bl.size for bl in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return m / max(len(a), len(b))
+
+
+def _norm(v):
+    return v if v is None or isinstance(v, int | list) else str(v)
+
+
+def compare(record, expected: dict) -> dict:
+    """Per-field hits for one document: header fields, row fields, content syllable accuracy, etc."""
+    rec = record.model_dump(mode="json")
+    out: dict = {"header": {}, "rows": {f: [0, 0] for f in ROW_FIELDS}, "content": [], "errors": []}
+    for f in HEADER_FIELDS:
+        ok = _norm(rec["header"][f]) == _norm(expected["header"][f])
+        out["header"][f] = ok
+        if not ok:
+            out["errors"].append(f"header.{f}: {rec['header'][f]!r} != {expected['header'][f]!r}")
+    want, got = expected["tasks"], rec["tasks"]
+    out["count"] = len(want) == len(got)
+    if not out["count"]:
+        out["errors"].append(f"rows: {len(got)} != {len(want)}")
+    for i, w in enumerate(want):
+        g = got[i] if i < len(got) else None
+        for f in ROW_FIELDS:
+            out["rows"][f][1] += 1
+            if g is not None and g[f] == w[f]:
+                out["rows"][f][0] += 1
+            elif len(out["errors"]) < 12:
+                out["errors"].append(f"row {i + 1}.{f}: {None if g is None else g[f]!r} != {w[f]!r}")
+        out["content"].append(syllable_accuracy(g["content"] if g else "", w["content"]))
+    sig = expected["signature"]
+    out["signature_block"] = (rec["signature"]["modes"], rec["signature"]["titles"]) == (sig["modes"], sig["titles"])
+    out["signer_name"] = rec["signature"]["name"] == sig["name"]
+    out["recipients"] = rec["recipients"] == expected["recipients"]
+    cited_w = [c["number_symbol"] for b in expected["legal_bases"] for c in b["cited"]]
+    cited_g = [c["number_symbol"] for b in rec["legal_bases"] for c in b["cited"]]
+    out["bases"] = cited_w == cited_g and len(rec["legal_bases"]) == len(expected["legal_bases"])
+    out["internal_errors"] = sum(w["code"] == "internal_error" for w in rec["quality"]["warnings"])
+    return out
+
+
+def _aggregate(results: list[dict]) -> dict:
+    n = len(results)
+    if not n:
+        return {}
+    summ = {"docs": n}
+    summ["header"] = {f: round(sum(r["header"][f] for r in results) / n, 4) for f in HEADER_FIELDS}
+    summ["header_all"] = round(sum(all(r["header"].values()) for r in results) / n, 4)
+    summ["row_count"] = round(sum(r["count"] for r in results) / n, 4)
+    rows = {}
+    for f in ROW_FIELDS:
+        hit = sum(r["rows"][f][0] for r in results)
+        tot = sum(r["rows"][f][1] for r in results)
+        rows[f] = round(hit / tot, 4) if tot else None
+    summ["rows"] = rows
+    contents = [c for r in results for c in r["content"]]
+    summ["content_syllable_accuracy"] = round(sum(contents) / len(contents), 4) if contents else None
+    for k in ("signature_block", "signer_name", "recipients", "bases"):
+        summ[k] = round(sum(r[k] for r in results) / n, 4)
+    summ["internal_errors"] = sum(r["internal_errors"] for r in results)
+    return summ
+
+
+def _restorer():
+    try:
+        from vnplans.text.restorer import restore
+    except Exception:  # noqa: BLE001 - built concurrently; its absence only skips that part
+        return None
+    return restore
+
+
+def run(args) -> dict:
+    data = _load()
+    if getattr(args, "quick", False):
+        data = data[:10]
+    restore = _restorer()
+    modes = {"clean": [], "ocr_order": [], "stripped_restored": []}
+    stale, examples = 0, {}
+    skipped = "skipped: vnplans.text.restorer not importable"
+    for item in data:
+        doc = generate_plan(item["seed"])
+        if _sha(doc.to_text()) != item["sha"]:
+            stale += 1
+        texts = {"clean": doc.to_text(), "ocr_order": ocr_order_text(doc, item["seed"])}
+        if restore is not None:
+            try:
+                texts["stripped_restored"] = restore(strip_diacritics(texts["ocr_order"]))
+            except Exception as e:  # noqa: BLE001 - e.g. its model is not trained yet
+                skipped = f"skipped: restore failed ({type(e).__name__}: {e})"
+                restore = None
+        for mode, text in texts.items():
+            r = compare(parse_text(text, name=f"seed{item['seed']}"), item["expected"])
+            modes[mode].append(r)
+            if r["errors"]:
+                examples.setdefault(mode, {})
+                if len(examples[mode]) < 3:
+                    examples[mode][item["seed"]] = r["errors"][:6]
+    summary = {m: _aggregate(rs) for m, rs in modes.items() if rs}
+    if "stripped_restored" not in summary:
+        summary["stripped_restored"] = skipped
+    return {"summary": summary, "stale_expected": stale, "examples": examples}
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python -m bench.bench_parse")
+    p.add_argument("--write", action="store_true", help="regenerate bench/data/parse_expected.jsonl")
+    p.add_argument("--quick", action="store_true")
+    a = p.parse_args(argv)
+    if a.write:
+        print(f"wrote {write_data()} expected records to {DATA}")
+        return
+    print(json.dumps(run(a), ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+"""Batch conversion: discover inputs, skip the ones already done, convert the rest in parallel, write
+outputs atomically (JSON last, then the manifest line), rebuild `tasks.csv`, and return an exit code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..atomic import cleanup_temp
+from .discover import assign_names, discover
+from .manifest import MANIFEST_NAME, Manifest, fingerprint, sha256_file
+from .outputs import OutputDir, rebuild_tasks_csv
+from .pool import ProcessRunner, default_jobs
+from .report import make_reporter
+from .worker import DEFAULT_CONVERTER, FORMATS, Outcome, Task
+
+if TYPE_CHECKING:
+    from ..models import PlanRecord
+
+__all__ = ["run_batch", "convert_many", "BatchResult", "parse_formats", "EXIT_OK", "EXIT_FAILED"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # at least one input failed (the others are converted)
+EXECUTORS = ("process", "dask", "inline")
+
+
+def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+    """Requested formats in canonical order; json is always written (it is the record and the resume key)."""
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    wanted = {f.strip().lower() for f in items if f.strip()}
+    unknown = wanted - set(FORMATS)
+    if unknown:
+        raise ValueError(
+            f"unknown format(s): {', '.join(sorted(unknown))} (choose from {', '.join(FORMATS)})"
+        )
+    wanted.add("json")
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+class _Signals:
+    """SIGTERM behaves like Ctrl-C; both are held back while one document's files are being written."""
+
+    def __init__(self) -> None:
+        self.pending = False
+        self.depth = 0
+        self.saved: dict[int, Any] = {}
+
+    def _handler(self, signum: int, frame: Any) -> None:
+        if self.depth:
+            self.pending = True
+            return
+        raise KeyboardInterrupt
+
+    def __enter__(self) -> _Signals:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.saved[sig] = signal.signal(sig, self._handler)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, old in self.saved.items():
+            signal.signal(sig, old)
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+        if not self.depth and self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+
+def _make_runner(
+    executor: str, scheduler: str | None, jobs: int, timeout: float | None, converter: str
+) -> Any:
+    if scheduler or executor == "dask":
+        from .cluster import DaskRunner
+
+        return DaskRunner(scheduler=scheduler, jobs=jobs)
+    if executor == "process":
+        preload = ["vnplans.pipeline"] if converter == DEFAULT_CONVERTER else [converter]
+        return ProcessRunner(jobs, timeout=timeout, preload=preload)
+    return _InlineRunner()
+
+
+class _InlineRunner:
+    """In this process, one at a time: for debugging and for embedding without subprocesses."""
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+        from .worker import convert_one
+
+        for task in tasks:
+            yield convert_one(task)
+
+
+def _entry(outcome: Outcome, *, display: str, sha: str, fp: str, formats: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "name": outcome.name,
+        "path": display,
+        "sha256": sha,
+        "fingerprint": fp,
+        "status": outcome.status,
+        "error": outcome.error,
+        "error_type": outcome.error_type,
+        "pages": outcome.pages,
+        "warnings": outcome.warnings,
+        "notes": outcome.notes,
+        "formats": list(formats),
+        "outputs": [],
+        "timings": outcome.timings,
+        "seconds": outcome.timings.get("total"),
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def run_batch(
+    inputs: Iterable[str | Path],
+    out: str | Path,
+    *,
+    jobs: int = 0,
+    formats: str | Iterable[str] = "json,txt,md",
+    force: bool = False,
+    quiet: bool = False,
+    json_logs: bool = False,
+    scheduler: str | None = None,
+    executor: str = "process",
+    timeout: float | None = None,
+    converter: str = DEFAULT_CONVERTER,
+) -> int:
+    """Convert every input into `out`; returns 0, or 1 when any input failed (the rest are converted).
+
+    Raises ValueError for bad arguments (unknown format/executor, an input that matches nothing) and
+    KeyboardInterrupt on Ctrl-C/SIGTERM after stopping workers; finished outputs are kept either way.
+    `converter` names the module whose `convert` does one document (tests and embedders may swap it).
+    """
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r} (choose from process, dask)")
+    fmts = parse_formats(formats)
+    out = Path(out)
+    jobs = jobs if jobs > 0 else default_jobs()
+    items = discover(inputs, exclude=[out])
+    names = assign_names(items)
+    reporter = make_reporter(quiet=quiet, json_logs=json_logs)
+    with _Signals() as sig, OutputDir(out) as od:
+        removed = cleanup_temp(out)
+        if removed:
+            reporter.note(f"removed {len(removed)} temporary file(s) left by an interrupted run")
+        manifest = Manifest.load(out / MANIFEST_NAME)
+        manifest.compact()  # drop a torn last line before appending
+        fp = fingerprint(fix=True, converter=converter)
+        display = {it.path: str(it.path) for it in items}
+        shas: dict[str, tuple[str, str]] = {}  # name -> (sha, display path)
+
+        def pending() -> Iterator[Task]:
+            for it in items:
+                name = names[it.path]
+                try:
+                    sha = sha256_file(it.path)
+                except OSError as e:
+                    entry = _entry(
+                        Outcome(
+                            str(it.path),
+                            name,
+                            "failed",
+                            error=f"cannot read: {e.strerror or e}",
+                            error_type=type(e).__name__,
+                        ),
+                        display=display[it.path],
+                        sha="",
+                        fp=fp,
+                        formats=fmts,
+                    )
+                    with sig.hold():
+                        od.remove_outputs(name)
+                        manifest.record(entry)
+                    reporter.document(entry, cached=False)
+                    continue
+                if not force and manifest.is_done(name, sha, fp, fmts, out):
+                    reporter.document(manifest.entries[name], cached=True)
+                    continue
+                shas[name] = (sha, display[it.path])
+                yield Task(str(it.path.resolve()), name, fmts, True, converter)
+
+        runner = _make_runner(executor, scheduler, jobs, timeout, converter)
+        reporter.start(len(items), jobs=jobs, executor="dask" if scheduler else executor, out=str(out))
+        try:
+            for outcome in runner.run(pending()):
+                sha, shown = shas.pop(outcome.name)
+                entry = _entry(outcome, display=shown, sha=outcome.sha256 or sha, fp=fp, formats=fmts)
+                with sig.hold():
+                    t0 = time.perf_counter()
+                    if outcome.status == "ok":
+                        entry["outputs"] = od.write_document(outcome.name, outcome.outputs)
+                    else:
+                        od.remove_outputs(outcome.name)
+                    entry["timings"]["write"] = round(time.perf_counter() - t0, 4)
+                    manifest.record(entry)
+                reporter.document(entry, cached=False)
+        except KeyboardInterrupt:
+            reporter.interrupted()
+            raise
+        with sig.hold():
+            manifest.compact()
+            rows, problems = rebuild_tasks_csv(out, manifest.entries)
+        for p in problems:
+            reporter.note(p)
+        code = EXIT_FAILED if reporter.counts["failed"] else EXIT_OK
+        reporter.finish(code)
+        return code
+
+
+@dataclass
+class BatchResult:
+    """One input of `convert_many`: the record, or the reason it could not be converted."""
+
+    path: Path
+    record: PlanRecord | None
+    error: str | None = None
+    status: str = "ok"  # ok | failed | skipped
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def convert_many(
+    paths: Iterable[str | Path],
+    *,
+    jobs: int = 0,
+    executor: str = "process",
+    scheduler: str | None = None,
+    timeout: float | None = None,
+) -> Iterator[BatchResult]:
+    """Convert documents in parallel and yield a BatchResult per input, in completion order.
+
+    Folders are expanded as `vnplans convert` does; nothing is written to disk. Never raises for a bad
+    document (see `BatchResult.error`); closing the iterator early stops the workers.
+    """
+    from ..models import PlanRecord
+
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r} (choose from process, dask, inline)")
+    items = discover(paths)
+    names = assign_names(items)
+    by_name = {names[it.path]: it.path for it in items}
+    tasks = (Task(str(it.path.resolve()), names[it.path], ("json",), True) for it in items)
+    jobs = jobs if jobs > 0 else default_jobs()
+    runner = _make_runner(executor, scheduler, min(jobs, max(1, len(items))), timeout, DEFAULT_CONVERTER)
+    for o in runner.run(tasks):
+        record = PlanRecord.model_validate_json(o.outputs["json"]) if o.status == "ok" else None
+        yield BatchResult(by_name[o.name], record, o.error, o.status, o.timings)

@@ -1,0 +1,141 @@
+"""Load any supported input (image, multi-page TIFF, PDF, plain text) as a list of pages.
+
+The type comes from the content, not the name. Every refusal is a `vnplans.errors.InputError`
+subclass raised before the first page is produced where possible (header, page count, size), so a
+caller never writes half a document. `iter_pages` streams pages for long documents; `load` keeps
+them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import CorruptInput, EmptyInput, TooLargeInput, UnsupportedInput
+from .detect import IMAGE_KINDS, detect_kind
+
+__all__ = ["PageInput", "LoadedDocument", "MAX_FILE_BYTES", "load", "iter_pages", "probe"]
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+@dataclass
+class PageInput:
+    """One page: a text layer, an image for OCR, or both (a PDF page whose text layer is doubtful)."""
+
+    number: int  # 1-based
+    text: str | None
+    image: np.ndarray | None  # uint8 gray (H, W) or BGR (H, W, 3)
+    dpi: int | None
+    text_quality: str | None  # text.quality kind of `text`; None when there is no text
+
+
+@dataclass
+class LoadedDocument:
+    path: Path
+    sha256: str
+    kind: str  # pdf | png | jpeg | tiff | webp | bmp | gif | text
+    pages: list[PageInput] = field(default_factory=list)
+    page_count: int = 0
+
+
+def _sha256_and_head(path: Path) -> tuple[str, bytes, int]:
+    h = hashlib.sha256()
+    head = b""
+    size = 0
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                if not head:
+                    head = chunk[:8192]
+                size += len(chunk)
+                h.update(chunk)
+    except IsADirectoryError:
+        raise UnsupportedInput(path, "is a directory") from None
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: no such file") from None
+    return h.hexdigest(), head, size
+
+
+def probe(path: str | Path) -> LoadedDocument:
+    """Hash, kind and page count (no pages): every refusal that can be made without decoding pages."""
+    path = Path(path)
+    if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+        raise TooLargeInput(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    sha, head, size = _sha256_and_head(path)
+    if size == 0:
+        raise EmptyInput(path)
+    kind = detect_kind(head, path.name)
+    if kind is None:
+        raise UnsupportedInput(path, f"unsupported file type (starts with {head[:8]!r})")
+    if kind == "pdf":
+        from .pdf import pdf_page_count
+
+        count = pdf_page_count(path)
+    elif kind in IMAGE_KINDS:
+        from .images import image_page_count
+
+        count = image_page_count(path)
+    else:
+        count = 1
+    return LoadedDocument(path, sha, kind, [], count)
+
+
+def _text_pages(path: Path) -> list[PageInput]:
+    from .pdf import assess_text
+
+    text = _read_text(path)
+    parts = text.split("\f") if "\f" in text else [text]
+    if not any(p.strip() for p in parts):
+        raise EmptyInput(path, "text file has no text")
+    return [PageInput(i + 1, p, None, None, assess_text(p)) for i, p in enumerate(parts)]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        from .textfile import read_text_file
+    except ImportError:  # interim until ingest/textfile.py lands: UTF-8/16 only
+        data = path.read_bytes()
+        for enc in ("utf-8-sig", "utf-16") if data[:2] not in (b"\xff\xfe", b"\xfe\xff") else ("utf-16",):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+        raise CorruptInput(path, "text is not valid UTF-8/UTF-16") from None
+    return read_text_file(path)
+
+
+def _pages(doc: LoadedDocument, render: str) -> Iterator[PageInput]:
+    if doc.kind == "text":
+        yield from _text_pages(doc.path)
+    elif doc.kind == "pdf":
+        from .pdf import iter_pdf_pages
+
+        for i, (text, image, dpi, quality) in enumerate(iter_pdf_pages(doc.path, render=render)):
+            yield PageInput(i + 1, text, image, dpi, quality)
+    else:
+        from .images import iter_image_pages
+
+        for i, (image, dpi) in enumerate(iter_image_pages(doc.path)):
+            yield PageInput(i + 1, None, image, dpi, None)
+
+
+def iter_pages(path: str | Path, *, render: str = "auto") -> Iterator[PageInput]:
+    """Pages one at a time (constant memory); header-level errors are raised here, not at first `next`.
+
+    render (PDF only): "auto" | "always" | "never", see `ingest.pdf.iter_pdf_pages`.
+    """
+    return _pages(probe(path), render)
+
+
+def load(path: str | Path, *, render: str = "auto") -> LoadedDocument:
+    """The whole document with every page decoded; raises `InputError` subclasses with clear reasons."""
+    doc = probe(path)
+    doc.pages = list(_pages(doc, render))
+    if not doc.pages:
+        raise EmptyInput(doc.path, "no pages")
+    return doc

@@ -1,0 +1,564 @@
+"""Page layout from OCR words and the page image: two-column header, text lines, ruled tables.
+
+Why: Tesseract's reading order interleaves the two header columns and flattens tables into word
+soup, so the parser would see `ỦY BAN ... CỘNG HÒA ...` and cells from different columns joined.
+Here the header columns are recovered from word x-positions, tables from ruled lines (OpenCV
+morphology) with OCR words assigned to cells by box centre, and tables without rules from
+aligned column gaps. `merge_tables` joins a table that continues over pages.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from vnplans.ocr import OcrPage, OcrWord
+
+__all__ = ["Table", "PageLayout", "analyze_layout", "find_rules", "merge_tables", "remove_rules"]
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1
+
+
+@dataclass
+class Table:
+    """Cell text by row; a one-cell row in a multi-column table is a merged row such as `QUÝ I`."""
+
+    rows: list[list[str]]
+    header: list[str] | None = None
+    bbox: Box | None = None
+    ncols: int = 0
+    col_edges: list[int] = field(default_factory=list)  # x of column boundaries, left border first
+    ruled: bool = True
+
+    def all_rows(self) -> list[list[str]]:
+        return ([self.header] if self.header else []) + self.rows
+
+
+@dataclass
+class PageLayout:
+    """What the parser needs from one page: header columns, text lines, tables, in reading order."""
+
+    header_left: list[str] = field(default_factory=list)
+    header_right: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    header_rows: list[tuple[str, str]] = field(default_factory=list)  # header pairs on one printed row
+    blocks: list[tuple[str, int]] = field(default_factory=list)  # ("line", i) / ("table", j) by reading order
+    width: int = 0
+    height: int = 0
+
+    def to_text(self) -> str:
+        """Linear text like `PlanDoc.to_text`: header rows as `left    right`, table rows as `a | b | c`."""
+        out = [f"{a}    {b}".strip() for a, b in self.header_rows]
+        if out:
+            out.append("")
+        blocks = self.blocks or [("line", i) for i in range(len(self.lines))] + [
+            ("table", j) for j in range(len(self.tables))
+        ]
+        for kind, i in blocks:
+            if kind == "line":
+                out.append(self.lines[i])
+            else:
+                if out and out[-1]:
+                    out.append("")
+                out.extend(" | ".join(r) for r in self.tables[i].all_rows())
+                out.append("")
+        while out and not out[-1]:
+            out.pop()
+        return "\n".join(out) + ("\n" if out else "")
+
+
+# ---------------------------------------------------------------- image helpers
+
+
+def _gray(image: object) -> np.ndarray:
+    arr = np.asarray(image)
+    if arr.ndim == 3:
+        arr = cv2.cvtColor(arr[:, :, :3], cv2.COLOR_RGB2GRAY) if arr.shape[2] >= 3 else arr[:, :, 0]
+    if arr.dtype != np.uint8:
+        arr = np.clip(arr, 0, 255).astype(np.uint8)
+    return arr
+
+
+def _drop_streaks(mask: np.ndarray, vertical: bool) -> np.ndarray:
+    """Remove line components that reach the image edge: scanner borders and photocopy streaks."""
+    h, w = mask.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    margin = max(3, (h if vertical else w) // 100)
+    bad = []
+    for i in range(1, n):
+        x, y, bw, bh = stats[i, :4]
+        if vertical:
+            edge = y <= margin or y + bh >= h - margin or x <= 1 or x + bw >= w - 1
+        else:
+            edge = x <= margin or x + bw >= w - margin or y <= 1 or y + bh >= h - 1
+        if edge:
+            bad.append(i)
+    out = mask.copy()
+    if bad:
+        out[np.isin(labels, bad)] = 0
+    return out
+
+
+def find_rules(image: object) -> tuple[np.ndarray, np.ndarray]:
+    """Masks (uint8, 255 = ink) of horizontal and vertical ruled lines, by morphological opening.
+
+    Kernels are about 1/30 of the page width: longer than any glyph stroke, shorter than a table row.
+    """
+    gray = _gray(image)
+    h, w = gray.shape
+    block = max(15, (w // 60) | 1)
+    bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    kh, kv = max(20, w // 30), max(20, w // 30)
+    bridge = max(3, w // 120)
+    hor = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (kh, 1)))
+    hor = cv2.morphologyEx(hor, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 3)))
+    ver = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, kv)))
+    ver = cv2.morphologyEx(ver, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, bridge)))
+    return _drop_streaks(hor, False), _drop_streaks(ver, True)
+
+
+def remove_rules(image: object) -> np.ndarray:
+    """The page (gray) with ruled lines painted white, so Tesseract does not read rules as `|` or `I`."""
+    gray = _gray(image).copy()
+    hor, ver = find_rules(gray)
+    mask = cv2.dilate(hor | ver, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    gray[mask > 0] = 255
+    return gray
+
+
+@dataclass
+class _Grid:
+    bbox: Box
+    cells: list[Box]
+
+
+def _find_grids(hor: np.ndarray, ver: np.ndarray) -> list[_Grid]:
+    """Tables = connected rule networks enclosing at least two cells (white regions inside the rules)."""
+    h, w = hor.shape
+    grid = cv2.dilate(hor | ver, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
+    out: list[_Grid] = []
+    min_cell_w, min_cell_h = max(8, w // 60), max(8, w // 80)
+    for i in range(1, n):
+        x, y, bw, bh = stats[i, :4]
+        if bw < w * 0.2 or bh < min_cell_h * 2:
+            continue
+        sub = grid[y : y + bh, x : x + bw]
+        if not ver[y : y + bh, x : x + bw].any() or not hor[y : y + bh, x : x + bw].any():
+            continue
+        inside = (sub == 0).astype(np.uint8)
+        m, _lab, cst, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
+        cells: list[Box] = []
+        for j in range(1, m):
+            cx, cy, cw, ch = cst[j, :4]
+            if cx == 0 or cy == 0 or cx + cw >= bw or cy + ch >= bh:  # not enclosed: outside the table
+                continue
+            if cw < min_cell_w or ch < min_cell_h:
+                continue
+            cells.append((x + cx, y + cy, x + cx + cw, y + cy + ch))
+        if len(cells) >= 2:
+            out.append(_Grid((int(x), int(y), int(x + bw), int(y + bh)), cells))
+    return sorted(out, key=lambda g: g.bbox[1])
+
+
+# ---------------------------------------------------------------- words, rows
+
+
+_NOI_NHAN = re.compile(r"\W*n\w?[oơ0]\w?i\s*nh\w?[aâậ]\w?n", re.I)  # "Nơi nhận" opens the closing block
+_RULE_CHARS = re.compile(r"^[|\[\]!_—–\-=~.,:;'`\"]+$")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFD", text.lower()).encode("ascii", "ignore").decode()
+
+
+def _clean(text: str) -> str:
+    return text.strip("|[]¦_")
+
+
+def _join_lines(words: list[OcrWord]) -> str:
+    """Words of one cell/column as text: grouped into printed lines by y, each line left to right."""
+    return " ".join(" ".join(w.text for w in row) for row in _rows(words))
+
+
+def _rows(words: list[OcrWord]) -> list[list[OcrWord]]:
+    """Words grouped into printed rows, left to right.
+
+    Tesseract's own lines are kept whole (they never mix columns with different line pitch, e.g. the
+    signature beside Nơi nhận); lines at the same height in different blocks are joined into one row.
+    """
+    frags: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for w in words:
+        frags.setdefault((w.block, w.par, w.line), []).append(w)
+    spans = []
+    for ws in frags.values():
+        y0 = statistics.median(w.y0 for w in ws)
+        y1 = statistics.median(w.y1 for w in ws)
+        spans.append((y0, max(y1, y0 + 1), ws))
+    spans.sort(key=lambda s: (s[0] + s[1]) / 2)
+    rows: list[tuple[float, float, list[OcrWord]]] = []
+    for y0, y1, ws in spans:
+        for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            r0, r1, rws = rows[k]
+            if min(r1, y1) - max(r0, y0) >= 0.6 * min(r1 - r0, y1 - y0) and not _overlaps_x(rws, ws):
+                rows[k] = (min(r0, y0), max(r1, y1), rws + ws)
+                break
+        else:
+            rows.append((y0, y1, list(ws)))
+    return [sorted(ws, key=lambda w: w.x0) for _, _, ws in rows]
+
+
+def _overlaps_x(a: list[OcrWord], b: list[OcrWord]) -> bool:
+    return min(w.x0 for w in a) < max(w.x1 for w in b) and min(w.x0 for w in b) < max(w.x1 for w in a)
+
+
+def _groups(row: list[OcrWord], gap: float) -> list[list[OcrWord]]:
+    out: list[list[OcrWord]] = [[row[0]]]
+    for a, b in zip(row, row[1:], strict=False):
+        if b.x0 - a.x1 > gap:
+            out.append([])
+        out[-1].append(b)
+    return out
+
+
+def _text(ws: list[OcrWord]) -> str:
+    return " ".join(w.text for w in ws)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _grid_table(g: _Grid, words: list[OcrWord]) -> Table:
+    x0, _, x1, _ = g.bbox
+    width = x1 - x0
+    cells = sorted(g.cells, key=lambda c: (c[1], c[0]))
+    tol = max(6, min(c[3] - c[1] for c in cells) // 3)
+    bands: list[list[Box]] = []
+    for c in cells:
+        if bands and abs(bands[-1][0][1] - c[1]) <= tol:
+            bands[-1].append(c)
+        else:
+            bands.append([c])
+    ncols = max(len(b) for b in bands)
+    full = [b for b in bands if len(b) == ncols]
+    edges = [round(statistics.median(sorted(b, key=lambda c: c[0])[k][0] for b in full)) for k in range(ncols)]
+    edges.append(x1)
+    content: dict[Box, list[OcrWord]] = {c: [] for c in cells}
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        best = min(
+            cells,
+            key=lambda c: max(c[0] - cx, 0, cx - c[2]) + max(c[1] - cy, 0, cy - c[3]),
+        )
+        content[best].append(w)
+    rows: list[list[str]] = []
+    for band in bands:
+        band = sorted(band, key=lambda c: c[0])
+        texts = [_join_lines(content[c]) for c in band]
+        if len(band) == 1 and ncols > 1 and band[0][2] - band[0][0] > 0.8 * width:
+            rows.append(texts)
+            continue
+        row = [""] * ncols
+        for c, t in zip(band, texts, strict=True):
+            k = min(range(ncols), key=lambda k: abs(edges[k] - c[0]))
+            row[k] = (row[k] + " " + t).strip()
+        rows.append(row)
+    table = Table(rows=rows, bbox=g.bbox, ncols=ncols, col_edges=edges, ruled=True)
+    _pick_header(table)
+    return table
+
+
+def _pick_header(table: Table) -> None:
+    """The first row is a header when it fills every column with short, non-numeric labels."""
+    if len(table.rows) < 2 or len(table.rows[0]) != table.ncols or table.ncols < 2:
+        return
+    first = table.rows[0]
+    if all(c and len(c.split()) <= 6 and not re.fullmatch(r"[\dIVXLivxl.,)]+", c) for c in first):
+        table.header = first
+        table.rows = table.rows[1:]
+
+
+def _unruled_tables(rows: list[list[OcrWord]], width: int, gap: float) -> list[tuple[int, int, Table]]:
+    """Tables printed without rules: runs of >= 3 rows whose column gaps line up.
+
+    Returns (first row index, last row index, table). Column starts are clustered word-group x0s.
+    """
+    found: list[tuple[int, int, Table]] = []
+    i = 0
+    tol = width * 0.02
+    while i < len(rows):
+        gi = _groups(rows[i], gap)
+        if len(gi) < 3:
+            i += 1
+            continue
+        starts = [g[0].x0 for g in gi]
+        j = i + 1
+        members = [gi]
+        while j < len(rows):
+            gj = _groups(rows[j], gap)
+            if len(gj) >= 2 and all(min(abs(g[0].x0 - s) for s in starts) < tol for g in gj):
+                members.append(gj)
+                j += 1
+            elif len(gj) == 1 and members and min(abs(gj[0][0].x0 - s) for s in starts[1:]) < tol:
+                members.append(gj)  # a wrapped continuation line of one cell
+                j += 1
+            else:
+                break
+        if len(members) >= 3:
+            trows: list[list[str]] = []
+            for gs in members:
+                cells = [""] * len(starts)
+                for g in gs:
+                    k = min(range(len(starts)), key=lambda k: abs(starts[k] - g[0].x0))
+                    cells[k] = (cells[k] + " " + _text(g)).strip()
+                if trows and not cells[0] and len(gs) < len(starts):  # continuation line: join upward
+                    trows[-1] = [(a + " " + b).strip() for a, b in zip(trows[-1], cells, strict=True)]
+                else:
+                    trows.append(cells)
+            ws = [w for r in rows[i:j] for w in r]
+            bbox = (min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws), max(w.y1 for w in ws))
+            t = Table(rows=trows, bbox=bbox, ncols=len(starts), col_edges=[*starts, bbox[2]], ruled=False)
+            _pick_header(t)
+            found.append((i, j - 1, t))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+# ---------------------------------------------------------------- page
+
+
+def _usable(words: list[OcrWord], rules: np.ndarray) -> list[OcrWord]:
+    """OCR words minus the rules Tesseract read as text (`|`, `—`), with stray bars stripped."""
+    out: list[OcrWord] = []
+    for w in words:
+        t = _clean(w.text)
+        if not t:
+            continue
+        if _RULE_CHARS.match(t) and t not in ("-", "–"):
+            patch = rules[max(0, w.y0) : w.y1 + 1, max(0, w.x0) : w.x1 + 1]
+            if patch.size and (patch > 0).mean() > 0.1:
+                continue
+        if t != w.text:
+            w = OcrWord(t, w.conf, w.x0, w.y0, w.x1, w.y1, w.block, w.par, w.line)
+        out.append(w)
+    return out
+
+
+def _header(rows: list[list[OcrWord]], width: int, height: int, gap: float) -> tuple[int, list[tuple[str, str]]]:
+    """Leading rows that form the two-column header; returns (rows used, (left, right) pairs)."""
+    split_rows = []
+    for r in rows[:4]:
+        if (r[0].y0 + r[-1].y1) / 2 > height * 0.4:
+            break
+        gs = _groups(r, gap)
+        if len(gs) >= 2:
+            k = max(range(len(gs) - 1), key=lambda k: gs[k + 1][0].x0 - gs[k][-1].x1)
+            left = [w for g in gs[: k + 1] for w in g]
+            right = [w for g in gs[k + 1 :] for w in g]
+            split_rows.append((left, right))
+    if not split_rows:
+        return 0, []
+    cl = statistics.median((lft[0].x0 + lft[-1].x1) / 2 for lft, _ in split_rows)
+    cr = statistics.median((rgt[0].x0 + rgt[-1].x1) / 2 for _, rgt in split_rows)
+    bound = statistics.median((lft[-1].x1 + rgt[0].x0) / 2 for lft, rgt in split_rows)
+    if cr - cl < width * 0.2:
+        return 0, []
+    pairs: list[tuple[str, str]] = []
+    used = 0
+    prev_y = None
+    for r in rows:
+        y = (r[0].y0 + r[0].y1) / 2
+        lh = max(10, r[0].y1 - r[0].y0)
+        if y > height * 0.45 or (prev_y is not None and y - prev_y > 5 * lh):
+            break
+        gs = _groups(r, gap)
+        c = (r[0].x0 + r[-1].x1) / 2
+        if len(gs) >= 2:
+            k = max(range(len(gs) - 1), key=lambda k: gs[k + 1][0].x0 - gs[k][-1].x1)
+            left = [w for g in gs[: k + 1] for w in g]
+            right = [w for g in gs[k + 1 :] for w in g]
+            if abs((left[-1].x1 + right[0].x0) / 2 - bound) > width * 0.15:
+                break
+            pairs.append((_text(left), _text(right)))
+        elif r[-1].x1 < bound and abs(c - cl) < width * 0.12:
+            pairs.append((_text(r), ""))
+        elif r[0].x0 > bound - width * 0.03 and abs(c - cr) < width * 0.12:
+            pairs.append(("", _text(r)))
+        else:
+            break
+        used += 1
+        prev_y = y
+    if not any(a and b for a, b in pairs) or _NOI_NHAN.match(_fold(pairs[0][0])):
+        return 0, []
+    return used, pairs
+
+
+def _is_page_number(row: list[OcrWord], width: int) -> bool:
+    t = _text(row)
+    return len(t) <= 4 and t.strip(".-– ").isdigit() and abs((row[0].x0 + row[-1].x1) / 2 - width * 0.54) < width * 0.1
+
+
+def analyze_layout(image: object, ocr_page: OcrPage, *, first_page: bool | None = None) -> PageLayout:
+    """Header columns, lines, tables of one page. `image` is the page OCR ran on (same pixel grid).
+
+    `first_page=False` skips header detection; None looks for a header at the top of any page.
+    Lines of a two-column block lower on the page (signature beside Nơi nhận) come out right column
+    first, then left, the order `PlanDoc.to_text` uses.
+    """
+    gray = _gray(image)
+    height, width = gray.shape
+    hor, ver = find_rules(gray)
+    words = _usable(ocr_page.words, hor | ver)
+    gap = width * 0.03
+    layout = PageLayout(width=width, height=height)
+
+    grids = _find_grids(hor, ver)
+    in_table: list[list[OcrWord]] = [[] for _ in grids]
+    free: list[OcrWord] = []
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        for k, g in enumerate(grids):
+            x0, y0, x1, y1 = g.bbox
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                in_table[k].append(w)
+                break
+        else:
+            free.append(w)
+    placed: list[tuple[float, str, object]] = []  # (y, kind, payload) for reading order
+    for g, ws in zip(grids, in_table, strict=True):
+        placed.append((g.bbox[1], "table", _grid_table(g, ws)))
+
+    rows = [r for r in _rows(free) if any(ch.isalnum() for w in r for ch in w.text)]
+    if first_page is not False:
+        top = 0
+        if rows and _is_page_number(rows[0], width):  # Decree 30 numbers pages from 2: not a first page
+            placed.append((rows[0][0].y0, "line", _text(rows[0])))
+            rows = rows[1:]
+        else:
+            top, pairs = _header(rows, width, height, gap)
+            layout.header_rows = pairs
+            layout.header_left = [a for a, _ in pairs if a]
+            layout.header_right = [b for _, b in pairs if b]
+        rows = rows[top:]
+
+    unruled = _unruled_tables(rows, width, gap)
+    taken: set[int] = set()
+    for i, j, t in unruled:
+        placed.append((rows[i][0].y0, "table", t))
+        taken.update(range(i, j + 1))
+    rows = [r for k, r in enumerate(rows) if k not in taken]
+
+    k = 0
+    while k < len(rows):
+        gs = _groups(rows[k], gap)
+        if len(gs) >= 2:  # a two-column block: collect its rows, emit right column then left
+            kk = max(range(len(gs) - 1), key=lambda q: gs[q + 1][0].x0 - gs[q][-1].x1)
+            bound = (gs[kk][-1].x1 + gs[kk + 1][0].x0) / 2
+            lefts: list[str] = []
+            rights: list[str] = []
+            y_first = rows[k][0].y0
+            while k < len(rows):
+                r = rows[k]
+                left = [w for w in r if w.x1 <= bound]
+                right = [w for w in r if w.x0 >= bound]
+                if len(left) + len(right) < len(r):
+                    break
+                if left:
+                    lefts.append(_text(left))
+                if right:
+                    rights.append(_text(right))
+                k += 1
+            for n, s in enumerate([*rights, *lefts]):
+                placed.append((y_first + n * 1e-3, "line", s))
+            continue
+        placed.append((rows[k][0].y0, "line", _text(rows[k])))
+        k += 1
+
+    for _, kind, payload in sorted(placed, key=lambda p: p[0]):
+        if kind == "line":
+            layout.blocks.append(("line", len(layout.lines)))
+            layout.lines.append(payload)  # type: ignore[arg-type]
+        else:
+            layout.blocks.append(("table", len(layout.tables)))
+            layout.tables.append(payload)  # type: ignore[arg-type]
+    return layout
+
+
+# ---------------------------------------------------------------- across pages
+
+
+def _similar(a: list[str], b: list[str]) -> bool:
+    from rapidfuzz import fuzz
+
+    return len(a) == len(b) and fuzz.ratio(" | ".join(a).lower(), " | ".join(b).lower()) >= 80
+
+
+def _edge_block(layout: PageLayout, last: bool) -> tuple[str, int] | None:
+    """The first (or last) block of a page, skipping page numbers and stray short lines."""
+    seq = reversed(layout.blocks) if last else iter(layout.blocks)
+    for kind, i in seq:
+        if kind == "line" and len(layout.lines[i].strip()) <= 3:
+            continue
+        return kind, i
+    return None
+
+
+def merge_tables(layouts: list[PageLayout]) -> list[Table]:
+    """All tables of a document, a table continued on the next page joined into one.
+
+    A continuation is the first block of a page following a table that ended its page, with the same
+    number of columns (and similar column positions when known). A repeated header row is dropped; a
+    first row with an empty TT cell is a row broken across the page and is joined to the row above.
+    """
+    out: list[Table] = []
+    prev_open = False
+    for lay in layouts:
+        first = _edge_block(lay, last=False)
+        for j, t in enumerate(lay.tables):
+            cont = (
+                prev_open
+                and out
+                and first == ("table", j)
+                and out[-1].ncols == t.ncols
+                and _same_columns(out[-1], t, lay.width)
+            )
+            if not cont:
+                out.append(
+                    Table([list(r) for r in t.rows], t.header, t.bbox, t.ncols, list(t.col_edges), t.ruled)
+                )
+                continue
+            base = out[-1]
+            rows = [list(r) for r in t.rows]
+            if t.header is None and rows and base.header and _similar(rows[0], base.header):
+                rows = rows[1:]
+            elif t.header is not None and base.header is None:
+                base.header = t.header
+            elif t.header is not None and base.header is not None and not _similar(t.header, base.header):
+                rows.insert(0, t.header)
+            if (
+                rows
+                and base.rows
+                and len(rows[0]) == base.ncols > 1
+                and not rows[0][0].strip()
+                and len(base.rows[-1]) == base.ncols
+            ):
+                base.rows[-1] = [(a + " " + b).strip() for a, b in zip(base.rows[-1], rows[0], strict=True)]
+                rows = rows[1:]
+            base.rows.extend(rows)
+        prev_open = bool(lay.tables) and _edge_block(lay, last=True) == ("table", len(lay.tables) - 1)
+    return out
+
+
+def _same_columns(a: Table, b: Table, width: int) -> bool:
+    if not a.col_edges or not b.col_edges or len(a.col_edges) != len(b.col_edges):
+        return True
+    tol = max(width, 1) * 0.03
+    return all(abs(x - y) <= tol for x, y in zip(a.col_edges, b.col_edges, strict=True))

@@ -1,0 +1,107 @@
+"""Parse a plan's text (and optionally its page layout) into a validated `PlanRecord`.
+
+`parse_text` never raises on text: each stage runs guarded, and a stage that fails leaves its fields
+empty with an `internal_error` warning, so one odd document cannot stop a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ..models import PlanRecord, Source
+from ..text.syllable import nfc
+from .header import parse_header
+from .preamble import parse_citations, parse_preamble
+from .recipients import parse_recipients
+from .sections import parse_sections, section_label
+from .signature import find_trailer, parse_digital, parse_signature, split_trailer
+from .tables import find_table_regions, is_table_header, rows_from_cells, rows_from_lines
+from .validate import validate
+
+__all__ = ["parse_text", "parse_citations", "validate"]
+
+T = TypeVar("T")
+_BODY_KINDS = ("chapter", "article", "roman", "arabic")
+
+
+def _guard(rec: PlanRecord, stage: str, fn: Callable[[], T], default: T) -> T:
+    try:
+        return fn()
+    except Exception as e:  # noqa: BLE001 - a record must always be produced
+        rec.warn("internal_error", f"{stage}: {type(e).__name__}: {e}")
+        return default
+
+
+def _pages(layout: Any) -> list[Any]:
+    if layout is None:
+        return []
+    if isinstance(layout, list | tuple):
+        return [p for p in layout if p is not None]
+    return [layout]
+
+
+def _body_start(lines: list[str], start: int) -> int:
+    for i in range(start, len(lines)):
+        hit = section_label(lines[i])
+        if (hit and hit[0] in _BODY_KINDS) or is_table_header(lines[i]):
+            return i
+    return start
+
+
+def _completeness(rec: PlanRecord) -> float:
+    h = rec.header
+    fields = [h.authority, h.national_motto, h.number, h.symbol, h.place, h.issued_date, h.doc_type, h.title]
+    found = sum(f is not None for f in fields) + bool(rec.signature.mode) + bool(rec.recipients)
+    return round(found / (len(fields) + 2), 3)
+
+
+def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> PlanRecord:
+    """Parse restored Vietnamese text into a record; `layout` is a PageLayout (or a list, one per page)."""
+    text = nfc(text if isinstance(text, str) else str(text or ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    rec = PlanRecord(text=text)
+    pages = _pages(layout)
+    rec.source = Source(
+        path=name,
+        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        kind="text",
+        pages=len(pages) or (text.count("\f") + 1 if "\f" in text else None),
+    )
+    lines = [ln.replace("\f", "") for ln in text.split("\n")]
+    first = pages[0] if pages else None
+    left = list(getattr(first, "header_left", None) or []) if first is not None else []
+    right = list(getattr(first, "header_right", None) or []) if first is not None else []
+
+    hr = _guard(rec, "header", lambda: parse_header(lines, left=left, right=right), None)
+    end = 0
+    if hr is not None:
+        rec.header, end = hr.header, hr.end
+        for code, msg in hr.issues:
+            rec.warn(code, msg)
+    body = _guard(rec, "body", lambda: _body_start(lines, end), end)
+    trailer = _guard(rec, "trailer", lambda: find_trailer(lines, body), len(lines))
+    bases, _ = _guard(rec, "preamble", lambda: parse_preamble(lines[end:body]), ([], []))
+    rec.legal_bases = bases
+    regions = _guard(rec, "tables", lambda: find_table_regions(lines, body, trailer), [])
+    in_table = {i for s, e in regions for i in range(s, e)}
+    body_lines = [ln for i, ln in enumerate(lines[body:trailer], start=body) if i not in in_table]
+    rec.sections = _guard(rec, "sections", lambda: parse_sections(body_lines)[0], [])
+
+    tables = [t for p in pages for t in (getattr(p, "tables", None) or [])]
+    if tables:
+        rec.tasks = _guard(rec, "layout tables", lambda: rows_from_cells(tables), [])
+    if not rec.tasks and regions:
+        region_lines = [lines[i] for s, e in regions for i in range(s, e)]
+        rec.tasks = _guard(rec, "tables", lambda: rows_from_lines(region_lines), [])
+
+    tl, tr = _guard(rec, "trailer", lambda: split_trailer(lines[trailer:]), ([], []))
+    rec.recipients = _guard(rec, "recipients", lambda: parse_recipients(tl), [])
+    sig = _guard(rec, "signature", lambda: parse_signature(tr), None)
+    if sig is not None:
+        rec.signature = sig
+    rec.signature.digital = _guard(rec, "digital signature", lambda: parse_digital(text), None)
+    rec.quality.confidences["parse"] = _guard(rec, "confidence", lambda: _completeness(rec), 0.0)
+    _guard(rec, "validate", lambda: validate(rec), rec)
+    return rec

@@ -1,0 +1,164 @@
+"""Shared helpers for the parsers: folded matching, the document-type dictionary, Vietnamese dates.
+
+Keywords are matched on folded text (`vnplans.text.fold`: no diacritics, same length), so a regex
+match on the folded line slices the original line at the same offsets, and keywords still match
+when OCR dropped or garbled a diacritic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import dictionary_path
+from ..text.syllable import fold, nfc
+
+__all__ = [
+    "TASK_VERB",
+    "DocType",
+    "doc_types",
+    "doc_type_by_code",
+    "match_doc_type",
+    "fkey",
+    "clean_line",
+    "make_date",
+    "DATE_WORDS",
+    "NUMERIC_DATE",
+    "date_from_match",
+    "ROMAN",
+    "roman_to_int",
+    "int_to_roman",
+    "UNIT_HEAD",
+]
+
+
+@dataclass(frozen=True)
+class DocType:
+    name: str
+    code: str
+    group: str
+
+
+_FALLBACK_TYPES = (("Kế hoạch", "KH", "administrative"), ("Quyết định", "QĐ", "administrative"))
+
+
+@cache
+def doc_types() -> tuple[DocType, ...]:
+    """Decree 30 types (dictionaries/doc_types.tsv); longest names first so prefixes never win."""
+    rows: list[DocType] = []
+    try:
+        for line in dictionary_path("doc_types.tsv").read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = (line.split("\t") + ["", ""])[:3]
+            rows.append(
+                DocType(nfc(parts[0].strip()), parts[1].strip(), parts[2].strip() or "administrative")
+            )
+    except OSError:
+        rows = [DocType(*r) for r in _FALLBACK_TYPES]
+    return tuple(sorted(rows, key=lambda d: -len(d.name)))
+
+
+def doc_type_by_code(code: str | None) -> DocType | None:
+    if not code:
+        return None
+    for d in doc_types():
+        if d.code and d.code == code:
+            return d
+    folded = fold(code).upper()
+    for d in doc_types():
+        if d.code and fold(d.code).upper() == folded:
+            return d
+    return None
+
+
+def match_doc_type(text: str, *, whole: bool = False) -> DocType | None:
+    """The type a phrase starts with (`whole`: the phrase is only the type name), on folded words."""
+    key = " ".join(fkey(text).split())
+    for d in doc_types():
+        name = fkey(d.name)
+        if key == name or (not whole and key.startswith(name + " ")):
+            return d
+    return None
+
+
+def fkey(s: str) -> str:
+    """Folded lower-case form, same length as `nfc(s)`."""
+    return fold(nfc(s)).lower()
+
+
+_MARKUP = re.compile(r"^[\s*_#>]+|[\s*_]+$")
+
+
+def clean_line(s: str) -> str:
+    """Drop markdown emphasis/heading marks and outer whitespace a text export may carry."""
+    return _MARKUP.sub("", s).strip()
+
+
+def make_date(day: int | None, month: int | None, year: int | None) -> dt.date | None:
+    try:
+        if day and month and year:
+            return dt.date(year, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+# "ngày 09 tháng 12 năm 2022" on folded lower text; OCR-tolerant keyword shapes (ngay?, thang, ndm).
+DATE_WORDS = re.compile(
+    r"ng\w{0,2}y\s*(?P<day>\d{1,2}|[^\s\d]{0,6}?)\s*th\w{0,2}ng\s*(?P<month>\d{1,2})\s*"
+    r"(?:n\w{1,2}m|/)\s*(?P<year>\d{4})"
+)
+NUMERIC_DATE = re.compile(
+    r"(?<!\d)(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})(?!\d)"
+)
+
+
+def date_from_match(m: re.Match[str]) -> tuple[dt.date | None, bool]:
+    """(date, day_missing) from a DATE_WORDS or NUMERIC_DATE match."""
+    day = m.group("day")
+    d = int(day) if day and day.isdigit() else None
+    return make_date(d, int(m.group("month")), int(m.group("year"))), d is None
+
+
+ROMAN = re.compile(r"^[IVX]{1,5}$")
+_ROMAN_VAL = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_to_int(s: str) -> int | None:
+    s = s.upper()
+    if not ROMAN.match(s):
+        return None
+    total = 0
+    for i, c in enumerate(s):
+        v = _ROMAN_VAL[c]
+        total += -v if i + 1 < len(s) and _ROMAN_VAL[s[i + 1]] > v else v
+    return total if int_to_roman(total) == s else None
+
+
+def int_to_roman(n: int) -> str:
+    out = []
+    for v, r in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out.append(r)
+            n -= v
+    return "".join(out)
+
+
+# Heads of Vietnamese unit names, folded lower: how a responsible-unit cell or a recipient starts.
+UNIT_HEAD = (
+    r"(?:ban(?! hanh)|so|phong(?!,| chong)|van phong|uy ban|ubnd|hdnd|hoi dong|hoi(?! nghi| thao| thi)|cong an|"
+    r"bo chi huy|bo|cuc|chi cuc|tong cuc|trung tam|truong|benh vien|thanh doan|tinh doan|huyen doan|doan|"
+    r"lien doan|mat tran|mttq|bao(?! cao)|dai|"
+    r"kho bac|thanh tra|vien|quan|huyen|thi xa|xa(?! hoi)|phuong|cac|chu tich|giam doc|thu truong|to cong tac)"
+)
+
+# Verbs that open a task's content cell (folded lower); a cell starting with one is not a unit cell.
+TASK_VERB = (
+    r"(?:to chuc|xay dung|trien khai|ban hanh|bao cao|kiem tra|thanh tra|tuyen truyen|huong dan|tong ket|"
+    r"so ket|danh gia|phat dong|chi dao|tham muu|ra soat|thuc hien|tiep tuc|don doc|phoi hop|hoan thanh|"
+    r"dang ky|xet|khen thuong|boi duong|tap huan|bien soan|xuat ban|suu tam|tham dinh|thong bao|cung co|"
+    r"nang cao|day manh|tang cuong|theo doi|cap nhat|lap|giao|dieu chinh|sua doi|tiep nhan|giai quyet)"
+)

@@ -1,0 +1,206 @@
+"""The Decree 30 header: issuing body, Quốc hiệu/Tiêu ngữ, number and symbol, place and date, type, title.
+
+In linear text the left column (issuing body, number) and the right column (motto, place and date) are
+often interleaved on the same line, so each line is split by what it contains (fuzzy motto alignment,
+number and date patterns), not by position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ..models import Header
+from .common import (
+    DATE_WORDS,
+    clean_line,
+    date_from_match,
+    doc_type_by_code,
+    fkey,
+    fold,
+    match_doc_type,
+)
+
+__all__ = ["HeaderResult", "parse_header", "is_body_start"]
+
+_MOTTO = "cong hoa xa hoi chu nghia viet nam"
+_TAGLINE = "doc lap - tu do - hanh phuc"
+_NUMBER = re.compile(
+    r"(?<![A-Za-z])S\S{0,2}\s*:\s*(?P<num>\d+(?:\s*/\s*\d{4})?)?[\s.…]*/\s*"
+    r"(?P<sym>[A-Z][A-Za-z0-9]*(?:\s?-\s?[A-Za-z0-9.]+)*)"
+)
+_CITES = re.compile(r"\bso\s*\d+\s*[/-]")
+_SEPARATOR = re.compile(r"^[\s\-_=*~.…]+$")
+_BODY_START = re.compile(
+    r"^(?:uy ban|ubnd|hdnd|so|bo|ban|phong|truong|cong an|hoi dong|cuc|chi cuc|tong cuc|trung tam|"
+    r"van phong|thanh tra|vien|benh vien|kho bac|doan)\b"
+)
+_LOCALITY = re.compile(
+    r"\b(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|viet nam|tp)\b|^(?:ubnd|hdnd|bo)\b"
+)
+_BASIS_START = re.compile(r"^\s*(?:thuc hien|can cu|theo de nghi|xet|thi hanh)\b")
+_SECTION_START = re.compile(r"^\s*(?:[IVX]{1,5}\.|\d{1,2}\.|[a-z]\)|dieu\s+\d+)\s", re.I)
+
+
+@dataclass
+class HeaderResult:
+    header: Header
+    end: int  # index of the first line after the title
+    issues: list[tuple[str, str]] = field(default_factory=list)
+
+
+def is_body_start(line: str) -> bool:
+    """A line that begins the preamble or the body, so the title cannot continue into it."""
+    k = fkey(line)
+    return bool(_BASIS_START.match(k) or _SECTION_START.match(fold(line)))
+
+
+def _align(needle: str, line: str, cutoff: float) -> tuple[int, int] | None:
+    k = fkey(line)
+    if len(k.strip()) < len(needle) * 0.6:
+        return None
+    a = fuzz.partial_ratio_alignment(needle, k, score_cutoff=cutoff)
+    if a is None:
+        return None
+    s, e = a.dest_start, a.dest_end
+    while s > 0 and not k[s - 1].isspace():
+        s -= 1
+    while e < len(k) and not k[e].isspace():
+        e += 1
+    return s, e
+
+
+def _authority_split(parts: list[str]) -> tuple[str | None, str | None]:
+    """Group left-column lines into bodies; the last is the issuer, earlier ones its parent."""
+    bodies: list[str] = []
+    for p in parts:
+        k = fkey(p)
+        if bodies and _BODY_START.match(k) and _LOCALITY.search(fkey(bodies[-1])):
+            bodies.append(p)
+        elif bodies:
+            bodies[-1] = f"{bodies[-1]} {p}"
+        else:
+            bodies.append(p)
+    if not bodies:
+        return None, None
+    parent = " ".join(bodies[:-1]) or None
+    return parent, bodies[-1]
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.h = Header()
+        self.left: list[str] = []
+        self.day_missing = False
+
+    def feed(self, line: str) -> None:
+        rest = clean_line(line)
+        if not rest or _SEPARATOR.match(rest):
+            return
+        for name, needle, cut in (("national_motto", _MOTTO, 78), ("tagline", _TAGLINE, 72)):
+            if getattr(self.h, name):
+                continue
+            span = _align(needle, rest, cut)
+            if span:
+                s, e = span
+                setattr(self.h, name, rest[s:e].strip(" *_"))
+                rest = f"{rest[:s]}  {rest[e:]}".strip()
+        m = _NUMBER.search(fold(rest))
+        if m and self.h.symbol is None:
+            num = m.group("num")
+            self.h.number = re.sub(r"\s+", "", num) if num else None
+            self.h.symbol = re.sub(r"\s+", "", rest[m.start("sym") : m.end("sym")])
+            before, rest = rest[: m.start()].strip(), rest[m.end() :].strip()
+            if before:
+                self.left.append(before)
+        dm = DATE_WORDS.search(fkey(rest))
+        if dm and self.h.issued_date is None and not self.day_missing:
+            date, missing = date_from_match(dm)
+            self.h.issued_date = date
+            self.day_missing = missing
+            head = rest[: dm.start()].rstrip().rstrip(",").strip()
+            parts = re.split(r"\s{2,}|\t+", head)
+            self.h.place = parts[-1].strip(" ,*_") or None
+            self.left.extend(p for p in parts[:-1] if p.strip(" -_*"))
+            rest = ""
+        rest = rest.strip(" -_*")
+        if rest and not _SEPARATOR.match(rest):
+            self.left.extend(p for p in re.split(r"\s{3,}|\t+", rest) if p.strip(" -_*"))
+
+
+def _title(lines: list[str], start: int) -> tuple[str | None, int]:
+    i, out = start, []
+    while i < len(lines) and not clean_line(lines[i]):
+        i += 1
+    while i < len(lines) and len(out) < 6:
+        ln = clean_line(lines[i])
+        if not ln:
+            break
+        if _SEPARATOR.match(ln):
+            i += 1
+            if out:
+                break
+            continue
+        if is_body_start(ln) and (out or ln.rstrip().endswith((";", ",")) or _CITES.search(fkey(ln))):
+            break
+        out.append(ln)
+        i += 1
+    return (" ".join(out) or None), i
+
+
+def parse_header(
+    lines: list[str], *, left: list[str] | None = None, right: list[str] | None = None
+) -> HeaderResult:
+    """Read the header from the first lines; `left`/`right` are layout columns when known."""
+    col = _Collector()
+    limit = min(len(lines), 40)
+    type_at = None
+    for i in range(limit):
+        ln = clean_line(lines[i])
+        if ln and match_doc_type(ln, whole=True):
+            type_at = i
+            break
+        if ln and is_body_start(ln) and i > 2:
+            break
+    head_end = type_at if type_at is not None else 0
+    if left or right:
+        for ln in (left or []) + (right or []):
+            col.feed(ln)
+    if type_at is None:
+        # No type line: the header runs until the first preamble/body line or the first blank after a date.
+        for i in range(limit):
+            ln = clean_line(lines[i])
+            if ln and is_body_start(ln):
+                break
+            head_end = i + 1
+            if (col.h.issued_date or col.day_missing) and not ln:
+                break
+            if not (left or right):
+                col.feed(lines[i])
+    elif not (left or right):
+        for ln in lines[:type_at]:
+            col.feed(ln)
+    h = col.h
+    h.parent_authority, h.authority = _authority_split(col.left)
+    issues: list[tuple[str, str]] = []
+    if col.day_missing:
+        issues.append(("day_blank", "the day of the issue date is blank or unreadable"))
+    end = head_end
+    if type_at is not None:
+        dt_ = match_doc_type(clean_line(lines[type_at]), whole=True)
+        h.doc_type, h.doc_type_code = dt_.name, (dt_.code or None)
+        h.title, end = _title(lines, type_at + 1)
+    else:
+        vv = next((i for i in range(head_end) if fkey(clean_line(lines[i])).startswith("v/v")), None)
+        if vv is not None:
+            h.title = clean_line(lines[vv])[3:].strip(" :") or None
+        code = h.symbol.split("-")[0] if h.symbol else None
+        by_code = doc_type_by_code(code)
+        if by_code:
+            h.doc_type, h.doc_type_code = by_code.name, by_code.code
+            issues.append(("doc_type_from_symbol", f"no type line; type taken from the symbol code {code}"))
+        elif h.symbol:
+            h.doc_type = "Công văn"
+    return HeaderResult(h, end, issues)

@@ -1,0 +1,103 @@
+"""Task-row fields read from cell text: timeframes and the lead/cooperating units of a unit cell."""
+
+from __future__ import annotations
+
+import re
+
+from .common import UNIT_HEAD, fkey
+
+__all__ = ["CHU_TRI", "PHOI_HOP", "split_timeframe", "split_units", "starts_with_unit"]
+
+CHU_TRI = re.compile(r"\bch[a-z0-9]{1,2}\s*tr[a-z0-9]\b")
+PHOI_HOP = re.compile(r"\bph[a-z0-9]{1,3}\s*h[a-z0-9]{1,2}p\b")
+_TIME_PAREN = re.compile(r"\(([^()]{0,60}?\b(?:th\w{0,3}ng|quy|ng\w?y)\b[^()]{0,40})\)")
+_MONTH = re.compile(r"th\w{0,3}ng\s*(\d{1,2})\b")
+_YEAR = re.compile(r"(?:/|\bn\w{1,2}m)\s*(\d{4})\b")
+_QUALIFIERS = (
+    (re.compile(r"^d\w?u\b"), "đầu"),
+    (re.compile(r"^gi\w?a\b"), "giữa"),
+    (re.compile(r"^cu\w?i\b"), "cuối"),
+    (re.compile(r"^tr\w?\w?c\b"), "trước"),
+    (re.compile(r"^sau\b"), "sau"),
+    (re.compile(r"^trong\b"), "trong"),
+)
+_UNIT_START = re.compile(r"^\W{0,3}[a-z0-9]{0,2}" + UNIT_HEAD + r"\b")
+_UNIT_AT = re.compile(r"^\W{0,3}[a-z0-9]{0,2}?(" + UNIT_HEAD + r")\b")
+_AND_UNIT = re.compile(r"\s+va\s+(?=" + UNIT_HEAD + r"\b)")
+
+
+def starts_with_unit(text: str) -> bool:
+    """Starts like a unit name (tolerating a couple of OCR junk characters before it)."""
+    return bool(_UNIT_START.match(fkey(text)))
+
+
+def split_timeframe(content: str) -> tuple[str, str | None, int | None, int | None, str | None]:
+    """(content without a trailing timeframe, raw timeframe, month, year, qualifier)."""
+    k = fkey(content)
+    found = list(_TIME_PAREN.finditer(k))
+    if not found:
+        return content, None, None, None, None
+    m = found[-1]
+    raw = " ".join(content[m.start(1) : m.end(1)].split())
+    inner = " ".join(m.group(1).split())
+    mm, yy = _MONTH.search(inner), _YEAR.search(inner)
+    month = int(mm.group(1)) if mm and 1 <= int(mm.group(1)) <= 12 else None
+    year = int(yy.group(1)) if yy else None
+    qual = next((q for rx, q in _QUALIFIERS if rx.match(inner)), None)
+    rest = content
+    if not content[m.end() :].strip(" .;,"):
+        rest = content[: m.start()].rstrip(" ,;")
+    return rest, raw, month, year, qual
+
+
+def _split_list(text: str) -> list[str]:
+    """Split on commas/semicolons outside parentheses and on `và` before a unit name."""
+    k = fkey(text)
+    cuts, depth = [], 0
+    for i, c in enumerate(k):
+        depth += (c == "(") - (c == ")")
+        if c in ",;" and depth <= 0:
+            cuts.append((i, i + 1))
+    for m in _AND_UNIT.finditer(k):
+        if k[: m.start()].count("(") <= k[: m.start()].count(")"):
+            cuts.append((m.start(), m.end()))
+    pieces, pos = [], 0
+    for s, e in sorted(cuts):
+        pieces.append((text[pos:s], text[s:e]))
+        pos = e
+    pieces.append((text[pos:], ""))
+    out: list[str] = []
+    for i, (piece, _sep) in enumerate(pieces):
+        p = piece.strip()
+        if not p:
+            continue
+        new_unit = (p[0].isupper() and starts_with_unit(p)) or fkey(p).startswith("cac ")
+        if out and not new_unit:
+            out[-1] = f"{out[-1]}{pieces[i - 1][1]} {p}".replace(" ,", ",")
+        else:
+            out.append(p)
+    return [p.strip(" ,;.") for p in out if p.strip(" ,;.")]
+
+
+def split_units(responsible: str) -> tuple[str | None, list[str]]:
+    """(lead unit, cooperating units) of a cell like `Sở X chủ trì, phối hợp với Sở Y và các đơn vị`."""
+    text = " ".join(responsible.split())
+    if not text:
+        return None, []
+    k = fkey(text)
+    ct, ph = CHU_TRI.search(k), PHOI_HOP.search(k)
+    if ct:
+        lead = text[: ct.start()].strip(" ,;")
+        rest = text[ct.end() :]
+        rk = fkey(rest)
+        p2 = PHOI_HOP.search(rk)
+        coop = rest[p2.end() :] if p2 else rest
+    elif ph and ph.start() > 0:
+        lead = text[: ph.start()].strip(" ,;")
+        coop = text[ph.end() :]
+    else:
+        return text.strip(" ,;."), []
+    coop = re.sub(r"^\s*(?:v\w{1,2}i)\b", "", coop, flags=re.I)
+    if lead and (m := _UNIT_AT.match(fkey(lead))):
+        lead = lead[m.start(1) :]
+    return (lead or None), _split_list(coop)

@@ -1,0 +1,339 @@
+"""Page clean-up before Tesseract (OpenCV): each step can be switched on or off by name.
+
+Steps, in the order they run: `stamp` (red/blue seal ink made paper-bright, from the colour
+channels), `gray`, `border` (dark scanner margins painted as paper), `orient` (90/180/270 via
+Tesseract OSD, only when it is confident), `deskew` (projection-profile search), `streaks`
+(photocopier lines running off the page edge; table rules are kept), `upscale`
+(low-dpi pages to ~300 dpi), `normalize` (divide by an estimated background: uneven lighting and
+grey paper become white), `despeckle` (isolated dust dots, never dots next to letters, which may
+be diacritics), `median` (3x3 median against sensor noise), `binarize` (Sauvola).
+
+DEFAULT_STEPS was chosen by measurement (bench/bench_ocr.py, `ablation` in
+bench/results/ocr.json); see MEASURED below.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+__all__ = ["ALL_STEPS", "DEFAULT_STEPS", "Preprocessed", "preprocess", "estimate_skew", "TARGET_DPI"]
+
+ALL_STEPS = (
+    "stamp",
+    "gray",
+    "border",
+    "orient",
+    "deskew",
+    "streaks",
+    "upscale",
+    "normalize",
+    "despeckle",
+    "median",
+    "binarize",
+)
+DEFAULT_STEPS: tuple[str, ...] = (
+    "stamp",
+    "gray",
+    "border",
+    "orient",
+    "deskew",
+    "streaks",
+    "upscale",
+    "normalize",
+    "despeckle",
+)
+MEASURED = ""  # filled in from the ablation run
+TARGET_DPI = 300
+OSD_MIN_CONF = 3.0  # Tesseract OSD orientation confidence below which the page is left alone
+
+
+@dataclass
+class Preprocessed:
+    image: np.ndarray  # uint8 gray (or BGR when `gray` is off)
+    dpi: int | None  # resolution of `image` (after upscaling), for `ocr_image(dpi=...)`
+    applied: list[str] = field(default_factory=list)  # steps that changed the image, e.g. "deskew:-1.4"
+
+
+def _gray(image: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+
+
+def _stamp(image: np.ndarray) -> tuple[np.ndarray, float]:
+    """Seal ink (saturated red or blue) becomes paper-bright; returns gray and the share of ink pixels.
+
+    Black text under the seal stays dark in every channel, so max(B, G, R) on seal pixels keeps
+    the text and drops the ink; elsewhere the usual luminance is used.
+    """
+    if image.ndim != 3:
+        return image, 0.0
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    b, g, r = cv2.split(image)
+    hi = cv2.max(cv2.max(b, g), r)
+    lo = cv2.min(cv2.min(b, g), r)
+    # chroma test first (cheap): seal ink has a wide channel spread, gray paper and black text do not
+    spread = cv2.subtract(hi, lo)
+    cand = spread >= 50
+    if cand.mean() < 1e-4:
+        return gray, 0.0
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    h = hsv[:, :, 0]
+    hue_ok = (h <= 12) | (h >= 160) | ((h >= 95) & (h <= 135))  # red or blue
+    mask = (cand & hue_ok).astype(np.uint8)
+    share = float(mask.mean())
+    if share < 1e-4:
+        return gray, 0.0
+    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    np.copyto(gray, hi, where=mask.astype(bool))
+    return gray, share
+
+
+def _border(gray: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Paint dark regions that touch the image edge and run along it (scanner lid, page shadow)."""
+    h, w = gray.shape
+    f = max(1, round(max(h, w) / 1000))
+    small = cv2.resize(gray, (w // f, h // f), interpolation=cv2.INTER_AREA) if f > 1 else gray
+    paper = float(np.percentile(small, 90))
+    dark = (small < min(paper * 0.45, 110)).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    sh, sw = small.shape
+    kill = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        touches = x == 0 or y == 0 or x + bw >= sw or y + bh >= sh
+        long_side = max(
+            bh / sh if (x == 0 or x + bw >= sw) else 0, bw / sw if (y == 0 or y + bh >= sh) else 0
+        )
+        if touches and long_side > 0.25 and area > 0.05 * bw * bh:  # solid, not a frame line
+            kill[i] = True
+    if not kill.any():
+        return gray, False
+    mask = kill[labels].astype(np.uint8)
+    mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    if f > 1:
+        mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST)
+    out = gray.copy()
+    out[mask > 0] = np.uint8(min(255.0, paper))
+    return out, True
+
+
+def _streaks(gray: np.ndarray) -> tuple[np.ndarray, int]:
+    """Erase photocopy streaks: thin vertical lines over half the page tall that reach its top or bottom.
+
+    Table rules never reach the page edge, so they are kept. Pixels under a streak take the mean of
+    their left/right neighbours: paper where both are paper, ink where a stroke crosses the streak.
+    """
+    h, w = gray.shape
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 10)
+    vert = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, h // 20)))
+    )
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    edge = max(2, h // 30)
+    out, count = gray, 0
+    for i in range(1, n):
+        x, y, bw, bh, _ = (int(v) for v in stats[i])
+        if bh < h * 0.5 or bw > max(12, w // 150) or (y > edge and y + bh < h - edge):
+            continue
+        if out is gray:
+            out = gray.copy()
+        x0, x1 = max(0, x - 2), min(w, x + bw + 2)
+        left = gray[:, max(0, x0 - 3)].astype(np.uint16)
+        right = gray[:, min(w - 1, x1 + 2)].astype(np.uint16)
+        rows = slice(max(0, y - 2), min(h, y + bh + 2))
+        fill = ((left + right) // 2).astype(np.uint8)[rows]
+        out[rows, x0:x1] = np.maximum(out[rows, x0:x1], fill[:, None])
+        count += 1
+    return out, count
+
+
+def _orient(gray: np.ndarray) -> tuple[np.ndarray, int]:
+    """Rotate by Tesseract OSD's answer when confident; OSD runs on a ~150 dpi copy (fast, as accurate)."""
+    import pytesseract
+
+    h, w = gray.shape
+    f = 2 if min(h, w) > 1600 else 1
+    small = cv2.resize(gray, (w // f, h // f), interpolation=cv2.INTER_AREA) if f > 1 else gray
+    from .ocr import _as_pil
+
+    try:
+        osd = pytesseract.image_to_osd(_as_pil(small), output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractError:  # too little text for OSD
+        return gray, 0
+    rot = int(osd.get("rotate", 0)) % 360
+    if rot == 0 or float(osd.get("orientation_conf", 0.0)) < OSD_MIN_CONF:
+        return gray, 0
+    code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[rot]
+    return cv2.rotate(gray, code), rot
+
+
+def estimate_skew(gray: np.ndarray, *, max_angle: float = 5.0) -> float:
+    """Text skew in degrees (positive = counter-clockwise), by maximising row-profile sharpness.
+
+    Works on ink pixel coordinates of a ~1000 px copy, so it costs a few ms, coarse then fine.
+    """
+    h, w = gray.shape
+    f = max(1.0, max(h, w) / 1200)
+    small = cv2.resize(gray, (int(w / f), int(h / f)), interpolation=cv2.INTER_AREA)
+    ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    ys, xs = np.nonzero(ink)
+    if len(ys) < 200:
+        return 0.0
+    if len(ys) > 60000:
+        idx = np.random.default_rng(0).choice(len(ys), 60000, replace=False)
+        ys, xs = ys[idx], xs[idx]
+    ys = ys.astype(np.float32)
+    xs = xs.astype(np.float32) - small.shape[1] / 2
+    nbins = small.shape[0] + 64
+
+    def score(a: float) -> float:
+        t = math.radians(a)
+        yr = ys + xs * math.tan(t) + 32
+        hist = np.bincount(np.clip(yr, 0, nbins - 1).astype(np.int32), minlength=nbins).astype(np.float64)
+        return float((np.diff(hist) ** 2).sum())
+
+    best = max(np.arange(-max_angle, max_angle + 1e-6, 0.25), key=score)
+    best = max(np.arange(best - 0.25, best + 0.25 + 1e-6, 0.05), key=score)
+    return float(best)
+
+
+def _rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    paper = int(np.percentile(gray[::8, ::8], 90))
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=paper)
+
+
+def _text_height(gray: np.ndarray) -> float | None:
+    """Median height of letter-sized ink components, a dpi-free measure of the print size."""
+    ink = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    hs = stats[1:, cv2.CC_STAT_HEIGHT]
+    ws = stats[1:, cv2.CC_STAT_WIDTH]
+    ok = (hs >= 4) & (hs <= 200) & (ws <= hs * 3)
+    return float(np.median(hs[ok])) if ok.sum() >= 50 else None
+
+
+def _normalize(gray: np.ndarray) -> np.ndarray:
+    """Divide by the paper's brightness, estimated by a closing larger than any stroke.
+
+    Removes uneven lighting and grey paper while keeping anti-aliased edges (greyscale, not binary),
+    which Tesseract's LSTM reads better than a hard threshold.
+    """
+    h, w = gray.shape
+    f = 4
+    small = cv2.resize(gray, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    k = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, k)
+    bg = cv2.GaussianBlur(bg, (0, 0), 3)
+    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    out = gray.astype(np.float32) / np.maximum(bg, 1.0)
+    # stretch: ink's dark tail to 0, paper to 255
+    lo = float(np.percentile(out[::4, ::4], 0.5))
+    out = (out - lo) / max(1e-3, 0.97 - lo)
+    return np.clip(out * 255.0, 0, 255).astype(np.uint8)
+
+
+def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
+    """Remove small dark dots far from any letter: dust, toner specks. Dots near text are kept."""
+    scale = (dpi or TARGET_DPI) / 300
+    ink = (gray < 128).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    area = stats[:, cv2.CC_STAT_AREA]
+    small = area <= max(4, int(60 * scale * scale))
+    small[0] = False
+    if not small[1:].any():
+        return gray, 0
+    big = (~small[labels]) & (ink > 0)
+    reach = max(3, int(14 * scale))
+    near = cv2.dilate(
+        big.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1,) * 2)
+    )
+    lone = small[labels] & (near == 0)
+    if not lone.any():
+        return gray, 0
+    out = gray.copy()
+    out[cv2.dilate(lone.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
+    return out, int(np.unique(labels[lone]).size)
+
+
+def _sauvola(gray: np.ndarray, window: int = 41, k: float = 0.2, r: float = 128.0) -> np.ndarray:
+    g = gray.astype(np.float64)
+    mean = cv2.boxFilter(g, -1, (window, window), borderType=cv2.BORDER_REPLICATE)
+    sq = cv2.boxFilter(g * g, -1, (window, window), borderType=cv2.BORDER_REPLICATE)
+    std = np.sqrt(np.maximum(sq - mean * mean, 0))
+    thresh = mean * (1 + k * (std / r - 1))
+    return np.where(g > thresh, 255, 0).astype(np.uint8)
+
+
+def preprocess(
+    image: np.ndarray, *, dpi: int | None = None, steps: Iterable[str] | None = None
+) -> Preprocessed:
+    """Clean a page for OCR; `steps` (names from ALL_STEPS, any order) defaults to DEFAULT_STEPS.
+
+    Steps that need gray (everything after `gray`) convert on the fly when `gray` is off.
+    """
+    wanted = set(DEFAULT_STEPS if steps is None else steps)
+    unknown = wanted - set(ALL_STEPS)
+    if unknown:
+        raise ValueError(f"unknown preprocessing steps {sorted(unknown)}; known: {ALL_STEPS}")
+    img = np.asarray(image)
+    if img.dtype != np.uint8:
+        img = np.clip(img, 0, 255).astype(np.uint8)
+    if img.ndim == 3 and img.shape[2] == 4:
+        img = img[:, :, :3]
+    applied: list[str] = []
+    if "stamp" in wanted:  # also converts to gray
+        img, share = _stamp(img)
+        if share:
+            applied.append(f"stamp:{share:.3f}")
+    rest = wanted - {"stamp", "gray"}
+    if "gray" in wanted or rest:
+        if img.ndim == 3:
+            applied.append("gray")
+        img = _gray(img)
+    if "border" in wanted:
+        img, changed = _border(img)
+        if changed:
+            applied.append("border")
+    if "orient" in wanted:
+        img, rot = _orient(img)
+        if rot:
+            applied.append(f"orient:{rot}")
+    if "deskew" in wanted:
+        angle = estimate_skew(img)
+        if abs(angle) >= 0.1:
+            img = _rotate(img, -angle)  # estimate is the page's skew; undo it
+            applied.append(f"deskew:{angle:.2f}")
+    if "streaks" in wanted:
+        img, n = _streaks(img)
+        if n:
+            applied.append(f"streaks:{n}")
+    if "upscale" in wanted:
+        factor = 1.0
+        if dpi and dpi < 0.85 * TARGET_DPI:
+            factor = TARGET_DPI / dpi
+        elif not dpi and (th := _text_height(img)) and th < 15:
+            factor = min(3.0, 22 / th)  # ~13 pt body text at 300 dpi has 20-25 px letters
+        if factor > 1.1:
+            img = cv2.resize(img, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+            dpi = round((dpi or 300 / factor) * factor)
+            applied.append(f"upscale:{factor:.2f}")
+    if "normalize" in wanted:
+        img = _normalize(img)
+        applied.append("normalize")
+    if "despeckle" in wanted:
+        img, n = _despeckle(img, dpi)
+        if n:
+            applied.append(f"despeckle:{n}")
+    if "median" in wanted:
+        img = cv2.medianBlur(img, 3)
+        applied.append("median")
+    if "binarize" in wanted:
+        img = _sauvola(img)
+        applied.append("binarize")
+    return Preprocessed(img, dpi, applied)

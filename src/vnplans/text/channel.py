@@ -1,0 +1,323 @@
+"""Learned OCR channel: how likely Tesseract prints `observed` when the page said `intended`.
+
+The model is estimated by `tools/train_channel.py` from rendered training text run through real
+Tesseract (`eng` and `vie`), never hand-listed. Two granularities:
+
+* characters — P(observed segment | intended char), a segment being 0-3 observed characters, so
+  `ư`->`w`, `m`->`rn` and dropped marks are all single events; upper-case glyphs have their own
+  table (`Ộ`->`Q` has no lower-case counterpart) backed off to the lower-case one;
+* syllables — frequent whole-token pairs (`thuéng` for `thưởng`), which capture context the
+  character model misses, plus merge/split rates.
+
+`Channel.logp(observed, intended)` is a Viterbi segmentation score in log10. Each OCR engine has
+its own profile (`eng`: diacritics stripped or mangled; `vie`: tone confusions).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from .syllable import fold, nfc
+
+__all__ = [
+    "MODEL_NAME",
+    "PROFILES",
+    "Profile",
+    "Channel",
+    "align_chars",
+    "align_tokens",
+    "get_channel",
+]
+
+MODEL_NAME = "channel.json.gz"
+PROFILES = ("eng", "vie")
+MAX_SEG = 3  # longest observed segment for one intended character
+_UNSEEN_SUB = -3.6  # log10 of an unseen single-character substitution
+_UNSEEN_DEL = -3.9
+_UNSEEN_EXTRA = -1.2  # per extra observed character beyond the first
+_FOLD_SUB = -2.2  # unseen substitution that keeps the base letter (ô->o style)
+
+
+def _models_dir() -> Path:
+    try:
+        from ..resources import model_path
+
+        return Path(model_path(MODEL_NAME)).parent
+    except Exception:  # resources may not know the file yet
+        return Path(__file__).resolve().parents[3] / "models"
+
+
+def align_chars(intended: str, observed: str) -> list[tuple[str, str]]:
+    """Pair each intended character with the observed segment it became (insertions attach left).
+
+    Levenshtein alignment where substitutions keeping the base letter cost less, so `ư`->`u`
+    pairs up rather than shifting. Leading insertions attach to the first character.
+    """
+    a, b = intended, observed
+    n, m = len(a), len(b)
+    fa, fb = fold(a).lower(), fold(b).lower()
+    inf = float("inf")
+    d = [[inf] * (m + 1) for _ in range(n + 1)]
+    back = [[0] * (m + 1) for _ in range(n + 1)]
+    d[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            best, op = inf, 0
+            if i and j:
+                c = 0.0 if a[i - 1] == b[j - 1] else (0.4 if fa[i - 1] == fb[j - 1] else 1.0)
+                if d[i - 1][j - 1] + c < best:
+                    best, op = d[i - 1][j - 1] + c, 1
+            if i and d[i - 1][j] + 1.0 < best:
+                best, op = d[i - 1][j] + 1.0, 2
+            if j and d[i][j - 1] + 1.05 < best:
+                best, op = d[i][j - 1] + 1.05, 3
+            d[i][j], back[i][j] = best, op
+    segs: list[list[str]] = [[c, ""] for c in a]
+    pending = ""
+    i, j = n, m
+    ops: list[tuple[int, int, int]] = []
+    while i or j:
+        op = back[i][j]
+        ops.append((op, i, j))
+        if op == 1:
+            i, j = i - 1, j - 1
+        elif op == 2:
+            i -= 1
+        else:
+            j -= 1
+    ops.reverse()
+    cur = -1
+    for op, i, j in ops:
+        if op == 1:
+            cur = i - 1
+            segs[cur][1] += pending + b[j - 1]
+            pending = ""
+        elif op == 2:
+            cur = i - 1
+            if pending:
+                segs[cur][1] += pending
+                pending = ""
+        else:
+            if cur < 0:
+                pending += b[j - 1]
+            else:
+                segs[cur][1] += b[j - 1]
+    if pending and segs:
+        segs[0][1] = pending + segs[0][1]
+    return [(c, s) for c, s in segs]
+
+
+def align_tokens(
+    src: list[str], obs: list[str], key=lambda t: fold(t).lower()
+) -> list[tuple[list[int], list[int]]]:
+    """Align two token sequences: groups (src indices, obs indices) of 1:1, 1:2, 2:1, 1:0 or 0:1.
+
+    Dynamic programming on normalised character distance between folded tokens; used to learn the
+    channel and to score benchmarks (syllable accuracy).
+    """
+    ks, ko = [key(t) for t in src], [key(t) for t in obs]
+    n, m = len(ks), len(ko)
+    gap = 0.75
+    inf = float("inf")
+    # Banded DP keeps long pages cheap: alignments stay near the diagonal.
+    band = max(40, abs(n - m) + 40)
+    d: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    back: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def dist(x: str, y: str) -> float:
+        return Levenshtein.normalized_distance(x, y)
+
+    for i in range(n + 1):
+        jc = round(i * m / n) if n else 0
+        for j in range(max(0, jc - band), min(m, jc + band) + 1):
+            if i == 0 and j == 0:
+                continue
+            best, arg = inf, (0, 0)
+            for di, dj in ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1)):
+                pi, pj = i - di, j - dj
+                if pi < 0 or pj < 0:
+                    continue
+                prev = d.get((pi, pj))
+                if prev is None:
+                    continue
+                if (di, dj) == (1, 1):
+                    c = dist(ks[pi], ko[pj])
+                elif (di, dj) == (1, 0) or (di, dj) == (0, 1):
+                    c = gap
+                elif (di, dj) == (1, 2):
+                    c = dist(ks[pi], ko[pj] + ko[pj + 1]) + 0.3
+                else:
+                    c = dist(ks[pi] + ks[pi + 1], ko[pj]) + 0.3
+                if prev + c < best:
+                    best, arg = prev + c, (di, dj)
+            if best < inf:
+                d[(i, j)] = best
+                back[(i, j)] = arg
+    out: list[tuple[list[int], list[int]]] = []
+    i, j = n, m
+    if (i, j) not in d:
+        return [([k], []) for k in range(n)] + [([], [k]) for k in range(m)]
+    while i or j:
+        di, dj = back[(i, j)]
+        out.append((list(range(i - di, i)), list(range(j - dj, j))))
+        i, j = i - di, j - dj
+    out.reverse()
+    return out
+
+
+@dataclass
+class Profile:
+    """One OCR engine's channel: character segment tables, syllable pairs and rates."""
+
+    chars: dict[str, dict[str, float]]  # intended char -> {observed segment: log10 p}
+    upper: dict[str, dict[str, float]]  # the same for characters of upper-case tokens
+    syllables: dict[str, dict[str, float]]  # observed token (lower) -> {intended: log10 P(obs|int)}
+    merge_lp: float = -3.0  # log10 P(two intended syllables printed as one token)
+    split_lp: float = -3.0  # log10 P(one intended syllable printed as two tokens)
+    error_by_conf: list[float] = field(default_factory=list)  # P(token wrong) per 10-point bucket
+    error_rate: float = 0.1
+
+    def seg_lp(self, c: str, seg: str, upper: bool) -> float:
+        if upper:
+            t = self.upper.get(c)
+            if t is not None and seg in t:
+                return t[seg]
+        t = self.chars.get(c)
+        if t is not None and seg in t:
+            return t[seg]
+        if not seg:
+            return _UNSEEN_DEL
+        if seg == c:
+            return -0.05
+        first = seg[0]
+        base = _FOLD_SUB if fold(first).lower() == fold(c).lower() else _UNSEEN_SUB
+        return base + _UNSEEN_EXTRA * (len(seg) - 1)
+
+
+class Channel:
+    """P(observed | intended) for syllables and abbreviations, per OCR profile."""
+
+    def __init__(
+        self,
+        profiles: dict[str, Profile],
+        unigrams: dict[str, int] | None = None,
+        abbreviations: dict[str, int] | None = None,
+        meta: dict | None = None,
+    ):
+        self.profiles = profiles
+        self.unigrams = unigrams or {}
+        self.abbreviations = abbreviations or {}
+        self.meta = meta or {}
+        self._logp = lru_cache(maxsize=500_000)(self._logp_uncached)
+
+    # ----- scoring ---------------------------------------------------------------------------
+    def logp(self, observed: str, intended: str, profile: str = "eng") -> float:
+        """log10 P(observed | intended): case-insensitive, upper-case glyph table for all-caps input."""
+        return self._logp(nfc(observed), nfc(intended), profile)
+
+    def _logp_uncached(self, observed: str, intended: str, profile: str) -> float:
+        prof = self.profiles[profile]
+        upper = observed.isupper() and len(observed) > 1
+        o, s = observed.lower(), intended.lower()
+        syl = prof.syllables.get(o)
+        table_lp = syl.get(s) if syl else None
+        n, m = len(s), len(o)
+        neg = -1e9
+        d = [neg] * (m + 1)
+        d[0] = 0.0
+        for i in range(1, n + 1):
+            c = s[i - 1]
+            nd = [neg] * (m + 1)
+            for j in range(m + 1):
+                best = d[j] + prof.seg_lp(c, "", upper)
+                for k in range(1, min(MAX_SEG, j) + 1):
+                    prev = d[j - k]
+                    if prev <= neg:
+                        continue
+                    v = prev + prof.seg_lp(c, o[j - k : j], upper)
+                    if v > best:
+                        best = v
+                nd[j] = best
+            d = nd
+        lp = d[m] if n else (_UNSEEN_SUB * m)
+        if table_lp is not None:  # learned whole-token evidence dominates when it says more
+            lp = max(lp, table_lp)
+        return lp
+
+    def known_pairs(self, observed: str, profile: str = "eng") -> dict[str, float]:
+        """Intended syllables seen for this observed token in training, with log10 P(obs|int)."""
+        return self.profiles[profile].syllables.get(nfc(observed).lower(), {})
+
+    def conf_adjust(self, conf: float, same: bool, profile: str = "vie") -> float:
+        """Likelihood-ratio correction for a Tesseract word confidence (0..100).
+
+        Low confidence raises the odds that the observed form is wrong, high confidence lowers them;
+        learned per 10-point bucket.
+        """
+        prof = self.profiles[profile]
+        if not prof.error_by_conf:
+            return 0.0
+        b = min(len(prof.error_by_conf) - 1, max(0, int(conf // 10)))
+        e_b = min(0.98, max(0.002, prof.error_by_conf[b]))
+        e = min(0.98, max(0.002, prof.error_rate))
+        return math.log10((1 - e_b) / (1 - e)) if same else math.log10(e_b / e)
+
+    def prior(self, syllable: str) -> float:
+        """log10 unigram frequency of a syllable in training text (for rough pre-decisions)."""
+        c = self.unigrams.get(syllable.lower(), 0)
+        total = self.meta.get("unigram_total", 1)
+        return math.log10((c + 0.5) / total)
+
+    def candidates(self, token: str, profile: str = "eng", limit: int = 12) -> list[tuple[str, float]]:
+        """Inventory syllables for an observed token, best first, with log10 P(token | syllable)."""
+        from .repair import syllable_candidates
+
+        return syllable_candidates(self, token, profile, limit=limit)
+
+    # ----- storage ---------------------------------------------------------------------------
+    def to_json(self) -> dict:
+        return {
+            "meta": self.meta,
+            "profiles": {k: vars(p) for k, p in self.profiles.items()},
+            "unigrams": self.unigrams,
+            "abbreviations": self.abbreviations,
+        }
+
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=9) as fh:
+            json.dump(self.to_json(), fh, ensure_ascii=False, separators=(",", ":"))
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Channel:
+        path = Path(path) if path is not None else _models_dir() / MODEL_NAME
+        if path.is_dir():
+            path = path / MODEL_NAME
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+        profiles = {k: Profile(**v) for k, v in data["profiles"].items()}
+        return cls(profiles, data.get("unigrams"), data.get("abbreviations"), data.get("meta"))
+
+
+_CHANNELS: dict[str, Channel] = {}
+
+
+def get_channel(path: str | Path | None = None) -> Channel:
+    """The process-wide channel (loaded once)."""
+    key = str(path or "")
+    ch = _CHANNELS.get(key)
+    if ch is None:
+        ch = _CHANNELS[key] = Channel.load(path)
+    return ch

@@ -1,0 +1,304 @@
+"""Syllable n-gram language model: compact storage, fast load, vectorised backoff scoring.
+
+Units are lower-case syllables (tone placement normalised to the `old` style), upper-case folded
+abbreviations (`UBND`, `QD` for QĐ: stripped and accented input share a unit) and the classes
+`<num>`, `<sym>`, `<abbr>`, `<unk>`. Probabilities are interpolated modified Kneser-Ney written in
+backoff form (ARPA semantics), so a query is a handful of `searchsorted` calls over sorted uint64
+keys that pack up to four 16-bit ids.
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import threading
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..resources import model_path
+from .syllable import fold, normalize_tone_placement
+from .tokens import Kind, Token
+
+__all__ = [
+    "BOS",
+    "EOS",
+    "UNK",
+    "NUM",
+    "SYM",
+    "ABBR",
+    "SPECIALS",
+    "BITS",
+    "MODEL_NAME",
+    "NgramLM",
+    "get_lm",
+    "token_unit",
+    "word_unit",
+    "segments",
+    "pack",
+]
+
+UNK, BOS, EOS, NUM, SYM, ABBR = "<unk>", "<s>", "</s>", "<num>", "<sym>", "<abbr>"
+SPECIALS = (UNK, BOS, EOS, NUM, SYM, ABBR)  # ids 0..5 in every model
+BITS = 16  # bits per id in a packed key: vocabularies stay below 65,536 units
+MODEL_NAME = "lm.npz"
+_SENT_PUNCT = frozenset(".;:!?|…")
+_BULLETS = "-+*•–—"
+
+
+@lru_cache(maxsize=200_000)
+def word_unit(word: str) -> str:
+    """LM unit of a WORD token: lower case, tone mark where the `old` style puts it."""
+    return normalize_tone_placement(word.lower(), "old")
+
+
+def token_unit(tok: Token) -> str | None:
+    """LM unit of a token, or None for spaces and punctuation (they are not modelled)."""
+    k = tok.kind
+    if k == Kind.WORD:
+        return word_unit(tok.text)
+    if k == Kind.ABBR:
+        return fold(tok.text).upper()
+    if k == Kind.NUMBER:
+        return NUM
+    if k in (Kind.SYMBOL, Kind.MIXED):
+        return SYM
+    return None
+
+
+def _is_boundary(tokens: Sequence[Token], i: int) -> bool:
+    """Sentence punctuation, a blank line, or a line break before a capital, digit or bullet.
+
+    A single line break before a lower-case word is a wrapped line, not a sentence end: OCR text
+    wraps mid-sentence and the model should see across it.
+    """
+    tok = tokens[i]
+    if tok.kind == Kind.PUNCT:
+        return any(c in _SENT_PUNCT for c in tok.text)
+    if tok.kind != Kind.SPACE or "\n" not in tok.text:
+        return False
+    if tok.text.count("\n") >= 2:
+        return True
+    nxt = tokens[i + 1].text[:1] if i + 1 < len(tokens) else ""
+    return not nxt or nxt.isupper() or nxt.isdigit() or nxt in _BULLETS
+
+
+def segments(tokens: Sequence[Token]) -> list[list[int]]:
+    """Token indices of the modelled tokens, grouped into sentences (each decoded as a whole)."""
+    out: list[list[int]] = []
+    cur: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.kind in (Kind.SPACE, Kind.PUNCT):
+            if cur and _is_boundary(tokens, i):
+                out.append(cur)
+                cur = []
+            continue
+        cur.append(i)
+    if cur:
+        out.append(cur)
+    return out
+
+
+def pack(cols: Sequence[np.ndarray]) -> np.ndarray:
+    """Pack id columns (oldest first) into uint64 keys; sorting keys sorts n-grams lexically."""
+    key = np.asarray(cols[0], dtype=np.uint64)
+    for c in cols[1:]:
+        key = (key << np.uint64(BITS)) | np.asarray(c, dtype=np.uint64)
+    return key
+
+
+class NgramLM:
+    """Backoff n-gram model over unit ids. Build with `NgramLM.load()`; use `get_lm()` to share one."""
+
+    def __init__(
+        self,
+        vocab: list[str],
+        uni_lp: np.ndarray,
+        uni_bow: np.ndarray,
+        keys: list[np.ndarray],
+        lps: list[np.ndarray],
+        bows: list[np.ndarray],
+        meta: dict | None = None,
+    ):
+        self.vocab = vocab
+        self.index = {u: i for i, u in enumerate(vocab)}
+        self.order = len(keys) + 1
+        self.uni_lp = uni_lp.astype(np.float32)
+        self.uni_bow = uni_bow.astype(np.float32)
+        self.keys = keys  # keys[k] holds the (k+2)-grams
+        self.lps = lps
+        self.bows = bows  # bows[k] for (k+2)-grams used as contexts; empty for the top order
+        self.meta = meta or {}
+        self.unk, self.bos, self.eos = 0, 1, 2
+
+    # ----- vocabulary -------------------------------------------------------------------------
+    def vocab_id(self, unit: str) -> int:
+        """Id of a unit (see `token_unit`); `<unk>` (or `<abbr>` for upper case) when unknown."""
+        i = self.index.get(unit)
+        if i is not None:
+            return i
+        if unit[:1].isupper() and unit.isupper():
+            return 5
+        return 0
+
+    def ids(self, units: Iterable[str]) -> np.ndarray:
+        return np.fromiter((self.vocab_id(u) for u in units), dtype=np.int64)
+
+    # ----- scoring ----------------------------------------------------------------------------
+    def _lookup(self, n: int, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        table = self.keys[n - 2]
+        if table.size == 0:
+            return np.zeros(key.shape, dtype=np.int64), np.zeros(key.shape, dtype=bool)
+        if key.size > 32:  # sorted needles let searchsorted reuse bounds: ~4x fewer cache misses
+            order = np.argsort(key, kind="stable")
+            idx = np.empty(key.size, dtype=np.int64)
+            idx[order] = np.searchsorted(table, key[order])
+        else:
+            idx = np.searchsorted(table, key)
+        np.minimum(idx, table.size - 1, out=idx)
+        return idx, table[idx] == key
+
+    def score(self, *cols: np.ndarray) -> np.ndarray:
+        """log10 P(last | previous) for equal-length id arrays, oldest context first (any length).
+
+        `lm.score(w1, w2, w3)` is the trigram query; contexts longer than the order are cut.
+        """
+        arrs = [np.asarray(c, dtype=np.uint64).ravel() for c in cols[-self.order :]]
+        w = arrs[-1].astype(np.int64)
+        out = np.zeros(w.shape, dtype=np.float64)
+        if w.size == 0:
+            return out
+        todo = np.arange(w.size)
+        acc = np.zeros(w.size, dtype=np.float64)
+        for n in range(len(arrs), 1, -1):
+            sub = [a[todo] for a in arrs[-n:]]
+            idx, found = self._lookup(n, pack(sub))
+            hit = todo[found]
+            out[hit] = acc[hit] + self.lps[n - 2][idx[found]]
+            todo = todo[~found]
+            if todo.size == 0:
+                return out
+            ctx = [s[~found] for s in sub[:-1]]
+            if n - 1 == 1:
+                acc[todo] += self.uni_bow[ctx[0].astype(np.int64)]
+            else:
+                cidx, cfound = self._lookup(n - 1, pack(ctx))
+                b = np.where(cfound, self.bows[n - 3][cidx], 0.0)
+                acc[todo] += b
+        out[todo] = acc[todo] + self.uni_lp[w[todo]]
+        return out
+
+    def sentence_logprob(self, units: Sequence[str], bos: bool = True, eos: bool = True) -> float:
+        """Total log10 probability of a unit sequence (for evaluation and tests)."""
+        ids = list(self.ids(units))
+        seq = ([self.bos] if bos else []) + ids + ([self.eos] if eos else [])
+        start = 1 if bos else 0
+        if len(seq) <= start:
+            return 0.0
+        cols = []
+        for k in range(self.order - 1, -1, -1):
+            cols.append(np.array([seq[i - k] if i - k >= 0 else self.bos for i in range(start, len(seq))]))
+        return float(self.score(*cols).sum())
+
+    # ----- storage ----------------------------------------------------------------------------
+    def save(self, path: str | Path) -> None:
+        """Trie layout: per order the last ids and, per context entry, its number of children.
+
+        Keys are rebuilt at load with `np.repeat`; log-probs and backoffs are 8-bit codes into
+        256-entry codebooks. Every array is lzma-compressed, so the file stays small.
+        """
+        arrays: dict[str, np.ndarray] = {}
+
+        def put(name: str, a: np.ndarray) -> None:
+            arrays[name] = np.frombuffer(lzma.compress(np.ascontiguousarray(a).tobytes(), preset=6), np.uint8)
+            meta["arrays"][name] = [str(a.dtype), list(a.shape)]
+
+        meta = dict(self.meta)
+        meta.update({"order": self.order, "arrays": {}})
+        put("vocab", np.frombuffer("\n".join(self.vocab).encode(), np.uint8))
+        put("uni_lp", self.uni_lp.astype(np.float32))
+        put("uni_bow", self.uni_bow.astype(np.float32))
+        prev = np.arange(len(self.vocab), dtype=np.uint64)
+        for k, table in enumerate(self.keys):
+            ctx = table >> np.uint64(BITS)
+            pos = np.searchsorted(prev, ctx)
+            nchild = np.bincount(pos, minlength=prev.size).astype(np.uint32)
+            put(f"nchild{k + 2}", nchild)
+            put(f"last{k + 2}", (table & np.uint64((1 << BITS) - 1)).astype(np.uint16))
+            for name, vals in (("lp", self.lps[k]), ("bow", self.bows[k])):
+                if vals.size:
+                    book, codes = _quantise(vals)
+                    put(f"{name}book{k + 2}", book)
+                    put(f"{name}code{k + 2}", codes)
+            prev = table
+        arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, **arrays)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> NgramLM:
+        """Load a model written by `save` (default: `models/lm.npz`)."""
+        path = Path(path) if path is not None else model_path(MODEL_NAME)
+        if path.is_dir():
+            path = path / MODEL_NAME
+        with np.load(path) as z:
+            meta = json.loads(bytes(z["meta"]).decode())
+
+            def get(name: str) -> np.ndarray:
+                dtype, shape = meta["arrays"][name]
+                return np.frombuffer(lzma.decompress(bytes(z[name])), dtype=dtype).reshape(shape)
+
+            def has(name: str) -> bool:
+                return name in meta["arrays"]
+
+            vocab = bytes(get("vocab")).decode().split("\n")
+            uni_lp, uni_bow = get("uni_lp"), get("uni_bow")
+            keys, lps, bows = [], [], []
+            prev = np.arange(len(vocab), dtype=np.uint64)
+            for n in range(2, meta["order"] + 1):
+                nchild = get(f"nchild{n}").astype(np.int64)
+                last = get(f"last{n}").astype(np.uint64)
+                table = (np.repeat(prev, nchild) << np.uint64(BITS)) | last
+                keys.append(table)
+                lps.append(get(f"lpbook{n}")[get(f"lpcode{n}")])
+                bows.append(
+                    get(f"bowbook{n}")[get(f"bowcode{n}")] if has(f"bowcode{n}") else np.zeros(0, np.float32)
+                )
+                prev = table
+        meta.pop("arrays", None)
+        return cls(vocab, uni_lp, uni_bow, keys, lps, bows, meta)
+
+
+def _quantise(vals: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """Equal-population bins with mean centroids: 8 bits lose little where values are dense."""
+    vals = vals.astype(np.float64)
+    order = np.sort(vals)
+    edges = order[np.linspace(0, order.size - 1, levels + 1).astype(np.int64)][1:-1]
+    edges = np.unique(edges)
+    codes = np.searchsorted(edges, vals, side="right").astype(np.uint8)
+    sums = np.bincount(codes, weights=vals, minlength=edges.size + 1)
+    cnts = np.bincount(codes, minlength=edges.size + 1)
+    book = (sums / np.maximum(cnts, 1)).astype(np.float32)
+    return book, codes
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, NgramLM] = {}
+
+
+def get_lm(path: str | Path | None = None) -> NgramLM:
+    """The process-wide model (loaded once; thread-safe)."""
+    key = str(path or "")
+    lm = _CACHE.get(key)
+    if lm is None:
+        with _LOCK:
+            lm = _CACHE.get(key)
+            if lm is None:
+                lm = NgramLM.load(path)
+                _CACHE[key] = lm
+    return lm

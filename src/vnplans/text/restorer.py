@@ -1,0 +1,161 @@
+"""Diacritic restoration: stripped (or partly stripped) Vietnamese in, fully accented text out.
+
+Only WORD tokens change (plus stripped abbreviations, via `abbrev`); every other character is
+copied, so lines, numbers, document symbols, dates, e-mails and URLs survive. Each sentence is
+decoded as a whole with the trigram LM over the candidates of every word:
+
+- a word without marks may become any corpus spelling that folds to it;
+- a word that already has marks keeps them unless the LM is very sure (alternatives that only add
+  marks pay `ADD_MARKS_PENALTY`, ones that contradict the marks pay `CONFLICT_PENALTY`);
+- unknown and foreign words are left alone; case is carried over letter by letter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .abbrev import is_protected, restore_abbreviation, restore_symbol
+from .candidates import Candidates, get_candidates
+from .decoder import viterbi
+from .lm import BOS, EOS, NgramLM, get_lm, segments, token_unit, word_unit
+from .result import TextResult, WordInfo
+from .syllable import TONE_STYLES, fold, nfc, normalize_tone_placement, strip_tone, transfer_case
+from .tokens import Kind, Token, tokenize
+
+__all__ = ["restore", "restore_detailed", "RestoreConfig"]
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreConfig:
+    """Decoding knobs (tuned on a dev split of training documents, never on the benchmark)."""
+
+    max_candidates: int = 8  # per word, by prior
+    min_log_prior: float = -4.0  # drop spellings 10^4 times rarer than the folded form's total
+    prior_weight: float = 0.0  # weight of log P(accented | folded) added to the LM
+    add_marks_penalty: float = -1.5
+    conflict_penalty: float = -5.0
+    chunk: int = 150  # positions per Viterbi call; longer sentences are decoded in chained chunks
+
+
+DEFAULT = RestoreConfig()
+
+
+def _marks_subset(src: str, cand: str) -> bool:
+    """True when every mark of `src` is also on `cand` (same letters once folded)."""
+    for s, c in zip(src, cand, strict=False):
+        if s == c or s.isascii():
+            continue
+        if strip_tone(s) != s:  # s has a tone: cand must carry the same character
+            return False
+        if strip_tone(c) != s:  # shape mark (ă â ê ô ơ ư đ) must survive, any tone on top
+            return False
+    return True
+
+
+def _word_lattice(
+    lower: str, cands: Candidates, cfg: RestoreConfig
+) -> list[tuple[str, float]]:
+    """Candidate units with emissions for one lower-case, old-style word."""
+    folded = fold(lower)
+    forms = cands.for_toneless(folded)
+    if not forms:
+        return [(lower, 0.0)]
+    best = forms[0][1]
+    kept = [(u, p) for u, p in forms[: cfg.max_candidates] if p >= best + cfg.min_log_prior]
+    if lower == folded:
+        return [(u, cfg.prior_weight * p) for u, p in kept]
+    out = [(lower, 0.0)]
+    for u, p in kept:
+        if u == lower:
+            continue
+        pen = cfg.add_marks_penalty if _marks_subset(lower, u) else cfg.conflict_penalty
+        out.append((u, pen + cfg.prior_weight * p))
+    return out
+
+
+def _render(src: str, unit: str, style: str) -> str:
+    out = unit if style == "old" else normalize_tone_placement(unit, style)
+    if len(out) != len(src):
+        return src
+    return transfer_case(src, out)
+
+
+def _decode_segment(
+    toks: Sequence[Token],
+    idx: list[int],
+    lm: NgramLM,
+    cands: Candidates,
+    cfg: RestoreConfig,
+) -> tuple[list[str], list[float]]:
+    """Chosen unit and confidence for each token index of one sentence."""
+    lattice: list[list[tuple[str, float]]] = []
+    for i in idx:
+        t = toks[i]
+        if t.kind == Kind.WORD and not is_protected(t.text):
+            lattice.append(_word_lattice(word_unit(t.text), cands, cfg))
+        else:
+            lattice.append([(token_unit(t) or EOS, 0.0)])
+    units: list[str] = []
+    confs: list[float] = []
+    left = (BOS, BOS)
+    for s in range(0, len(lattice), cfg.chunk):
+        part = lattice[s : s + cfg.chunk]
+        last = s + cfg.chunk >= len(lattice)
+        best, conf = viterbi(part, lm, left=left, right_end=last)
+        units.extend(part[k][b][0] for k, b in enumerate(best))
+        confs.extend(conf)
+        left = (units[-2] if len(units) > 1 else BOS, units[-1])
+    return units, confs
+
+
+def restore_detailed(
+    text: str,
+    *,
+    style: str = "old",
+    lm: NgramLM | None = None,
+    candidates: Candidates | None = None,
+    config: RestoreConfig = DEFAULT,
+) -> TextResult:
+    """Restore diacritics; `words` lists every WORD token (offsets into the NFC input)."""
+    if style not in TONE_STYLES:
+        raise ValueError(f"style must be one of {TONE_STYLES}, got {style!r}")
+    text = nfc(text)
+    if not text.strip():
+        return TextResult(text, "restore")
+    lm = lm or get_lm()
+    cands = candidates or get_candidates()
+    toks = tokenize(text)
+    out = [t.text for t in toks]
+    words: list[WordInfo] = []
+    for idx in segments(toks):
+        units, confs = _decode_segment(toks, idx, lm, cands, config)
+        for i, unit, conf in zip(idx, units, confs, strict=True):
+            t = toks[i]
+            if t.kind == Kind.WORD:
+                if is_protected(t.text):
+                    new = t.text
+                elif unit == word_unit(t.text) and fold(unit) not in cands:
+                    new = normalize_tone_placement(t.text, style)  # unknown word: marks as given
+                elif t.text[1:].islower() or t.text.isupper() or t.text.islower():
+                    new = _render(t.text, unit, style)
+                else:
+                    new = restore_abbreviation(t.text, cands)  # mixed case: QyD, TTr, CTr
+                out[i] = new
+                words.append(WordInfo(t.start, t.end, t.text, new, round(conf, 4)))
+            elif t.kind == Kind.ABBR:
+                new = restore_abbreviation(t.text, cands)
+                if new != t.text:
+                    out[i] = new
+                    words.append(WordInfo(t.start, t.end, t.text, new, 1.0))
+            elif t.kind == Kind.SYMBOL:
+                new = restore_symbol(t.text, cands)
+                if new != t.text:
+                    out[i] = new
+                    words.append(WordInfo(t.start, t.end, t.text, new, 1.0))
+    return TextResult("".join(out), "restore", words)
+
+
+def restore(text: str, *, style: str = "old") -> str:
+    """Put the diacritics back: `restore("Uy ban nhan dan")` -> "Ủy ban nhân dân"."""
+    return restore_detailed(text, style=style).text

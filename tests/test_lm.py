@@ -1,0 +1,160 @@
+"""Language model: Kneser-Ney estimation, compact storage, scoring, training CLI path, decoder."""
+
+from __future__ import annotations
+
+import json
+import lzma
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vnplans.text.candidates import Candidates, get_candidates
+from vnplans.text.decoder import viterbi
+from vnplans.text.lm import BOS, EOS, NgramLM, get_lm, segments, token_unit
+from vnplans.text.tokens import tokenize
+from vnplans.text.train import estimate_kn, train_lm
+
+# A tiny made-up corpus (not from any real document) for estimation tests.
+_SENTENCES = [
+    "ủy ban nhân dân tỉnh ban hành kế hoạch thi đua năm 2023.",
+    "hội đồng nhân dân thành phố thông qua nghị quyết về ngân sách.",
+    "sở nội vụ chủ trì phối hợp với các sở ban ngành triển khai kế hoạch.",
+    "ủy ban nhân dân huyện báo cáo kết quả thực hiện kế hoạch năm 2022.",
+    "các cơ quan đơn vị tổ chức thực hiện nghiêm túc nội dung kế hoạch này.",
+    "phòng nội vụ tham mưu ủy ban nhân dân huyện khen thưởng tập thể cá nhân.",
+]
+
+
+def _stream(sentences: list[str]) -> tuple[np.ndarray, list[str]]:
+    vocab = ["<unk>", BOS, EOS, "<num>", "<sym>", "<abbr>"]
+    index = {u: i for i, u in enumerate(vocab)}
+    ids: list[int] = []
+    for s in sentences:
+        toks = tokenize(s)
+        for seg in segments(toks):
+            ids.append(1)
+            for i in seg:
+                u = token_unit(toks[i])
+                if u not in index:
+                    index[u] = len(vocab)
+                    vocab.append(u)
+                ids.append(index[u])
+            ids.append(2)
+    return np.array(ids * 3, dtype=np.int64), vocab
+
+
+@pytest.fixture(scope="module")
+def tiny() -> NgramLM:
+    stream, vocab = _stream(_SENTENCES)
+    return estimate_kn(stream, vocab, order=3, prune={2: 1, 3: 1})
+
+
+def _dist(lm: NgramLM, h1: str, h2: str) -> np.ndarray:
+    words = np.arange(len(lm.vocab))
+    words = words[words != lm.bos]
+    a = np.full(words.size, lm.vocab_id(h1))
+    b = np.full(words.size, lm.vocab_id(h2))
+    return 10 ** lm.score(a, b, words)
+
+
+@pytest.mark.parametrize(("h1", "h2"), [("ủy", "ban"), ("nhân", "dân"), (BOS, BOS), ("năm", "kế"), ("xyz", "abc")])
+def test_kneser_ney_normalised(tiny: NgramLM, h1: str, h2: str) -> None:
+    assert _dist(tiny, h1, h2).sum() == pytest.approx(1.0, abs=1e-6)
+
+
+def test_seen_beats_unseen(tiny: NgramLM) -> None:
+    good = tiny.sentence_logprob("ủy ban nhân dân tỉnh".split())
+    bad = tiny.sentence_logprob("tỉnh dân nhân ban ủy".split())
+    assert good > bad + 2
+
+
+def test_save_load_roundtrip(tiny: NgramLM, tmp_path: Path) -> None:
+    tiny.save(tmp_path / "lm.npz")
+    back = NgramLM.load(tmp_path / "lm.npz")
+    assert back.vocab == tiny.vocab and back.order == 3
+    for k in range(2):
+        assert np.array_equal(back.keys[k], tiny.keys[k])
+    rng = np.random.default_rng(0)
+    cols = [rng.integers(0, len(tiny.vocab), 500) for _ in range(3)]
+    assert np.abs(back.score(*cols) - tiny.score(*cols)).max() < 0.05
+
+
+def test_segments_wrap_and_boundaries() -> None:
+    text = "triển khai kế hoạch\nthi đua năm 2023. Các sở\n\nPhòng nội vụ\nKẾ HOẠCH"
+    toks = tokenize(text)
+    segs = [[token_unit(toks[i]) for i in s] for s in segments(toks)]
+    assert segs == [
+        ["triển", "khai", "kế", "hoạch", "thi", "đua", "năm", "<num>"],
+        ["các", "sở"],
+        ["phòng", "nội", "vụ"],
+        ["kế", "hoạch"],
+    ]
+
+
+def test_units_normalise_tone_and_abbreviations() -> None:
+    units = [token_unit(t) for t in tokenize("Hoà HĐND 16/2018/QĐ-UBND 1.000 x") if token_unit(t)]
+    assert units == ["hòa", "HDND", "<sym>", "<num>", "x"]
+
+
+def test_train_lm_end_to_end(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with lzma.open(corpus / "phapdien.jsonl.xz", "wt", encoding="utf-8") as fh:
+        for i in range(4):
+            fh.write(json.dumps({"id": f"d{i}", "text": "\n".join(_SENTENCES) + " QĐ-UBND"}) + "\n")
+    outs = []
+    for run in ("a", "b"):
+        train_lm(corpus, tmp_path / run, order=3, dictionaries=None)
+        outs.append((tmp_path / run / "lm.npz").read_bytes())
+    assert outs[0] == outs[1], "training must be deterministic"
+    lm = NgramLM.load(tmp_path / "a")
+    assert lm.vocab_id("ủy") > 5
+    cands = Candidates.load(tmp_path / "a")
+    assert cands.for_toneless("uy")[0][0] == "ủy"
+    assert cands.abbreviation("QD", min_count=2) == "QĐ"
+
+
+# ----- the committed model ---------------------------------------------------------------------
+
+
+def test_real_model_loads_once_and_prefers_accents() -> None:
+    lm = get_lm()
+    assert get_lm() is lm
+    assert lm.order >= 3
+    good = lm.sentence_logprob("ủy ban nhân dân thành phố".split())
+    bad = lm.sentence_logprob("ủy bán nhận dần thanh phò".split())
+    assert good > bad + 5
+    cands = get_candidates()
+    forms = [u for u, _ in cands.for_toneless("quyet")]
+    assert "quyết" in forms
+    assert len(cands.inventory) > 5000
+
+
+def test_viterbi_generic_lattice() -> None:
+    lm = get_lm()
+    lattice = [
+        [("uy", 0.0), ("ủy", 0.0)],
+        [("bán", 0.0), ("ban", 0.0), ("bạn", 0.0)],
+        [("nhân", 0.0), ("nhận", 0.0)],
+        [("dân", 0.0), ("dần", 0.0)],
+    ]
+    best, conf = viterbi(lattice, lm)
+    assert [lattice[i][b][0] for i, b in enumerate(best)] == ["ủy", "ban", "nhân", "dân"]
+    assert all(0.5 < c <= 1.0 for c in conf)
+    # emissions steer the decoder: a strong penalty on "ban" moves the choice
+    lattice[1] = [("bán", 0.0), ("ban", -30.0), ("bạn", 0.0)]
+    best2, _ = viterbi(lattice, lm)
+    assert lattice[1][best2[1]][0] != "ban"
+    assert viterbi([], lm) == ([], [])
+    assert viterbi([[("x", 0.0)]], lm) == ([0], [1.0])
+    with pytest.raises(ValueError):
+        viterbi([[]], lm)
+
+
+def test_viterbi_right_context_options() -> None:
+    lm = get_lm()
+    lat = [[("kế", 0.0), ("kê", 0.0)], [("hoạch", 0.0), ("hoach", 0.0)]]
+    best, conf = viterbi(lat, lm, left=("ban", "hành"), right_end=False)
+    assert [lat[i][b][0] for i, b in enumerate(best)] == ["kế", "hoạch"]
+    assert len(conf) == 2 and EOS not in [u for p in lat for u, _ in p]

@@ -1,0 +1,90 @@
+"""Real Tesseract on small pages the test renders: text, boxes, confidences, reading order, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from vnplans.ocr import OcrUnavailable, check_tesseract, ocr_hocr, ocr_image
+from vnplans.synth.render import render_page
+
+LINES = [
+    "Điều 2. Giao Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan.",
+    "Thời gian thực hiện: trước ngày mười lăm tháng tám.",
+    "Kinh phí được bảo đảm từ nguồn ngân sách địa phương.",
+]
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    rp = render_page(LINES, page_mm=(190, 60), margins_mm=(8, 8, 8, 8), size_pt=12, align="left", indent_mm=0)
+    return np.asarray(rp.image), rp.lines
+
+
+@pytest.fixture(scope="module")
+def page(rendered):
+    img, _ = rendered
+    return ocr_image(img, dpi=300)
+
+
+def test_reads_vietnamese(rendered, page) -> None:
+    _, truth = rendered
+    ref = " ".join(" ".join(truth).split())
+    got = " ".join(page.text.split())
+    assert Levenshtein.distance(ref, got) / len(ref) < 0.03
+
+
+def test_words_have_boxes_and_confidences(rendered, page) -> None:
+    img, _ = rendered
+    h, w = img.shape
+    assert page.width == w and page.height == h
+    assert len(page.words) >= 25
+    for wd in page.words:
+        assert 0 <= wd.x0 < wd.x1 <= w and 0 <= wd.y0 < wd.y1 <= h
+        assert 0 <= wd.conf <= 100
+        # the box really holds ink
+        assert img[wd.y0 : wd.y1, wd.x0 : wd.x1].min() < 128
+    assert page.mean_conf > 80
+
+
+def test_lines_in_reading_order(rendered, page) -> None:
+    _, truth = rendered
+    lines = page.lines()
+    assert len(lines) == len(truth)
+    tops = [ln.box[1] for ln in lines]
+    assert tops == sorted(tops)
+    for ln, t in zip(lines, truth, strict=True):
+        assert Levenshtein.normalized_distance(ln.text, t) < 0.1
+    assert sum(len(b) for b in page.blocks()) == len(lines)
+
+
+def test_confidence_spans_point_at_words(page) -> None:
+    spans = page.confidences()
+    assert len(spans) == len(page.words)
+    text = page.text
+    for (a, b), wd in zip(spans, page.words, strict=True):
+        assert text[a:b] == wd.text
+        assert spans[(a, b)] == wd.conf
+
+
+def test_bgr_input_and_hocr(rendered) -> None:
+    img, _ = rendered
+    crop = np.ascontiguousarray(img[: img.shape[0] // 2])
+    bgr = np.repeat(crop[:, :, None], 3, axis=2)
+    p = ocr_image(bgr, dpi=300, psm=6)
+    assert "Điều" in p.text
+    hocr = ocr_hocr(crop, dpi=300)
+    assert b"ocrx_word" in hocr and "Điều".encode() in hocr
+
+
+def test_missing_language_is_a_clear_error() -> None:
+    with pytest.raises(OcrUnavailable, match="tesseract-ocr-klingon"):
+        check_tesseract("vie+klingon")
+    with pytest.raises(OcrUnavailable):
+        ocr_image(np.full((50, 50), 255, np.uint8), lang="klingon")
+
+
+def test_blank_page_has_no_words() -> None:
+    p = ocr_image(np.full((300, 400), 255, np.uint8))
+    assert p.words == [] and p.text == ""

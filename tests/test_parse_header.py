@@ -1,0 +1,62 @@
+import datetime as dt
+
+from vnplans.parse import parse_text
+from vnplans.parse.common import doc_type_by_code, doc_types, match_doc_type
+from vnplans.parse.header import parse_header
+
+
+def test_dictionary_has_decree30_types_with_case_sensitive_codes():
+    names = {d.name for d in doc_types() if d.group == "administrative"}
+    assert len(names) == 29
+    assert doc_type_by_code("QyĐ").name == "Quy định"
+    assert doc_type_by_code("CTr").name == "Chương trình"
+    assert doc_type_by_code("TTr").name == "Tờ trình"
+    assert match_doc_type("KE HOACH", whole=True).code == "KH"  # folded match survives lost diacritics
+
+
+def test_interleaved_columns_are_split():
+    lines = [
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "HUYỆN CAM LÂM Độc lập - Tự do - Hạnh phúc",
+        "Số: 12 /KH-UBND Cam Lâm, ngày 05 tháng 11 năm 2020",
+        "KẾ HOẠCH",
+        "Phòng, chống thiên tai năm 2021",
+        "",
+        "Căn cứ Luật Phòng, chống thiên tai ngày 19 tháng 6 năm 2013;",
+    ]
+    r = parse_header(lines)
+    h = r.header
+    assert h.authority == "ỦY BAN NHÂN DÂN HUYỆN CAM LÂM" and h.parent_authority is None
+    assert h.national_motto == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert h.tagline == "Độc lập - Tự do - Hạnh phúc"
+    assert (h.number, h.symbol, h.place) == ("12", "KH-UBND", "Cam Lâm")
+    assert h.issued_date == dt.date(2020, 11, 5)
+    assert h.title == "Phòng, chống thiên tai năm 2021"
+    assert r.end == 5  # the blank line after the title
+
+
+def test_parent_authority_and_blank_day():
+    text = "UBND TỈNH GIA LAI\nSỞ TƯ PHÁP\nSố: 3/KH-STP\nGia Lai, ngày    tháng 7 năm 2022\nKẾ HOẠCH\nTuyên truyền pháp luật\n"
+    rec = parse_text(text)
+    assert rec.header.parent_authority == "UBND TỈNH GIA LAI"
+    assert rec.header.authority == "SỞ TƯ PHÁP"
+    assert rec.header.issued_date is None
+    assert "day_blank" in {w.code for w in rec.quality.warnings}
+
+
+def test_layout_columns_are_used():
+    class Page:
+        header_left = ["BỘ TÀI CHÍNH", "Số: 77/QĐ-BTC"]
+        header_right = [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Hà Nội, ngày 02 tháng 1 năm 2024",
+        ]
+        lines: list[str] = []
+        tables: list = []
+
+    text = "BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nQUYẾT ĐỊNH\nVề việc giao dự toán\n"
+    rec = parse_text(text, layout=Page())
+    h = rec.header
+    assert (h.authority, h.number, h.symbol, h.place) == ("BỘ TÀI CHÍNH", "77", "QĐ-BTC", "Hà Nội")
+    assert (h.doc_type, h.doc_type_code, h.title) == ("Quyết định", "QĐ", "Về việc giao dự toán")

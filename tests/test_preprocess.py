@@ -1,0 +1,123 @@
+"""Preprocessing steps on rendered pages: each step does its job and only when needed."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from vnplans.preprocess import ALL_STEPS, estimate_skew, preprocess
+from vnplans.synth.render import render_page
+
+PARAS = [
+    "Ủy ban nhân dân xã tổ chức hội nghị tổng kết công tác phòng chống thiên tai, "
+    "đánh giá kết quả thực hiện nhiệm vụ và đề ra phương hướng cho năm tiếp theo."
+] * 5
+
+
+@pytest.fixture(scope="module")
+def page() -> np.ndarray:
+    img = render_page(PARAS, page_mm=(148, 150), margins_mm=(12, 12, 12, 12), size_pt=12).image
+    return np.asarray(img)
+
+
+def _rotate(a: np.ndarray, angle: float) -> np.ndarray:
+    h, w = a.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(a, m, (w, h), borderValue=255)
+
+
+@pytest.mark.parametrize("angle", [2.5, -1.5])
+def test_deskew(page: np.ndarray, angle: float) -> None:
+    skewed = _rotate(page, angle)
+    assert estimate_skew(skewed) == pytest.approx(angle, abs=0.15)
+    out = preprocess(skewed, steps=["deskew"])
+    assert any(a.startswith("deskew") for a in out.applied)
+    assert abs(estimate_skew(out.image)) <= 0.15
+
+
+def test_straight_page_is_left_alone(page: np.ndarray) -> None:
+    out = preprocess(page, dpi=300, steps=["gray", "border", "deskew", "upscale", "despeckle"])
+    assert out.applied == []
+    assert np.array_equal(out.image, page)
+
+
+def test_stamp_ink_removed_text_kept(page: np.ndarray) -> None:
+    bgr = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR).astype(np.float32)
+    mask = np.zeros(page.shape, np.uint8)
+    cv2.circle(mask, (600, 400), 220, 255, 18)
+    m = (mask > 0)[:, :, None]
+    bgr = np.where(m, bgr * (np.array([45, 35, 205]) / 255.0), bgr).astype(np.uint8)  # multiply: red ink
+    text = page < 100
+    out = preprocess(bgr, steps=["stamp", "gray"])
+    assert out.image.ndim == 2
+    assert any(a.startswith("stamp") for a in out.applied)
+    ink_only = (mask > 0) & ~cv2.dilate(text.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    assert out.image[ink_only].mean() > 200  # the seal is gone where there is no text
+    assert out.image[text & (mask > 0)].mean() < 90  # text under the seal is still dark
+    plain = preprocess(bgr, steps=["gray"]).image
+    assert plain[ink_only].mean() < 120  # without the step the seal stays
+
+
+def test_normalize_flattens_uneven_lighting(page: np.ndarray) -> None:
+    h, w = page.shape
+    ramp = np.linspace(0.55, 1.0, w, dtype=np.float32)[None, :]
+    dim = (page.astype(np.float32) * ramp).astype(np.uint8)
+    paper = page > 200
+    assert np.ptp([dim[paper][:1000].mean(), dim[:, -50:][paper[:, -50:]].mean()]) > 80
+    out = preprocess(dim, steps=["normalize"]).image
+    left, right = out[:, :200][paper[:, :200]], out[:, -200:][paper[:, -200:]]
+    assert abs(float(left.mean()) - float(right.mean())) < 10
+    assert out[page < 60].mean() < 80  # ink stays dark
+
+
+def test_border_removed(page: np.ndarray) -> None:
+    framed = page.copy()
+    framed[:, :60] = 30
+    framed[-40:, :] = 40
+    out = preprocess(framed, steps=["border"])
+    assert "border" in out.applied
+    assert out.image[:, :50].mean() > 200 and out.image[-30:, :].mean() > 200
+    assert (out.image < 100).sum() > 0.5 * (page < 100).sum()  # text survives
+
+
+def test_despeckle_removes_lone_dots_keeps_diacritics(page: np.ndarray) -> None:
+    dusty = page.copy()
+    rng = np.random.default_rng(0)
+    blank_rows = np.where((page < 128).sum(axis=1) == 0)[0]
+    pts = [(int(rng.integers(20, page.shape[1] - 20)), int(rng.choice(blank_rows))) for _ in range(40)]
+    for x, y in pts:
+        cv2.circle(dusty, (x, y), 2, 0, -1)
+    out = preprocess(dusty, dpi=300, steps=["despeckle"])
+    kept = sum(out.image[y, x] < 128 for x, y in pts)
+    assert kept <= 4
+    # letters with their dots/marks untouched: every ink pixel of the clean page survives
+    assert (out.image[page < 128] < 128).mean() > 0.99
+
+
+def test_upscale_low_dpi(page: np.ndarray) -> None:
+    small = cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    out = preprocess(small, dpi=150, steps=["upscale"])
+    assert out.dpi == 300 and out.image.shape[0] == 2 * small.shape[0]
+    guessed = preprocess(small, dpi=None, steps=["upscale"])  # no metadata: from letter height
+    assert guessed.image.shape[0] > 1.4 * small.shape[0]
+
+
+def test_binarize_gives_two_levels(page: np.ndarray) -> None:
+    out = preprocess(page, steps=["binarize"]).image
+    assert set(np.unique(out)) <= {0, 255}
+
+
+def test_orientation_fixed_by_osd(page: np.ndarray) -> None:
+    upside = cv2.rotate(page, cv2.ROTATE_180)
+    out = preprocess(upside, steps=["orient"])
+    assert "orient:180" in out.applied
+    assert np.mean(np.abs(out.image.astype(int) - page.astype(int))) < 3
+
+
+def test_steps_validated_and_default_runs(page: np.ndarray) -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        preprocess(page, steps=["sharpen"])
+    out = preprocess(page, dpi=300)
+    assert out.image.dtype == np.uint8 and out.image.ndim == 2
+    assert set(a.split(":")[0] for a in out.applied) <= set(ALL_STEPS)

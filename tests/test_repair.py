@@ -1,0 +1,136 @@
+"""Repair of bad OCR: real Tesseract garble, tone confusions, symbols, abbreviations, junk, lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(
+    not (ROOT / "models" / "channel.json.gz").exists() or not (ROOT / "models" / "lm.npz").exists(),
+    reason="models not built (make models)",
+)
+
+SENTENCES = [
+    "Ủy ban nhân dân tỉnh ban hành kế hoạch triển khai công tác thi đua, khen thưởng năm 2025.",
+    "Các cơ quan, đơn vị, địa phương chủ động xây dựng kế hoạch và tổ chức thực hiện có hiệu quả.",
+    "Sở Tài chính chủ trì, phối hợp với các sở, ngành liên quan hướng dẫn thực hiện kinh phí.",
+    "Đẩy mạnh các phong trào thi đua yêu nước, tạo động lực mới trong toàn xã hội.",
+]
+
+
+def _syllable_accuracy(ref: str, hyp: str) -> float:
+    from vnplans.text.channel import align_tokens
+
+    r = [t.strip(".,;:") for t in ref.split()]
+    h = [t.strip(".,;:") for t in hyp.split()]
+    ok = sum(
+        1
+        for si, oi in align_tokens(r, h)
+        if len(si) == 1 and len(oi) == 1 and r[si[0]].lower() == h[oi[0]].lower()
+    )
+    return ok / len(r)
+
+
+@pytest.fixture(scope="module")
+def eng_garble() -> tuple[str, str]:
+    from vnplans.ocr import ocr_image
+    from vnplans.synth.render import mild_scan, render_page
+
+    page = render_page(SENTENCES, dpi=300, size_pt=13)
+    img = mild_scan(page.image, seed=11, blur=0.5, noise=4, scale=0.8, jpeg_quality=70)
+    return " ".join(page.lines), ocr_image(np.asarray(img), lang="eng").text
+
+
+def test_english_model_garble_is_repaired(eng_garble: tuple[str, str]) -> None:
+    from vnplans.text.repair import repair
+
+    ref, raw = eng_garble
+    fixed = repair(raw)
+    before, after = _syllable_accuracy(ref, raw), _syllable_accuracy(ref, fixed)
+    assert before < 0.6
+    assert after > 0.85 and after > before + 0.3
+    assert fixed.count("\n") == raw.count("\n")
+
+
+def test_vie_tone_confusions_fixed() -> None:
+    from vnplans.text.repair import repair
+
+    out = repair("Tố chức triến khai thực hiện nhiệm vụ của Ủy ban nhân dân tỉnh.", profile="vie")
+    assert out.startswith("Tổ chức triển khai")
+
+
+def test_low_confidence_opens_the_observed_word() -> None:
+    from vnplans.text.repair import repair_detailed
+
+    text = "Ủy ban nhân dân tỉnh ban hành kế hoặch thực hiện."
+    i = text.index("hoặch")
+    low = repair_detailed(text, profile="vie", confidences={(i, i + 5): 15.0}).text
+    assert "kế hoạch" in low
+
+
+def test_numbers_symbols_and_abbreviations_survive() -> None:
+    from vnplans.text.repair import repair
+
+    raw = "S6: 244 /KH-UBND ngay 02/01/2004-02/01/2024 theo Quyet dinh so 15/QD-UBND"
+    out = repair(raw)
+    for keep in ("244", "/KH-UBND", "02/01/2004-02/01/2024", "15/QĐ-UBND"):
+        assert keep in out
+    assert "Quyết định" in out
+
+
+def test_garbled_abbreviation_maps_to_known() -> None:
+    from vnplans.text.repair import repair_abbreviation
+
+    assert repair_abbreviation("UBND") == "UBND"
+    assert repair_abbreviation("HDND") == "HĐND"
+
+
+def test_junk_pipes_dropped_with_notes_and_tables_kept() -> None:
+    from vnplans.text.repair import repair_detailed
+
+    raw = "TT |\nNoi dung | Don vi thuc hien\n| a | b | c |"
+    res = repair_detailed(raw)
+    lines = res.text.split("\n")
+    assert len(lines) == 3
+    assert "|" not in lines[0] and "|" not in lines[1]
+    assert lines[2].count("|") == 4
+    assert sum("junk" in n for n in res.notes) == 2
+    assert any(w.output == "" and w.source == "|" for w in res.words)
+
+
+def test_case_and_line_structure() -> None:
+    from vnplans.text.repair import repair
+
+    raw = "UY BAN NHAN DAN\nCONG HOA XA HOI CHU NGHIA VIET NAM\n\nDoc lap - Tu do - Hanh phuc\n"
+    out = repair(raw)
+    assert out.split("\n") == [
+        "ỦY BAN NHÂN DÂN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "",
+        "Độc lập - Tự do - Hạnh phúc",
+        "",
+    ]
+
+
+def test_result_words_trace_back_to_input() -> None:
+    from vnplans.text.repair import repair_detailed
+
+    raw = "thuc hien nhiem vu nam 2023"
+    res = repair_detailed(raw)
+    assert res.mode == "repair"
+    for w in res.words:
+        assert raw[w.start : w.end] == w.source and 0 <= w.confidence <= 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyÁÀẢÃẠ0123456789 |/-.,:\n", max_size=80))
+def test_never_crashes_and_keeps_lines(text: str) -> None:
+    from vnplans.text.repair import repair
+
+    out = repair(text)
+    assert out.count("\n") == text.count("\n")

@@ -1,0 +1,100 @@
+"""Diacritic restoration on the committed models: accuracy on typical phrases and invariants."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vnplans.text.restorer import restore, restore_detailed
+from vnplans.text.syllable import fold, nfc
+
+
+def test_typical_sentence() -> None:
+    src = "Uy ban nhan dan thanh pho ban hanh Ke hoach trien khai cong tac thi dua, khen thuong nam 2023"
+    assert restore(src) == (
+        "Ủy ban nhân dân thành phố ban hành Kế hoạch triển khai công tác thi đua, khen thưởng năm 2023"
+    )
+
+
+def test_line_structure_and_non_letters_kept() -> None:
+    src = "KE HOACH\nTrien khai cong tac\n\n  1. Muc dich, yeu cau:\n- Danh gia ket qua;\n"
+    out = restore(src)
+    assert out.splitlines() == ["KẾ HOẠCH", "Triển khai công tác", "", "  1. Mục đích, yêu cầu:", "- Đánh giá kết quả;"]
+    assert out.endswith("\n")
+
+
+def test_case_symbols_numbers_kept() -> None:
+    src = (
+        "So: 244/KH-UBND ngay 16/3/2022 cua UBND thanh pho Can Tho, lien he a.b@cantho.gov.vn "
+        "hoac https://cantho.gov.vn/van-ban, kinh phi 1.500.000 dong"
+    )
+    out = restore(src)
+    for keep in ("244/KH-UBND", "16/3/2022", "UBND", "a.b@cantho.gov.vn", "https://cantho.gov.vn/van-ban", "1.500.000"):
+        assert keep in out
+    assert out.startswith("Số: ") and "Cần Thơ" in out and "kinh phí" in out
+
+
+def test_stripped_abbreviations_restored_when_unambiguous() -> None:
+    out = restore("Quyet dinh so 16/2018/QD-UBND; Nghi dinh so 15/2020/ND-CP; Nghi quyet cua HDND tinh")
+    assert "16/2018/QĐ-UBND" in out and "15/2020/NĐ-CP" in out and "HĐND" in out
+    assert restore("Cong van so 12/HD-UBND") .endswith("12/HD-UBND")  # HD: hướng dẫn or hợp đồng
+
+
+def test_accented_words_kept_and_partial_marks_completed() -> None:
+    clean = "Ủy ban nhân dân tỉnh quyết định khen thưởng các tập thể"
+    assert restore(clean) == clean
+    assert restore("Quyêt đinh khen thương") == "Quyết định khen thưởng"
+
+
+def test_unknown_and_foreign_words_left_alone() -> None:
+    assert restore("ung dung Zalo va Facebook xyzzq") .split()[2:] == ["Zalo", "và", "Facebook", "xyzzq"]
+
+
+def test_tone_styles() -> None:
+    assert restore("tinh Khanh Hoa, thuy loi") == "tỉnh Khánh Hòa, thủy lợi"
+    assert restore("tinh Khanh Hoa, thuy loi", style="new") == "tỉnh Khánh Hoà, thuỷ lợi"
+    assert restore("tỉnh Khánh Hoà", style="old") == "tỉnh Khánh Hòa"
+    with pytest.raises(ValueError):
+        restore("x", style="bad")
+
+
+def test_detailed_result() -> None:
+    res = restore_detailed("Ke hoach 2023 cua UBND")
+    assert res.mode == "restore" and res.text == "Kế hoạch 2023 của UBND"
+    assert [(w.source, w.output) for w in res.words] == [("Ke", "Kế"), ("hoach", "hoạch"), ("cua", "của")]
+    assert all(0.0 <= w.confidence <= 1.0 for w in res.words)
+    assert res.corrected_count == 3
+    assert restore_detailed("").text == "" and restore_detailed("  \n").text == "  \n"
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "\x00\x01\x02\ufffd\ufeff",
+        "Привет мир 你好 مرحبا dan",
+        "a" * 5000,
+        ("cong tac thi dua " * 2000).strip(),
+        "ĐĐĐ ƯƠ ươ ̀ ́ x\u0301y",
+        "|" * 300 + "\n" * 50,
+    ],
+)
+def test_never_crashes_on_junk(junk: str) -> None:
+    out = restore(junk)
+    assert len(out) == len(nfc(junk)) and fold(out) == fold(nfc(junk))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200))
+def test_never_crashes_and_only_marks_change(text: str) -> None:
+    out = restore(text)
+    src = nfc(text)
+    assert len(out) == len(src)
+    assert fold(out) == fold(src)  # only diacritics (and tone placement) may differ
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyAĐHKQUàáạảãếộ .,;:\n-/0123456789", max_size=300))
+def test_vietnamese_like_text_keeps_shape(text: str) -> None:
+    out = restore(text, style="new")
+    assert [len(x) for x in out.split("\n")] == [len(x) for x in nfc(text).split("\n")]

@@ -1,0 +1,69 @@
+"""Tokeniser: lossless, and the kinds that decide what correctors may touch."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vnplans.text.tokens import Kind, detokenize, tokenize, word_tokens
+
+
+def kinds(text: str) -> list[tuple[str, Kind]]:
+    return [(t.text, t.kind) for t in tokenize(text) if t.kind != Kind.SPACE]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("244/KH-UBND", Kind.SYMBOL),
+        ("16/2018/QĐ-UBND", Kind.SYMBOL),
+        ("QĐ-UBND", Kind.SYMBOL),
+        ("16/3/2022", Kind.SYMBOL),
+        ("a.b@cantho.gov.vn", Kind.SYMBOL),
+        ("https://vbpl.vn/a?b=1", Kind.SYMBOL),
+        ("1.000.000", Kind.NUMBER),
+        ("2023", Kind.NUMBER),
+        ("UBND", Kind.ABBR),
+        ("HDND", Kind.ABBR),
+        ("Quyết", Kind.WORD),
+        ("KẾ", Kind.WORD),
+        ("H6i", Kind.MIXED),
+    ],
+)
+def test_kinds(text: str, kind: Kind) -> None:
+    toks = tokenize(text)
+    assert [(t.text, t.kind) for t in toks] == [(text, kind)]
+
+
+def test_sentence_offsets_and_words() -> None:
+    text = "Số: 244/KH-UBND ngày 16/3/2022 của UBND tỉnh Bà Rịa-Vũng Tàu."
+    toks = tokenize(text)
+    assert detokenize(toks) == text
+    for t in toks:
+        assert text[t.start : t.end] == t.text
+    assert [t.text for t in word_tokens(toks)] == ["Số", "ngày", "của", "tỉnh", "Bà", "Rịa", "Vũng", "Tàu"]
+    assert ("Rịa", Kind.WORD) in kinds(text) and ("-", Kind.PUNCT) in kinds(text)
+
+
+def test_newlines_are_space_tokens() -> None:
+    toks = tokenize("KẾ HOẠCH\nTriển khai\n\n1. Mục đích")
+    spaces = [t.text for t in toks if t.kind == Kind.SPACE]
+    assert spaces == [" ", "\n", " ", "\n\n", " ", " "]
+
+
+def test_nfc_normalised() -> None:
+    toks = tokenize("Vie\u0323\u0302t Nam")
+    assert toks[0].text == "Việt"
+
+
+@given(st.text(max_size=300))
+def test_lossless_on_any_text(text: str) -> None:
+    import unicodedata
+
+    toks = tokenize(text)
+    assert detokenize(toks) == unicodedata.normalize("NFC", text)
+    pos = 0
+    for t in toks:
+        assert t.start == pos and t.text
+        pos = t.end
