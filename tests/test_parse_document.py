@@ -58,7 +58,7 @@ def test_generator_is_varied_and_coherent():
 def test_unaccented_fixture_with_two_column_trailer():
     rec = parse_text((FIXTURES / "interleaved_plan.txt").read_text(encoding="utf-8"))
     assert rec.header.parent_authority == "UBND TINH BAC KAN" and rec.header.authority == "SO Y TE"
-    assert rec.header.doc_type == "Kế hoạch" and rec.header.issued_date == dt.date(2021, 3, 14)
+    assert rec.header.doc_type == "KẾ HOẠCH" and rec.header.issued_date == dt.date(2021, 3, 14)
     assert [t.tt for t in rec.tasks] == [1, 2, 3, 4, 5]
     assert rec.tasks[2].lead_unit == "Trung tam Kiem soat benh tat"
     assert rec.tasks[4].cooperating_units == ["Chi cuc An toan ve sinh thuc pham", "cac don vi lien quan"]

@@ -59,4 +59,4 @@ def test_layout_columns_are_used():
     rec = parse_text(text, layout=Page())
     h = rec.header
     assert (h.authority, h.number, h.symbol, h.place) == ("BỘ TÀI CHÍNH", "77", "QĐ-BTC", "Hà Nội")
-    assert (h.doc_type, h.doc_type_code, h.title) == ("Quyết định", "QĐ", "Về việc giao dự toán")
+    assert (h.doc_type, h.doc_type_code, h.title) == ("QUYẾT ĐỊNH", "QĐ", "Về việc giao dự toán")

@@ -121,3 +121,23 @@ def test_steps_validated_and_default_runs(page: np.ndarray) -> None:
     out = preprocess(page, dpi=300)
     assert out.image.dtype == np.uint8 and out.image.ndim == 2
     assert set(a.split(":")[0] for a in out.applied) <= set(ALL_STEPS)
+
+
+def test_upright_evidence_is_cheap_orientation_signal(page: np.ndarray) -> None:
+    from vnplans.preprocess import upright_evidence
+
+    assert upright_evidence(page) > 0.3  # upright: no OSD run needed
+    assert upright_evidence(cv2.rotate(page, cv2.ROTATE_180)) < 0
+    assert upright_evidence(cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE)) < 0
+    assert upright_evidence(np.full((500, 400), 255, np.uint8)) is None
+
+
+def test_streaks_removed_table_rules_kept(page: np.ndarray) -> None:
+    streaked = page.copy()
+    h = streaked.shape[0]
+    streaked[:, 700:703] = 40  # photocopier streak, edge to edge
+    streaked[200 : h - 200, 300:302] = 0  # a table rule inside the page
+    out = preprocess(streaked, steps=["streaks"])
+    assert any(a.startswith("streaks") for a in out.applied)
+    assert out.image[:, 700:703].mean() > 200
+    assert out.image[200 : h - 200, 300:302].mean() < 60

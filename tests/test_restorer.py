@@ -20,7 +20,13 @@ def test_typical_sentence() -> None:
 def test_line_structure_and_non_letters_kept() -> None:
     src = "KE HOACH\nTrien khai cong tac\n\n  1. Muc dich, yeu cau:\n- Danh gia ket qua;\n"
     out = restore(src)
-    assert out.splitlines() == ["KẾ HOẠCH", "Triển khai công tác", "", "  1. Mục đích, yêu cầu:", "- Đánh giá kết quả;"]
+    assert out.splitlines() == [
+        "KẾ HOẠCH",
+        "Triển khai công tác",
+        "",
+        "  1. Mục đích, yêu cầu:",
+        "- Đánh giá kết quả;",
+    ]
     assert out.endswith("\n")
 
 
@@ -30,7 +36,14 @@ def test_case_symbols_numbers_kept() -> None:
         "hoac https://cantho.gov.vn/van-ban, kinh phi 1.500.000 dong"
     )
     out = restore(src)
-    for keep in ("244/KH-UBND", "16/3/2022", "UBND", "a.b@cantho.gov.vn", "https://cantho.gov.vn/van-ban", "1.500.000"):
+    for keep in (
+        "244/KH-UBND",
+        "16/3/2022",
+        "UBND",
+        "a.b@cantho.gov.vn",
+        "https://cantho.gov.vn/van-ban",
+        "1.500.000",
+    ):
         assert keep in out
     assert out.startswith("Số: ") and "Cần Thơ" in out and "kinh phí" in out
 
@@ -38,7 +51,7 @@ def test_case_symbols_numbers_kept() -> None:
 def test_stripped_abbreviations_restored_when_unambiguous() -> None:
     out = restore("Quyet dinh so 16/2018/QD-UBND; Nghi dinh so 15/2020/ND-CP; Nghi quyet cua HDND tinh")
     assert "16/2018/QĐ-UBND" in out and "15/2020/NĐ-CP" in out and "HĐND" in out
-    assert restore("Cong van so 12/HD-UBND") .endswith("12/HD-UBND")  # HD: hướng dẫn or hợp đồng
+    assert restore("Cong van so 12/HD-UBND").endswith("12/HD-UBND")  # HD: hướng dẫn or hợp đồng
 
 
 def test_accented_words_kept_and_partial_marks_completed() -> None:
@@ -48,7 +61,7 @@ def test_accented_words_kept_and_partial_marks_completed() -> None:
 
 
 def test_unknown_and_foreign_words_left_alone() -> None:
-    assert restore("ung dung Zalo va Facebook xyzzq") .split()[2:] == ["Zalo", "và", "Facebook", "xyzzq"]
+    assert restore("ung dung Zalo va Facebook xyzzq").split()[2:] == ["Zalo", "và", "Facebook", "xyzzq"]
 
 
 def test_tone_styles() -> None:

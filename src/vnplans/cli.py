@@ -197,14 +197,30 @@ def convert(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")
     ] = None,
-    executor: Annotated[str, typer.Option("--executor", help="process | dask")] = "process",
+    executor: Annotated[
+        str, typer.Option("--executor", help="process | dask (a LocalCluster unless --scheduler).")
+    ] = "process",
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Fail a document after this many seconds (0 = no limit).")
+    ] = 0,
 ) -> None:
     """Convert many documents: per-document JSON/TXT/MD, tasks.csv and manifest.jsonl; resumable.
+
+    Rerunning skips inputs already converted (same bytes, same version); --force redoes them.
+    Exit codes: 0 all converted or skipped, 1 some inputs failed (the rest are converted),
+    2 usage error, 130 interrupted (finished outputs kept; rerun to resume).
 
     Example: vnplans convert scans/ --out converted/ --jobs 2
     """
     from .batch import run_batch
+    from .batch.run import EXECUTORS, parse_formats
 
+    try:
+        parse_formats(formats)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--format") from None
+    if executor not in EXECUTORS:
+        raise typer.BadParameter(f"{executor!r} is not one of: process, dask", param_hint="--executor")
     try:
         code = run_batch(
             inputs,
@@ -216,6 +232,7 @@ def convert(
             json_logs=json_logs,
             scheduler=scheduler,
             executor=executor,
+            timeout=timeout or None,
         )
     except KeyboardInterrupt:
         typer.echo("vnplans: interrupted; finished outputs are kept, rerun to resume", err=True)

@@ -105,21 +105,30 @@ def _drop_streaks(mask: np.ndarray, vertical: bool) -> np.ndarray:
     return out
 
 
+def _binarize(gray: np.ndarray) -> np.ndarray:
+    block = max(15, (gray.shape[1] // 60) | 1)
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+
+
 def find_rules(image: object) -> tuple[np.ndarray, np.ndarray]:
     """Masks (uint8, 255 = ink) of horizontal and vertical ruled lines, by morphological opening.
 
     Kernels are about 1/30 of the page width: longer than any glyph stroke, shorter than a table row.
     """
     gray = _gray(image)
-    h, w = gray.shape
-    block = max(15, (w // 60) | 1)
-    bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
-    kh, kv = max(20, w // 30), max(20, w // 30)
-    bridge = max(3, w // 120)
-    hor = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (kh, 1)))
-    hor = cv2.morphologyEx(hor, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 3)))
-    ver = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, kv)))
-    ver = cv2.morphologyEx(ver, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, bridge)))
+    return _rule_masks(_binarize(gray))
+
+
+def _rule_masks(bw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    w = bw.shape[1]
+    k = max(20, w // 30)
+    g = max(2, w // 250)  # closes the pin-holes of faded or despeckled rules, not letter counters
+    hor = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (g, 1)))
+    hor = cv2.morphologyEx(hor, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    hor = cv2.morphologyEx(hor, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 40), 3)))
+    ver = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, g)))
+    ver = cv2.morphologyEx(ver, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    ver = cv2.morphologyEx(ver, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, w // 40))))
     return _drop_streaks(hor, False), _drop_streaks(ver, True)
 
 
@@ -134,36 +143,86 @@ def remove_rules(image: object) -> np.ndarray:
 
 @dataclass
 class _Grid:
+    """A ruled table: row bands between horizontal rules, column rules, which rules each band has."""
+
     bbox: Box
-    cells: list[Box]
+    bands: list[tuple[int, int]]
+    cuts: list[int]  # x of every column rule, outer borders included
+    present: list[list[bool]]  # per band, per inner rule (cuts[1:-1])
 
 
-def _find_grids(hor: np.ndarray, ver: np.ndarray) -> list[_Grid]:
-    """Tables = connected rule networks enclosing at least two cells (white regions inside the rules)."""
-    h, w = hor.shape
-    grid = cv2.dilate(hor | ver, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
+def _h_segments(hor: np.ndarray, min_w: int) -> list[tuple[int, int, int]]:
+    """Long horizontal rules as (y, x0, x1)."""
+    n, _, stats, cents = cv2.connectedComponentsWithStats(hor, connectivity=8)
+    segs = [
+        (int(cents[i][1]), int(stats[i, 0]), int(stats[i, 0] + stats[i, 2]))
+        for i in range(1, n)
+        if stats[i, 2] >= min_w and stats[i, 3] < stats[i, 2] / 8
+    ]
+    return sorted(segs)
+
+
+def _find_grids(bw: np.ndarray, hor: np.ndarray) -> list[_Grid]:
+    """Tables from long horizontal rules sharing an x-extent, then column rules found by ink coverage.
+
+    A column rule is a pixel column inked on most rows between the table's top and bottom rules;
+    coverage tolerates broken, faded rules (where morphology loses them) and skew of a pixel or two.
+    Vertical ink that continues above or below the table is a photocopy streak, not a rule.
+    """
+    h, w = bw.shape
+    segs = _h_segments(hor, int(w * 0.2))
+    groups: list[list[tuple[int, int, int]]] = []
+    for sg in segs:
+        for gr in groups:
+            y, a, b = gr[-1]
+            if abs(a - sg[1]) < w * 0.03 and abs(b - sg[2]) < w * 0.03 and sg[0] - y < h * 0.3:
+                gr.append(sg)
+                break
+        else:
+            groups.append([sg])
+    r = max(1, w // 800)
+    spread = cv2.dilate(bw, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 1)))
     out: list[_Grid] = []
-    min_cell_w, min_cell_h = max(8, w // 60), max(8, w // 80)
-    for i in range(1, n):
-        x, y, bw, bh = stats[i, :4]
-        if bw < w * 0.2 or bh < min_cell_h * 2:
+    for gr in groups:
+        ys: list[int] = []
+        for y, _, _ in gr:
+            if not ys or y - ys[-1] > max(6, h // 200):
+                ys.append(y)
+        if len(ys) < 2:
             continue
-        sub = grid[y : y + bh, x : x + bw]
-        if not ver[y : y + bh, x : x + bw].any() or not hor[y : y + bh, x : x + bw].any():
+        x0 = min(a for _, a, _ in gr)
+        x1 = max(b for _, _, b in gr)
+        top, bot = ys[0], ys[-1]
+        lo, hi = max(0, x0 - 2 * r - 2), min(w, x1 + 2 * r + 3)
+        cover = (spread[top:bot, lo:hi] > 0).mean(axis=0)
+        margin = max(4, h // 60)
+        above = (spread[max(0, top - margin) : max(0, top - 4), lo:hi] > 0).mean(axis=0) if top > 8 else None
+        below = (spread[bot + 4 : bot + margin, lo:hi] > 0).mean(axis=0) if bot + margin < h else None
+        cuts: list[int] = []
+        xs = np.flatnonzero(cover >= 0.6)
+        for run in np.split(xs, np.flatnonzero(np.diff(xs) > 1) + 1) if xs.size else []:
+            c = int(run[np.argmax(cover[run])])
+            if (above is not None and above[c] > 0.5) or (below is not None and below[c] > 0.5):
+                continue  # ink continuing past the table: a streak
+            cuts.append(lo + c)
+        if len(cuts) < 2 and not (len(cuts) == 1 and len(ys) >= 3):
             continue
-        inside = (sub == 0).astype(np.uint8)
-        m, _lab, cst, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
-        cells: list[Box] = []
-        for j in range(1, m):
-            cx, cy, cw, ch = cst[j, :4]
-            if cx == 0 or cy == 0 or cx + cw >= bw or cy + ch >= bh:  # not enclosed: outside the table
-                continue
-            if cw < min_cell_w or ch < min_cell_h:
-                continue
-            cells.append((x + cx, y + cy, x + cx + cw, y + cy + ch))
-        if len(cells) >= 2:
-            out.append(_Grid((int(x), int(y), int(x + bw), int(y + bh)), cells))
+        if not cuts or cuts[0] - x0 > w * 0.02:
+            cuts.insert(0, x0)
+        if cuts[-1] < x1 - w * 0.02:
+            cuts.append(x1)
+        if len(cuts) < 3 and len(ys) < 3:
+            continue
+        bands = [(a, b) for a, b in zip(ys, ys[1:], strict=False) if b - a > max(8, w // 120)]
+        present: list[list[bool]] = []
+        for a, b in bands:
+            pad = (b - a) // 10
+            row: list[bool] = []
+            for c in cuts[1:-1]:  # a rule crosses the whole band; a letter of `QUÝ I` only part of it
+                strip = spread[a + pad : b - pad, max(0, c - r - 1) : c + r + 2] > 0
+                row.append(bool(strip.size) and strip.any(axis=1).mean() > 0.8)
+            present.append(row)
+        out.append(_Grid((x0, top, x1, bot), bands, cuts, present))
     return sorted(out, key=lambda g: g.bbox[1])
 
 
@@ -183,8 +242,9 @@ def _clean(text: str) -> str:
 
 
 def _join_lines(words: list[OcrWord]) -> str:
-    """Words of one cell/column as text: grouped into printed lines by y, each line left to right."""
-    return " ".join(" ".join(w.text for w in row) for row in _rows(words))
+    """Text of one cell: printed lines top to bottom, stray marks (`‹`, `..`: noise near rules) dropped."""
+    keep = [w for w in words if any(ch.isalnum() for ch in w.text) or w.text in ("-", "–", "+")]
+    return " ".join(" ".join(w.text for w in row) for row in _rows(keep))
 
 
 def _rows(words: list[OcrWord]) -> list[list[OcrWord]]:
@@ -234,42 +294,45 @@ def _text(ws: list[OcrWord]) -> str:
 # ---------------------------------------------------------------- tables
 
 
+def _drop_crossed_cuts(g: _Grid, words: list[OcrWord]) -> _Grid:
+    """Drop "column rules" that words run across: a photocopy streak through the cells, not a rule."""
+    width = g.bbox[2] - g.bbox[0]
+    m = max(3, width // 300)
+    keep = [
+        k
+        for k, c in enumerate(g.cuts[1:-1])
+        if sum(1 for w in words if w.x0 < c - m and w.x1 > c + m and len(w.text) >= 2) < 2
+    ]
+    if len(keep) == len(g.cuts) - 2:
+        return g
+    cuts = [g.cuts[0], *(g.cuts[k + 1] for k in keep), g.cuts[-1]]
+    return _Grid(g.bbox, g.bands, cuts, [[row[k] for k in keep] for row in g.present])
+
+
 def _grid_table(g: _Grid, words: list[OcrWord]) -> Table:
-    x0, _, x1, _ = g.bbox
-    width = x1 - x0
-    cells = sorted(g.cells, key=lambda c: (c[1], c[0]))
-    tol = max(6, min(c[3] - c[1] for c in cells) // 3)
-    bands: list[list[Box]] = []
-    for c in cells:
-        if bands and abs(bands[-1][0][1] - c[1]) <= tol:
-            bands[-1].append(c)
-        else:
-            bands.append([c])
-    ncols = max(len(b) for b in bands)
-    full = [b for b in bands if len(b) == ncols]
-    edges = [round(statistics.median(sorted(b, key=lambda c: c[0])[k][0] for b in full)) for k in range(ncols)]
-    edges.append(x1)
-    content: dict[Box, list[OcrWord]] = {c: [] for c in cells}
+    """Cell text of a ruled grid: each word goes to the band and cell holding its box centre."""
+    g = _drop_crossed_cuts(g, words)
+    ncols = len(g.cuts) - 1
+    content: dict[tuple[int, int], list[OcrWord]] = {}
     for w in words:
         cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
-        best = min(
-            cells,
-            key=lambda c: max(c[0] - cx, 0, cx - c[2]) + max(c[1] - cy, 0, cy - c[3]),
-        )
-        content[best].append(w)
+        i = min(range(len(g.bands)), key=lambda i: max(g.bands[i][0] - cy, 0, cy - g.bands[i][1]))
+        k = sum(1 for c in g.cuts[1:-1] if c < cx)
+        content.setdefault((i, k), []).append(w)
     rows: list[list[str]] = []
-    for band in bands:
-        band = sorted(band, key=lambda c: c[0])
-        texts = [_join_lines(content[c]) for c in band]
-        if len(band) == 1 and ncols > 1 and band[0][2] - band[0][0] > 0.8 * width:
-            rows.append(texts)
+    for i, present in enumerate(g.present):
+        starts = [0] + [k + 1 for k, p in enumerate(present) if p]  # first column of each printed cell
+        if len(starts) == 1 and ncols > 1:  # merged row spanning the table, e.g. QUÝ I
+            rows.append([_join_lines([w for k in range(ncols) for w in content.get((i, k), [])])])
             continue
         row = [""] * ncols
-        for c, t in zip(band, texts, strict=True):
-            k = min(range(ncols), key=lambda k: abs(edges[k] - c[0]))
-            row[k] = (row[k] + " " + t).strip()
+        for n, k0 in enumerate(starts):
+            k1 = starts[n + 1] if n + 1 < len(starts) else ncols
+            row[k0] = _join_lines([w for k in range(k0, k1) for w in content.get((i, k), [])])
         rows.append(row)
-    table = Table(rows=rows, bbox=g.bbox, ncols=ncols, col_edges=edges, ruled=True)
+    while rows and not any(rows[-1]):
+        rows.pop()
+    table = Table(rows=rows, bbox=g.bbox, ncols=ncols, col_edges=list(g.cuts), ruled=True)
     _pick_header(table)
     return table
 
@@ -415,12 +478,13 @@ def analyze_layout(image: object, ocr_page: OcrPage, *, first_page: bool | None 
     """
     gray = _gray(image)
     height, width = gray.shape
-    hor, ver = find_rules(gray)
+    bw = _binarize(gray)
+    hor, ver = _rule_masks(bw)
     words = _usable(ocr_page.words, hor | ver)
     gap = width * 0.03
     layout = PageLayout(width=width, height=height)
 
-    grids = _find_grids(hor, ver)
+    grids = _find_grids(bw, hor)
     in_table: list[list[OcrWord]] = [[] for _ in grids]
     free: list[OcrWord] = []
     for w in words:

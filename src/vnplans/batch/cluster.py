@@ -7,6 +7,7 @@ as bytes and are written by this process, so the output folder only needs to exi
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -47,6 +48,7 @@ class DaskRunner:
                 processes=True,
                 dashboard_address=None,
                 env={"OMP_THREAD_LIMIT": "1"},
+                silence_logs=logging.ERROR,  # keep stderr for our progress / JSON events
             )
             self.client = d.Client(self.cluster)
 
@@ -80,7 +82,10 @@ class DaskRunner:
                 try:
                     outcome = fut.result()
                 except Exception as e:  # KilledWorker, lost connection: this document only
-                    msg = " ".join(str(e).split())[:300] or type(e).__name__
+                    if type(e).__name__ == "KilledWorker":
+                        msg = "worker process died on every Dask worker that tried it (out of memory or a crash)"
+                    else:
+                        msg = " ".join(str(e).split())[:300] or type(e).__name__
                     outcome = Outcome(
                         task.path, task.name, "failed", error=f"dask: {msg}", error_type=type(e).__name__
                     )

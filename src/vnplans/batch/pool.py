@@ -53,7 +53,11 @@ def _worker_main(conn: Connection) -> None:
             return
         if task is None:
             return
-        conn.send(convert_one(task))
+        outcome = convert_one(task)
+        try:
+            conn.send(outcome)
+        except OSError:  # the parent is gone (killed): nobody to report to
+            return
 
 
 @dataclass

@@ -72,7 +72,7 @@ class JsonReporter(Reporter):
 
     def document(self, entry: dict[str, Any], *, cached: bool) -> None:
         super().document(entry, cached=cached)
-        keys = ("name", "path", "status", "error", "pages", "warnings", "outputs", "seconds")
+        keys = ("name", "path", "status", "error", "pages", "warnings", "outputs", "notes", "seconds")
         fields = {k: entry.get(k) for k in keys}
         if cached:
             fields["status"] = "cached"
@@ -135,6 +135,14 @@ class RichReporter(Reporter):
 
             msg = escape(f"{entry['path']}: {entry.get('error')}")
             self.progress.console.print(f"[red]failed[/red] {msg}", highlight=False)
+        if not cached:
+            from rich.markup import escape
+
+            from .worker import PDF_FAILED
+
+            for note in entry.get("notes") or ():
+                if PDF_FAILED in note:
+                    self.progress.console.print(f"[yellow]{escape(entry['path'])}: {escape(note)}[/yellow]")
         self.progress.update(self.task, advance=1, pages=self.pages, failed=self.counts["failed"])
 
     def note(self, message: str) -> None:

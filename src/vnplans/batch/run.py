@@ -19,7 +19,7 @@ from .manifest import MANIFEST_NAME, Manifest, fingerprint, sha256_file
 from .outputs import OutputDir, rebuild_tasks_csv
 from .pool import ProcessRunner, default_jobs
 from .report import make_reporter
-from .worker import DEFAULT_CONVERTER, FORMATS, Outcome, Task
+from .worker import DEFAULT_CONVERTER, FORMATS, PDF_FAILED, Outcome, Task
 
 if TYPE_CHECKING:
     from ..models import PlanRecord
@@ -29,6 +29,8 @@ __all__ = ["run_batch", "convert_many", "BatchResult", "parse_formats", "EXIT_OK
 EXIT_OK = 0
 EXIT_FAILED = 1  # at least one input failed (the others are converted)
 EXECUTORS = ("process", "dask", "inline")
+# imported once in the fork server so each worker starts with them (about 0.5 s saved per worker)
+_PRELOAD = ["vnplans.ingest", "vnplans.models", "vnplans.parse", "vnplans.export", "vnplans.text.auto"]
 
 
 def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
@@ -88,7 +90,7 @@ def _make_runner(
 
         return DaskRunner(scheduler=scheduler, jobs=jobs)
     if executor == "process":
-        preload = ["vnplans.pipeline"] if converter == DEFAULT_CONVERTER else [converter]
+        preload = [*_PRELOAD, converter] if converter == DEFAULT_CONVERTER else [converter]
         return ProcessRunner(jobs, timeout=timeout, preload=preload)
     return _InlineRunner()
 
@@ -115,7 +117,8 @@ def _entry(outcome: Outcome, *, display: str, sha: str, fp: str, formats: tuple[
         "pages": outcome.pages,
         "warnings": outcome.warnings,
         "notes": outcome.notes,
-        "formats": list(formats),
+        # formats this entry satisfies; a PDF that failed is left out so the next run tries again
+        "formats": [f for f in formats if not (f == "pdf" and any(PDF_FAILED in n for n in outcome.notes))],
         "outputs": [],
         "timings": outcome.timings,
         "seconds": outcome.timings.get("total"),
@@ -158,28 +161,18 @@ def run_batch(
         manifest = Manifest.load(out / MANIFEST_NAME)
         manifest.compact()  # drop a torn last line before appending
         fp = fingerprint(fix=True, converter=converter)
-        display = {it.path: str(it.path) for it in items}
-        shas: dict[str, tuple[str, str]] = {}  # name -> (sha, display path)
+        shas: dict[str, tuple[str, str]] = {}  # name -> (sha, input path as given)
 
         def pending() -> Iterator[Task]:
+            """Tasks still to do; hashing happens here, lazily, as workers free up."""
             for it in items:
                 name = names[it.path]
                 try:
                     sha = sha256_file(it.path)
-                except OSError as e:
-                    entry = _entry(
-                        Outcome(
-                            str(it.path),
-                            name,
-                            "failed",
-                            error=f"cannot read: {e.strerror or e}",
-                            error_type=type(e).__name__,
-                        ),
-                        display=display[it.path],
-                        sha="",
-                        fp=fp,
-                        formats=fmts,
-                    )
+                except OSError as e:  # vanished or unreadable since discovery: fails alone
+                    err = f"cannot read: {e.strerror or e}"
+                    o = Outcome(str(it.path), name, "failed", error=err, error_type=type(e).__name__)
+                    entry = _entry(o, display=str(it.path), sha="", fp=fp, formats=fmts)
                     with sig.hold():
                         od.remove_outputs(name)
                         manifest.record(entry)
@@ -188,7 +181,7 @@ def run_batch(
                 if not force and manifest.is_done(name, sha, fp, fmts, out):
                     reporter.document(manifest.entries[name], cached=True)
                     continue
-                shas[name] = (sha, display[it.path])
+                shas[name] = (sha, str(it.path))
                 yield Task(str(it.path.resolve()), name, fmts, True, converter)
 
         runner = _make_runner(executor, scheduler, jobs, timeout, converter)

@@ -21,6 +21,7 @@ __all__ = ["Task", "Outcome", "convert_one", "DEFAULT_CONVERTER", "FORMATS"]
 
 DEFAULT_CONVERTER = "vnplans.pipeline"
 FORMATS = ("json", "txt", "md", "pdf")
+PDF_FAILED = "searchable PDF failed"
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _convert(
         t0 = time.perf_counter()
         record = mod.convert(path, fix=fix)
         if pdf_out is not None:
-            notes.append("pdf: searchable PDF output is not available from this pipeline")
+            notes.append(f"pdf: {PDF_FAILED}: this pipeline has no staged API")
         return record, {"convert": round(time.perf_counter() - t0, 4)}, notes
     result = staged(path, fix=fix)
     record = build(result, name=path.name)
@@ -83,9 +84,13 @@ def _convert(
             notes.append("pdf: not available for inputs without image pages")
         else:
             t0 = time.perf_counter()
-            from vnplans.searchable import write_searchable_pdf
+            try:
+                from vnplans.searchable import write_searchable_pdf
 
-            write_searchable_pdf(pages, pdf_out)
+                write_searchable_pdf(pages, pdf_out)
+            except Exception as e:  # the record and text are still good; a rerun retries the PDF
+                pdf_out.unlink(missing_ok=True)
+                notes.append(f"pdf: {PDF_FAILED}: {_one_line(e)}")
             result.timings["pdf"] = round(time.perf_counter() - t0, 4)
     return record, dict(result.timings), notes
 

@@ -190,7 +190,7 @@ def parse_header(
     end = head_end
     if type_at is not None:
         dt_ = match_doc_type(clean_line(lines[type_at]), whole=True)
-        h.doc_type, h.doc_type_code = dt_.name, (dt_.code or None)
+        h.doc_type, h.doc_type_code = dt_.name.upper(), (dt_.code or None)  # as printed (Decree 30)
         h.title, end = _title(lines, type_at + 1)
     else:
         vv = next((i for i in range(head_end) if fkey(clean_line(lines[i])).startswith("v/v")), None)
@@ -199,8 +199,8 @@ def parse_header(
         code = h.symbol.split("-")[0] if h.symbol else None
         by_code = doc_type_by_code(code)
         if by_code:
-            h.doc_type, h.doc_type_code = by_code.name, by_code.code
+            h.doc_type, h.doc_type_code = by_code.name.upper(), by_code.code
             issues.append(("doc_type_from_symbol", f"no type line; type taken from the symbol code {code}"))
         elif h.symbol:
-            h.doc_type = "Công văn"
+            h.doc_type = "CÔNG VĂN"
     return HeaderResult(h, end, issues)

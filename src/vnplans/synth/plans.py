@@ -302,7 +302,7 @@ def generate_plan(seed: int) -> PlanDoc:
             "authority": authority, "parent_authority": parent,
             "national_motto": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "tagline": "Độc lập - Tự do - Hạnh phúc",
             "number": number, "symbol": symbol, "place": place, "issued_date": issued,
-            "doc_type": type_name, "doc_type_code": type_code, "title": title,
+            "doc_type": type_name.upper(), "doc_type_code": type_code, "title": title,
         },
         "legal_bases": bases,
         "sections": sections,

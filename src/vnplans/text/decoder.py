@@ -71,7 +71,7 @@ def viterbi(
     ids = lm.ids(u for p in ext for u, _ in p)
     em = np.fromiter((e for p in ext for _, e in p), dtype=np.float64, count=int(sizes.sum()))
     ia, ib, ic, block = _block_indices(sizes, offsets, 2)
-    trans = lm_weight * lm.score(ids[ia], ids[ib], ids[ic]) + em[ic]
+    trans = lm_weight * lm.lattice_scores(ids, sizes) + em[ic]
     bounds = np.cumsum(block)
     # forward pass: delta[b, c] = best score of a path ending with (b, c)
     delta = np.zeros((1, 1))
@@ -94,43 +94,31 @@ def viterbi(
         path.append(a)
         b, c = a, b
     path.reverse()  # path[k] is the choice at ext position k
-    best = path[2 : 2 + n]
-    return best, _confidence(ext, sizes, offsets, ids, em, path, lm, lm_weight)[:n]
+    return path[2 : 2 + n], _confidence(sizes, bounds - block, trans, path)[:n]
 
 
-def _confidence(
-    ext: Sequence[Sequence[tuple[str, float]]],
-    sizes: np.ndarray,
-    offsets: np.ndarray,
-    ids: np.ndarray,
-    em: np.ndarray,
-    path: list[int],
-    lm: NgramLM,
-    lm_weight: float,
-) -> list[float]:
-    """Local posteriors: every alternative scored in the decoded context (one batched query)."""
-    m = len(ext)
-    chosen = offsets + np.asarray(path)
-    cid = ids[chosen]
-    pos = np.repeat(np.arange(m), sizes)  # ext position of every flat candidate
-    cand = np.arange(ids.size)
-    total = em.copy()
-    for shift in (0, 1, 2):  # the trigrams ending at pos, pos+1 and pos+2 contain the candidate
-        end = pos + shift
-        ok = (end >= 2) & (end < m) & (pos >= 2)
-        e = end[ok]
-        cols = []
-        for back in (2, 1, 0):
-            p = e - back
-            col = cid[p].copy()
-            at = p == pos[ok]
-            col[at] = ids[cand[ok][at]]
-            cols.append(col)
-        total[ok] += lm_weight * lm.score(*cols)
+def _confidence(sizes: np.ndarray, bstart: np.ndarray, trans: np.ndarray, path: list[int]) -> list[float]:
+    """Local posteriors: each alternative rescored with the decoded neighbours kept.
+
+    The three trigrams that contain position p are read back from `trans` (no new lookups);
+    emissions of the neighbours are the same for every alternative and cancel out.
+    """
+    m = sizes.size
+    pa = np.asarray(path, dtype=np.int64)
     conf = [1.0] * m
-    for k in range(2, m):
-        s = total[offsets[k] : offsets[k] + sizes[k]]
-        if s.size > 1:
-            p = np.exp((s - s.max()) * _LN10)
-            conf[k] = float(p[path[k]] / p.sum())
+    for p in range(2, m):
+        k = int(sizes[p])
+        if k == 1:
+            continue
+        x = np.arange(k)
+        kp1 = int(sizes[p - 1])
+        s = trans[bstart[p - 2] + (pa[p - 2] * kp1 + pa[p - 1]) * k + x].copy()
+        if p + 1 < m:
+            k1 = int(sizes[p + 1])
+            s += trans[bstart[p - 1] + (pa[p - 1] * k + x) * k1 + pa[p + 1]]
+            if p + 2 < m:
+                k2 = int(sizes[p + 2])
+                s += trans[bstart[p] + (x * k1 + pa[p + 1]) * k2 + pa[p + 2]]
+        e = np.exp((s - s.max()) * _LN10)
+        conf[p] = float(e[pa[p]] / e.sum())
     return conf[2:]

@@ -132,6 +132,10 @@ class NgramLM:
         self.bows = bows  # bows[k] for (k+2)-grams used as contexts; empty for the top order
         self.meta = meta or {}
         self.unk, self.bos, self.eos = 0, 1, 2
+        # bigram entries that are contexts of some trigram: only those need a trigram lookup
+        self.has_child = np.zeros(keys[0].size if keys else 0, dtype=bool)
+        if len(keys) > 1 and keys[1].size:
+            self.has_child[np.searchsorted(keys[0], np.unique(keys[1] >> np.uint64(BITS)))] = True
 
     # ----- vocabulary -------------------------------------------------------------------------
     def vocab_id(self, unit: str) -> int:
@@ -144,7 +148,8 @@ class NgramLM:
         return 0
 
     def ids(self, units: Iterable[str]) -> np.ndarray:
-        return np.fromiter((self.vocab_id(u) for u in units), dtype=np.int64)
+        get = self.index.get
+        return np.array([i if (i := get(u)) is not None else self.vocab_id(u) for u in units], dtype=np.int64)
 
     # ----- scoring ----------------------------------------------------------------------------
     def _lookup(self, n: int, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -188,6 +193,50 @@ class NgramLM:
                 b = np.where(cfound, self.bows[n - 3][cidx], 0.0)
                 acc[todo] += b
         out[todo] = acc[todo] + self.uni_lp[w[todo]]
+        return out
+
+    def lattice_scores(self, ids: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """Trigram log10 P(c | a, b) for every candidate triple of three consecutive positions.
+
+        `ids` holds the candidate ids of all positions back to back, `sizes` the count per position.
+        The result is flat in (position, a, b, c) order for positions 2.. (what `viterbi` needs).
+        Equivalent to `score(a, b, c)` capped at order 3, but each candidate pair is looked up
+        once and trigrams are only searched under contexts that have children, so a sentence
+        costs a few vectorised searches.
+        """
+        sizes = np.asarray(sizes, dtype=np.int64)
+        offsets = np.cumsum(sizes) - sizes
+        kb, kc = sizes[:-1], sizes[1:]
+        pblock = kb * kc
+        pstart = np.cumsum(pblock) - pblock
+        ppos = np.repeat(np.arange(pblock.size), pblock)
+        plocal = np.arange(int(pblock.sum())) - pstart[ppos]
+        ib = ids[offsets[ppos] + plocal // kc[ppos]]
+        ic = ids[offsets[ppos + 1] + plocal % kc[ppos]]
+        if self.order >= 2 and self.keys[0].size:
+            idx, found = self._lookup(2, pack([ib, ic]))
+            lp2 = np.where(found, self.lps[0][idx], self.uni_bow[ib] + self.uni_lp[ic])
+            ctx_bow = np.where(found, self.bows[0][idx], 0.0) if self.order >= 3 else np.zeros(ib.size)
+            ctx_ok = found & self.has_child[idx] if self.order >= 3 else np.zeros(ib.size, dtype=bool)
+        else:
+            lp2 = self.uni_lp[ic].astype(np.float64)
+            ctx_bow = np.zeros(ib.size)
+            ctx_ok = np.zeros(ib.size, dtype=bool)
+        ka, kb3, kc3 = sizes[:-2], sizes[1:-1], sizes[2:]
+        block = ka * kb3 * kc3
+        pos = np.repeat(np.arange(block.size), block)
+        local = np.arange(int(block.sum())) - (np.cumsum(block) - block)[pos]
+        kbc, kcp = (kb3 * kc3)[pos], kc3[pos]
+        a, b, c = local // kbc, (local // kcp) % kb3[pos], local % kcp
+        pab = pstart[pos] + a * kb3[pos] + b
+        pbc = pstart[pos + 1] + b * kcp + c
+        out = ctx_bow[pab] + lp2[pbc]
+        sel = np.flatnonzero(ctx_ok[pab])
+        if sel.size:
+            p = pos[sel]
+            key = pack([ids[offsets[p] + a[sel]], ids[offsets[p + 1] + b[sel]], ids[offsets[p + 2] + c[sel]]])
+            idx3, found3 = self._lookup(3, key)
+            out[sel[found3]] = self.lps[1][idx3[found3]]
         return out
 
     def sentence_logprob(self, units: Sequence[str], bos: bool = True, eos: bool = True) -> float:

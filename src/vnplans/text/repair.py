@@ -160,6 +160,14 @@ def repair_abbreviation(token: str, channel: Channel | None = None, profile: str
         table = _abbr_table(channel)
         _ABBR[key] = (table, list(table), sum(table.values()) or 1)
     table, keys, total = _ABBR[key]
+    try:  # fold-identical accented spelling the corpus makes unambiguous (QD -> QĐ)
+        from .candidates import get_candidates
+
+        accented = get_candidates().abbreviation(token)
+        if accented and fold(accented) == fold(token):
+            return accented
+    except Exception:  # no candidate tables: the channel's own counts below
+        pass
     own = table.get(token, 0)
     if own >= 20:
         return token
@@ -246,6 +254,8 @@ def _unit_of(tok: Token) -> str:
 
 
 def _word_like(text: str, kind: Kind) -> bool:
+    if len(text) == 1 and not is_valid_syllable(text):
+        return False  # list markers (`b)`) and stray letters: too little evidence to rewrite
     if kind in (Kind.WORD, Kind.ABBR):
         return len(text) <= 9
     if kind == Kind.MIXED:
@@ -436,6 +446,11 @@ def repair_detailed(
                 positions.append(_word_position(channel, tok.text, tok.kind, prof, conf, [i]))
             else:
                 positions.append(_Pos([i], [(_unit_of(tok), 0.0)], [""], tok.text))
+        for p in positions:  # rare inventory forms the LM never saw are mostly typos in the corpus
+            p.cands = [
+                (u, e - 3.0 if u not in lm.index and not u.startswith("<") and u.islower() else e)
+                for u, e in p.cands
+            ]
         seg_profile = line_profile[line_no[seg[0]]]
         positions = _resegment(positions, tokens, channel, seg_profile, lm, confidences)
         best, conf = viterbi([p.cands for p in positions], lm)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .abbrev import is_protected, restore_abbreviation, restore_symbol
 from .candidates import Candidates, get_candidates
@@ -53,9 +54,8 @@ def _marks_subset(src: str, cand: str) -> bool:
     return True
 
 
-def _word_lattice(
-    lower: str, cands: Candidates, cfg: RestoreConfig
-) -> list[tuple[str, float]]:
+@lru_cache(maxsize=100_000)
+def _word_lattice(lower: str, cands: Candidates, cfg: RestoreConfig) -> list[tuple[str, float]]:
     """Candidate units with emissions for one lower-case, old-style word."""
     folded = fold(lower)
     forms = cands.for_toneless(folded)

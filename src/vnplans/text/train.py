@@ -202,10 +202,7 @@ def estimate_kn(
         tot = np.add.reduceat(a, starts)
         gam = np.add.reduceat(dv, starts) / tot
         low = k & _mask(n - 1)
-        if n == 2:
-            plow = prev_p[low.astype(np.int64)]
-        else:
-            plow = prev_p[np.searchsorted(prev_keys, low)]
+        plow = prev_p[low.astype(np.int64)] if n == 2 else prev_p[np.searchsorted(prev_keys, low)]
         p = (a - dv) / tot[grp] + gam[grp] * plow
         bw = np.log10(np.maximum(gam, 1e-99))
         if n == 2:

@@ -1,0 +1,65 @@
+"""The installed `vnplans` command: help, version, and `convert` exit codes and stderr contracts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from test_batch import make_docs
+from vnplans import __version__
+
+
+def vnplans(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    exe = shutil.which("vnplans", path=str(Path(sys.executable).parent))
+    cmd = [exe] if exe else [sys.executable, "-m", "vnplans.cli"]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=180, cwd=cwd)
+
+
+def test_help_and_version() -> None:
+    r = vnplans("--help")
+    assert r.returncode == 0
+    for command in ("convert", "restore", "parse", "ocr"):
+        assert command in r.stdout
+    r = vnplans("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"vnplans {__version__}"
+    r = vnplans("convert", "--help")
+    assert r.returncode == 0 and "--jobs" in r.stdout and "--scheduler" in r.stdout
+
+
+def test_convert_exit_codes(tmp_path: Path) -> None:
+    make_docs(tmp_path / "good", 2)
+    out = tmp_path / "out"
+
+    r = vnplans("convert", str(tmp_path / "good"), "--out", str(out), "--jobs", "2", "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "" and r.stderr == ""  # quiet and successful: silent; stdout is never used
+    assert sorted(p.name for p in out.glob("plan01.*")) == ["plan01.json", "plan01.md", "plan01.txt"]
+    assert (out / "tasks.csv").is_file() and (out / "manifest.jsonl").is_file()
+
+    bad = tmp_path / "bad"
+    make_docs(bad, 1)
+    (bad / "empty.txt").write_bytes(b"")
+    r = vnplans("convert", str(bad), "--out", str(tmp_path / "o2"), "--json-logs")
+    assert r.returncode == 1
+    ev = [json.loads(line) for line in r.stderr.splitlines()]  # every stderr line is a JSON event
+    assert ev[0]["event"] == "start" and ev[-1]["event"] == "summary"
+    assert ev[-1]["failed"] == 1 and ev[-1]["converted"] == 1 and ev[-1]["exit_code"] == 1
+    assert {e["name"]: e["status"] for e in ev if e["event"] == "document"} == {
+        "plan01": "ok",
+        "empty": "failed",
+    }
+
+    r = vnplans("convert", str(bad), "--out", str(tmp_path / "o3"))  # default: progress + table
+    assert r.returncode == 1
+    assert "failed" in r.stderr and "empty.txt" in r.stderr and "exit code 1" in r.stderr
+
+    r = vnplans("convert", str(tmp_path / "nothing-here"), "--out", str(out))
+    assert r.returncode == 1 and "input not found" in r.stderr
+
+    r = vnplans("convert", str(bad), "--out", str(out), "--format", "json,docx")
+    assert r.returncode == 2 and "docx" in r.stderr
+    r = vnplans("convert", "--out", str(out))
+    assert r.returncode == 2
