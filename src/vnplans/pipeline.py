@@ -21,7 +21,16 @@ if TYPE_CHECKING:
     from .ocr import OcrPage
     from .text.result import TextResult
 
-__all__ = ["PageResult", "DocumentResult", "process_document", "convert", "convert_text", "ocr_document"]
+__all__ = [
+    "PageResult",
+    "DocumentResult",
+    "process_document",
+    "build_record",
+    "convert",
+    "convert_detailed",
+    "convert_text",
+    "ocr_document",
+]
 
 GOOD_TEXT_LAYER = ("clean",)  # text-layer qualities used as they are; anything else is fixed or re-OCR'd
 
@@ -64,26 +73,6 @@ class _Timer:
             yield
         finally:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 4)
-
-
-def _ocr_text_with_spans(page: OcrPage) -> tuple[str, list[tuple[int, int]]]:
-    """Join OCR words into lines (as OcrPage.text does) and remember each word's character span."""
-    parts: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    key = None
-    for w in page.words:
-        k = (w.block, w.par, w.line)
-        if key is not None:
-            sep = " " if k == key else ("\n\n" if k[:2] != key[:2] else "\n")
-            parts.append(sep)
-            pos += len(sep)
-        key = k
-        spans.append((pos, pos + len(w.text)))
-        parts.append(w.text)
-        pos += len(w.text)
-    text = "".join(parts)
-    return (text + "\n" if text else text), spans
 
 
 def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextResult) -> OcrPage:
@@ -134,12 +123,13 @@ def _process_image_page(
         pre = preprocess(image, dpi=dpi)
     with timer.stage("ocr"):
         page = ocr_image(pre.image, lang=lang, dpi=pre.dpi)
-    raw, spans = _ocr_text_with_spans(page)
+    raw = page.text
+    confidences = page.confidences()  # word spans in `raw`, in word order
+    spans = list(confidences)
     result = PageResult(
         number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied
     )
     if fix and raw.strip():
-        confidences = {sp: w.conf for sp, w in zip(spans, page.words, strict=True)}
         with timer.stage("correct"):
             result.fix = _fix(raw, style=style, confidences=confidences)
             result.text = result.fix.text
@@ -197,7 +187,8 @@ def _layouts(pages: list[PageResult]) -> list[Any] | None:
     return layouts or None
 
 
-def _record(result: DocumentResult, *, name: str) -> PlanRecord:
+def build_record(result: DocumentResult, *, name: str) -> PlanRecord:
+    """Parse a processed document and attach provenance (source, confidences, warnings)."""
     from .parse import parse_text
 
     t0 = time.perf_counter()
@@ -228,16 +219,21 @@ def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
     low = [w for w in words if w.confidence < 0.5]
     if low:
         q.warnings.append(
-            Issue(
-                code="low-confidence-words", message=f"{len(low)} words corrected with low confidence"
-            )
+            Issue(code="low-confidence-words", message=f"{len(low)} words corrected with low confidence")
         )
 
 
 def convert(path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "old") -> PlanRecord:
     """One document in (text, image, PDF), one validated record out."""
+    return convert_detailed(path, fix=fix, lang=lang, style=style)[0]
+
+
+def convert_detailed(
+    path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "old"
+) -> tuple[PlanRecord, DocumentResult]:
+    """The record plus the per-page results (images, OCR words, timings) batch outputs need."""
     result = process_document(path, fix=fix, lang=lang, style=style)
-    return _record(result, name=Path(path).name)
+    return build_record(result, name=Path(path).name), result
 
 
 def convert_text(text: str, *, fix: bool = True, name: str | None = None, style: str = "old") -> PlanRecord:
@@ -249,7 +245,7 @@ def convert_text(text: str, *, fix: bool = True, name: str | None = None, style:
         page.fix = _fix(text, style=style)
         page.text = page.fix.text
     result = DocumentResult(name or "<text>", hashlib.sha256(text.encode()).hexdigest(), "text", [page])
-    return _record(result, name=name or "<text>")
+    return build_record(result, name=name or "<text>")
 
 
 def ocr_document(

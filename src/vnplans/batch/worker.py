@@ -30,7 +30,7 @@ class Task:
     name: str  # output stem inside the output folder
     formats: tuple[str, ...] = ("json", "txt", "md")
     fix: bool = True
-    converter: str = DEFAULT_CONVERTER  # module with `convert` (and optionally `process_document`)
+    converter: str = DEFAULT_CONVERTER  # module with `convert` (and optionally `convert_detailed`)
 
 
 @dataclass
@@ -68,16 +68,14 @@ def _convert(
 ) -> tuple[Any, dict[str, float], list[str]]:
     """Record, stage timings and notes; uses the pipeline's staged API when it has one."""
     notes: list[str] = []
-    staged = getattr(mod, "process_document", None)
-    build = getattr(mod, "_record", None)
-    if staged is None or build is None:
+    staged = getattr(mod, "convert_detailed", None)
+    if staged is None:
         t0 = time.perf_counter()
         record = mod.convert(path, fix=fix)
         if pdf_out is not None:
             notes.append(f"pdf: {PDF_FAILED}: this pipeline has no staged API")
         return record, {"convert": round(time.perf_counter() - t0, 4)}, notes
-    result = staged(path, fix=fix)
-    record = build(result, name=path.name)
+    record, result = staged(path, fix=fix)
     if pdf_out is not None:
         pages = [(p.image, p.ocr, p.text) for p in result.pages if p.image is not None and p.ocr is not None]
         if not pages:

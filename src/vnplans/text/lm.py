@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import lzma
 import threading
+import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -135,7 +136,9 @@ class NgramLM:
         # bigram entries that are contexts of some trigram: only those need a trigram lookup
         self.has_child = np.zeros(keys[0].size if keys else 0, dtype=bool)
         if len(keys) > 1 and keys[1].size:
-            self.has_child[np.searchsorted(keys[0], np.unique(keys[1] >> np.uint64(BITS)))] = True
+            ctx = keys[1] >> np.uint64(BITS)  # sorted, so runs are contiguous
+            ctx = ctx[np.r_[True, ctx[1:] != ctx[:-1]]]
+            self.has_child[np.searchsorted(keys[0], ctx)] = True
 
     # ----- vocabulary -------------------------------------------------------------------------
     def vocab_id(self, unit: str) -> int:
@@ -256,16 +259,16 @@ class NgramLM:
         """Trie layout: per order the last ids and, per context entry, its number of children.
 
         Keys are rebuilt at load with `np.repeat`; log-probs and backoffs are 8-bit codes into
-        256-entry codebooks. Every array is lzma-compressed, so the file stays small.
+        256-entry codebooks. Every array is zlib-compressed (lzma is 15 % smaller but 8x slower to open).
         """
         arrays: dict[str, np.ndarray] = {}
 
         def put(name: str, a: np.ndarray) -> None:
-            arrays[name] = np.frombuffer(lzma.compress(np.ascontiguousarray(a).tobytes(), preset=6), np.uint8)
+            arrays[name] = np.frombuffer(zlib.compress(np.ascontiguousarray(a).tobytes(), 9), np.uint8)
             meta["arrays"][name] = [str(a.dtype), list(a.shape)]
 
         meta = dict(self.meta)
-        meta.update({"order": self.order, "arrays": {}})
+        meta.update({"order": self.order, "codec": "zlib", "arrays": {}})
         put("vocab", np.frombuffer("\n".join(self.vocab).encode(), np.uint8))
         put("uni_lp", self.uni_lp.astype(np.float32))
         put("uni_bow", self.uni_bow.astype(np.float32))
@@ -297,10 +300,11 @@ class NgramLM:
             path = path / MODEL_NAME
         with np.load(path) as z:
             meta = json.loads(bytes(z["meta"]).decode())
+            decompress = zlib.decompress if meta.get("codec") == "zlib" else lzma.decompress
 
             def get(name: str) -> np.ndarray:
                 dtype, shape = meta["arrays"][name]
-                return np.frombuffer(lzma.decompress(bytes(z[name])), dtype=dtype).reshape(shape)
+                return np.frombuffer(decompress(bytes(z[name])), dtype=dtype).reshape(shape)
 
             def has(name: str) -> bool:
                 return name in meta["arrays"]
