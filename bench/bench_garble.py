@@ -12,24 +12,36 @@ import random
 import time
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 from tools.train_channel import _good_line, ocr_page, page_specs
 
 from vnplans.text.channel import align_tokens
-from vnplans.text.corpus import ContentFilter, is_heldout, iter_docs, split_sentences
+from vnplans.text.corpus import ContentFilter, _hashes, is_heldout, iter_docs, split_sentences
 
 WORK = Path("bench/work")
 _EDGE = ".,;:!?()[]{}\"'“”‘’«»…*|"
 
 
 def heldout_sentences(corpus: str) -> list[str]:
+    """Held-out sentences with no training shingle (same test as `ContentFilter.is_unseen`, but a
+    binary search on the sorted hashes: `np.isin` re-sorts 15M hashes per sentence)."""
     cf = ContentFilter.from_corpus(corpus, cache=WORK / "train_shingles.npy")
+    table = cf.hashes
+
+    def unseen(s: str) -> bool:
+        h = _hashes(s)
+        if h.size == 0:
+            return True
+        idx = np.minimum(np.searchsorted(table, h), table.size - 1)
+        return not bool((table[idx] == h).any())
+
     out = []
     for doc in iter_docs(corpus):
         if not is_heldout(doc):
             continue
         for s in split_sentences(doc.text):
-            if _good_line(s) and cf.is_unseen(s):
+            if _good_line(s) and unseen(s):
                 out.append(s)
     return out
 

@@ -14,9 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import numpy as np
-
-from vnplans.text.corpus import ContentFilter, _hashes, is_heldout, iter_docs, split_sentences
+from vnplans.text.corpus import ContentFilter, is_heldout, iter_docs, split_sentences
 from vnplans.text.syllable import normalize_tone_placement, strip_diacritics
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -31,16 +29,6 @@ def _is_vietnamese(sentence: str) -> bool:
     return marked >= 0.3 * len(words)
 
 
-def _unseen(content: ContentFilter, sentence: str) -> bool:
-    """`ContentFilter.is_unseen` with a binary search (np.isin re-sorts the big table per call)."""
-    h = _hashes(sentence)
-    if h.size == 0:
-        return True
-    table = content.hashes
-    idx = np.minimum(np.searchsorted(table, h), max(table.size - 1, 0))
-    return table.size == 0 or not bool((table[idx] == h).any())
-
-
 def pick_sentences(docs: Iterable, n: int, content: ContentFilter | None) -> list[str]:
     """Vietnamese sentences of the given documents, unseen in training, in a stable pseudo-random order."""
     pool: list[tuple[str, str]] = []
@@ -51,7 +39,7 @@ def pick_sentences(docs: Iterable, n: int, content: ContentFilter | None) -> lis
     pool = sorted(set(pool))
     out: list[str] = []
     for _, s in pool:
-        if content is None or _unseen(content, s):
+        if content is None or content.is_unseen(s):
             out.append(s)
             if len(out) >= n:
                 break

@@ -95,7 +95,11 @@ class ContentFilter:
 
     def is_unseen(self, sentence: str) -> bool:
         h = _hashes(sentence)
-        return h.size == 0 or not np.isin(h, self.hashes).any()
+        if h.size == 0 or self.hashes.size == 0:
+            return True
+        # binary search in the sorted table: np.isin would re-sort millions of hashes per call
+        idx = np.minimum(np.searchsorted(self.hashes, h), self.hashes.size - 1)
+        return not bool((self.hashes[idx] == h).any())
 
     def unseen(self, sentences: Iterable[str]) -> list[str]:
         return [s for s in sentences if self.is_unseen(s)]

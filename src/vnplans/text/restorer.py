@@ -33,7 +33,7 @@ class RestoreConfig:
 
     max_candidates: int = 8  # per word, by prior
     min_log_prior: float = -4.0  # drop spellings 10^4 times rarer than the folded form's total
-    prior_weight: float = 0.0  # weight of log P(accented | folded) added to the LM
+    prior_weight: float = 0.3  # weight of log P(accented | folded) added to the LM
     add_marks_penalty: float = -1.5
     conflict_penalty: float = -5.0
     chunk: int = 150  # positions per Viterbi call; longer sentences are decoded in chained chunks

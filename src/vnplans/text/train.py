@@ -29,7 +29,7 @@ from .tokens import Kind, tokenize
 __all__ = ["train_lm", "is_dev", "build_stream", "estimate_kn", "DEFAULT_PRUNE", "CANDIDATES_NAME"]
 
 CANDIDATES_NAME = "candidates.json.xz"
-DEFAULT_PRUNE = {2: 1, 3: 2, 4: 3}  # keep n-grams seen at least this often (raw counts)
+DEFAULT_PRUNE = {2: 1, 3: 1, 4: 2}  # keep n-grams seen at least this often (raw counts)
 MIN_UNIT_COUNT = 2  # rarer units map to <unk> (or <abbr>): one-offs are mostly typos and names
 DEV_PERCENT = 5
 
@@ -271,6 +271,24 @@ def train_lm(
 
     stream, units, counts, abbrevs = build_stream(corpus_dir, keep)
     _log(f"tokenised in {time.time() - t0:.0f}s")
+    return write_models(stream, units, counts, abbrevs, out, order, prune, dictionaries, exclude_dev, t0)
+
+
+def write_models(
+    stream: np.ndarray,
+    units: list[str],
+    counts: np.ndarray,
+    abbrevs: Counter,
+    out: Path,
+    order: int = 3,
+    prune: dict[int, int] | None = None,
+    dictionaries: str | Path | None = "auto",
+    exclude_dev: bool = False,
+    t0: float | None = None,
+) -> Path:
+    """Estimate from a `build_stream` result and write lm.npz, candidates and the TSV export."""
+    t0 = t0 or time.time()
+    out = Path(out)
     tables = candidate_tables(units, counts, abbrevs)
     ids, vocab = _prune_vocab(stream, units, counts)
     del stream
