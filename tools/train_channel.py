@@ -83,7 +83,38 @@ def scan_corpus(corpus: str, *, pool_size: int, seed: int) -> tuple[list[str], C
     return pool, syl, abbr
 
 
-def page_specs(n_eng: int, n_vie: int, seed: int) -> list[dict]:
+def hard_spec(i: int, seed: int) -> dict:
+    """A harder `eng` page: bold, larger or smaller type, lower resolution, toner bleed, bitonal.
+
+    Real plans are often photocopies scanned at 150-200 dpi; there the crossbar of `Đ` fills in
+    (`Đ` -> `P`), `ă`/`ơ` marks merge with the bowl (`năm` -> `ndm`, `với` -> `vdi`) and stray
+    glyphs appear (`tiêu` -> `ti€u`). Mild pages alone almost never show these confusions.
+    """
+    rng = random.Random(seed * 1000 + i)
+    dpi = rng.choice((150, 200, 200, 250))
+    return {
+        "id": i,
+        "lang": "eng",
+        "font": _pick(rng, (("Liberation Serif", 0.7), ("DejaVu Serif", 0.3))),
+        "size_pt": rng.choice((11, 12, 13, 14, 16)),
+        "dpi": dpi,
+        "bold": rng.random() < 0.35,
+        "upper_p": 0.2,
+        "seed": seed * 1000 + i,
+        "scan": {
+            "blur": rng.uniform(0.5, 1.4),
+            "noise": rng.uniform(3, 10),
+            "scale": rng.uniform(0.6, 1.0),
+            "jpeg_quality": rng.randrange(35, 80),
+            "ink": rng.choice((0, 0, 2, 3, 3, 5)),
+            "threshold": rng.choice((None, 140, 170, 200)),
+        },
+    }
+
+
+def page_specs(n_eng: int, n_vie: int, seed: int, n_hard: int = 0) -> list[dict]:
+    """Page specs: `n_eng` mild `eng` pages, `n_vie` degraded `vie` pages, then `n_hard` hard `eng`
+    pages (ids after the others, so adding hard pages never invalidates cached ones)."""
     specs = []
     for i in range(n_eng + n_vie):
         rng = random.Random(seed * 1000 + i)
@@ -114,6 +145,7 @@ def page_specs(n_eng: int, n_vie: int, seed: int) -> list[dict]:
                 "jpeg_quality": rng.randrange(22, 45),
             }
         specs.append(spec)
+    specs.extend(hard_spec(n_eng + n_vie + k, seed) for k in range(n_hard))
     return specs
 
 
@@ -162,7 +194,7 @@ def _ocr_job(args: tuple[dict, list[str], str]) -> dict:
 
 
 def generate(
-    corpus: str, cache: Path, *, n_eng: int, n_vie: int, seed: int, jobs: int
+    corpus: str, cache: Path, *, n_eng: int, n_vie: int, seed: int, jobs: int, n_hard: int = 0, n_dev: int = 0
 ) -> tuple[list[dict], Counter, Counter]:
     cache.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
@@ -171,12 +203,18 @@ def generate(
         f"[channel] corpus scan {time.time() - t0:.0f}s: {len(pool)} lines, {len(syl)} word types",
         file=sys.stderr,
     )
-    specs = page_specs(n_eng, n_vie, seed)
+    specs = page_specs(n_eng, n_vie, seed, n_hard)
     work = [(s, page_paragraphs(s, pool), str(cache)) for s in specs]
+    # DEV pages for tuning repair weights: TRAINING documents, other seeds, never estimated on and
+    # never the benchmark's held-out documents. Half mild, half hard.
+    dev_specs = [dict(s, id=s["id"]) for s in page_specs(n_dev - n_dev // 2, 0, seed + 500, n_dev // 2)]
+    work += [(s, page_paragraphs(s, pool), str(cache / "dev")) for s in dev_specs]
+    (cache / "dev").mkdir(parents=True, exist_ok=True)
     pages = []
     with ProcessPoolExecutor(max_workers=jobs) as ex:
         for i, data in enumerate(ex.map(_ocr_job, work)):
-            pages.append(data)
+            if i < len(specs):
+                pages.append(data)
             if i % 10 == 0:
                 print(
                     f"[channel] page {i + 1}/{len(work)} {time.time() - t0:.0f}s", file=sys.stderr, flush=True
@@ -289,13 +327,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cache", default="build/channel_cache")
     p.add_argument("--eng-pages", type=int, default=120)
     p.add_argument("--vie-pages", type=int, default=80)
+    p.add_argument("--hard-pages", type=int, default=60)
+    p.add_argument("--dev-pages", type=int, default=8, help="tuning pages, cached under <cache>/dev")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--generate-only", action="store_true")
     a = p.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     pages, syl, abbr = generate(
-        a.corpus, Path(a.cache), n_eng=a.eng_pages, n_vie=a.vie_pages, seed=a.seed, jobs=a.jobs
+        a.corpus,
+        Path(a.cache),
+        n_eng=a.eng_pages,
+        n_vie=a.vie_pages,
+        seed=a.seed,
+        jobs=a.jobs,
+        n_hard=a.hard_pages,
+        n_dev=a.dev_pages,
     )
     if a.generate_only:
         return 0

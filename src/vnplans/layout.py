@@ -21,6 +21,7 @@ from vnplans.ocr import OcrPage, OcrWord
 
 __all__ = ["Table", "PageLayout", "analyze_layout", "find_rules", "merge_tables", "remove_rules"]
 
+_DEBUG = False
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1
 
 
@@ -162,6 +163,22 @@ def _h_segments(hor: np.ndarray, min_w: int) -> list[tuple[int, int, int]]:
     return sorted(segs)
 
 
+def _crowded(bw: np.ndarray, xa: int, xb: int, top: int, bot: int, w: int) -> bool:
+    """Whether ink sits right beside a vertical line on both sides on many rows.
+
+    Cells are padded, so text keeps clear of a real column rule; a streak runs through the words.
+    """
+    d0, d1 = 2, 2 + max(6, w // 200)
+    left = bw[top:bot, max(0, xa - d1) : max(0, xa - d0)] > 0
+    right = bw[top:bot, xb + d0 : xb + d1] > 0
+    if not left.size or not right.size:
+        return False
+    both = left.any(axis=1) & right.any(axis=1)
+    if _DEBUG:
+        print("crowd", xa, xb, round(float(both.mean()), 3))
+    return float(both.mean()) > 0.1
+
+
 def _find_grids(bw: np.ndarray, hor: np.ndarray) -> list[_Grid]:
     """Tables from long horizontal rules sharing an x-extent, then column rules found by ink coverage.
 
@@ -204,6 +221,10 @@ def _find_grids(bw: np.ndarray, hor: np.ndarray) -> list[_Grid]:
             c = int(run[np.argmax(cover[run])])
             if (above is not None and above[c] > 0.5) or (below is not None and below[c] > 0.5):
                 continue  # ink continuing past the table: a streak
+            raw = (bw[top:bot, lo + run[0] : lo + run[-1] + 1] > 0).mean(axis=0)
+            core = np.flatnonzero(raw >= 0.3) + lo + int(run[0])
+            if core.size and _crowded(bw, int(core[0]), int(core[-1]), top, bot, w):
+                continue  # letters touching it on both sides: a streak through the text
             cuts.append(lo + c)
         if len(cuts) < 2 and not (len(cuts) == 1 and len(ys) >= 3):
             continue
@@ -214,6 +235,8 @@ def _find_grids(bw: np.ndarray, hor: np.ndarray) -> list[_Grid]:
         if len(cuts) < 3 and len(ys) < 3:
             continue
         bands = [(a, b) for a, b in zip(ys, ys[1:], strict=False) if b - a > max(8, w // 120)]
+        if not bands:
+            continue
         present: list[list[bool]] = []
         for a, b in bands:
             pad = (b - a) // 10

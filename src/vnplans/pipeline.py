@@ -139,6 +139,8 @@ def _process_image_page(
             from .layout import analyze_layout
 
             result.layout = analyze_layout(pre.image, result.ocr)
+            # layout order beats Tesseract's block order: header columns side by side, tables as rows
+            result.text = result.layout.to_text() or result.text
     return result
 
 

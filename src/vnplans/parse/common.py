@@ -108,7 +108,7 @@ def make_date(day: int | None, month: int | None, year: int | None) -> dt.date |
 
 # "ngày 09 tháng 12 năm 2022" on folded lower text; OCR-tolerant keyword shapes (ngay?, thang, ndm).
 DATE_WORDS = re.compile(
-    r"ng\w{0,2}y\s*(?P<day>\d{1,2}|[^\s\d]{0,6}?)\s*th\w{0,2}ng\s*(?P<month>\d{1,2})\s*"
+    r"ng\w{0,2}y\s*(?P<day>\d{1,3}|[^\s\d]{0,6}?)\s*th\w{0,2}ng\s*(?P<month>\d{1,2})\s*"
     r"(?:n\w{1,2}m|/)\s*(?P<year>\d{4})"
 )
 NUMERIC_DATE = re.compile(
@@ -119,7 +119,7 @@ NUMERIC_DATE = re.compile(
 def date_from_match(m: re.Match[str]) -> tuple[dt.date | None, bool]:
     """(date, day_missing) from a DATE_WORDS or NUMERIC_DATE match."""
     day = m.group("day")
-    d = int(day) if day and day.isdigit() else None
+    d = int(day) if day and day.isdigit() and 1 <= int(day) <= 31 else None  # `237`: unreadable, not guessed
     return make_date(d, int(m.group("month")), int(m.group("year"))), d is None
 
 

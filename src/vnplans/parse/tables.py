@@ -46,7 +46,7 @@ _ROLE_NAMES = {
 _ROW_NUMBER = re.compile(r"^\W{0,2}(\d{1,3})\W{0,2}$")
 _LEADING_NUMBER = re.compile(r"^(\d{1,3})[.)]?\s+(?=[A-ZĐÀ-Ỹ])")
 _QUARTER = re.compile(
-    r"^qu\w?\s*(iv|i{1,3}|v|[1-4])(?=\W|$|n)\s*(?:[/-]?\s*(?:nam\s*)?\d{4})?\s*(?:\(.*\))?\s*:?$"
+    r"^qu\w?\s*(iv|[il1|!]{1,3}|h|v|[1-4])(?=\W|$|n)\s*(?:[/-]?\s*(?:nam\s*)?\d{4})?\s*(?:\(.*\))?\s*:?$"
 )
 _MONTH_MARK = re.compile(r"^thang\s*(\d{1,2})\s*(?:[/-]\s*\d{4}|nam\s*\d{4})?\s*:?$")
 _VERB_START = re.compile(r"^\W{0,3}" + TASK_VERB + r"\b")
@@ -74,6 +74,8 @@ def period_marker(line: str) -> str | None:
     m = _QUARTER.match(k)
     if m and s[:2].upper() == s[:2]:
         g = m.group(1)
+        if len(g) > 1 or not g.isdigit():  # OCR look-alikes of I: l 1 | !, and `H` for a glued II
+            g = re.sub(r"[l1|!]", "i", g).replace("h", "ii")
         n = int(g) if g.isdigit() else roman_to_int(g.upper())
         if n and 1 <= n <= 4:
             return f"QUÝ {int_to_roman(n)}"

@@ -237,10 +237,15 @@ def mild_scan(
     noise: float | None = None,
     scale: float | None = None,
     jpeg_quality: int | None = None,
+    ink: int = 0,
+    threshold: int | None = None,
 ) -> Image.Image:
     """Office-scanner look: slight blur, downscale/upscale resampling, sensor noise, JPEG.
 
     Unset parameters are drawn from mild ranges with `seed`, so a page set is reproducible.
+    `ink` > 1 spreads dark strokes by that many pixels (toner bleed, a photocopy of a photocopy:
+    thin crossbars and marks fill in), `threshold` binarises the result as fax/bitonal scanners
+    do. Both default to off, so existing page sets render exactly as before.
     """
     rng = np.random.default_rng(seed)
     blur = float(rng.uniform(0.3, 1.0)) if blur is None else blur
@@ -248,6 +253,8 @@ def mild_scan(
     scale = float(rng.uniform(0.6, 1.0)) if scale is None else scale
     jpeg_quality = int(rng.integers(35, 85)) if jpeg_quality is None else jpeg_quality
     img = image.convert("L")
+    if ink > 1:
+        img = img.filter(ImageFilter.MinFilter(ink if ink % 2 else ink + 1))
     if blur > 0:
         img = img.filter(ImageFilter.GaussianBlur(blur))
     if scale < 0.999:
@@ -263,4 +270,6 @@ def mild_scan(
         img.save(buf, "JPEG", quality=jpeg_quality)
         buf.seek(0)
         img = Image.open(buf).convert("L")
+    if threshold is not None:
+        img = img.point(lambda v: 0 if v < threshold else 255)
     return img

@@ -33,6 +33,11 @@ CHANNEL_WEIGHT = 1.0
 _JUNK = set("|¦")
 _VIE_MARKS = set("ăâđêôơư")
 _SPLIT_SEP = re.compile(r"([/\-.:])")
+# Roman numerals as administrative texts use them (headings `II.`, `QUÝ III`, `lần thứ IX`).
+_ROMAN = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+_ROMAN_OCR = str.maketrans({"1": "I", "l": "I", "|": "I", "!": "I"})  # shapes eng prints for `I`
+_UNSEEN_ABBR = -1.0  # log10 odds against an all-caps token being a new abbreviation, not garble
+_DICT_ABBR_COUNT = 20  # pseudo-count of a curated dictionary abbreviation (the "known" threshold)
 
 
 # ----- inventory --------------------------------------------------------------------------------
@@ -79,6 +84,31 @@ def syllable_candidates(
     return list(_syllable_candidates(channel, nfc(token), profile, limit))
 
 
+_SHAPES: dict[int, tuple[dict[str, str], frozenset[str]]] = {}
+_NOT_GLYPH = set(".,;:!?()[]{}<>\"'“”‘’«»…|·•-–—/\\")
+
+
+def _shapes(channel: Channel, profile: str = "eng") -> tuple[dict[str, str], frozenset[str]]:
+    """Learned from the channel tables: the letter each non-letter glyph most likely stands for
+    (`6` -> o, `1` -> l, `€` -> e, `&` -> a) and the set of non-alphanumeric glyphs OCR prints
+    inside words (a token `ti€u` is a garbled word, not punctuation)."""
+    key = id(channel)
+    if key not in _SHAPES:
+        best: dict[str, tuple[float, str]] = {}
+        prof = channel.profiles.get(profile) or next(iter(channel.profiles.values()))
+        for tab in (prof.chars, prof.upper):
+            for c, segs in tab.items():
+                if not c.isalpha():
+                    continue
+                for seg, lp in segs.items():
+                    if len(seg) == 1 and not seg.isalpha() and lp > best.get(seg, (-99.0, ""))[0]:
+                        best[seg] = (lp, fold(c).lower())
+        shape = {g: c for g, (lp, c) in best.items() if lp >= -3.0}
+        glyphs = frozenset(g for g in shape if not g.isalnum() and g not in _NOT_GLYPH)
+        _SHAPES[key] = (shape, glyphs)
+    return _SHAPES[key]
+
+
 @lru_cache(maxsize=200_000)
 def _cands_cached(ch_id: int, token: str, profile: str, limit: int) -> tuple[tuple[str, float, float], ...]:
     channel = _CH_BY_ID[ch_id]
@@ -87,6 +117,13 @@ def _cands_cached(ch_id: int, token: str, profile: str, limit: int) -> tuple[tup
     q = fold(low)
     dmax = _max_dist(q, profile)
     hits = process.extract(q, inv.keys, scorer=Levenshtein.distance, score_cutoff=dmax, limit=None)
+    if any(not c.isalpha() for c in q):  # digits/glyphs for letters: search their learned letters too
+        shape = _shapes(channel)[0]
+        q2 = "".join(c if c.isalpha() else shape.get(c, c) for c in q)
+        if q2 != q:
+            seen = {h[0] for h in hits}
+            more = process.extract(q2, inv.keys, scorer=Levenshtein.distance, score_cutoff=dmax, limit=None)
+            hits.extend(h for h in more if h[0] not in seen)
     hits.sort(key=lambda h: (h[1], -inv.fold_count[h[0]]))
     folds = [h[0] for h in hits[:40]]
     pool: dict[str, int] = {}
@@ -136,6 +173,8 @@ def fold_keep_shape(s: str) -> str:
 
 
 def _abbr_table(channel: Channel) -> dict[str, int]:
+    """Abbreviation inventory: corpus counts (channel + LM candidate tables) plus the curated
+    dictionary, whose entries count as at least `_DICT_ABBR_COUNT` occurrences."""
     table = dict(channel.abbreviations)
     try:
         from .candidates import get_candidates
@@ -145,6 +184,15 @@ def _abbr_table(channel: Channel) -> dict[str, int]:
             for form, n in forms:
                 table[form] = max(table.get(form, 0), n)
     except Exception:  # candidate tables not built yet: the channel's own counts suffice
+        pass
+    try:
+        from .abbrev import load_abbreviations
+
+        protected, unique = load_abbreviations()
+        for form in {*protected, *(f for f in unique.values() if f)}:
+            if len(form) >= 2 and form[0].isupper():
+                table[form] = table.get(form, 0) + _DICT_ABBR_COUNT
+    except Exception:  # no dictionary: corpus counts only
         pass
     return table
 
@@ -160,6 +208,8 @@ def repair_abbreviation(token: str, channel: Channel | None = None, profile: str
         table = _abbr_table(channel)
         _ABBR[key] = (table, list(table), sum(table.values()) or 1)
     table, keys, total = _ABBR[key]
+    if not token.isupper():
+        return token  # mixed-case forms (`TTg`, `QyĐ`) are written on purpose
     try:  # fold-identical accented spelling the corpus makes unambiguous (QD -> QĐ)
         from .candidates import get_candidates
 
@@ -169,15 +219,17 @@ def repair_abbreviation(token: str, channel: Channel | None = None, profile: str
     except Exception:  # no candidate tables: the channel's own counts below
         pass
     own = table.get(token, 0)
-    if own >= 20:
-        return token
-    keep = math.log10((own + 0.5) / total)
+    if own >= 20 or len(token) < 3:
+        return token  # known as written, or too short to tell garble from a real abbreviation
+    # Keeping an unknown form means it is a new abbreviation that OCR read right; mapping it means
+    # a known one (prior: its count) was garbled (the learned channel: `Đ` -> `P`/`DP`, ...).
+    keep = math.log10((own + 0.5) / total) + (_UNSEEN_ABBR if own < 3 else 0.0)
     best, best_score = token, keep
     dmax = 1 if len(token) <= 4 else 2
     for cand, d, _ in process.extract(
         fold(token), keys, processor=fold, scorer=Levenshtein.distance, score_cutoff=dmax, limit=30
     ):
-        if cand == token:
+        if cand == token or table[cand] < 5:
             continue
         lp = channel.logp(token, cand, profile)
         if lp < -4.0 * max(1, d):
@@ -221,6 +273,115 @@ def _junk_indices(tokens: list[Token], text: str) -> set[int]:
     return out
 
 
+# ----- roman numerals, list markers, glyphs glued to words ------------------------------------
+def is_roman(text: str) -> bool:
+    """An upper-case Roman numeral (I .. LXXXIX): heading numbers, quarters, congress numbers."""
+    return bool(text) and text.isupper() and _ROMAN.match(text) is not None
+
+
+def _line_start(tokens: list[Token], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and tokens[j].kind == Kind.SPACE and "\n" not in tokens[j].text:
+        j -= 1
+    return j < 0 or (tokens[j].kind == Kind.SPACE and "\n" in tokens[j].text)
+
+
+def _marker_follows(tokens: list[Token], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1].kind == Kind.PUNCT and tokens[i + 1].text[:1] in ".)"
+
+
+def _roman_ocr_form(text: str) -> str | None:
+    """`I1I` -> `III`, `Il` -> `II`: an OCR form of a Roman numeral (digit one / small L / bar for I)."""
+    norm = text.translate(_ROMAN_OCR)
+    if norm == text or len(norm) < 2 or not any(c in "IVX" for c in text):
+        return None
+    return norm if is_roman(norm) else None
+
+
+def _roman_position(tokens: list[Token], i: int, line_upper: bool) -> _Pos | None:
+    """A fixed lattice position for a Roman numeral that must pass through unchanged (or an obvious
+    OCR form of one at the start of a heading line, normalised); None when the token is ordinary."""
+    tok = tokens[i]
+    t = tok.text
+    heading = _line_start(tokens, i) and _marker_follows(tokens, i)
+    if is_roman(t):
+        # `VI`, `XI`, `I` are also syllables: in an all-caps line (`ĐƠN VỊ`) the LM decides
+        if is_valid_syllable(t.lower()) and line_upper and not heading:
+            return None
+        return _Pos([i], [(_unit_of(tok), 0.0)], [""], t, fixed=True)
+    if heading and line_upper:
+        norm = _roman_ocr_form(t)
+        if norm is not None:
+            return _Pos([i], [(norm.lower(), 0.0)], [norm], t, fixed=True)
+    return None
+
+
+def _glue_glyphs(tokens: list[Token], glyphs: frozenset[str]) -> list[Token]:
+    """Re-read tokens that carry glyphs OCR prints for letters: `ti€u`, `1€` (punctuation to the
+    tokenizer) become word-like MIXED tokens, and `x&` (a word and a glued glyph) one token."""
+    out: list[Token] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        t = tokens[i]
+        if (
+            t.kind == Kind.PUNCT
+            and 2 <= len(t.text) <= 7
+            and any(c in glyphs for c in t.text)
+            and any(c.isalnum() for c in t.text)
+            and all(c.isalnum() or c in glyphs for c in t.text)
+        ):
+            out.append(Token(t.text, Kind.MIXED, t.start))
+            i += 1
+            continue
+        if (
+            t.kind in (Kind.WORD, Kind.MIXED)
+            and i + 1 < n
+            and tokens[i + 1].kind == Kind.PUNCT
+            and 1 <= len(tokens[i + 1].text) <= 2
+            and all(c in glyphs for c in tokens[i + 1].text)
+            and len(t.text) + len(tokens[i + 1].text) <= 7
+            and (i + 2 >= n or tokens[i + 2].kind in (Kind.SPACE, Kind.PUNCT))
+        ):
+            out.append(Token(t.text + tokens[i + 1].text, Kind.MIXED, t.start))
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+_MARKER_LINE = re.compile(r"^\s*([a-zđ])\)", re.M)
+
+
+def _list_markers(tokens: list[Token], text: str, channel: Channel) -> dict[int, str]:
+    """Line-initial glyph list markers (`¢)`) read back as the letter the channel says they are,
+    preferring the letter after the previous marker (`b)` ... `¢)` -> `c)`)."""
+    out: dict[int, str] = {}
+    letters = "abcdefghiklmnopqrstuvxyz"
+    for i, t in enumerate(tokens):
+        if not (
+            t.kind == Kind.PUNCT
+            and len(t.text) == 1
+            and not t.text.isalnum()
+            and t.text not in _NOT_GLYPH
+            and _line_start(tokens, i)
+            and i + 1 < len(tokens)
+            and tokens[i + 1].text.startswith(")")
+        ):
+            continue
+        scored = {c: channel.logp(t.text, c, "eng") for c in letters}
+        prev = _MARKER_LINE.findall(text[: t.start])
+        expect = chr(ord(prev[-1]) + 1) if prev and prev[-1] != "đ" else None
+        if expect is not None and scored.get(expect, -99.0) >= -4.0:
+            out[i] = expect
+            continue
+        best = max(scored, key=scored.__getitem__)
+        if scored[best] >= -2.5:
+            out[i] = best
+    return out
+
+
 # ----- case ------------------------------------------------------------------------------------
 def _case_like(source: str, target: str, line_upper: bool) -> str:
     letters = [c for c in source if c.isalpha()]
@@ -241,6 +402,7 @@ class _Pos:
     cands: list[tuple[str, float]]  # (LM unit, emission log10)
     outs: list[str]  # output text per candidate (lower case); '' = keep the source as it is
     piece: str  # observed text this position reads (for case transfer)
+    fixed: bool = False  # a Roman numeral or list marker: never split, merged or rewritten
 
 
 def _unit_of(tok: Token) -> str:
@@ -260,7 +422,8 @@ def _word_like(text: str, kind: Kind) -> bool:
         return len(text) <= 9
     if kind == Kind.MIXED:
         digits = sum(c.isdigit() for c in text)
-        return len(text) <= 7 and digits <= 2 and any(c.isalpha() for c in text)
+        odd = sum(not c.isalnum() for c in text)  # glyphs glued in by `_glue_glyphs`
+        return len(text) <= 7 and digits <= 2 and digits + odd < len(text)
     return False
 
 
@@ -337,6 +500,10 @@ def _resegment(
         p = positions[i]
         tok = tokens[p.tok[0]]
         single = max((e for _, e in p.cands), default=-99.0)
+        if p.fixed:
+            out.append(p)
+            i += 1
+            continue
         weak = len(p.tok) == 1 and _word_like(tok.text, tok.kind) and single < -1.5
         prev2 = _top_unit(out[-2] if len(out) > 1 else None, "<s>")
         prev1 = _top_unit(out[-1] if out else None, "<s>")
@@ -348,6 +515,7 @@ def _resegment(
             gap = tokens[p.tok[0] + 1 : q.tok[0]]
             if (
                 len(q.tok) == 1
+                and not q.fixed
                 and _word_like(qt.text, qt.kind)
                 and len(gap) == 1
                 and gap[0].kind == Kind.SPACE
@@ -363,6 +531,30 @@ def _resegment(
                     out.append(mp)
                     i += 2
                     continue
+        # a syllable with a Roman numeral glued on (`QUYII` for `QUÝ II`): split, numeral kept
+        t = tok.text
+        if len(p.tok) == 1 and t.isupper() and t.isalpha() and not is_valid_syllable(t.lower()):
+            s_keep = single + _local_lm(lm, [prev2, prev1, p.cands[0][0], nxt])
+            best_split = None
+            for k in range(1, min(4, len(t) - 2) + 1):
+                a, b = t[:-k], t[-k:]
+                if not is_roman(b) or not is_valid_syllable(fold(a).lower()):
+                    continue
+                pa = _word_position(channel, a, Kind.WORD, profile, None, p.tok)
+                pb = _Pos(p.tok, [(b.lower(), 0.0)], [""], b, fixed=True)
+                if not pa.outs[0]:
+                    continue
+                sc = (
+                    pa.cands[0][1]
+                    + prof.merge_lp
+                    + _local_lm(lm, [prev2, prev1, pa.cands[0][0], b.lower(), nxt])
+                )
+                if best_split is None or sc > best_split[0]:
+                    best_split = (sc, pa, pb)
+            if best_split is not None and best_split[0] > s_keep + 0.5:
+                out.extend(best_split[1:])
+                i += 1
+                continue
         # split into two syllables (`QUYI` for `QUÝ I`)
         if weak and len(tok.text) >= 3:
             best_split = None
@@ -410,7 +602,7 @@ def repair_detailed(
         return TextResult(text, "repair")
     channel = channel or get_channel()
     lm = lm or get_lm()
-    tokens = tokenize(text)
+    tokens = _glue_glyphs(tokenize(text), _shapes(channel)[1])
     junk = _junk_indices(tokens, text)
     out_text: list[str] = [t.text for t in tokens]
     words: list[WordInfo] = []
@@ -435,18 +627,36 @@ def repair_detailed(
         prev = tokens[i - 1] if i else None
         if prev is not None and prev.kind == Kind.SPACE and "\n" not in prev.text and out_text[i - 1]:
             out_text[i - 1] = ""  # `TT |` -> `TT`, `a | b` -> `a b`
+    for i, letter in _list_markers(tokens, text, channel).items():
+        out_text[i] = letter
+        words.append(WordInfo(tokens[i].start, tokens[i].end, tokens[i].text, letter, 0.8))
+        notes.append(f"list marker {tokens[i].text!r} read as {letter!r} at line {line_no[i] + 1}")
     pieces: dict[int, list[str]] = defaultdict(list)
     for seg in segments(tokens):
         positions: list[_Pos] = []
         for i in seg:
             tok = tokens[i]
-            if _word_like(tok.text, tok.kind):
+            rom = _roman_position(tokens, i, line_upper.get(line_no[i], False))
+            if rom is not None:
+                positions.append(rom)
+            elif _word_like(tok.text, tok.kind):
                 conf = _conf_for(tok, confidences)
                 prof = line_profile[line_no[i]]
-                positions.append(_word_position(channel, tok.text, tok.kind, prof, conf, [i]))
+                pos = _word_position(channel, tok.text, tok.kind, prof, conf, [i])
+                if is_roman(tok.text):  # `VI` in an all-caps line: `VỊ` or the numeral, never `VÌ`->`VỀ`
+                    keep = [
+                        (u, e, o)
+                        for u, e, o in zip(pos.cands, pos.outs, strict=True)
+                        if fold(u[0]) == tok.text.lower()
+                    ]
+                    pos.cands = [(tok.text.lower(), 0.0)] + [u for u, _, _ in keep]
+                    pos.outs = [""] + [o for _, _, o in keep]
+                positions.append(pos)
             else:
                 positions.append(_Pos([i], [(_unit_of(tok), 0.0)], [""], tok.text))
         for p in positions:  # rare inventory forms the LM never saw are mostly typos in the corpus
+            if p.fixed:
+                continue
             p.cands = [
                 (u, e - 3.0 if u not in lm.index and not u.startswith("<") and u.islower() else e)
                 for u, e in p.cands

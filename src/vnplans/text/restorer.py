@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .abbrev import is_protected, restore_abbreviation, restore_symbol
 from .candidates import Candidates, get_candidates
-from .decoder import viterbi
+from .decoder import viterbi, viterbi4
 from .lm import BOS, EOS, NgramLM, get_lm, segments, token_unit, word_unit
 from .result import TextResult, WordInfo
 from .syllable import TONE_STYLES, fold, nfc, normalize_tone_placement, strip_tone, transfer_case
@@ -37,6 +37,9 @@ class RestoreConfig:
     add_marks_penalty: float = -1.5
     conflict_penalty: float = -5.0
     chunk: int = 150  # positions per Viterbi call; longer sentences are decoded in chained chunks
+    use_order4: bool = True  # with a 4-gram model: trigram-pruned lattice rescored by 4-gram Viterbi
+    margin: float = 3.0  # log10 max-marginal margin of the candidates kept for the 4-gram pass
+    max_keep: int = 4
 
 
 DEFAULT = RestoreConfig()
@@ -98,14 +101,19 @@ def _decode_segment(
             lattice.append([(token_unit(t) or EOS, 0.0)])
     units: list[str] = []
     confs: list[float] = []
-    left = (BOS, BOS)
+    four = cfg.use_order4 and lm.order >= 4
     for s in range(0, len(lattice), cfg.chunk):
         part = lattice[s : s + cfg.chunk]
         last = s + cfg.chunk >= len(lattice)
-        best, conf = viterbi(part, lm, left=left, right_end=last)
+        left = ([BOS] * 3 + units)[-3:]
+        if four:
+            best, conf = viterbi4(
+                part, lm, left=left, right_end=last, margin=cfg.margin, max_keep=cfg.max_keep
+            )
+        else:
+            best, conf = viterbi(part, lm, left=(left[1], left[2]), right_end=last)
         units.extend(part[k][b][0] for k, b in enumerate(best))
         confs.extend(conf)
-        left = (units[-2] if len(units) > 1 else BOS, units[-1])
     return units, confs
 
 
