@@ -76,3 +76,8 @@ def test_committed_model_learned_diacritic_loss() -> None:
     # vie mostly reads marks right
     assert ch.logp("tổ", "tổ", "vie") > ch.logp("to", "tổ", "vie")
     assert ch.profiles["eng"].error_rate > ch.profiles["vie"].error_rate
+    # hard renders (bold, bleed, bitonal) + shape prior: the crossbar of `Đ` lost (`TPKT`, `Pon`)
+    assert ch.logp("TPKT", "TĐKT", "eng") > -2.5
+    # tone variants share their body glyph: `ndm` for `năm` is no longer near-impossible
+    assert ch.logp("ndm", "năm", "eng") > -3.0
+    assert ch.profiles["eng"].merge_short_lp is not None

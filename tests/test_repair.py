@@ -134,3 +134,101 @@ def test_never_crashes_and_keeps_lines(text: str) -> None:
 
     out = repair(text)
     assert out.count("\n") == text.count("\n")
+
+
+# ----- Roman numerals and list markers: never rewritten into something else -------------------
+def _roman(n: int) -> str:
+    out = ""
+    for v, s in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += s
+            n -= v
+    return out
+
+
+ROMANS = [_roman(n) for n in range(1, 40)]
+HEADINGS = ["NOI DUNG", "TO CHUC THUC HIEN", "MUC DICH, YEU CAU", "KINH PHI THUC HIEN", "DIEU KHOAN THI HANH"]
+NUMERAL_LINES = [
+    "{r}. {h}",
+    "QUY {r}",
+    "QUY {r} NAM 2023",
+    "Quy {r} nam 2024",
+    "Hoi nghi lan thu {r} cua Ban Chap hanh",
+    "Dai hoi dai bieu lan thu {r}, nhiem ky 2020 - 2025",
+    "Phan {r}: cac nhiem vu trong tam",
+]
+
+
+@pytest.mark.parametrize("template", NUMERAL_LINES)
+def test_roman_numerals_pass_through(template: str) -> None:
+    from vnplans.text.repair import repair
+
+    for k, r in enumerate(ROMANS):
+        line = template.format(r=r, h=HEADINGS[k % len(HEADINGS)])
+        out = repair(line)
+        before = [t for t in line.replace(".", " ").replace(",", " ").replace(":", " ").split() if t == r]
+        after = [t for t in out.replace(".", " ").replace(",", " ").replace(":", " ").split() if t == r]
+        assert after == before, (line, out)
+
+
+def test_roman_numerals_in_a_page_keep_their_values() -> None:
+    from vnplans.text.repair import repair
+
+    page = "\n".join(
+        f"{r}. {HEADINGS[k % len(HEADINGS)]}\nQUY {r}\nthuc hien nhiem vu" for k, r in enumerate(ROMANS[:12])
+    )
+    out = repair(page).split("\n")
+    assert [ln.split(".")[0] for ln in out[0::3]] == ROMANS[:12]
+    assert [ln.split()[-1] for ln in out[1::3]] == ROMANS[:12]
+
+
+@pytest.mark.parametrize(
+    ("ocr", "fixed"), [("I1I", "III"), ("1I", "II"), ("Il", "II"), ("V1", "VI"), ("Xl", "XI")]
+)
+def test_ocr_forms_of_heading_numerals_normalised(ocr: str, fixed: str) -> None:
+    from vnplans.text.repair import repair
+
+    assert repair(f"{ocr}. TO CHUC THUC HIEN") == f"{fixed}. TỔ CHỨC THỰC HIỆN"
+
+
+@pytest.mark.parametrize(("glued", "fixed"), [("QUYI", "QUÝ I"), ("QUYII", "QUÝ II"), ("QUYIII", "QUÝ III")])
+def test_glued_quarter_numeral_split(glued: str, fixed: str) -> None:
+    from vnplans.text.repair import repair
+
+    assert repair(f"{glued} NAM 2023") == f"{fixed} NĂM 2023"
+
+
+def test_ordinary_words_ending_in_i_are_not_split() -> None:
+    from vnplans.text.repair import repair
+
+    assert repair("HOI NGHI TOI DA") == "HỘI NGHỊ TỐI ĐA"
+
+
+def test_list_markers_kept_and_glyph_marker_read_in_sequence() -> None:
+    from vnplans.text.repair import repair_detailed
+
+    res = repair_detailed("a) Day manh thi dua\nb) Nang cao chat luong\n¢) Khen thuong kip thoi\nd) Tong ket")
+    lines = res.text.split("\n")
+    assert [ln[:2] for ln in lines] == ["a)", "b)", "c)", "d)"]
+    assert any("list marker" in n for n in res.notes)
+
+
+def test_glyphs_inside_words_are_read_as_letters() -> None:
+    from vnplans.text.repair import repair
+
+    out = repair("cac chi ti€u thi dua trong x& hoi va x4 hoi")
+    assert "chỉ tiêu thi đua" in out
+    assert out.count("xã hội") == 2
+    assert "€" not in out and "&" not in out
+
+
+def test_garbled_d_stroke_abbreviations() -> None:
+    from vnplans.text.repair import repair, repair_abbreviation
+
+    assert repair_abbreviation("TDKT") == "TĐKT"
+    assert repair_abbreviation("TPKT") == "TĐKT"
+    assert repair_abbreviation("HDPND") == "HĐND"
+    assert repair_abbreviation("HD") == "HD"  # HD (hướng dẫn) and HĐ both exist: ambiguous, kept
+    assert repair_abbreviation("TTg") == "TTg"
+    assert "12/NQ-HĐND" in repair("theo Nghi quyet so 12/NQ-HDPND cua Hoi dong")
+    assert "Hội đồng TĐKT" in repair("Thuong truc Hoi dong TPKT tinh")

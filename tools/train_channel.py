@@ -224,6 +224,36 @@ def generate(
 
 _EDGE = ".,;:!?()[]{}\"'“”‘’«»…*-–—_|/\\"
 
+FAMILY_ALPHA = 4.0
+# A documented, hand-set prior for a few well-known glyph-shape confusions of Tesseract `eng` on
+# real scans that rendered training pages produce rarely or never (the crossbar of `Đ` lost or
+# filled in: `Đơn` -> `Pon`, `HĐND` -> `HDPND`; `ư` -> `w`; `ơ` -> `6`; `c` -> `¢`). It is blended
+# with the learned table with weight SHAPE_PRIOR_WEIGHT * 20 / (20 + n) (never below
+# SHAPE_PRIOR_FLOOR), so learned evidence dominates wherever there is some.
+SHAPE_PRIOR: dict[str, dict[str, float]] = {
+    "đ": {"d": 0.8, "p": 0.08, "dp": 0.04, "ð": 0.04, "b": 0.04},
+    "ư": {"u": 0.8, "w": 0.15, "v": 0.05},
+    "ơ": {"o": 0.8, "6": 0.1, "d": 0.05, "é": 0.05},
+    "c": {"c": 0.97, "¢": 0.03},
+}
+SHAPE_PRIOR_WEIGHT = 0.3
+SHAPE_PRIOR_FLOOR = 0.1
+
+
+def _family(c: str) -> str:
+    from vnplans.text.syllable import strip_tone
+
+    return strip_tone(c) if c.isalpha() else c
+
+
+def _family_seg(c: str, seg: str) -> str:
+    """A segment relative to its char's family: the char's own glyph becomes `=` (identity)."""
+    return "=" if seg == c else seg
+
+
+def _unfamily_seg(c: str, fseg: str) -> str:
+    return c if fseg == "=" else fseg
+
 
 def _clean(tok: str) -> str:
     return tok.strip(_EDGE)
@@ -242,6 +272,7 @@ def estimate(pages: list[dict]) -> dict[str, Profile]:
         pairs: Counter = Counter()
         intended_n: Counter = Counter()
         merges = splits = ones = 0
+        short_merges = short_ones = 0  # the second intended token is one letter (`QUÝ I`)
         wrong_by_b = np.zeros(10)
         all_by_b = np.zeros(10)
         for page in pages:
@@ -254,6 +285,8 @@ def estimate(pages: list[dict]) -> dict[str, Profile]:
             for si, oi in align_tokens(src, obs):
                 if len(si) == 1 and len(oi) == 1:
                     s, o = src[si[0]], obs[oi[0]]
+                    if len(s) == 1 and s.isalpha():
+                        short_ones += 1
                     if not _is_wordish(s):
                         continue
                     ones += 1
@@ -270,14 +303,45 @@ def estimate(pages: list[dict]) -> dict[str, Profile]:
                     wrong_by_b[b] += o != s
                 elif len(si) == 2 and len(oi) == 1:
                     merges += 1
+                    short_merges += len(src[si[1]]) == 1 and src[si[1]].isalpha()
                 elif len(si) == 1 and len(oi) == 2:
                     splits += 1
 
         def table(counts: dict[str, Counter], min_count: int) -> dict[str, dict[str, float]]:
-            out = {}
+            """log10 P(segment | char), each char's counts smoothed towards its shape family.
+
+            Tone variants of one letter (`ă ắ ằ ẳ ẵ ặ`) share their body glyph, so what OCR does to
+            one is evidence for the others: `ặ`->`d` seen, `ă`->`d` not yet, is still likely
+            (hierarchical Dirichlet smoothing, `FAMILY_ALPHA` pseudo-counts from the family).
+            Then a small documented glyph-shape prior is blended in (`SHAPE_PRIOR`).
+            """
+            fam: dict[str, Counter] = defaultdict(Counter)
             for c, segs in counts.items():
-                total = sum(segs.values()) + 2.0  # reserve mass for unseen segments
-                kept = {seg: round(math.log10(n / total), 3) for seg, n in segs.items() if n >= min_count}
+                for seg, n in segs.items():
+                    fam[_family(c)][_family_seg(c, seg)] += n
+            out = {}
+            for c in set(counts) | set(SHAPE_PRIOR):
+                segs = counts.get(c, Counter())
+                n_c = sum(segs.values())
+                f = fam.get(_family(c), Counter())
+                n_f = sum(f.values())
+                probs: dict[str, float] = {}
+                for seg, n in segs.items():
+                    if n >= min_count:
+                        probs[seg] = n
+                for fseg, n in f.items():
+                    seg = _unfamily_seg(c, fseg)
+                    if n >= min_count and n_f:
+                        probs[seg] = probs.get(seg, 0.0) + FAMILY_ALPHA * n / n_f
+                total = n_c + FAMILY_ALPHA + 2.0  # reserve mass for unseen segments
+                p = {seg: v / total for seg, v in probs.items()}
+                prior = SHAPE_PRIOR.get(c)
+                if prior:
+                    lam = SHAPE_PRIOR_WEIGHT * 20.0 / (20.0 + n_c)  # fades as evidence grows
+                    lam = max(lam, SHAPE_PRIOR_FLOOR)
+                    for seg in set(p) | set(prior):
+                        p[seg] = (1 - lam) * p.get(seg, 0.0) + lam * prior.get(seg, 0.0)
+                kept = {seg: round(math.log10(v), 3) for seg, v in p.items() if v > 0}
                 if kept:
                     out[c] = kept
             return out
@@ -292,6 +356,7 @@ def estimate(pages: list[dict]) -> dict[str, Profile]:
             upper=table(upper, 2),
             syllables=dict(syl),
             merge_lp=round(math.log10((merges + 1) / (ones + 2)), 3),
+            merge_short_lp=round(math.log10((short_merges + 1) / (short_ones + short_merges + 2)), 3),
             split_lp=round(math.log10((splits + 1) / (ones + 2)), 3),
             error_by_conf=[round(float(x), 4) for x in err],
             error_rate=round(float(wrong_by_b.sum() / max(1, all_by_b.sum())), 4),

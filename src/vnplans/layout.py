@@ -123,20 +123,52 @@ def find_rules(image: object) -> tuple[np.ndarray, np.ndarray]:
 def _rule_masks(bw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     w = bw.shape[1]
     k = max(20, w // 30)
-    g = max(2, w // 250)  # closes the pin-holes of faded or despeckled rules, not letter counters
+    g = max(2, w // 600)  # closes pin-holes of faded or despeckled rules, not the gaps between letters
     hor = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (g, 1)))
     hor = cv2.morphologyEx(hor, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
     hor = cv2.morphologyEx(hor, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 40), 3)))
     ver = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, g)))
     ver = cv2.morphologyEx(ver, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
     ver = cv2.morphologyEx(ver, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, w // 40))))
-    return _drop_streaks(hor, False), _drop_streaks(ver, True)
+    return _drop_text_runs(_drop_streaks(hor, False), bw), _drop_streaks(ver, True)
+
+
+def _drop_text_runs(hor: np.ndarray, bw: np.ndarray) -> np.ndarray:
+    """Remove "rules" with letters standing on them: bold serif text closes into a baseline run.
+
+    A printed rule has paper above or below it (cell padding); a baseline has stems above it.
+    """
+    w = bw.shape[1]
+    d, dd = max(2, w // 1240), max(6, w // 250)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(hor, connectivity=8)
+    bad = []
+    for i in range(1, n):
+        x, y, bw_, bh = stats[i, :4]
+        above = bw[max(0, y - dd) : max(0, y - d), x : x + bw_] > 0
+        below = bw[y + bh + d : y + bh + dd, x : x + bw_] > 0
+        up = float(above.mean()) if above.size else 0.0
+        down = float(below.mean()) if below.size else 0.0
+        if _DEBUG:
+            print("hrun", x, y, bw_, round(up, 2), round(down, 2))
+        if max(up, down) > 0.25:
+            bad.append(i)
+    if not bad:
+        return hor
+    out = hor.copy()
+    out[np.isin(labels, bad)] = 0
+    return out
 
 
 def remove_rules(image: object) -> np.ndarray:
     """The page (gray) with ruled lines painted white, so Tesseract does not read rules as `|` or `I`."""
     gray = _gray(image).copy()
     hor, ver = find_rules(gray)
+    w = gray.shape[1]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(hor, connectivity=8)
+    short = [i for i in range(1, n) if stats[i, 2] < w // 8]  # may be a bold word's baseline: keep
+    if short:
+        hor = hor.copy()
+        hor[np.isin(labels, short)] = 0
     mask = cv2.dilate(hor | ver, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     gray[mask > 0] = 255
     return gray
@@ -148,8 +180,9 @@ class _Grid:
 
     bbox: Box
     bands: list[tuple[int, int]]
-    cuts: list[int]  # x of every column rule, outer borders included
+    cuts: list[int]  # x of every column rule, outer borders included (median over bands)
     present: list[list[bool]]  # per band, per inner rule (cuts[1:-1])
+    band_cuts: list[list[int]]  # per band, x of every rule there (skew moves rules from band to band)
 
 
 def _h_segments(hor: np.ndarray, min_w: int) -> list[tuple[int, int, int]]:
@@ -163,28 +196,38 @@ def _h_segments(hor: np.ndarray, min_w: int) -> list[tuple[int, int, int]]:
     return sorted(segs)
 
 
-def _crowded(bw: np.ndarray, xa: int, xb: int, top: int, bot: int, w: int) -> bool:
-    """Whether ink sits right beside a vertical line on both sides on many rows.
+def _crowding(bw: np.ndarray, x: int, y0: int, y1: int, w: int) -> float:
+    """Share of rows with ink right beside a vertical line on both sides.
 
     Cells are padded, so text keeps clear of a real column rule; a streak runs through the words.
     """
-    d0, d1 = 2, 2 + max(6, w // 200)
-    left = bw[top:bot, max(0, xa - d1) : max(0, xa - d0)] > 0
-    right = bw[top:bot, xb + d0 : xb + d1] > 0
+    half, d1 = 2, 3 + max(6, w // 200)
+    left = bw[y0:y1, max(0, x - d1) : max(0, x - half - 2)] > 0
+    right = bw[y0:y1, x + half + 2 : x + d1] > 0
     if not left.size or not right.size:
-        return False
-    both = left.any(axis=1) & right.any(axis=1)
-    if _DEBUG:
-        print("crowd", xa, xb, round(float(both.mean()), 3))
-    return float(both.mean()) > 0.1
+        return 0.0
+    return float((left.any(axis=1) & right.any(axis=1)).mean())
+
+
+def _band_rules(spread: np.ndarray, bw: np.ndarray, a: int, b: int, lo: int, hi: int) -> list[int]:
+    """x of the vertical rules crossing one row band: pixel columns inked on nearly every row."""
+    pad = (b - a) // 10
+    cover = (spread[a + pad : b - pad, lo:hi] > 0).mean(axis=0)
+    xs = np.flatnonzero(cover >= 0.8)
+    out = []
+    for run in np.split(xs, np.flatnonzero(np.diff(xs) > 1) + 1) if xs.size else []:
+        raw = (bw[a + pad : b - pad, lo + run[0] : lo + run[-1] + 1] > 0).mean(axis=0)
+        out.append(lo + int(run[0]) + int(np.argmax(raw)))
+    return out
 
 
 def _find_grids(bw: np.ndarray, hor: np.ndarray) -> list[_Grid]:
-    """Tables from long horizontal rules sharing an x-extent, then column rules found by ink coverage.
+    """Tables from long horizontal rules sharing an x-extent, then column rules band by band.
 
-    A column rule is a pixel column inked on most rows between the table's top and bottom rules;
-    coverage tolerates broken, faded rules (where morphology loses them) and skew of a pixel or two.
-    Vertical ink that continues above or below the table is a photocopy streak, not a rule.
+    A column rule is a pixel column inked on nearly every row of a band (between two horizontal
+    rules): coverage tolerates broken, faded rules where morphology loses them, and measuring per
+    band tolerates residual skew. Rules found in the bands are clustered into table columns; ink that
+    continues above or below the table, or that letters crowd on both sides, is a photocopy streak.
     """
     h, w = bw.shape
     segs = _h_segments(hor, int(w * 0.2))
@@ -199,53 +242,64 @@ def _find_grids(bw: np.ndarray, hor: np.ndarray) -> list[_Grid]:
             groups.append([sg])
     r = max(1, w // 800)
     spread = cv2.dilate(bw, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 1)))
+    tol = max(8, int(w * 0.012))
     out: list[_Grid] = []
     for gr in groups:
         ys: list[int] = []
         for y, _, _ in gr:
             if not ys or y - ys[-1] > max(6, h // 200):
                 ys.append(y)
-        if len(ys) < 2:
-            continue
-        x0 = min(a for _, a, _ in gr)
-        x1 = max(b for _, _, b in gr)
-        top, bot = ys[0], ys[-1]
-        lo, hi = max(0, x0 - 2 * r - 2), min(w, x1 + 2 * r + 3)
-        cover = (spread[top:bot, lo:hi] > 0).mean(axis=0)
-        margin = max(4, h // 60)
-        above = (spread[max(0, top - margin) : max(0, top - 4), lo:hi] > 0).mean(axis=0) if top > 8 else None
-        below = (spread[bot + 4 : bot + margin, lo:hi] > 0).mean(axis=0) if bot + margin < h else None
-        cuts: list[int] = []
-        xs = np.flatnonzero(cover >= 0.6)
-        for run in np.split(xs, np.flatnonzero(np.diff(xs) > 1) + 1) if xs.size else []:
-            c = int(run[np.argmax(cover[run])])
-            if (above is not None and above[c] > 0.5) or (below is not None and below[c] > 0.5):
-                continue  # ink continuing past the table: a streak
-            raw = (bw[top:bot, lo + run[0] : lo + run[-1] + 1] > 0).mean(axis=0)
-            core = np.flatnonzero(raw >= 0.3) + lo + int(run[0])
-            if core.size and _crowded(bw, int(core[0]), int(core[-1]), top, bot, w):
-                continue  # letters touching it on both sides: a streak through the text
-            cuts.append(lo + c)
-        if len(cuts) < 2 and not (len(cuts) == 1 and len(ys) >= 3):
-            continue
-        if not cuts or cuts[0] - x0 > w * 0.02:
-            cuts.insert(0, x0)
-        if cuts[-1] < x1 - w * 0.02:
-            cuts.append(x1)
-        if len(cuts) < 3 and len(ys) < 3:
-            continue
         bands = [(a, b) for a, b in zip(ys, ys[1:], strict=False) if b - a > max(8, w // 120)]
         if not bands:
             continue
+        x0 = min(a for _, a, _ in gr)
+        x1 = max(b for _, _, b in gr)
+        lo, hi = max(0, x0 - 3 * r - 4), min(w, x1 + 3 * r + 5)
+        found = [_band_rules(spread, bw, a, b, lo, hi) for a, b in bands]
+        clusters: list[list[tuple[int, int]]] = []  # (band, x)
+        for i, x in sorted(((i, x) for i, xs in enumerate(found) for x in xs), key=lambda t: t[1]):
+            if clusters and x - clusters[-1][-1][1] <= tol and all(j != i for j, _ in clusters[-1]):
+                clusters[-1].append((i, x))
+            else:
+                clusters.append([(i, x)])
+        top, bot = bands[0][0], bands[-1][1]
+        margin = max(4, h // 60)
+        cols: list[dict[int, int]] = []
+        for cl in clusters:
+            if len(cl) < max(2, len(bands) // 4) and len(bands) > 1:
+                continue
+            at = dict(cl)
+            first, last = min(at), max(at)
+            xa, xb = at[first], at[last]
+            above = spread[max(0, top - margin) : max(0, top - 4), xa - r : xa + r + 1]
+            below = spread[bot + 4 : min(h, bot + margin), xb - r : xb + r + 1]
+            if (above.size and (above > 0).any(axis=1).mean() > 0.5) or (
+                below.size and (below > 0).any(axis=1).mean() > 0.5
+            ):
+                continue  # ink continuing past the table: a streak
+            crowd = [_crowding(bw, x, bands[i][0] + 3, bands[i][1] - 3, w) for i, x in cl]
+            if statistics.mean(crowd) > 0.1:
+                continue
+            cols.append(at)
+        if _DEBUG:
+            print("grid", (x0, top, x1, bot), [statistics.median(c.values()) for c in cols])
+        if not cols or (len(cols) < 2 and len(bands) < 3):
+            continue  # rules without column rules: underlines, a form's lines, not a table
+        med = [statistics.median(c.values()) for c in cols]
+        if med[0] - x0 > w * 0.02:
+            cols.insert(0, {})
+            med.insert(0, x0)
+        if med[-1] < x1 - w * 0.02:
+            cols.append({})
+            med.append(x1)
+        xs_per_band: list[list[int]] = []
         present: list[list[bool]] = []
-        for a, b in bands:
-            pad = (b - a) // 10
-            row: list[bool] = []
-            for c in cuts[1:-1]:  # a rule crosses the whole band; a letter of `QUÝ I` only part of it
-                strip = spread[a + pad : b - pad, max(0, c - r - 1) : c + r + 2] > 0
-                row.append(bool(strip.size) and strip.any(axis=1).mean() > 0.8)
-            present.append(row)
-        out.append(_Grid((x0, top, x1, bot), bands, cuts, present))
+        for i in range(len(bands)):
+            offs = [c[i] - m for c, m in zip(cols, med, strict=True) if i in c]
+            off = statistics.median(offs) if offs else 0
+            xs_per_band.append([c.get(i, round(m + off)) for c, m in zip(cols, med, strict=True)])
+            present.append([i in c for c in cols[1:-1]])
+        out.append(_Grid((x0, top, x1, bot), bands, [round(m) for m in med], present, xs_per_band))
     return sorted(out, key=lambda g: g.bbox[1])
 
 
@@ -317,30 +371,40 @@ def _text(ws: list[OcrWord]) -> str:
 # ---------------------------------------------------------------- tables
 
 
-def _drop_crossed_cuts(g: _Grid, words: list[OcrWord]) -> _Grid:
-    """Drop "column rules" that words run across: a photocopy streak through the cells, not a rule."""
-    width = g.bbox[2] - g.bbox[0]
-    m = max(3, width // 300)
-    keep = [
-        k
-        for k, c in enumerate(g.cuts[1:-1])
-        if sum(1 for w in words if w.x0 < c - m and w.x1 > c + m and len(w.text) >= 2) < 2
-    ]
-    if len(keep) == len(g.cuts) - 2:
+def _band_of(g: _Grid, cy: float) -> int:
+    return min(range(len(g.bands)), key=lambda i: max(g.bands[i][0] - cy, 0, cy - g.bands[i][1]))
+
+
+def _drop_crossed_cuts(g: _Grid, words: list[OcrWord], bands: list[int]) -> _Grid:
+    """Drop "column rules" that words run across: a streak through the cells, not a rule."""
+    m = max(3, (g.bbox[2] - g.bbox[0]) // 300)
+    crossed = [0] * (len(g.cuts) - 2)
+    for w, i in zip(words, bands, strict=True):
+        for k, c in enumerate(g.band_cuts[i][1:-1]):
+            if g.present[i][k] and w.x0 < c - m and w.x1 > c + m and len(w.text) >= 2:
+                crossed[k] += 1
+    keep = [k for k, n in enumerate(crossed) if n < 2]
+    if len(keep) == len(crossed):
         return g
-    cuts = [g.cuts[0], *(g.cuts[k + 1] for k in keep), g.cuts[-1]]
-    return _Grid(g.bbox, g.bands, cuts, [[row[k] for k in keep] for row in g.present])
+    sel = [0, *(k + 1 for k in keep), len(g.cuts) - 1]
+    return _Grid(
+        g.bbox,
+        g.bands,
+        [g.cuts[k] for k in sel],
+        [[row[k] for k in keep] for row in g.present],
+        [[xs[k] for k in sel] for xs in g.band_cuts],
+    )
 
 
 def _grid_table(g: _Grid, words: list[OcrWord]) -> Table:
     """Cell text of a ruled grid: each word goes to the band and cell holding its box centre."""
-    g = _drop_crossed_cuts(g, words)
+    bands = [_band_of(g, (w.y0 + w.y1) / 2) for w in words]
+    g = _drop_crossed_cuts(g, words, bands)
     ncols = len(g.cuts) - 1
     content: dict[tuple[int, int], list[OcrWord]] = {}
-    for w in words:
-        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
-        i = min(range(len(g.bands)), key=lambda i: max(g.bands[i][0] - cy, 0, cy - g.bands[i][1]))
-        k = sum(1 for c in g.cuts[1:-1] if c < cx)
+    for w, i in zip(words, bands, strict=True):
+        cx = (w.x0 + w.x1) / 2
+        k = sum(1 for c in g.band_cuts[i][1:-1] if c < cx)
         content.setdefault((i, k), []).append(w)
     rows: list[list[str]] = []
     for i, present in enumerate(g.present):

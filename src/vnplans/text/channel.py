@@ -182,6 +182,7 @@ class Profile:
     upper: dict[str, dict[str, float]]  # the same for characters of upper-case tokens
     syllables: dict[str, dict[str, float]]  # observed token (lower) -> {intended: log10 P(obs|int)}
     merge_lp: float = -3.0  # log10 P(two intended syllables printed as one token)
+    merge_short_lp: float | None = None  # the same when the second is one letter (`QUÝ I` -> `QUYI`)
     split_lp: float = -3.0  # log10 P(one intended syllable printed as two tokens)
     error_by_conf: list[float] = field(default_factory=list)  # P(token wrong) per 10-point bucket
     error_rate: float = 0.1

@@ -423,7 +423,7 @@ def _word_like(text: str, kind: Kind) -> bool:
     if kind == Kind.MIXED:
         digits = sum(c.isdigit() for c in text)
         odd = sum(not c.isalnum() for c in text)  # glyphs glued in by `_glue_glyphs`
-        return len(text) <= 7 and digits <= 2 and digits + odd < len(text)
+        return len(text) <= 7 and digits <= 2 and (digits + odd < len(text) or odd > 0 < digits)
     return False
 
 
@@ -523,6 +523,7 @@ def _resegment(
             ):
                 joined = tok.text + qt.text
                 mp = _word_position(channel, joined, Kind.WORD, profile, None, [*p.tok, q.tok[0]])
+                mp.piece = tok.text + gap[0].text + qt.text  # kept as read (space too) if LM keeps it
                 nxt2 = _top_unit(positions[i + 2] if i + 2 < n else None, "</s>")
                 s_merge = mp.cands[0][1] + prof.split_lp + _local_lm(lm, [prev2, prev1, mp.cands[0][0], nxt2])
                 q_best = max(e for _, e in q.cands)
@@ -544,10 +545,12 @@ def _resegment(
                 pb = _Pos(p.tok, [(b.lower(), 0.0)], [""], b, fixed=True)
                 if not pa.outs[0]:
                     continue
-                sc = (
-                    pa.cands[0][1]
-                    + prof.merge_lp
-                    + _local_lm(lm, [prev2, prev1, pa.cands[0][0], b.lower(), nxt])
+                # the learned rate of a one-letter word glued to its neighbour (`QUYI`), else merges
+                glue = getattr(prof, "merge_short_lp", None) or prof.merge_lp
+                sc = max(
+                    e + glue + _local_lm(lm, [prev2, prev1, u, b.lower(), nxt])
+                    for u, e in pa.cands[:4]
+                    if not u.startswith("<")
                 )
                 if best_split is None or sc > best_split[0]:
                     best_split = (sc, pa, pb)
@@ -643,14 +646,14 @@ def repair_detailed(
                 conf = _conf_for(tok, confidences)
                 prof = line_profile[line_no[i]]
                 pos = _word_position(channel, tok.text, tok.kind, prof, conf, [i])
-                if is_roman(tok.text):  # `VI` in an all-caps line: `VỊ` or the numeral, never `VÌ`->`VỀ`
-                    keep = [
-                        (u, e, o)
-                        for u, e, o in zip(pos.cands, pos.outs, strict=True)
-                        if fold(u[0]) == tok.text.lower()
+                if is_roman(tok.text):  # `VI` in an all-caps line: the numeral or `VỊ`, nothing further
+                    same = [
+                        (c, o)
+                        for c, o in zip(pos.cands, pos.outs, strict=True)
+                        if fold(c[0]) == tok.text.lower()
                     ]
-                    pos.cands = [(tok.text.lower(), 0.0)] + [u for u, _, _ in keep]
-                    pos.outs = [""] + [o for _, _, o in keep]
+                    pos.cands = [(tok.text.lower(), 0.0)] + [c for c, _ in same]
+                    pos.outs = [""] + [o for _, o in same]
                 positions.append(pos)
             else:
                 positions.append(_Pos([i], [(_unit_of(tok), 0.0)], [""], tok.text))
