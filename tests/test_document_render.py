@@ -13,7 +13,11 @@ TASKS = [
     "Tổ chức tập huấn nghiệp vụ cho cán bộ làm công tác văn thư, lưu trữ cấp huyện",
     "Kiểm tra việc thực hiện quy chế làm việc tại các cơ quan, đơn vị",
 ]
-UNITS = ["Sở Nội vụ", "Văn phòng Ủy ban nhân dân tỉnh", "Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan"]
+UNITS = [
+    "Sở Nội vụ",
+    "Văn phòng Ủy ban nhân dân tỉnh",
+    "Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan",
+]
 
 
 def plan(n_rows: int = 4, long_row: bool = False) -> PlanDoc:

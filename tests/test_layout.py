@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw
 from rapidfuzz import fuzz
 
-from vnplans.layout import PageLayout, Table, analyze_layout, merge_tables, remove_rules
+from vnplans.layout import PageLayout, Table, analyze_layout, merge_layouts, merge_tables, remove_rules
 from vnplans.ocr import ocr_image
 from vnplans.synth.document import render_document
 from vnplans.synth.plans import Paragraph, PlanDoc, TaskTable
@@ -20,7 +20,11 @@ TASKS = [
     "Kiểm tra việc thực hiện quy chế làm việc tại các cơ quan, đơn vị",
     "Tổng hợp kết quả thực hiện nhiệm vụ sáu tháng đầu năm",
 ]
-UNITS = ["Sở Nội vụ", "Văn phòng Ủy ban nhân dân tỉnh", "Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan"]
+UNITS = [
+    "Sở Nội vụ",
+    "Văn phòng Ủy ban nhân dân tỉnh",
+    "Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan",
+]
 HEADER = ["TT", "Nội dung", "Đơn vị thực hiện"]
 
 
@@ -89,10 +93,21 @@ def test_table_across_pages(doc_pages) -> None:
     assert len(t.rows) == len(truth.rows)  # repeated header dropped, nothing lost or split
     merged = [i for i, r in enumerate(t.rows) if len(r) == 1]
     assert merged == [i for i, r in enumerate(truth.rows) if len(r) == 1]  # QUÝ rows found
-    scores = [sim(g, w) for gr, wr in zip(t.rows, truth.rows, strict=True) for g, w in zip(gr, wr, strict=True)]
+    scores = [
+        sim(g, w) for gr, wr in zip(t.rows, truth.rows, strict=True) for g, w in zip(gr, wr, strict=True)
+    ]
     assert len(scores) == sum(len(r) for r in truth.rows)
     assert sum(scores) / len(scores) > 0.9
     assert [r[0] for r in t.rows if len(r) == 3] == [str(i) for i in range(1, 17)]
+
+
+def test_merge_layouts_document(doc_pages) -> None:
+    _, _, layouts = doc_pages
+    doc = merge_layouts(layouts)
+    assert len(doc.tables) == 1 and doc.header_left == layouts[0].header_left
+    text = doc.to_text()
+    assert text.count("TT | Nội dung") == 1  # one table, placed once, header not repeated
+    assert text.index("QUÝ I") < text.index("Nơi nhận")
 
 
 def test_lines_and_reading_order(doc_pages) -> None:
@@ -145,10 +160,16 @@ def test_table_without_rules() -> None:
 def test_merge_joins_row_broken_over_pages() -> None:
     a = PageLayout(tables=[Table([["1", "Rà soát thủ tục", "Sở Nội vụ"]], HEADER, ncols=3)])
     a.blocks = [("table", 0)]
-    b = PageLayout(lines=["2"], tables=[Table([["", "hành chính", "phối hợp"], ["2", "Kiểm tra", "Sở Y tế"]], HEADER, ncols=3)])
+    b = PageLayout(
+        lines=["2"],
+        tables=[Table([["", "hành chính", "phối hợp"], ["2", "Kiểm tra", "Sở Y tế"]], HEADER, ncols=3)],
+    )
     b.blocks = [("line", 0), ("table", 0)]
     c = PageLayout(lines=["Kết thúc"], tables=[Table([["1", "x", "y"]], HEADER, ncols=3)])
     c.blocks = [("line", 0), ("table", 0)]  # text before it: a new table, not a continuation
     merged = merge_tables([a, b, c])
     assert len(merged) == 2
-    assert merged[0].rows == [["1", "Rà soát thủ tục hành chính", "Sở Nội vụ phối hợp"], ["2", "Kiểm tra", "Sở Y tế"]]
+    assert merged[0].rows == [
+        ["1", "Rà soát thủ tục hành chính", "Sở Nội vụ phối hợp"],
+        ["2", "Kiểm tra", "Sở Y tế"],
+    ]

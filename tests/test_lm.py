@@ -160,3 +160,54 @@ def test_viterbi_right_context_options() -> None:
     best, conf = viterbi(lat, lm, left=("ban", "hành"), right_end=False)
     assert [lat[i][b][0] for i, b in enumerate(best)] == ["kế", "hoạch"]
     assert len(conf) == 2 and EOS not in [u for p in lat for u, _ in p]
+
+
+def _brute_best(lattice, lm) -> float:
+    import itertools
+
+    best = -1e9
+    for combo in itertools.product(*[range(len(p)) for p in lattice]):
+        units = [lattice[k][c][0] for k, c in enumerate(combo)]
+        s = lm.sentence_logprob(units) + sum(lattice[k][c][1] for k, c in enumerate(combo))
+        best = max(best, s)
+    return best
+
+
+def test_viterbi4_is_exact_on_a_4gram_model() -> None:
+    """With a wide margin the pruned 4-gram pass finds the best path of the full 4-gram model."""
+    from vnplans.text.decoder import viterbi4
+
+    stream, vocab = _stream(_SENTENCES)
+    lm4 = estimate_kn(stream, vocab, order=4, prune={2: 1, 3: 1, 4: 1})
+    assert lm4.order == 4
+    rng = np.random.default_rng(0)
+    words = vocab[6:]
+    for _ in range(60):
+        n = int(rng.integers(1, 6))
+        lat = [
+            [
+                (words[i], float(rng.normal() * 0.3))
+                for i in rng.choice(len(words), int(rng.integers(1, 4)), replace=False)
+            ]
+            for _ in range(n)
+        ]
+        best, conf = viterbi4(lat, lm4, margin=99.0, max_keep=99)
+        units = [lat[k][c][0] for k, c in enumerate(best)]
+        got = lm4.sentence_logprob(units) + sum(lat[k][c][1] for k, c in enumerate(best))
+        assert got == pytest.approx(_brute_best(lat, lm4), abs=1e-6)
+        assert len(conf) == n and all(0.0 <= c <= 1.0 for c in conf)
+    # on a trigram model viterbi4 is plain viterbi
+    lm3 = estimate_kn(stream, vocab, order=3)
+    lat = [[("ủy", 0.0), ("uy", 0.0)], [("ban", 0.0), ("bán", 0.0)], [("nhân", 0.0), ("nhận", 0.0)]]
+    assert viterbi4(lat, lm3) == viterbi(lat, lm3)
+
+
+def test_layered_4gram_keeps_trigram_answers() -> None:
+    """`base_order=3`: the 4-gram layer sits on the order-3 model, whose queries are unchanged."""
+    stream, vocab = _stream(_SENTENCES)
+    lm3 = estimate_kn(stream, vocab, order=3)
+    lm4 = estimate_kn(stream, vocab, order=4, base_order=3)
+    ids = np.arange(6, len(vocab))
+    a, b, c = ids, np.roll(ids, 1), np.roll(ids, 2)
+    assert np.allclose(lm3.score(a, b, c), lm4.score(a, b, c))
+    assert np.allclose(lm3.score(b, c), lm4.score(b, c))

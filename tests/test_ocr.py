@@ -88,3 +88,25 @@ def test_missing_language_is_a_clear_error() -> None:
 def test_blank_page_has_no_words() -> None:
     p = ocr_image(np.full((300, 400), 255, np.uint8))
     assert p.words == [] and p.text == ""
+
+
+def _bold_lines(lines: list[str]) -> np.ndarray:
+    from PIL import Image, ImageDraw
+
+    from vnplans.synth.render import load_font
+
+    font = load_font("Liberation Serif", 58, "bold")  # 14 pt at 300 dpi
+    img = Image.new("L", (1600, 120 * len(lines) + 80), 255)
+    d = ImageDraw.Draw(img)
+    for i, line in enumerate(lines):
+        d.text((120, 60 + 120 * i), line, font=font, fill=0)
+    return np.array(img)
+
+
+@pytest.mark.parametrize("numeral", ["I", "II", "III"])
+def test_roman_numerals_of_repeated_strokes_are_recounted(numeral: str) -> None:
+    """Bold `III` and `II` lose or merge strokes in `vie` (`II`, `H`); the stem recount restores them."""
+    img = _bold_lines([f"QUÝ {numeral}", f"{numeral}. TỔ CHỨC THỰC HIỆN"])
+    lines = ocr_image(img, dpi=300).text.split("\n")
+    assert f"QUÝ {numeral}" in lines
+    assert f"{numeral}. TỔ CHỨC THỰC HIỆN" in lines

@@ -111,3 +111,19 @@ def test_never_crashes_and_only_marks_change(text: str) -> None:
 def test_vietnamese_like_text_keeps_shape(text: str) -> None:
     out = restore(text, style="new")
     assert [len(x) for x in out.split("\n")] == [len(x) for x in nfc(text).split("\n")]
+
+
+def test_words_glued_by_punctuation_are_restored() -> None:
+    assert restore("cac bao cao va/hoac tai lieu") == "các báo cáo và/hoặc tài liệu"
+    assert restore("Ngay co hieu luc:01/01/2023") == "Ngày có hiệu lực:01/01/2023"
+    # document symbols, e-mails and URLs are not split
+    assert restore("So 16/2018/QD-UBND") == "Số 16/2018/QĐ-UBND"
+    assert restore("gui abc.xyz@gmail.com") == "gửi abc.xyz@gmail.com"
+
+
+def test_list_marker_after_d_item_is_dd() -> None:
+    src = "Noi dung:\nc) Thoi gian;\nd) Kinh phi;\nd) Trach nhiem;\ne) Khac.\n"
+    lines = restore(src).splitlines()
+    assert lines[2].startswith("d) ") and lines[3].startswith("đ) ")
+    # outside a list (no preceding c) or d) marker) the model decides alone
+    assert restore("theo diem d khoan 2").startswith("theo điểm d khoản")

@@ -12,7 +12,7 @@ Deterministic: fixed seeds, fixed degradation kinds; PDFs are written with repor
                                its task table runs over three pages with the header repeated
   ke-hoach-02.tiff             2-page grayscale TIFF (office copier: streaks, lighting, blur), 200 dpi
   ke-hoach-03-trang1.jpg       page 1 only, phone-like photo (uneven light, skew, blur, JPEG), 200 dpi
-  ke-hoach-04-trang1.png       page 1 only, low-resolution fax-like grayscale PNG, 150 dpi
+  ke-hoach-04-trang1.png       page 1 only, low-resolution two-tone fax PNG, 150 dpi
   ke-hoach-05-lop-chu-hong.pdf PDF whose text layer lost every diacritic (old OCR export)
   ke-hoach-06-ocr-cu.txt       text from an earlier OCR run with the English model (garbled Vietnamese)
 """
@@ -45,7 +45,9 @@ def _degraded(pages: Sequence[RenderedPage], seed: int, level: str, kinds: list[
 
 
 def _truth(out: Path, name: str, pages: Sequence[RenderedPage], expected: dict | None) -> None:
-    (out / f"{name}.truth.txt").write_text("\n".join(p.text.rstrip("\n") for p in pages) + "\n", encoding="utf-8")
+    (out / f"{name}.truth.txt").write_text(
+        "\n".join(p.text.rstrip("\n") for p in pages) + "\n", encoding="utf-8"
+    )
     (out / f"{name}.expected.json").write_text(
         json.dumps(expected or {}, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
@@ -59,21 +61,20 @@ def _jpeg_bytes(img: Image.Image, quality: int) -> Image.Image:
 
 
 def _image_pdf(images: Sequence[Image.Image], path: Path, dpi: int, quality: int = 45) -> None:
-    """An image-only PDF, one JPEG per page, as a scanner writes it."""
+    """An image-only PDF, one JPEG per page, as a scanner writes it (byte-identical across runs)."""
+    from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
     c = canvas.Canvas(str(path), invariant=1)
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        for i, img in enumerate(images):
-            w, h = img.width * 72 / dpi, img.height * 72 / dpi
-            c.setPageSize((w, h))
-            p = Path(tmp) / f"{i}.jpg"
-            img.save(p, "JPEG", quality=quality, optimize=True)
-            c.drawImage(str(p), 0, 0, w, h)
-            c.showPage()
-        c.save()
+    for img in images:
+        w, h = img.width * 72 / dpi, img.height * 72 / dpi
+        c.setPageSize((w, h))
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=quality, optimize=True)
+        buf.seek(0)
+        c.drawImage(ImageReader(buf), 0, 0, w, h)
+        c.showPage()
+    c.save()
 
 
 def _gray(img: Image.Image) -> Image.Image:
@@ -94,7 +95,12 @@ def make_tiff(out: Path) -> str:
     doc, pages = _pages(1, dpi)
     imgs = [_gray(i) for i in _degraded(pages, 2, "medium", ["streaks", "lighting", "blur", "noise"])]
     imgs[0].save(
-        out / f"{name}.tiff", save_all=True, append_images=imgs[1:], compression="jpeg", quality=50, dpi=(dpi, dpi)
+        out / f"{name}.tiff",
+        save_all=True,
+        append_images=imgs[1:],
+        compression="jpeg",
+        quality=50,
+        dpi=(dpi, dpi),
     )
     _truth(out, name, pages, doc.expected)
     return name
@@ -113,6 +119,7 @@ def make_fax_png(out: Path) -> str:
     name, dpi = "ke-hoach-04-trang1", 150
     doc, pages = _pages(22, dpi)
     img = _gray(_degraded(pages[:1], 4, "medium", ["skew", "blur", "noise", "speckle"])[0])
+    img = img.point(lambda v: 255 if v > 150 else 0).convert("1")  # a fax is two-tone
     img.save(out / f"{name}.png", "PNG", dpi=(dpi, dpi), optimize=True)
     _truth(out, name, pages[:1], {"header": (doc.expected or {}).get("header")})
     return name

@@ -19,9 +19,16 @@ import numpy as np
 
 from vnplans.ocr import OcrPage, OcrWord
 
-__all__ = ["Table", "PageLayout", "analyze_layout", "find_rules", "merge_tables", "remove_rules"]
+__all__ = [
+    "Table",
+    "PageLayout",
+    "analyze_layout",
+    "find_rules",
+    "merge_layouts",
+    "merge_tables",
+    "remove_rules",
+]
 
-_DEBUG = False
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1
 
 
@@ -126,10 +133,14 @@ def _rule_masks(bw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     g = max(2, w // 600)  # closes pin-holes of faded or despeckled rules, not the gaps between letters
     hor = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (g, 1)))
     hor = cv2.morphologyEx(hor, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    hor = cv2.morphologyEx(hor, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 40), 3)))
+    hor = cv2.morphologyEx(
+        hor, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 40), 3))
+    )
     ver = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, g)))
     ver = cv2.morphologyEx(ver, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
-    ver = cv2.morphologyEx(ver, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, w // 40))))
+    ver = cv2.morphologyEx(
+        ver, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, w // 40)))
+    )
     return _drop_text_runs(_drop_streaks(hor, False), bw), _drop_streaks(ver, True)
 
 
@@ -148,8 +159,6 @@ def _drop_text_runs(hor: np.ndarray, bw: np.ndarray) -> np.ndarray:
         below = bw[y + bh + d : y + bh + dd, x : x + bw_] > 0
         up = float(above.mean()) if above.size else 0.0
         down = float(below.mean()) if below.size else 0.0
-        if _DEBUG:
-            print("hrun", x, y, bw_, round(up, 2), round(down, 2))
         if max(up, down) > 0.25:
             bad.append(i)
     if not bad:
@@ -204,6 +213,10 @@ def _crowding(bw: np.ndarray, x: int, y0: int, y1: int, w: int) -> float:
     half, d1 = 2, 3 + max(6, w // 200)
     left = bw[y0:y1, max(0, x - d1) : max(0, x - half - 2)] > 0
     right = bw[y0:y1, x + half + 2 : x + d1] > 0
+    if not left.size or not right.size:
+        return 0.0
+    left = left[:, left.mean(axis=0) < 0.6]  # another line alongside (a streak) is not a letter
+    right = right[:, right.mean(axis=0) < 0.6]
     if not left.size or not right.size:
         return 0.0
     return float((left.any(axis=1) & right.any(axis=1)).mean())
@@ -271,8 +284,8 @@ def _find_grids(bw: np.ndarray, hor: np.ndarray) -> list[_Grid]:
             at = dict(cl)
             first, last = min(at), max(at)
             xa, xb = at[first], at[last]
-            above = spread[max(0, top - margin) : max(0, top - 4), xa - r : xa + r + 1]
-            below = spread[bot + 4 : min(h, bot + margin), xb - r : xb + r + 1]
+            above = bw[max(0, top - margin) : max(0, top - 4), xa - 1 : xa + 2]
+            below = bw[bot + 4 : min(h, bot + margin), xb - 1 : xb + 2]
             if (above.size and (above > 0).any(axis=1).mean() > 0.5) or (
                 below.size and (below > 0).any(axis=1).mean() > 0.5
             ):
@@ -281,8 +294,6 @@ def _find_grids(bw: np.ndarray, hor: np.ndarray) -> list[_Grid]:
             if statistics.mean(crowd) > 0.1:
                 continue
             cols.append(at)
-        if _DEBUG:
-            print("grid", (x0, top, x1, bot), [statistics.median(c.values()) for c in cols])
         if not cols or (len(cols) < 2 and len(bands) < 3):
             continue  # rules without column rules: underlines, a form's lines, not a table
         med = [statistics.median(c.values()) for c in cols]
@@ -472,7 +483,12 @@ def _unruled_tables(rows: list[list[OcrWord]], width: int, gap: float) -> list[t
                 else:
                     trows.append(cells)
             ws = [w for r in rows[i:j] for w in r]
-            bbox = (min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws), max(w.y1 for w in ws))
+            bbox = (
+                min(w.x0 for w in ws),
+                min(w.y0 for w in ws),
+                max(w.x1 for w in ws),
+                max(w.y1 for w in ws),
+            )
             t = Table(rows=trows, bbox=bbox, ncols=len(starts), col_edges=[*starts, bbox[2]], ruled=False)
             _pick_header(t)
             found.append((i, j - 1, t))
@@ -502,7 +518,9 @@ def _usable(words: list[OcrWord], rules: np.ndarray) -> list[OcrWord]:
     return out
 
 
-def _header(rows: list[list[OcrWord]], width: int, height: int, gap: float) -> tuple[int, list[tuple[str, str]]]:
+def _header(
+    rows: list[list[OcrWord]], width: int, height: int, gap: float
+) -> tuple[int, list[tuple[str, str]]]:
     """Leading rows that form the two-column header; returns (rows used, (left, right) pairs)."""
     split_rows = []
     for r in rows[:4]:
@@ -553,7 +571,11 @@ def _header(rows: list[list[OcrWord]], width: int, height: int, gap: float) -> t
 
 def _is_page_number(row: list[OcrWord], width: int) -> bool:
     t = _text(row)
-    return len(t) <= 4 and t.strip(".-– ").isdigit() and abs((row[0].x0 + row[-1].x1) / 2 - width * 0.54) < width * 0.1
+    return (
+        len(t) <= 4
+        and t.strip(".-– ").isdigit()
+        and abs((row[0].x0 + row[-1].x1) / 2 - width * 0.54) < width * 0.1
+    )
 
 
 def analyze_layout(image: object, ocr_page: OcrPage, *, first_page: bool | None = None) -> PageLayout:
@@ -662,6 +684,30 @@ def _edge_block(layout: PageLayout, last: bool) -> tuple[str, int] | None:
     return None
 
 
+def merge_layouts(layouts: list[PageLayout]) -> PageLayout:
+    """One layout for a whole document: the first page's header, every page's lines in order, and
+    tables continued over pages joined (a continuation adds rows to its table, not a new block)."""
+    tables, owner = _merge(layouts)
+    doc = PageLayout(tables=tables)
+    first = next((lay for lay in layouts if lay.header_rows), None)
+    if first is not None:
+        doc.header_rows = list(first.header_rows)
+        doc.header_left = list(first.header_left)
+        doc.header_right = list(first.header_right)
+    for n, lay in enumerate(layouts):
+        doc.width, doc.height = max(doc.width, lay.width), max(doc.height, lay.height)
+        blocks = lay.blocks or [("line", i) for i in range(len(lay.lines))] + [
+            ("table", j) for j in range(len(lay.tables))
+        ]
+        for kind, i in blocks:
+            if kind == "line":
+                doc.blocks.append(("line", len(doc.lines)))
+                doc.lines.append(lay.lines[i])
+            elif owner[(n, i)][1]:  # the first part of a table: place it here
+                doc.blocks.append(("table", owner[(n, i)][0]))
+    return doc
+
+
 def merge_tables(layouts: list[PageLayout]) -> list[Table]:
     """All tables of a document, a table continued on the next page joined into one.
 
@@ -669,9 +715,15 @@ def merge_tables(layouts: list[PageLayout]) -> list[Table]:
     number of columns (and similar column positions when known). A repeated header row is dropped; a
     first row with an empty TT cell is a row broken across the page and is joined to the row above.
     """
+    return _merge(layouts)[0]
+
+
+def _merge(layouts: list[PageLayout]) -> tuple[list[Table], dict[tuple[int, int], tuple[int, bool]]]:
+    """Merged tables, and for each (page, table) the merged index and whether it starts that table."""
+    owner: dict[tuple[int, int], tuple[int, bool]] = {}
     out: list[Table] = []
     prev_open = False
-    for lay in layouts:
+    for n, lay in enumerate(layouts):
         first = _edge_block(lay, last=False)
         for j, t in enumerate(lay.tables):
             cont = (
@@ -682,10 +734,12 @@ def merge_tables(layouts: list[PageLayout]) -> list[Table]:
                 and _same_columns(out[-1], t, lay.width)
             )
             if not cont:
+                owner[(n, j)] = (len(out), True)
                 out.append(
                     Table([list(r) for r in t.rows], t.header, t.bbox, t.ncols, list(t.col_edges), t.ruled)
                 )
                 continue
+            owner[(n, j)] = (len(out) - 1, False)
             base = out[-1]
             rows = [list(r) for r in t.rows]
             if t.header is None and rows and base.header and _similar(rows[0], base.header):
@@ -705,7 +759,7 @@ def merge_tables(layouts: list[PageLayout]) -> list[Table]:
                 rows = rows[1:]
             base.rows.extend(rows)
         prev_open = bool(lay.tables) and _edge_block(lay, last=True) == ("table", len(lay.tables) - 1)
-    return out
+    return out, owner
 
 
 def _same_columns(a: Table, b: Table, width: int) -> bool:

@@ -9,6 +9,7 @@ resolution passed as `--dpi` so Tesseract does not guess it from missing metadat
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -214,7 +215,85 @@ def ocr_image(
         page.words.append(
             OcrWord(txt, conf, x, y, x + bw, y + bh, d["block_num"][i], d["par_num"][i], d["line_num"][i])
         )
+    _verify_roman_numerals(image, page)
     return page
+
+
+_ROMAN_WORD = re.compile(r"[IVX][IVXl1]{0,5}[.):]?")
+_VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})[.):]?")
+
+
+def _count_stems(crop: np.ndarray, word_h: int) -> int | None:
+    """Vertical stems in the middle band of a word crop: how many `I`s are printed.
+
+    Serifs of neighbouring `I`s touch, stems do not; a stem is a run of inked columns in the band
+    between 35% and 65% of the letter height, about as wide as the first one, and no taller than
+    the word (a table rule is).
+    """
+    import cv2
+
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    top = (ink.shape[0] - word_h) // 2
+    band = ink[top + int(word_h * 0.35) : top + int(word_h * 0.65)]
+    if band.size == 0:
+        return None
+    cols = band.any(axis=0)
+    runs: list[tuple[int, int]] = []
+    start = None
+    for x, on in enumerate([*cols.tolist(), False]):
+        if on and start is None:
+            start = x
+        elif not on and start is not None:
+            runs.append((start, x))
+            start = None
+    if not runs:
+        return None
+    width0 = runs[0][1] - runs[0][0]
+    stems = 0
+    prev_end = runs[0][0]
+    for x0, x1 in runs:
+        full = ink[:, x0:x1].any(axis=1)
+        if not (0.5 * width0 <= x1 - x0 <= 2 * width0) or x0 - prev_end > word_h or full.all():
+            break
+        stems += 1
+        prev_end = x1
+    return stems or None
+
+
+def _verify_roman_numerals(image: np.ndarray, page: OcrPage) -> None:
+    """Recount numerals made only of `I`.
+
+    Tesseract's `vie` model drops strokes of repeated capitals (`QUÝ III` read as `QUÝ II` on rendered
+    Times-metric pages, and `III.` headings read as `II.`), which silently renumbers quarters and
+    sections; the stems themselves are easy to count on the image.
+    """
+    h, w = image.shape[:2]
+    for i, word in enumerate(page.words):
+        core = word.text.rstrip(".):")
+        prev = page.words[i - 1].text.upper() if i else ""
+        # `H` is how bold `II` often comes out when its serifs touch; only where a numeral belongs
+        key = (word.block, word.par, word.line)
+        numeral_slot = word.text.endswith(".") and (
+            i == 0 or (page.words[i - 1].block, page.words[i - 1].par, page.words[i - 1].line) != key
+        )
+        maybe_h = core == "H" and (numeral_slot or prev.startswith("QU"))
+        if not maybe_h and (not _ROMAN_WORD.fullmatch(word.text) or set(core) != {"I"}):
+            continue
+        height = word.y1 - word.y0
+        pad = max(2, int(height * 0.3))
+        # a misread numeral's box can stop short of its last stroke: look right up to the next word
+        right = word.x1 + 2 * height
+        nxt = page.words[i + 1] if i + 1 < len(page.words) else None
+        if nxt is not None and (nxt.block, nxt.par, nxt.line) == key:
+            right = min(right, nxt.x0 - 1)
+        right = min(w, max(right, word.x1 + 1))
+        crop = image[max(0, word.y0 - pad) : min(h, word.y1 + pad), max(0, word.x0 - 1) : right]
+        if crop.size == 0:
+            continue
+        stems = _count_stems(crop, height)
+        if stems is not None and (2 if maybe_h else 1) <= stems <= 3 and (maybe_h or stems != len(core)):
+            word.text = "I" * stems + word.text[len(core) :]
 
 
 def ocr_hocr(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import io
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -128,49 +127,48 @@ def write_searchable_pdf(
     c.setCreator("vnplans")
     if title:
         c.setTitle(title)
-    with tempfile.TemporaryDirectory(prefix="vnplans-pdf-") as tmp:
-        for n, (image, ocr, corrected) in enumerate(pages):
-            img = _to_pil(image)
-            res = dpi or max(img.size) / A4_LONG_INCH
-            k = 72.0 / res  # points per pixel
-            pw, ph = img.width * k, img.height * k
-            c.setPageSize((pw, ph))
-            sx, sy = img.width / max(1, ocr.width), img.height / max(1, ocr.height)
-            if len(np.unique(np.asarray(img)[::7, ::7])) <= 2:
-                c.drawImage(_png(img, tmp, n), 0, 0, pw, ph)
-            else:
-                c.drawImage(_jpeg(img, tmp, n, jpeg_quality), 0, 0, pw, ph)
-            texts = align_corrected(ocr.words, corrected)
-            for line in _lines(ocr.words):
-                ws = [ocr.words[i] for i in line]
-                base = float(np.median([w.y1 for w in ws])) * sy
-                size = max(1.0, float(np.median([w.y1 - w.y0 for w in ws])) * sy * k * 0.85)
-                t = c.beginText()
-                t.setTextRenderMode(3)
-                t.setFont(font, size)
-                todo = [(ocr.words[i], unicodedata.normalize("NFC", texts[i]).strip()) for i in line]
-                todo = [(w, s) for w, s in todo if s]
-                for j, (w, s) in enumerate(todo):
-                    natural = stringWidth(s, font, size) or 1.0
-                    scale = min(400.0, max(20.0, (w.x1 - w.x0) * sx * k / natural * 100))
-                    t.setHorizScale(scale)
-                    t.setTextOrigin(w.x0 * sx * k, ph - base * k)
-                    t.textOut(s + (" " if j < len(todo) - 1 else ""))
-                c.drawText(t)
-            c.showPage()
-        c.save()
+    for image, ocr, corrected in pages:
+        img = _to_pil(image)
+        res = dpi or max(img.size) / A4_LONG_INCH
+        k = 72.0 / res  # points per pixel
+        pw, ph = img.width * k, img.height * k
+        c.setPageSize((pw, ph))
+        sx, sy = img.width / max(1, ocr.width), img.height / max(1, ocr.height)
+        c.drawImage(_encoded(img, jpeg_quality), 0, 0, pw, ph)
+        texts = align_corrected(ocr.words, corrected)
+        for line in _lines(ocr.words):
+            ws = [ocr.words[i] for i in line]
+            base = float(np.median([w.y1 for w in ws])) * sy
+            size = max(1.0, float(np.median([w.y1 - w.y0 for w in ws])) * sy * k * 0.85)
+            t = c.beginText()
+            t.setTextRenderMode(3)
+            t.setFont(font, size)
+            todo = [(ocr.words[i], unicodedata.normalize("NFC", texts[i]).strip()) for i in line]
+            todo = [(w, s) for w, s in todo if s]
+            for j, (w, s) in enumerate(todo):
+                natural = stringWidth(s, font, size) or 1.0
+                scale = min(400.0, max(20.0, (w.x1 - w.x0) * sx * k / natural * 100))
+                t.setHorizScale(scale)
+                t.setTextOrigin(w.x0 * sx * k, ph - base * k)
+                t.textOut(s + (" " if j < len(todo) - 1 else ""))
+            c.drawText(t)
+        c.showPage()
+    c.save()
     out = Path(out_path)
     atomic_write_bytes(out, buf.getvalue())
     return out
 
 
-def _jpeg(img: Image.Image, tmp: str, n: int, quality: int) -> str:
-    p = str(Path(tmp) / f"p{n}.jpg")
-    img.save(p, "JPEG", quality=quality, optimize=True)
-    return p
+def _encoded(img: Image.Image, quality: int) -> object:
+    """The page as reportlab embeds it: JPEG passed through for photos, Flate for two-tone pages.
 
+    An in-memory reader (not a temp file) keeps the PDF byte-identical from run to run.
+    """
+    from reportlab.lib.utils import ImageReader
 
-def _png(img: Image.Image, tmp: str, n: int) -> str:
-    p = str(Path(tmp) / f"p{n}.png")
-    img.convert("1").save(p, "PNG", optimize=True)
-    return p
+    if len(np.unique(np.asarray(img)[::7, ::7])) <= 2:
+        return ImageReader(img.convert("L"))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality, optimize=True)
+    buf.seek(0)
+    return ImageReader(buf)

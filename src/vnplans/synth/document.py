@@ -90,7 +90,9 @@ class _Pager:
     def rule(self, x0: float, x1: float, y: int) -> None:
         self.draw.line([(round(x0), y), (round(x1), y)], fill=0, width=max(1, round(self.dpi / 200)))
 
-    def line(self, s: str, f: ImageFont.FreeTypeFont, x0: int, x1: int, align: str, *, last: bool = True) -> None:
+    def line(
+        self, s: str, f: ImageFont.FreeTypeFont, x0: int, x1: int, align: str, *, last: bool = True
+    ) -> None:
         """Draw one printed line between x0 and x1 at the current y (justify stretches word gaps)."""
         w = x1 - x0
         if align == "center":

@@ -12,6 +12,7 @@ decoded as a whole with the trigram LM over the candidates of every word:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,15 @@ from .candidates import Candidates, get_candidates
 from .decoder import viterbi, viterbi4
 from .lm import BOS, EOS, NgramLM, get_lm, segments, token_unit, word_unit
 from .result import TextResult, WordInfo
-from .syllable import TONE_STYLES, fold, nfc, normalize_tone_placement, strip_tone, transfer_case
+from .syllable import (
+    TONE_STYLES,
+    fold,
+    is_valid_syllable,
+    nfc,
+    normalize_tone_placement,
+    strip_tone,
+    transfer_case,
+)
 from .tokens import Kind, Token, tokenize
 
 __all__ = ["restore", "restore_detailed", "RestoreConfig"]
@@ -33,10 +42,13 @@ class RestoreConfig:
 
     max_candidates: int = 8  # per word, by prior
     min_log_prior: float = -4.0  # drop spellings 10^4 times rarer than the folded form's total
-    prior_weight: float = 0.3  # weight of log P(accented | folded) added to the LM
+    prior_weight: float = 0.2  # weight of log P(accented | folded) added to the LM
     add_marks_penalty: float = -1.5
     conflict_penalty: float = -5.0
     chunk: int = 150  # positions per Viterbi call; longer sentences are decoded in chained chunks
+    split_glued: bool = True  # restore words glued by `/`, `:` or `.` (`va/hoac`, `1.va`)
+    list_markers: bool = True  # `d)` after a `d)` item becomes `đ)` (document context)
+    valid_only: bool = True  # drop phonotactically invalid spellings when a valid one exists
     use_order4: bool = True  # with a 4-gram model: trigram-pruned lattice rescored by 4-gram Viterbi
     margin: float = 3.0  # log10 max-marginal margin of the candidates kept for the 4-gram pass
     max_keep: int = 4
@@ -64,6 +76,8 @@ def _word_lattice(lower: str, cands: Candidates, cfg: RestoreConfig) -> list[tup
     forms = cands.for_toneless(folded)
     if not forms:
         return [(lower, 0.0)]
+    if cfg.valid_only:  # `hoac`, `luc`: corpus typos that break phonotactics (stop coda, no tone)
+        forms = [(u, p) for u, p in forms if is_valid_syllable(u)] or forms
     best = forms[0][1]
     kept = [(u, p) for u, p in forms[: cfg.max_candidates] if p >= best + cfg.min_log_prior]
     if lower == folded:
@@ -74,6 +88,36 @@ def _word_lattice(lower: str, cands: Candidates, cfg: RestoreConfig) -> list[tup
             continue
         pen = cfg.add_marks_penalty if _marks_subset(lower, u) else cfg.conflict_penalty
         out.append((u, pen + cfg.prior_weight * p))
+    return out
+
+
+_PIECE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\w]+|_+")
+
+
+def _split_glued(toks: list[Token], cands: Candidates) -> list[Token]:
+    """Split symbols that are words glued by punctuation (`va/hoac`, `luc:01/01/2023`, `1.va`).
+
+    The tokenizer keeps any chunk with `/` or `:` whole (dates, document symbols); when its letter
+    runs are lower-case or capitalised syllables (no abbreviation such as `UBND`), they are words
+    to restore, so they become WORD tokens between NUMBER and PUNCT pieces.
+    """
+    out: list[Token] = []
+    for t in toks:
+        if t.kind != Kind.SYMBOL or "@" in t.text or "://" in t.text or t.text.lower().startswith("www."):
+            out.append(t)
+            continue
+        pieces = [(m.group(), m.start()) for m in _PIECE.finditer(t.text)]
+        letters = [p for p, _ in pieces if p[0].isalpha()]
+        if (
+            not letters
+            or any((len(p) > 1 and p.isupper()) or not (p[1:].islower() or len(p) == 1) for p in letters)
+            or not any(fold(p.lower()) in cands for p in letters)
+        ):
+            out.append(t)
+            continue
+        for p, off in pieces:
+            kind = Kind.WORD if p[0].isalpha() else Kind.NUMBER if p[0].isdigit() else Kind.PUNCT
+            out.append(Token(p, kind, t.start + off))
     return out
 
 
@@ -134,6 +178,8 @@ def restore_detailed(
     lm = lm or get_lm()
     cands = candidates or get_candidates()
     toks = tokenize(text)
+    if config.split_glued:
+        toks = _split_glued(toks, cands)
     out = [t.text for t in toks]
     words: list[WordInfo] = []
     for idx in segments(toks):
@@ -161,7 +207,40 @@ def restore_detailed(
                 if new != t.text:
                     out[i] = new
                     words.append(WordInfo(t.start, t.end, t.text, new, 1.0))
+    if config.list_markers:
+        _fix_list_markers(toks, out, words)
     return TextResult("".join(out), "restore", words)
+
+
+def _fix_list_markers(toks: Sequence[Token], out: list[str], words: list[WordInfo]) -> None:
+    """`d)` right after a `d)` item is `đ)`, and right after `c)` it is `d)` (a, b, c, d, đ, e...).
+
+    Only line-initial one-letter markers followed by `)` count; the previous marker of the same
+    document is the context the sentence decoder cannot see.
+    """
+    prev = ""
+    info = {w.start: k for k, w in enumerate(words)}
+    for i, t in enumerate(toks):
+        if t.kind != Kind.WORD or len(t.text) != 1 or i + 1 >= len(toks):
+            continue
+        if not toks[i + 1].text.startswith(")"):
+            continue
+        j = i - 1
+        while j >= 0 and (
+            toks[j].kind == Kind.SPACE and "\n" not in toks[j].text or toks[j].text in "-+*•–—("
+        ):
+            j -= 1
+        if j >= 0 and not (toks[j].kind == Kind.SPACE and "\n" in toks[j].text):
+            continue  # not at the start of a line
+        cur = out[i]
+        if fold(cur).lower() == "d" and prev in ("c", "d", "đ"):
+            new = ("đ" if prev != "c" else "d") if cur.islower() else ("Đ" if prev != "c" else "D")
+            if new != cur and t.text in "dD":
+                out[i] = new
+                k = info.get(t.start)
+                if k is not None:
+                    words[k] = WordInfo(t.start, t.end, t.text, new, words[k].confidence)
+        prev = out[i].lower()
 
 
 def restore(text: str, *, style: str = "old") -> str:

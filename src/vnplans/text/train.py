@@ -164,15 +164,23 @@ def _discounts(counts: np.ndarray) -> np.ndarray:
 
 
 def estimate_kn(
-    stream: np.ndarray, vocab: list[str], order: int = 3, prune: dict[int, int] | None = None
+    stream: np.ndarray,
+    vocab: list[str],
+    order: int = 3,
+    prune: dict[int, int] | None = None,
+    base_order: int | None = None,
 ) -> NgramLM:
     """Interpolated modified Kneser-Ney over an id stream, in backoff form, count-pruned."""
     prune = {**DEFAULT_PRUNE, **(prune or {})}
     bos, eos = SPECIALS.index(BOS), SPECIALS.index(EOS)
     V = len(vocab)
     raw = {n: _count(stream, n, bos, eos) for n in range(1, order + 1)}
-    adj: dict[int, np.ndarray] = {order: raw[order][1]}
-    for n in range(order - 1, 0, -1):
+    # Orders up to `base_order` (default: all) form a standard KN model; higher orders are layers on top of it,
+    # interpolating with the *full* lower model (raw counts at every level >= base_order), so an
+    # order-4 model answers trigram queries exactly like the order-3 model of the same corpus.
+    base = min(order, base_order or order)
+    adj: dict[int, np.ndarray] = {n: raw[n][1] for n in range(base, order + 1)}
+    for n in range(base - 1, 0, -1):
         kc, cc = np.unique(raw[n + 1][0] & _mask(n), return_counts=True)
         kr, cr = raw[n]
         idx = np.minimum(np.searchsorted(kc, kr), kc.size - 1)
