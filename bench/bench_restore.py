@@ -139,3 +139,63 @@ def run(args) -> dict:
         "training documents excluded (ContentFilter); diacritics stripped; one sentence per call",
         "systems": systems,
     }
+
+
+def dev_sentences(corpus: str | Path, n: int = 3000) -> list[str]:
+    """Tuning sentences: the dev split of training documents (`train.is_dev`), content-filtered
+    against the other training documents (the same rules as the test set, never test data)."""
+    import numpy as np
+
+    from vnplans.text.corpus import _hashes
+    from vnplans.text.train import is_dev
+
+    docs = list(iter_docs(corpus))
+    rest = [_hashes(d.text) for d in docs if not is_heldout(d) and not is_dev(d)]
+    content = ContentFilter(np.concatenate(rest) if rest else np.zeros(0, dtype=np.uint64))
+    return pick_sentences((d for d in docs if is_dev(d)), n, content)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dev-split evaluation for tuning: `python -m bench.bench_restore --dev-models /tmp/dev-models`.
+
+    Trains a model without the dev documents into `--dev-models` if it is not there yet
+    (`train_lm(..., exclude_dev=True)`), then scores the restorer on the dev sentences;
+    `--set key=value` overrides `RestoreConfig` fields.
+    """
+    import argparse
+    import dataclasses
+    import json
+
+    import vnplans.text.restorer as restorer
+    from vnplans.text.candidates import Candidates
+    from vnplans.text.lm import NgramLM
+    from vnplans.text.train import train_lm
+
+    p = argparse.ArgumentParser(prog="python -m bench.bench_restore")
+    p.add_argument("--corpus", default="../shared/corpus")
+    p.add_argument("--dev-models", required=True)
+    p.add_argument("--order", type=int, default=3)
+    p.add_argument("--set", nargs="*", default=[], help="RestoreConfig overrides, e.g. prior_weight=0.3")
+    args = p.parse_args(argv)
+    models = Path(args.dev_models)
+    if not (models / "lm.npz").exists():
+        train_lm(args.corpus, models, order=args.order, exclude_dev=True, dictionaries=None)
+    lm = NgramLM.load(models / "lm.npz")
+    cands = Candidates.load(models / "candidates.json.xz")
+    overrides = {}
+    for kv in args.set:
+        k, v = kv.split("=", 1)
+        kind = type(getattr(restorer.DEFAULT, k))
+        overrides[k] = v.lower() in ("1", "true") if kind is bool else kind(v)
+    cfg = dataclasses.replace(restorer.DEFAULT, **overrides)
+    refs = dev_sentences(args.corpus)
+    res = evaluate(
+        "vnplans-dev", lambda s: restorer.restore_detailed(s, lm=lm, candidates=cands, config=cfg).text, refs
+    )
+    res.update({"sentences": len(refs), "config": dataclasses.asdict(cfg), "model_order": lm.order})
+    print(json.dumps(res, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -230,7 +230,20 @@ def _band_rules(spread: np.ndarray, bw: np.ndarray, a: int, b: int, lo: int, hi:
     out = []
     for run in np.split(xs, np.flatnonzero(np.diff(xs) > 1) + 1) if xs.size else []:
         raw = (bw[a + pad : b - pad, lo + run[0] : lo + run[-1] + 1] > 0).mean(axis=0)
-        out.append(lo + int(run[0]) + int(np.argmax(raw)))
+        strong = np.flatnonzero(raw >= 0.5)
+        subs = (
+            np.split(strong, np.flatnonzero(np.diff(strong) > 1) + 1)
+            if strong.size
+            else [np.arange(raw.size)]
+        )
+        merged = [subs[0]]
+        for sub in subs[1:]:  # a faint dip inside one thick rule does not make two rules
+            if raw[merged[-1][-1] + 1 : sub[0]].min() >= 0.2:
+                merged[-1] = np.concatenate([merged[-1], sub])
+            else:
+                merged.append(sub)
+        for sub in merged:  # a streak a few pixels from a rule: two lines, not one
+            out.append(lo + int(run[0]) + int(sub[np.argmax(raw[sub])]))
     return out
 
 
@@ -294,6 +307,13 @@ def _find_grids(bw: np.ndarray, hor: np.ndarray) -> list[_Grid]:
             if statistics.mean(crowd) > 0.1:
                 continue
             cols.append(at)
+        near = max(4, w // 250)
+        for k in range(len(cols) - 1, 0, -1):  # both edges of one thick, hollow-looking rule
+            a_med, b_med = statistics.median(cols[k - 1].values()), statistics.median(cols[k].values())
+            if b_med - a_med <= near:
+                both = {i: (cols[k - 1].get(i, x) + x) // 2 for i, x in cols[k].items()}
+                cols[k - 1] = {**cols[k - 1], **both}
+                del cols[k]
         if not cols or (len(cols) < 2 and len(bands) < 3):
             continue  # rules without column rules: underlines, a form's lines, not a table
         med = [statistics.median(c.values()) for c in cols]
@@ -569,6 +589,11 @@ def _header(
     return used, pairs
 
 
+def _junk(row: list[OcrWord]) -> bool:
+    alnum = sum(ch.isalnum() for w in row for ch in w.text)
+    return alnum < 3 and not _text(row).strip(".").isdigit() or statistics.mean(w.conf for w in row) < 45
+
+
 def _is_page_number(row: list[OcrWord], width: int) -> bool:
     t = _text(row)
     return (
@@ -610,6 +635,8 @@ def analyze_layout(image: object, ocr_page: OcrPage, *, first_page: bool | None 
         placed.append((g.bbox[1], "table", _grid_table(g, ws)))
 
     rows = [r for r in _rows(free) if any(ch.isalnum() for w in r for ch in w.text)]
+    while rows and rows[0][0].y1 < height * 0.15 and _junk(rows[0]):
+        rows = rows[1:]  # specks, streak bits and stamp fragments above the first printed line
     if first_page is not False:
         top = 0
         if rows and _is_page_number(rows[0], width):  # Decree 30 numbers pages from 2: not a first page

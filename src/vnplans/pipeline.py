@@ -76,26 +76,36 @@ class _Timer:
 
 
 def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextResult) -> OcrPage:
-    """Put corrected words back on their boxes, so layout sees corrected cells."""
+    """Put corrected words back on their boxes, so layout sees corrected cells.
+
+    A split (`QUÝI` -> `QUÝ` + `I`) gives several outputs for one input span; a merge gives one output
+    whose span runs over the next OCR word, which then loses what the merge consumed.
+    """
     from .ocr import OcrPage as _OcrPage
     from .ocr import OcrWord
 
-    by_start = sorted(fix.words, key=lambda w: w.start)
+    groups: dict[tuple[int, int], list[str]] = {}
+    for info in sorted(fix.words, key=lambda w: (w.start, w.end)):
+        groups.setdefault((info.start, info.end), []).append(info.output)
+    edits = [(a, b, " ".join(o for o in outs if o)) for (a, b), outs in groups.items()]
     out = _OcrPage(width=page.width, height=page.height)
     j = 0
     for w, (s, e) in zip(page.words, spans, strict=True):
-        text = w.text
-        edits = []
-        while j < len(by_start) and by_start[j].start < e:
-            info = by_start[j]
-            if info.start >= s:
-                edits.append(info)
+        while j < len(edits) and edits[j][1] <= s:
             j += 1
-        for info in reversed(edits):  # right to left keeps earlier offsets valid
-            a, b = info.start - s, min(info.end, e) - s
-            text = text[:a] + info.output + text[b:]
-        if text.strip():
-            out.words.append(OcrWord(text.strip(), w.conf, w.x0, w.y0, w.x1, w.y1, w.block, w.par, w.line))
+        pieces: list[str] = []
+        pos = s
+        k = j
+        while k < len(edits) and edits[k][0] < e:
+            a, b, output = edits[k]
+            if a >= pos:
+                pieces += [w.text[pos - s : a - s], output]
+            pos = max(pos, min(b, e))
+            k += 1
+        pieces.append(w.text[pos - s :])
+        text = "".join(pieces).strip()
+        if text:
+            out.words.append(OcrWord(text, w.conf, w.x0, w.y0, w.x1, w.y1, w.block, w.par, w.line))
     return out
 
 
@@ -103,6 +113,19 @@ def _fix(text: str, *, style: str, confidences: dict[tuple[int, int], float] | N
     from .text.auto import fix_text
 
     return fix_text(text, mode="auto", style=style, confidences=confidences)
+
+
+def _fix_ocr(text: str, *, lang: str, style: str, confidences: dict[tuple[int, int], float]) -> TextResult:
+    """Our own `vie` OCR output: every line goes through the OCR-aware repairer.
+
+    Its lines look like clean Vietnamese to the quality detector, but `vie` on scans swaps tone marks
+    (`Tố chức` for `Tổ chức`), which only the channel + LM with Tesseract's confidences fixes.
+    """
+    if "vie" not in lang.split("+"):
+        return _fix(text, style=style, confidences=confidences)
+    from .text.repair import repair_detailed
+
+    return repair_detailed(text, confidences=confidences, style=style, profile="vie")
 
 
 def _process_image_page(
@@ -122,7 +145,11 @@ def _process_image_page(
     with timer.stage("preprocess"):
         pre = preprocess(image, dpi=dpi)
     with timer.stage("ocr"):
-        page = ocr_image(pre.image, lang=lang, dpi=pre.dpi)
+        # Tesseract reads table rules as `|`/`I` and loses TT numbers beside them: OCR without rules,
+        # but analyse layout on the page with them (the rules are the table's grid)
+        from .layout import remove_rules
+
+        page = ocr_image(remove_rules(pre.image), lang=lang, dpi=pre.dpi)
     raw = page.text
     confidences = page.confidences()  # word spans in `raw`, in word order
     spans = list(confidences)
@@ -131,7 +158,7 @@ def _process_image_page(
     )
     if fix and raw.strip():
         with timer.stage("correct"):
-            result.fix = _fix(raw, style=style, confidences=confidences)
+            result.fix = _fix_ocr(raw, lang=lang, style=style, confidences=confidences)
             result.text = result.fix.text
             result.ocr = _apply_fix_to_words(page, spans, result.fix)
     if want_layout:

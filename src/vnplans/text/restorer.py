@@ -7,7 +7,14 @@ decoded as a whole with the trigram LM over the candidates of every word:
 - a word without marks may become any corpus spelling that folds to it;
 - a word that already has marks keeps them unless the LM is very sure (alternatives that only add
   marks pay `ADD_MARKS_PENALTY`, ones that contradict the marks pay `CONFLICT_PENALTY`);
-- unknown and foreign words are left alone; case is carried over letter by letter.
+- unknown and foreign words are left alone; case is carried over letter by letter;
+- words glued by `/`, `:` or `.` (`va/hoac`, `hieu luc:01/01/2023`) are restored like any word,
+  document symbols and dates are not;
+- a line-initial `d)` right after a `d)` item is `đ)` (a, b, c, d, đ, e...): document context
+  that the sentence decoder cannot see.
+
+With an order-4 model (`train-lm --order 4`) the trigram lattice is pruned and rescored by
+`viterbi4`; on the dev split it did not beat the trigram decoder, so the shipped model is order 3.
 """
 
 from __future__ import annotations
@@ -193,6 +200,8 @@ def restore_detailed(
                     new = normalize_tone_placement(t.text, style)  # unknown word: marks as given
                 elif t.text[1:].islower() or t.text.isupper() or t.text.islower():
                     new = _render(t.text, unit, style)
+                elif len(t.text) > 3 and fold(t.text.lower()) in cands:
+                    new = _render(t.text, unit, style)  # OCR case noise (`tIEn`, `chUC`), not `TTr`
                 else:
                     new = restore_abbreviation(t.text, cands)  # mixed case: QyD, TTr, CTr
                 out[i] = new
