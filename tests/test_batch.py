@@ -240,3 +240,22 @@ def test_second_run_into_a_busy_folder_is_refused(tmp_path: Path) -> None:
     with OutputDir(tmp_path / "out"), pytest.raises(OSError, match="another vnplans convert"):
         run_batch([tmp_path / "in"], tmp_path / "out", quiet=True)
     assert os.listdir(tmp_path / "out") == [".vnplans.lock"]
+
+
+def test_scan_gets_a_searchable_pdf_with_the_corrected_text(tmp_path: Path) -> None:
+    """A real rendered page through workers, OCR and correction into a PDF whose text layer reads back."""
+    import pdfplumber
+
+    from vnplans.synth.document import render_document
+    from vnplans.synth.plans import generate_plan
+
+    src = tmp_path / "in"
+    src.mkdir()
+    page = render_document(generate_plan(31), dpi=200)[0].image.convert("L")
+    page.save(src / "scan.png", dpi=(200, 200))
+    out = tmp_path / "out"
+    assert run_batch([str(src)], out, jobs=1, formats="json,txt,pdf", quiet=True) == 0
+    with pdfplumber.open(out / "scan.pdf") as pdf:
+        layer = pdf.pages[0].extract_text() or ""
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in layer
+    assert manifest(out)["scan"]["status"] == "ok"

@@ -30,6 +30,7 @@ __all__ = [
     "convert_detailed",
     "convert_text",
     "ocr_document",
+    "write_searchable",
 ]
 
 GOOD_TEXT_LAYER = ("clean",)  # text-layer qualities used as they are; anything else is fixed or re-OCR'd
@@ -281,12 +282,18 @@ def ocr_document(
     path: str | Path, *, lang: str = "vie", correct: bool = True, searchable_pdf: str | Path | None = None
 ) -> str:
     """Text of a scan or PDF; optionally a searchable PDF with the corrected text layer."""
-    result = process_document(path, fix=correct, lang=lang, layout=False)
+    result = process_document(path, fix=correct, lang=lang)
     if searchable_pdf is not None:
-        from .searchable import write_searchable_pdf
-
-        pages = [(p.image, p.ocr, p.text) for p in result.pages if p.image is not None and p.ocr is not None]
-        if not pages:
-            raise ValueError(f"{path}: no image pages to make a searchable PDF from")
-        write_searchable_pdf(pages, Path(searchable_pdf))
+        write_searchable(result, searchable_pdf)
     return result.text
+
+
+def write_searchable(result: DocumentResult, out_path: str | Path) -> None:
+    """Searchable PDF of a processed scan: page images under an invisible corrected text layer."""
+    from .searchable import write_searchable_pdf
+
+    # the OCR words already carry the corrected text, on their own boxes
+    pages = [(p.image, p.ocr, None) for p in result.pages if p.image is not None and p.ocr is not None]
+    if not pages:
+        raise ValueError(f"{result.path}: no image pages to make a searchable PDF from")
+    write_searchable_pdf(pages, Path(out_path))

@@ -77,15 +77,12 @@ def _convert(
         return record, {"convert": round(time.perf_counter() - t0, 4)}, notes
     record, result = staged(path, fix=fix)
     if pdf_out is not None:
-        pages = [(p.image, p.ocr, p.text) for p in result.pages if p.image is not None and p.ocr is not None]
-        if not pages:
+        if not any(p.image is not None and p.ocr is not None for p in result.pages):
             notes.append("pdf: not available for inputs without image pages")
         else:
             t0 = time.perf_counter()
             try:
-                from vnplans.searchable import write_searchable_pdf
-
-                write_searchable_pdf(pages, pdf_out)
+                mod.write_searchable(result, pdf_out)
             except Exception as e:  # the record and text are still good; a rerun retries the PDF
                 pdf_out.unlink(missing_ok=True)
                 notes.append(f"pdf: {PDF_FAILED}: {_one_line(e)}")

@@ -27,6 +27,9 @@ __all__ = ["HeaderResult", "parse_header", "is_body_start"]
 
 _MOTTO = "cong hoa xa hoi chu nghia viet nam"
 _TAGLINE = "doc lap - tu do - hanh phuc"
+# Decree 30 fixes both texts word for word, so a fuzzy match stands for the official wording
+# (OCR damage such as `Pác lập` for `Độc lập` is not carried into the record).
+_OFFICIAL = {"national_motto": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "tagline": "Độc lập - Tự do - Hạnh phúc"}
 _NUMBER = re.compile(
     r"(?<![A-Za-z])S\S{0,2}\s*:\s*(?P<num>\d+(?:\s*/\s*\d{4})?)?[\s.…]*/\s*"
     r"(?P<sym>[A-Z][A-Za-z0-9]*(?:\s?-\s?[A-Za-z0-9.]+)*)"
@@ -105,7 +108,7 @@ class _Collector:
             span = _align(needle, rest, cut)
             if span:
                 s, e = span
-                setattr(self.h, name, rest[s:e].strip(" *_"))
+                setattr(self.h, name, _OFFICIAL[name])
                 rest = f"{rest[:s]}  {rest[e:]}".strip()
         m = _NUMBER.search(fold(rest))
         if m and self.h.symbol is None:

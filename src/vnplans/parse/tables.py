@@ -48,6 +48,8 @@ _LEADING_NUMBER = re.compile(r"^(\d{1,3})[.)]?\s+(?=[A-ZĐÀ-Ỹ])")
 _QUARTER = re.compile(
     r"^qu\w?\s*(iv|[il1|!]{1,3}|h|v|[1-4])(?=\W|$|n)\s*(?:[/-]?\s*(?:nam\s*)?\d{4})?\s*(?:\(.*\))?\s*:?$"
 )
+# Title case (`Quý I`, OCR `Quý!`) only when nothing but the numeral follows: `Quy định` is prose.
+_TITLE_QUARTER = re.compile(r"^qu\w?\s*(?:iv|[il1|!]{1,3}|[1-4])(?:\s*[/-]?\s*(?:nam\s*)?\d{4})?\s*:?$")
 _MONTH_MARK = re.compile(r"^thang\s*(\d{1,2})\s*(?:[/-]\s*\d{4}|nam\s*\d{4})?\s*:?$")
 _VERB_START = re.compile(r"^\W{0,3}" + TASK_VERB + r"\b")
 _ROMAN_SECTION = re.compile(r"^[IVXl1]{1,5}\.\s+\S")
@@ -72,7 +74,8 @@ def period_marker(line: str) -> str | None:
     s = clean_line(line).strip(" |:")
     k = fkey(s).strip()
     m = _QUARTER.match(k)
-    if m and s[:2].upper() == s[:2]:
+    title = bool(m) and s[:1].isupper() and s[1:2].islower() and _TITLE_QUARTER.match(k) is not None
+    if m and (s[:2].upper() == s[:2] or title):
         g = m.group(1)
         if len(g) > 1 or not g.isdigit():  # OCR look-alikes of I: l 1 | !, and `H` for a glued II
             g = re.sub(r"[l1|!]", "i", g).replace("h", "ii")

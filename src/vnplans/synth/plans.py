@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Paragraph", "TaskTable", "PlanDoc", "generate_plan", "ocr_order_text"]
+__all__ = ["Paragraph", "TaskTable", "PlanDoc", "generate_plan", "ocr_order_text", "flattened_text"]
 
 
 @dataclass
@@ -428,3 +428,71 @@ def ocr_order_text(doc: PlanDoc, seed: int = 0, *, page_lines: int = 46) -> str:
         blocks = [r_lines, c_lines] if rng.random() < 0.08 else [c_lines, r_lines]
         emit(([] if drop else [tt, ""]) + blocks[0] + [""] + blocks[1] + [""])
     return head + "\n".join(out) + after
+
+
+# Rough printed widths (in average characters) of a proportional font: narrow and wide letters make
+# the character count of a full printed line vary, as it does in OCR text of a real table.
+_NARROW = set("iIlìíỉĩịjft.,;:'()!|/-1 ")
+_WIDE = set("mwMWĐÔƠƯ")
+
+
+def _print_width(s: str) -> float:
+    return sum(0.6 if c in _NARROW else 1.4 if c in _WIDE or c.isupper() else 1.0 for c in s)
+
+
+def _wrap_printed(text: str, width: float) -> list[str]:
+    lines, cur = [], ""
+    for w in text.split():
+        if cur and _print_width(f"{cur} {w}") > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    return lines + ([cur] if cur else [])
+
+
+def flattened_text(doc: PlanDoc, seed: int = 0, *, page_lines: int = 46) -> str:
+    """The document as a plain OCR text export reads a bordered task table: each printed line holds
+    the content column and the unit column side by side, with no separator (column borders read as
+    `|` or `__|` now and then, also after the row number), the row number on the row's first line,
+    quarter markers on their own lines (sometimes glued or title case), and the table header repeated
+    at page breaks (between rows)."""
+    import random
+
+    rng = random.Random(seed * 104729 + 7)
+    text = doc.to_text()
+    head, _, _ = text.partition("TT | Nội dung | Đơn vị thực hiện")
+    head = head.replace("    ", " ")
+    table = next(b for b in doc.body if isinstance(b, TaskTable))
+    after = text.split("\n".join(" | ".join(r) for r in table.rows), 1)[-1]
+    wc, wu = rng.uniform(34, 46), rng.uniform(24, 34)
+    header = "TT Nội dung Đơn vị thực hiện"
+    out = [header]
+    used = len(head.splitlines()) % page_lines
+
+    def sep() -> str:
+        r = rng.random()
+        return " | " if r < 0.08 else "__| " if r < 0.12 else " "
+
+    for row in table.rows:
+        if len(row) == 1:
+            p = row[0]
+            r = rng.random()
+            out.append(p.replace(" ", "") if r < 0.15 else p.replace("QUÝ", "Quý") if r < 0.3 else p)
+            used += 1
+            continue
+        tt, content, resp = row
+        c_lines, u_lines = _wrap_printed(content, wc), _wrap_printed(resp, wu)
+        n = max(len(c_lines), len(u_lines))
+        if used + n > page_lines:
+            out += ["", "", header]
+            used = 0
+        c_lines += [""] * (n - len(c_lines))
+        u_lines += [""] * (n - len(u_lines))
+        for k, (c, u) in enumerate(zip(c_lines, u_lines, strict=True)):
+            line = (c + sep() + u) if c and u else (c or u)
+            if k == 0:
+                line = f"{tt} |{line}" if rng.random() < 0.1 else f"{tt} {line}"
+            out.append(line)
+        used += n
+    return head + "\n".join(out) + "\n" + after
