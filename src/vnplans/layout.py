@@ -168,10 +168,10 @@ def _drop_text_runs(hor: np.ndarray, bw: np.ndarray) -> np.ndarray:
     return out
 
 
-def remove_rules(image: object) -> np.ndarray:
+def remove_rules(image: object, rules: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The page (gray) with ruled lines painted white, so Tesseract does not read rules as `|` or `I`."""
     gray = _gray(image).copy()
-    hor, ver = find_rules(gray)
+    hor, ver = rules if rules is not None else find_rules(gray)
     w = gray.shape[1]
     n, labels, stats, _ = cv2.connectedComponentsWithStats(hor, connectivity=8)
     short = [i for i in range(1, n) if stats[i, 2] < w // 8]  # may be a bold word's baseline: keep
@@ -603,7 +603,13 @@ def _is_page_number(row: list[OcrWord], width: int) -> bool:
     )
 
 
-def analyze_layout(image: object, ocr_page: OcrPage, *, first_page: bool | None = None) -> PageLayout:
+def analyze_layout(
+    image: object,
+    ocr_page: OcrPage,
+    *,
+    first_page: bool | None = None,
+    rules: tuple[np.ndarray, np.ndarray] | None = None,
+) -> PageLayout:
     """Header columns, lines, tables of one page. `image` is the page OCR ran on (same pixel grid).
 
     `first_page=False` skips header detection; None looks for a header at the top of any page.
@@ -613,7 +619,7 @@ def analyze_layout(image: object, ocr_page: OcrPage, *, first_page: bool | None 
     gray = _gray(image)
     height, width = gray.shape
     bw = _binarize(gray)
-    hor, ver = _rule_masks(bw)
+    hor, ver = rules if rules is not None else _rule_masks(bw)  # the pipeline found them before OCR
     words = _usable(ocr_page.words, hor | ver)
     gap = width * 0.03
     layout = PageLayout(width=width, height=height)

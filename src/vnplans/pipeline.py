@@ -31,6 +31,8 @@ __all__ = [
     "convert_text",
     "ocr_document",
     "write_searchable",
+    "read_page",
+    "correct_ocr",
 ]
 
 GOOD_TEXT_LAYER = ("clean",)  # text-layer qualities used as they are; anything else is fixed or re-OCR'd
@@ -116,17 +118,41 @@ def _fix(text: str, *, style: str, confidences: dict[tuple[int, int], float] | N
     return fix_text(text, mode="auto", style=style, confidences=confidences)
 
 
-def _fix_ocr(text: str, *, lang: str, style: str, confidences: dict[tuple[int, int], float]) -> TextResult:
-    """Our own `vie` OCR output: every line goes through the OCR-aware repairer.
+def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "old") -> tuple[TextResult, OcrPage]:
+    """Correct our own OCR output and put the corrected words back on their boxes.
 
-    Its lines look like clean Vietnamese to the quality detector, but `vie` on scans swaps tone marks
-    (`Tố chức` for `Tổ chức`), which only the channel + LM with Tesseract's confidences fixes.
+    `vie` lines look like clean Vietnamese to the quality detector, but `vie` on scans swaps tone marks
+    (`Tố chức` for `Tổ chức`): every line goes through the OCR-aware repairer, with Tesseract's word
+    confidences.
     """
-    if "vie" not in lang.split("+"):
-        return _fix(text, style=style, confidences=confidences)
-    from .text.repair import repair_detailed
+    raw = page.text
+    confidences = page.confidences()  # word spans in `raw`, in word order
+    if "vie" in lang.split("+"):
+        from .text.repair import repair_detailed
 
-    return repair_detailed(text, confidences=confidences, style=style, profile="vie")
+        fix = repair_detailed(raw, confidences=confidences, style=style, profile="vie")
+    else:
+        fix = _fix(raw, style=style, confidences=confidences)
+    return fix, _apply_fix_to_words(page, list(confidences), fix)
+
+
+def read_page(
+    image: np.ndarray, dpi: int | None = None, *, lang: str = "vie", timer: _Timer | None = None
+) -> tuple[Any, OcrPage, Any]:
+    """Preprocess and OCR one page: (Preprocessed, OcrPage, rule masks). The benchmark times this path."""
+    from .layout import find_rules, remove_rules
+    from .ocr import ocr_image
+    from .preprocess import preprocess
+
+    timer = timer or _Timer()
+    with timer.stage("preprocess"):
+        pre = preprocess(image, dpi=dpi)
+    with timer.stage("ocr"):
+        # Tesseract reads table rules as `|`/`I` and loses TT numbers beside them: OCR without rules,
+        # but analyse layout on the page with them (the rules are the table's grid)
+        rules = find_rules(pre.image)
+        page = ocr_image(remove_rules(pre.image, rules), lang=lang, dpi=pre.dpi)
+    return pre, page, rules
 
 
 def _process_image_page(
@@ -140,33 +166,20 @@ def _process_image_page(
     timer: _Timer,
     want_layout: bool,
 ) -> PageResult:
-    from .ocr import ocr_image
-    from .preprocess import preprocess
-
-    with timer.stage("preprocess"):
-        pre = preprocess(image, dpi=dpi)
-    with timer.stage("ocr"):
-        # Tesseract reads table rules as `|`/`I` and loses TT numbers beside them: OCR without rules,
-        # but analyse layout on the page with them (the rules are the table's grid)
-        from .layout import remove_rules
-
-        page = ocr_image(remove_rules(pre.image), lang=lang, dpi=pre.dpi)
+    pre, page, rules = read_page(image, dpi, lang=lang, timer=timer)
     raw = page.text
-    confidences = page.confidences()  # word spans in `raw`, in word order
-    spans = list(confidences)
     result = PageResult(
         number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied
     )
     if fix and raw.strip():
         with timer.stage("correct"):
-            result.fix = _fix_ocr(raw, lang=lang, style=style, confidences=confidences)
+            result.fix, result.ocr = correct_ocr(page, lang=lang, style=style)
             result.text = result.fix.text
-            result.ocr = _apply_fix_to_words(page, spans, result.fix)
     if want_layout:
         with timer.stage("layout"):
             from .layout import analyze_layout
 
-            result.layout = analyze_layout(pre.image, result.ocr)
+            result.layout = analyze_layout(pre.image, result.ocr, rules=rules)
             # layout order beats Tesseract's block order: header columns side by side, tables as rows
             result.text = result.layout.to_text() or result.text
     return result
