@@ -127,3 +127,14 @@ def test_list_marker_after_d_item_is_dd() -> None:
     assert lines[2].startswith("d) ") and lines[3].startswith("đ) ")
     # outside a list (no preceding c) or d) marker) the model decides alone
     assert restore("theo diem d khoan 2").startswith("theo điểm d khoản")
+
+
+def test_roman_numerals_are_numbers_to_the_model() -> None:
+    """`lần thứ IV` shares the statistics of `lần thứ 4`; the numerals themselves never change."""
+    from vnplans.text.lm import is_roman_numeral, token_unit
+    from vnplans.text.tokens import Kind, Token
+
+    assert is_roman_numeral("III") and is_roman_numeral("XIV") and not is_roman_numeral("VI")
+    assert token_unit(Token("IV", Kind.ABBR, 0)) == "<num>"
+    out = restore("Hoi nghi lan thu XII cua Ban Chap hanh va Dai hoi lan thu IV, Chuong III cua Nghi quyet")
+    assert out == "Hội nghị lần thứ XII của Ban Chấp hành và Đại hội lần thứ IV, Chương III của Nghị quyết"

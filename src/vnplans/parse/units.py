@@ -6,7 +6,7 @@ import re
 
 from .common import UNIT_HEAD, fkey
 
-__all__ = ["CHU_TRI", "PHOI_HOP", "split_timeframe", "split_units", "starts_with_unit"]
+__all__ = ["CHU_TRI", "PHOI_HOP", "split_timeframe", "split_units", "starts_with_unit", "unit_name_at"]
 
 CHU_TRI = re.compile(r"\bch[a-z0-9]{1,2}\s*tr[a-z0-9]\b")
 PHOI_HOP = re.compile(r"\bph[a-z0-9]{1,3}\s*h[a-z0-9]{1,2}p\b")
@@ -24,6 +24,23 @@ _QUALIFIERS = (
 _UNIT_START = re.compile(r"^\W{0,3}[a-z0-9]{0,2}" + UNIT_HEAD + r"\b")
 _UNIT_AT = re.compile(r"^\W{0,3}[a-z0-9]{0,2}?(" + UNIT_HEAD + r")\b")
 _AND_UNIT = re.compile(r"\s+va\s+(?=" + UNIT_HEAD + r"\b)")
+
+
+# Party committees (`Tỉnh ủy`, `Thành ủy`, ...) head unit names too, besides the shared heads.
+_PARTY_HEAD = r"(?:(?:thanh|tinh|huyen|quan|thi|dang) uy|ban thuong vu)"
+_NAME_AT = re.compile(r"^(?:" + _PARTY_HEAD + "|" + UNIT_HEAD + r")\b")
+_NOT_NAME = re.compile(r"^(?:cac\b|bao\b|quan\b(?! \d)|huyen\b(?! uy)|xa\b|phuong\b|thi xa\b)")
+
+
+def unit_name_at(text: str) -> bool:
+    """A capitalised unit name starts exactly here (`Sở Y tế`, `UBND tỉnh`, `Tỉnh ủy`): the stricter
+    test used to find where a unit cell begins in the middle of a printed line. Place words (`Xã`,
+    `Huyện`) and `Các`/`Báo` are left out: inside content they are names of places or papers."""
+    t = text.lstrip("'\"“”‘’`([")
+    if not t or not t[0].isupper():
+        return False
+    k = fkey(t)
+    return bool(_NAME_AT.match(k)) and not _NOT_NAME.match(k)
 
 
 def starts_with_unit(text: str) -> bool:
@@ -79,7 +96,23 @@ def _split_list(text: str) -> list[str]:
     return [p.strip(" ,;.") for p in out if p.strip(" ,;.")]
 
 
+_TITLE_HEADS = {"so", "ban", "bo", "dai", "phong", "cuc", "vien", "hoi", "doan", "truong"}
+
+
+def _title_head(unit: str) -> str:
+    """`SỞ Giáo dục và Đào tạo` (OCR read the head in capitals) -> `Sở Giáo dục và Đào tạo`."""
+    head, _, rest = unit.partition(" ")
+    if rest and len(head) >= 2 and head.isupper() and not rest.isupper() and fkey(head) in _TITLE_HEADS:
+        return head.capitalize() + " " + rest
+    return unit
+
+
 def split_units(responsible: str) -> tuple[str | None, list[str]]:
+    lead, coop = _split_units(responsible)
+    return (_title_head(lead) if lead else lead), [_title_head(c) for c in coop]
+
+
+def _split_units(responsible: str) -> tuple[str | None, list[str]]:
     """(lead unit, cooperating units) of a cell like `Sở X chủ trì, phối hợp với Sở Y và các đơn vị`."""
     text = " ".join(responsible.split())
     if not text:

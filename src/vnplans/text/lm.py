@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import lzma
+import re
 import threading
 import zlib
 from collections.abc import Iterable, Sequence
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..resources import model_path
-from .syllable import fold, normalize_tone_placement
+from .syllable import fold, is_valid_syllable, normalize_tone_placement
 from .tokens import Kind, Token
 
 __all__ = [
@@ -55,9 +56,23 @@ def word_unit(word: str) -> str:
     return normalize_tone_placement(word.lower(), "old")
 
 
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(IX|IV|V?I{0,3})")
+
+
+def is_roman_numeral(text: str) -> bool:
+    """Upper-case Roman numeral that is not also a Vietnamese syllable (`VI`, `XI` are words too)."""
+    return bool(_ROMAN.fullmatch(text)) and not is_valid_syllable(text)
+
+
 def token_unit(tok: Token) -> str | None:
-    """LM unit of a token, or None for spaces and punctuation (they are not modelled)."""
+    """LM unit of a token, or None for spaces and punctuation (they are not modelled).
+
+    Roman numerals count as numbers: `lần thứ IV` and `lần thứ 4` share their statistics, which the
+    rare numeral spellings alone cannot give.
+    """
     k = tok.kind
+    if k in (Kind.WORD, Kind.ABBR) and is_roman_numeral(tok.text):
+        return NUM
     if k == Kind.WORD:
         return word_unit(tok.text)
     if k == Kind.ABBR:

@@ -21,6 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .channel import Channel, get_channel
+from .lm import is_roman_numeral, token_unit
 from .result import TextResult, WordInfo
 from .syllable import fold, is_valid_syllable, nfc, normalize_tone_placement
 from .tokens import Kind, Token, tokenize
@@ -298,6 +299,11 @@ def _roman_ocr_form(text: str) -> str | None:
     return norm if is_roman(norm) else None
 
 
+def _numeral_unit(text: str) -> str:
+    """LM unit of a numeral's text, as training saw it (Roman numerals are `<num>`)."""
+    return "<num>" if is_roman_numeral(text) else text.lower()
+
+
 def _roman_position(tokens: list[Token], i: int, line_upper: bool) -> _Pos | None:
     """A fixed lattice position for a Roman numeral that must pass through unchanged (or an obvious
     OCR form of one at the start of a heading line, normalised); None when the token is ordinary."""
@@ -312,7 +318,7 @@ def _roman_position(tokens: list[Token], i: int, line_upper: bool) -> _Pos | Non
     if heading and line_upper:
         norm = _roman_ocr_form(t)
         if norm is not None:
-            return _Pos([i], [(norm.lower(), 0.0)], [norm], t, fixed=True)
+            return _Pos([i], [(_numeral_unit(norm), 0.0)], [norm], t, fixed=True)
     return None
 
 
@@ -406,13 +412,8 @@ class _Pos:
 
 
 def _unit_of(tok: Token) -> str:
-    if tok.kind == Kind.NUMBER:
-        return "<num>"
-    if tok.kind in (Kind.SYMBOL, Kind.MIXED):
-        return "<sym>"
-    if tok.kind == Kind.ABBR:
-        return fold(tok.text).upper()
-    return tok.text.lower()
+    """The LM unit training gave this token (Roman numerals are numbers there)."""
+    return token_unit(tok) or tok.text.lower()
 
 
 def _word_like(text: str, kind: Kind) -> bool:
@@ -542,13 +543,14 @@ def _resegment(
                 if not is_roman(b) or not is_valid_syllable(fold(a).lower()):
                     continue
                 pa = _word_position(channel, a, Kind.WORD, profile, None, p.tok)
-                pb = _Pos(p.tok, [(b.lower(), 0.0)], [""], b, fixed=True)
+                b_unit = _numeral_unit(b)
+                pb = _Pos(p.tok, [(b_unit, 0.0)], [""], b, fixed=True)
                 if not pa.outs[0]:
                     continue
                 # the learned rate of a one-letter word glued to its neighbour (`QUYI`), else merges
                 glue = getattr(prof, "merge_short_lp", None) or prof.merge_lp
                 sc = max(
-                    e + glue + _local_lm(lm, [prev2, prev1, u, b.lower(), nxt])
+                    e + glue + _local_lm(lm, [prev2, prev1, u, b_unit, nxt])
                     for u, e in pa.cands[:4]
                     if not u.startswith("<")
                 )

@@ -27,7 +27,7 @@ from functools import lru_cache
 from .abbrev import is_protected, restore_abbreviation, restore_symbol
 from .candidates import Candidates, get_candidates
 from .decoder import viterbi, viterbi4
-from .lm import BOS, EOS, NgramLM, get_lm, segments, token_unit, word_unit
+from .lm import BOS, EOS, NgramLM, get_lm, is_roman_numeral, segments, token_unit, word_unit
 from .result import TextResult, WordInfo
 from .syllable import (
     TONE_STYLES,
@@ -146,7 +146,7 @@ def _decode_segment(
     lattice: list[list[tuple[str, float]]] = []
     for i in idx:
         t = toks[i]
-        if t.kind == Kind.WORD and not is_protected(t.text):
+        if t.kind == Kind.WORD and not is_protected(t.text) and not is_roman_numeral(t.text):
             lattice.append(_word_lattice(word_unit(t.text), cands, cfg))
         else:
             lattice.append([(token_unit(t) or EOS, 0.0)])
