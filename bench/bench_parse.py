@@ -1,5 +1,8 @@
 """Parser accuracy on generated plans: header fields and task rows, on clean text, on OCR reading order
-(interleaved cell blocks), and on OCR order after diacritic stripping + `vnplans.text.restorer.restore`.
+(interleaved cell blocks), on side-by-side flattened columns, on OCR order after diacritic stripping +
+`vnplans.text.restorer.restore`, and end to end on rendered pages: scanned (degraded, light and medium)
+through the whole pipeline, and read by Tesseract's *English* model then repaired (the archive case
+of a bad earlier OCR, like the seed plans) before parsing.
 
 Expected records live in bench/data/parse_expected.jsonl (`python -m bench.bench_parse --write`
 regenerates them from the seeded generator); a generator change that alters a document is reported.
@@ -14,11 +17,12 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from vnplans.parse import parse_text
-from vnplans.synth.plans import generate_plan, ocr_order_text
+from vnplans.synth.plans import flattened_text, generate_plan, ocr_order_text
 from vnplans.text.syllable import strip_diacritics
 
 DATA = Path(__file__).parent / "data" / "parse_expected.jsonl"
 SEEDS = range(1000, 1040)
+PAGE_DOCS = 8  # documents rendered to pages for the end-to-end modes (3 with --quick)
 HEADER_FIELDS = (
     "authority", "parent_authority", "national_motto", "tagline", "number", "symbol", "place",
     "issued_date", "doc_type", "doc_type_code", "title",
@@ -85,7 +89,10 @@ def compare(record, expected: dict) -> dict:
                 out["errors"].append(f"row {i + 1}.{f}: {None if g is None else g[f]!r} != {w[f]!r}")
         out["content"].append(syllable_accuracy(g["content"] if g else "", w["content"]))
     sig = expected["signature"]
-    out["signature_block"] = (rec["signature"]["modes"], rec["signature"]["titles"]) == (sig["modes"], sig["titles"])
+    out["signature_block"] = (rec["signature"]["modes"], rec["signature"]["titles"]) == (
+        sig["modes"],
+        sig["titles"],
+    )
     out["signer_name"] = rec["signature"]["name"] == sig["name"]
     out["recipients"] = rec["recipients"] == expected["recipients"]
     cited_w = [c["number_symbol"] for b in expected["legal_bases"] for c in b["cited"]]
@@ -125,19 +132,75 @@ def _restorer():
     return restore
 
 
+def _scan(doc, seed: int, level: str, folder: Path) -> Path:
+    """The plan rendered, degraded like a scan, saved as one multi-page TIFF."""
+    from PIL import Image
+
+    from vnplans.synth.degrade import degrade
+    from vnplans.synth.document import render_document
+
+    pages = [
+        degrade(p.image.convert("L"), seed=seed * 10 + i, level=level)
+        for i, p in enumerate(render_document(doc))
+    ]
+    pages = [p if isinstance(p, Image.Image) else Image.fromarray(p) for p in pages]
+    path = folder / f"plan{seed}-{level}.tiff"
+    pages[0].save(path, save_all=True, append_images=pages[1:], compression="tiff_deflate", dpi=(300, 300))
+    return path
+
+
+def _eng_ocr_text(doc, seed: int) -> str:
+    """What Tesseract's English model makes of the printed plan (lightly scanned pages)."""
+    import numpy as np
+
+    from vnplans.ocr import ocr_image
+    from vnplans.synth.degrade import degrade
+    from vnplans.synth.document import render_document
+
+    texts = []
+    for i, p in enumerate(render_document(doc)):
+        img = np.asarray(degrade(p.image.convert("L"), seed=seed * 10 + i, level="light"))
+        texts.append(ocr_image(img, lang="eng", dpi=300).text)
+    return "\n".join(texts)
+
+
+def _page_modes(data: list[dict], n: int, modes: dict, examples: dict) -> None:
+    import tempfile
+
+    from vnplans.pipeline import convert, convert_text
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for item in data[:n]:
+            seed, doc = item["seed"], generate_plan(item["seed"])
+            for mode in ("scan_light", "scan_medium", "eng_ocr_repaired"):
+                if mode == "eng_ocr_repaired":
+                    record = convert_text(_eng_ocr_text(doc, seed), name=f"seed{seed}")
+                else:
+                    record = convert(_scan(doc, seed, mode.removeprefix("scan_"), Path(tmp)))
+                r = compare(record, item["expected"])
+                modes.setdefault(mode, []).append(r)
+                if r["errors"] and len(examples.setdefault(mode, {})) < 3:
+                    examples[mode][seed] = r["errors"][:6]
+
+
 def run(args) -> dict:
     data = _load()
-    if getattr(args, "quick", False):
+    quick = getattr(args, "quick", False)
+    if quick:
         data = data[:10]
     restore = _restorer()
-    modes = {"clean": [], "ocr_order": [], "stripped_restored": []}
+    modes = {"clean": [], "ocr_order": [], "flattened": [], "stripped_restored": []}
     stale, examples = 0, {}
     skipped = "skipped: vnplans.text.restorer not importable"
     for item in data:
         doc = generate_plan(item["seed"])
         if _sha(doc.to_text()) != item["sha"]:
             stale += 1
-        texts = {"clean": doc.to_text(), "ocr_order": ocr_order_text(doc, item["seed"])}
+        texts = {
+            "clean": doc.to_text(),
+            "ocr_order": ocr_order_text(doc, item["seed"]),
+            "flattened": flattened_text(doc, item["seed"]),
+        }
         if restore is not None:
             try:
                 texts["stripped_restored"] = restore(strip_diacritics(texts["ocr_order"]))
@@ -151,6 +214,7 @@ def run(args) -> dict:
                 examples.setdefault(mode, {})
                 if len(examples[mode]) < 3:
                     examples[mode][item["seed"]] = r["errors"][:6]
+    _page_modes(data, 3 if quick else PAGE_DOCS, modes, examples)
     summary = {m: _aggregate(rs) for m, rs in modes.items() if rs}
     if "stripped_restored" not in summary:
         summary["stripped_restored"] = skipped

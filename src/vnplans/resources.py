@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
-__all__ = ["data_dir", "model_path", "dictionary_path"]
+__all__ = ["data_dir", "model_path", "dictionary_path", "load_once"]
+
+T = TypeVar("T")
+_LOCK = threading.Lock()
+_LOADED: dict[tuple[str, str], object] = {}
 
 
 @cache
@@ -30,3 +37,15 @@ def model_path(name: str) -> Path:
 
 def dictionary_path(name: str) -> Path:
     return data_dir("dictionaries") / name
+
+
+def load_once(kind: str, path: str | Path | None, loader: Callable[[str | Path | None], T]) -> T:
+    """A model loaded once per process and path (thread-safe): workers pay the load a single time."""
+    key = (kind, str(path or ""))
+    value = _LOADED.get(key)
+    if value is None:
+        with _LOCK:
+            value = _LOADED.get(key)
+            if value is None:
+                value = _LOADED[key] = loader(path)
+    return value  # type: ignore[return-value]

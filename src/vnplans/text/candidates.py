@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 import lzma
 import math
-import threading
 from pathlib import Path
 
-from ..resources import model_path
+from ..resources import load_once, model_path
 from .syllable import fold
 
 __all__ = ["Candidates", "get_candidates", "CANDIDATES_NAME"]
@@ -65,18 +64,6 @@ class Candidates:
         return list(self._abbr.get(fold(form), []))
 
 
-_LOCK = threading.Lock()
-_CACHE: dict[str, Candidates] = {}
-
-
 def get_candidates(path: str | Path | None = None) -> Candidates:
     """The process-wide candidate tables (loaded once; thread-safe)."""
-    key = str(path or "")
-    c = _CACHE.get(key)
-    if c is None:
-        with _LOCK:
-            c = _CACHE.get(key)
-            if c is None:
-                c = Candidates.load(path)
-                _CACHE[key] = c
-    return c
+    return load_once("candidates", path, Candidates.load)

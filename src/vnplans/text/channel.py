@@ -24,6 +24,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from ..resources import load_once
 from .syllable import fold, nfc
 
 __all__ = [
@@ -312,13 +313,6 @@ class Channel:
         return cls(profiles, data.get("unigrams"), data.get("abbreviations"), data.get("meta"))
 
 
-_CHANNELS: dict[str, Channel] = {}
-
-
 def get_channel(path: str | Path | None = None) -> Channel:
     """The process-wide channel (loaded once)."""
-    key = str(path or "")
-    ch = _CHANNELS.get(key)
-    if ch is None:
-        ch = _CHANNELS[key] = Channel.load(path)
-    return ch
+    return load_once("channel", path, Channel.load)

@@ -64,37 +64,11 @@ def viterbi(
     ext: list[Sequence[tuple[str, float]]] = [[(left[0], 0.0)], [(left[1], 0.0)], *lattice]
     if right_end:
         ext.append([(EOS, 0.0)])
-    sizes = np.fromiter((len(p) for p in ext), dtype=np.int64, count=len(ext))
-    if int(sizes.max()) == 1:
+    if all(len(p) == 1 for p in ext):
         return [0] * n, [1.0] * n
-    offsets = np.cumsum(sizes) - sizes
-    ids = lm.ids(u for p in ext for u, _ in p)
-    em = np.fromiter((e for p in ext for _, e in p), dtype=np.float64, count=int(sizes.sum()))
-    ia, ib, ic, block = _block_indices(sizes, offsets, 2)
-    trans = lm_weight * lm.lattice_scores(ids, sizes) + em[ic]
-    bounds = np.cumsum(block)
-    # forward pass: delta[b, c] = best score of a path ending with (b, c)
-    delta = np.zeros((1, 1))
-    backs: list[np.ndarray] = []
-    lo = 0
-    for j in range(2, len(ext)):
-        hi = int(bounds[j - 2])
-        m = delta[:, :, None] + trans[lo:hi].reshape(sizes[j - 2], sizes[j - 1], sizes[j])
-        lo = hi
-        if m.shape[0] == 1:
-            backs.append(np.zeros(m.shape[1:], dtype=np.int64))
-            delta = m[0]
-        else:
-            backs.append(m.argmax(axis=0))
-            delta = m.max(axis=0)
-    b, c = np.unravel_index(int(delta.argmax()), delta.shape)
-    path = [int(c), int(b)]
-    for bp in reversed(backs):
-        a = int(bp[b, c])
-        path.append(a)
-        b, c = a, b
-    path.reverse()  # path[k] is the choice at ext position k
-    return path[2 : 2 + n], _confidence(sizes, bounds - block, trans, path)[:n]
+    sizes, trans, bstart, _, deltas, backs = _trigram_pass(ext, lm, lm_weight)
+    path = _backtrack(deltas, backs)  # path[k] is the choice at ext position k
+    return path[2 : 2 + n], _confidence(sizes, bstart, trans, path)[:n]
 
 
 def _confidence(sizes: np.ndarray, bstart: np.ndarray, trans: np.ndarray, path: list[int]) -> list[float]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import lzma
 import re
-import threading
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..resources import model_path
+from ..resources import load_once, model_path
 from .syllable import fold, is_valid_syllable, normalize_tone_placement
 from .tokens import Kind, Token
 
@@ -355,18 +354,6 @@ def _quantise(vals: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.ndarr
     return book, codes
 
 
-_LOCK = threading.Lock()
-_CACHE: dict[str, NgramLM] = {}
-
-
 def get_lm(path: str | Path | None = None) -> NgramLM:
     """The process-wide model (loaded once; thread-safe)."""
-    key = str(path or "")
-    lm = _CACHE.get(key)
-    if lm is None:
-        with _LOCK:
-            lm = _CACHE.get(key)
-            if lm is None:
-                lm = NgramLM.load(path)
-                _CACHE[key] = lm
-    return lm
+    return load_once("lm", path, NgramLM.load)
