@@ -39,7 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         tmp = out / f"{name}.json.tmp"
         tmp.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         tmp.replace(out / f"{name}.json")
-        print(f"[bench] {name}: {json.dumps(result.get('summary', result), ensure_ascii=False)[:400]}", file=sys.stderr)
+        print(
+            f"[bench] {name}: {json.dumps(result.get('summary', result), ensure_ascii=False)[:400]}",
+            file=sys.stderr,
+        )
     return 1 if failed else 0
 
 
