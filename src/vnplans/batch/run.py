@@ -163,9 +163,19 @@ def run_batch(
         fp = fingerprint(fix=True, converter=converter)
         shas: dict[str, tuple[str, str]] = {}  # name -> (sha, input path as given)
 
+        def size(it: Any) -> int:
+            try:
+                return it.path.stat().st_size
+            except OSError:
+                return 0
+
+        # largest first (file size as the cost estimate): a big scan started last leaves the other
+        # workers idle while it finishes; outputs do not depend on the order
+        order = sorted(items, key=lambda it: (-size(it), names[it.path]))
+
         def pending() -> Iterator[Task]:
             """Tasks still to do; hashing happens here, lazily, as workers free up."""
-            for it in items:
+            for it in order:
                 name = names[it.path]
                 try:
                     sha = sha256_file(it.path)
