@@ -141,3 +141,21 @@ def test_streaks_removed_table_rules_kept(page: np.ndarray) -> None:
     assert any(a.startswith("streaks") for a in out.applied)
     assert out.image[:, 700:703].mean() > 200
     assert out.image[200 : h - 200, 300:302].mean() < 60
+
+
+def test_despeckle_keeps_dashes_between_words() -> None:
+    """A spaced hyphen is dust-sized but flat; unit names such as `Lao động - Thương binh` need it."""
+    from PIL import Image, ImageDraw
+
+    from vnplans.ocr import ocr_image
+    from vnplans.synth.render import load_font
+
+    img = Image.new("L", (1800, 160), 255)
+    ImageDraw.Draw(img).text(
+        (80, 50), "Ban Thi đua - Khen thưởng tỉnh", font=load_font("Liberation Serif", 54), fill=0
+    )
+    dusty = np.array(img)
+    dusty[20:24, 1500:1504] = 0  # a lone speck far from any letter
+    out = preprocess(dusty, dpi=300, steps=["despeckle"]).image
+    assert out[20:24, 1500:1504].min() > 200
+    assert ocr_image(out, dpi=300, psm=7).text.strip() == "Ban Thi đua - Khen thưởng tỉnh"

@@ -301,6 +301,10 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     area = stats[:, cv2.CC_STAT_AREA]
     small = area <= max(4, int(60 * scale * scale))
+    # a hyphen or dash between spaces is as small as dust but long and flat: `Lao động - Thương binh`
+    # lost its dash here before; dust is compact
+    bw, bh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    small &= ~((bw >= 2.5 * bh) & (bw >= max(6, int(10 * scale))))
     small[0] = False
     if not small[1:].any():
         return gray, 0

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from ..models import PlanRecord, Source
 from ..text.syllable import nfc
 from .header import parse_header
+from .places import official_authority, official_place
 from .preamble import parse_citations, parse_preamble
 from .recipients import parse_recipients
 from .sections import parse_sections, section_label
@@ -57,6 +58,19 @@ def _completeness(rec: PlanRecord) -> float:
     return round(found / (len(fields) + 2), 3)
 
 
+def _official_names(h: Any) -> None:
+    """Place names as the official list spells them: the text engine cannot know them from context.
+
+    Text without any marks (parsed as is, on purpose) keeps its spelling: half-accented names help no one.
+    """
+    if h.place and not h.place.isascii():
+        h.place = official_place(h.place)
+    if h.authority and not h.authority.isascii():
+        h.authority = official_authority(h.authority)
+    if h.parent_authority and not h.parent_authority.isascii():
+        h.parent_authority = official_authority(h.parent_authority)
+
+
 def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> PlanRecord:
     """Parse restored Vietnamese text into a record; `layout` is a PageLayout (or a list, one per page)."""
     text = nfc(text if isinstance(text, str) else str(text or ""))
@@ -78,6 +92,7 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
     end = 0
     if hr is not None:
         rec.header, end = hr.header, hr.end
+        _guard(rec, "places", lambda: _official_names(rec.header), None)
         for code, msg in hr.issues:
             rec.warn(code, msg)
     body = _guard(rec, "body", lambda: _body_start(lines, end), end)
