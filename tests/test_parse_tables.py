@@ -137,7 +137,7 @@ trữ của các phòng chuyên môn (đầu tháng với Thanh tra Sở và cá
 02/2024) liên quan
 2 |Rà soát, cập nhật danh mục hồ sơ tài liệu__| Phòng Tổ chức cán bộ
 (tháng 3 năm 2024)
-Quý!
+Quý I!
 3 Kiểm tra việc thực hiện quy chế dân chủ tại Thanh tra Sở chủ trì
 các đơn vị trực thuộc Sở
 """
@@ -146,7 +146,7 @@ các đơn vị trực thuộc Sở
 def test_flattened_rows_are_split_into_content_and_unit():
     tasks = rows_from_lines(FLAT.splitlines())
     assert [t.tt for t in tasks] == [1, 2, 3]
-    assert [t.period for t in tasks] == ["QUÝ I", "QUÝ I", "QUÝ I"]
+    assert [t.period for t in tasks] == ["QUÝ I", "QUÝ I", "QUÝ II"]
     assert tasks[0].content == "Tổ chức hội nghị sơ kết công tác văn thư, lưu trữ của các phòng chuyên môn"
     assert (tasks[0].timeframe, tasks[0].qualifier, tasks[0].month) == ("đầu tháng 02/2024", "đầu", 2)
     assert tasks[0].lead_unit == "Văn phòng Sở"
@@ -193,3 +193,17 @@ def test_generated_flattened_tables(seed):
     # where a printed line splits is inferred from width and wording; a few rows stay ambiguous
     # (about 1.5% of rows over 80 generated tables)
     assert right >= 0.9 * len(want)
+
+
+def test_quarters_only_go_forward_in_layout_rows():
+    """A repeated or earlier quarter is a misread numeral (`III` read as `II`); dusty merged rows count."""
+    from types import SimpleNamespace
+
+    rows = [
+        ["QUÝ I"], ["1", "Tổ chức hội nghị", "Sở Nội vụ chủ trì"],
+        ["QUÝ II"], ["2", "Rà soát hồ sơ", "Sở Tư pháp chủ trì"],
+        ["QUÝ II"], ["3", "Kiểm tra việc thực hiện", "Thanh tra tỉnh chủ trì"],
+        ["QUÝ IV t"], ["4", "Tổng kết năm", "Văn phòng UBND tỉnh chủ trì"],
+    ]  # fmt: skip
+    tasks = rows_from_cells([SimpleNamespace(rows=rows, header=["TT", "Nội dung", "Đơn vị thực hiện"])])
+    assert [t.period for t in tasks] == ["QUÝ I", "QUÝ II", "QUÝ III", "QUÝ IV"]

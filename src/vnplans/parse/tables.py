@@ -90,6 +90,28 @@ def period_marker(line: str) -> str | None:
     return None
 
 
+def _quarter_no(period: str | None) -> int | None:
+    if not period or not period.startswith("QUÝ "):
+        return None
+    return roman_to_int(period[4:])
+
+
+_LOOSE_QUARTER = re.compile(r"^qu\w?\W{0,3}(iv|[il1|!h]{1,3}|v|[1-4])\b\W*(.{0,3})$")
+
+
+def _loose_quarter(cell: str) -> str | None:
+    """A merged one-cell table row that reads `QUÝ` + numeral + a little OCR dust (`QUÝ IV t`)."""
+    s = clean_line(cell).strip()
+    if not s[:2].isupper():
+        return None
+    m = _LOOSE_QUARTER.match(fkey(s).strip())
+    if not m or sum(c.isalpha() for c in m.group(2)) > 2:
+        return None
+    g = m.group(1)
+    n = int(g) if g.isdigit() else roman_to_int(re.sub(r"[l1|!]", "i", g).replace("h", "ii").upper())
+    return f"QUÝ {int_to_roman(n)}" if n and 1 <= n <= 4 else None
+
+
 def _ends_region(line: str) -> bool:
     s = clean_line(line)
     if not _ROMAN_SECTION.match(s):
@@ -254,6 +276,11 @@ class _Builder:
             self.closed = True
 
     def set_period(self, p: str) -> None:
+        # quarters only go forward: a marker that repeats or goes back is a misread numeral
+        # (OCR drops strokes of `III`), so it is the next quarter
+        new, cur = _quarter_no(p), _quarter_no(self.period)
+        if new and cur and new <= cur < 4:
+            p = f"QUÝ {int_to_roman(cur + 1)}"
         self.period = p
         self.closed = True
 
@@ -286,7 +313,9 @@ class _Builder:
         nonempty = [c for c in cells if c]
         if not nonempty:
             return
-        if len(nonempty) == 1 and (p := period_marker(nonempty[0])):
+        if len(nonempty) == 1 and (
+            p := period_marker(nonempty[0]) or (not fragment and _loose_quarter(nonempty[0]))
+        ):
             self.set_period(p)
             return
         if all(is_table_header(c) for c in nonempty):
