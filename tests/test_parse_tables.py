@@ -207,3 +207,16 @@ def test_quarters_only_go_forward_in_layout_rows():
     ]  # fmt: skip
     tasks = rows_from_cells([SimpleNamespace(rows=rows, header=["TT", "Nội dung", "Đơn vị thực hiện"])])
     assert [t.period for t in tasks] == ["QUÝ I", "QUÝ II", "QUÝ III", "QUÝ IV"]
+
+
+def test_quarter_row_whose_numeral_was_lost_is_the_next_quarter():
+    from types import SimpleNamespace
+
+    rows = [
+        ["QUÝ_."],
+        ["1", "Tổ chức hội nghị", "Sở Nội vụ chủ trì"],
+        ["QUÝ"],
+        ["2", "Rà soát hồ sơ", "Sở Tư pháp chủ trì"],
+    ]
+    tasks = rows_from_cells([SimpleNamespace(rows=rows, header=["TT", "Nội dung", "Đơn vị thực hiện"])])
+    assert [(t.tt, t.period) for t in tasks] == [(1, "QUÝ I"), (2, "QUÝ II")]

@@ -43,6 +43,18 @@ def _pages(layout: Any) -> list[Any]:
     return [layout]
 
 
+def _document_tables(pages: list[Any]) -> list[Any]:
+    """Tables of all pages; with real page layouts, a table continued over a page break is one
+    (repeated header dropped, a row broken by the break joined)."""
+    tables = [t for p in pages for t in (getattr(p, "tables", None) or [])]
+    if len(pages) > 1 and tables:
+        from ..layout import PageLayout, merge_tables
+
+        if all(isinstance(p, PageLayout) for p in pages):
+            return merge_tables(pages)
+    return tables
+
+
 def _body_start(lines: list[str], start: int) -> int:
     for i in range(start, len(lines)):
         hit = section_label(lines[i])
@@ -104,7 +116,7 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
     body_lines = [ln for i, ln in enumerate(lines[body:trailer], start=body) if i not in in_table]
     rec.sections = _guard(rec, "sections", lambda: parse_sections(body_lines)[0], [])
 
-    tables = [t for p in pages for t in (getattr(p, "tables", None) or [])]
+    tables = _guard(rec, "layout tables", lambda: _document_tables(pages), [])
     if tables:
         rec.tasks = _guard(rec, "layout tables", lambda: rows_from_cells(tables), [])
     if not rec.tasks and regions:

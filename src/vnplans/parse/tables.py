@@ -96,7 +96,7 @@ def _quarter_no(period: str | None) -> int | None:
     return roman_to_int(period[4:])
 
 
-_LOOSE_QUARTER = re.compile(r"^qu\w?\W{0,3}(iv|[il1|!h]{1,3}|v|[1-4])\b\W*(.{0,3})$")
+_LOOSE_QUARTER = re.compile(r"^qu[a-z]?[\W_]{0,3}(iv|[il1|!h]{1,3}|v|[1-4])\b[\W_]*(.{0,3})$")
 
 
 def _loose_quarter(cell: str) -> str | None:
@@ -104,7 +104,10 @@ def _loose_quarter(cell: str) -> str | None:
     s = clean_line(cell).strip()
     if not s[:2].isupper():
         return None
-    m = _LOOSE_QUARTER.match(fkey(s).strip())
+    k = fkey(s).strip()
+    if re.fullmatch(r"qu[a-z]?[\W_]*", k):  # the numeral itself was lost: the quarter after the last one
+        return "QUÝ ?"
+    m = _LOOSE_QUARTER.match(k)
     if not m or sum(c.isalpha() for c in m.group(2)) > 2:
         return None
     g = m.group(1)
@@ -279,7 +282,9 @@ class _Builder:
         # quarters only go forward: a marker that repeats or goes back is a misread numeral
         # (OCR drops strokes of `III`), so it is the next quarter
         new, cur = _quarter_no(p), _quarter_no(self.period)
-        if new and cur and new <= cur < 4:
+        if p == "QUÝ ?":
+            p = f"QUÝ {int_to_roman(min(4, (cur or 0) + 1))}"
+        elif new and cur and new <= cur < 4:
             p = f"QUÝ {int_to_roman(cur + 1)}"
         self.period = p
         self.closed = True
