@@ -60,3 +60,19 @@ def test_layout_columns_are_used():
     h = rec.header
     assert (h.authority, h.number, h.symbol, h.place) == ("BỘ TÀI CHÍNH", "77", "QĐ-BTC", "Hà Nội")
     assert (h.doc_type, h.doc_type_code, h.title) == ("QUYẾT ĐỊNH", "QĐ", "Về việc giao dự toán")
+
+
+def test_ocr_dust_in_type_and_date_lines() -> None:
+    """A speck read as a letter before the type line, and a dash glued into the date, still parse."""
+    lines = [
+        "ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TỈNH HÀ TĨNH    Độc lập - Tự do - Hạnh phúc",
+        "Số: 12/PA-UBND    Hà Tĩnh, ngày 02 tháng 3-năm 2025",
+        "",
+        "x PHƯƠNG ÁN",
+        "Chuyển đổi số năm 2025",
+    ]
+    h = parse_header(lines).header
+    assert (h.doc_type, h.doc_type_code, h.title) == ("PHƯƠNG ÁN", "PA", "Chuyển đổi số năm 2025")
+    assert h.issued_date is not None and h.issued_date.isoformat() == "2025-03-02"
+    assert h.authority == "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"

@@ -92,9 +92,16 @@ def fkey(s: str) -> str:
 _MARKUP = re.compile(r"^[\s*_#>]+|[\s*_]+$")
 
 
+_SPECK = re.compile(r"^[a-zđà-ỹ'`~^]\s+(?=[A-ZĐÀ-Ỹ]{2})")
+
+
 def clean_line(s: str) -> str:
-    """Drop markdown emphasis/heading marks and outer whitespace a text export may carry."""
-    return _MARKUP.sub("", s).strip()
+    """Drop markdown emphasis/heading marks and outer whitespace a text export may carry, and a
+    speck OCR read as a letter before an all-caps line (`x PHƯƠNG ÁN`)."""
+    s = _MARKUP.sub("", s).strip()
+    if _SPECK.match(s) and s[_SPECK.match(s).end() :].isupper():
+        s = s[_SPECK.match(s).end() :]
+    return s
 
 
 def make_date(day: int | None, month: int | None, year: int | None) -> dt.date | None:
@@ -108,8 +115,8 @@ def make_date(day: int | None, month: int | None, year: int | None) -> dt.date |
 
 # "ngày 09 tháng 12 năm 2022" on folded lower text; OCR-tolerant keyword shapes (ngay?, thang, ndm).
 DATE_WORDS = re.compile(
-    r"ng\w{0,2}y\s*(?P<day>\d{1,3}|[^\s\d]{0,6}?)\s*th\w{0,2}ng\s*(?P<month>\d{1,2})\s*"
-    r"(?:n\w{1,2}m|/)\s*(?P<year>\d{4})"
+    r"ng\w{0,2}y[\s.,_-]*(?P<day>\d{1,3}|[^\s\d]{0,6}?)[\s.,_-]*th\w{0,2}ng[\s.,_-]*(?P<month>\d{1,2})"
+    r"[\s.,_-]*(?:n\w{1,2}m|/)[\s.,_-]*(?P<year>\d{4})"
 )
 NUMERIC_DATE = re.compile(
     r"(?<!\d)(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})(?!\d)"
