@@ -40,8 +40,8 @@ test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 lint: install
-	$(BIN)/ruff check src tests tools
-	$(BIN)/ruff format --check src tests tools
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff format --check src tests tools bench
 
 demo: install
 	$(BIN)/vnplans convert samples --out out/demo --jobs $(JOBS)
