@@ -315,16 +315,19 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
     )
     keep = np.zeros(n, dtype=bool)
     keep[np.unique(labels[(near > 0) & (ink > 0)])] = True  # any pixel of the dot close to a letter
+    lone_ids = small & ~keep
+    if not lone_ids.any():
+        return gray, 0
     # A faint table rule breaks into dot-sized pieces at this threshold; at a lighter one it is whole.
     faint = (gray < 200).astype(np.uint8)
-    fn, flabels, fstats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+    _, flabels, fstats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
     long_ids = np.maximum(fstats[:, cv2.CC_STAT_WIDTH], fstats[:, cv2.CC_STAT_HEIGHT]) > int(120 * scale)
     long_ids[0] = False
     if long_ids.any():
         keep[np.unique(labels[long_ids[flabels] & (ink > 0)])] = True
-    lone_ids = small & ~keep
-    if not lone_ids.any():
-        return gray, 0
+        lone_ids = small & ~keep
+        if not lone_ids.any():
+            return gray, 0
     lone = lone_ids[labels]
     out = gray.copy()
     out[cv2.dilate(lone.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
