@@ -110,3 +110,23 @@ def test_roman_numerals_of_repeated_strokes_are_recounted(numeral: str) -> None:
     lines = ocr_image(img, dpi=300).text.split("\n")
     assert f"QUÝ {numeral}" in lines
     assert f"{numeral}. TỔ CHỨC THỰC HIỆN" in lines
+
+
+def test_sharp_pages_are_read_at_ocr_dpi_with_boxes_in_caller_pixels(rendered, page) -> None:
+    """A 300-dpi page is handed to Tesseract at OCR_DPI; the boxes still land on the 300-dpi words."""
+    from vnplans.ocr import OCR_DPI
+
+    img, truth = rendered
+    assert OCR_DPI < 300
+    full = ocr_image(img, dpi=300, max_dpi=None)
+    ref = " ".join(" ".join(truth).split())
+    assert Levenshtein.distance(ref, " ".join(page.text.split())) / len(ref) < 0.03
+    same = {w.text: w for w in full.words}
+    matched = 0
+    for w in page.words:
+        f = same.get(w.text)
+        if f is None:
+            continue
+        matched += 1
+        assert abs(w.x0 - f.x0) <= 4 and abs(w.y0 - f.y0) <= 4 and abs(w.x1 - f.x1) <= 4, w.text
+    assert matched >= 0.8 * len(page.words)

@@ -159,3 +159,48 @@ def test_despeckle_keeps_dashes_between_words() -> None:
     out = preprocess(dusty, dpi=300, steps=["despeckle"]).image
     assert out[20:24, 1500:1504].min() > 200
     assert ocr_image(out, dpi=300, psm=7).text.strip() == "Ban Thi đua - Khen thưởng tỉnh"
+
+
+def test_leaning_faint_streak_is_divided_out_and_letters_under_it_kept(page: np.ndarray) -> None:
+    """A streak on a page skewed below the deskew threshold leans; it darkens, it does not paint."""
+    h, w = page.shape[:2]
+    base = page if page.ndim == 2 else cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    streaked = base.astype(np.float32)
+    x_top, x_bottom = 0.55 * w, 0.55 * w + 0.008 * h  # ~0.45° lean
+    for y in range(h):
+        x = int(x_top + (x_bottom - x_top) * y / h)
+        streaked[y, x : x + 3] *= 0.75
+    streaked = streaked.astype(np.uint8)
+    out = preprocess(streaked, steps=["gray", "streaks"])
+    assert any(a.startswith("streaks") for a in out.applied)
+    band = np.zeros_like(base, dtype=bool)
+    for y in range(h):
+        x = int(x_top + (x_bottom - x_top) * y / h)
+        band[y, x : x + 3] = True
+    paper = band & (base > 200)
+    ink = band & (base < 100)
+    assert streaked[paper].mean() < 200  # the streak is there before
+    assert out.image[paper].mean() > 225  # and gone after
+    assert ink.sum() > 50 and out.image[ink].mean() < 110  # letters crossing it stay ink
+
+
+def test_despeckle_keeps_punctuation_after_wide_digits() -> None:
+    """`1.` in DejaVu Serif leaves 12 px (300 dpi) between the digit and its period: not dust."""
+    from PIL import Image, ImageDraw
+
+    from vnplans.synth.render import find_font
+
+    img = Image.new("L", (900, 200), 255)
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(find_font("DejaVu Serif", "regular")), 54)
+    ImageDraw.Draw(img).text((40, 50), "1. Nội dung: tiến độ; 2. Kinh phí.", font=font, fill=0)
+    gray = np.asarray(img)
+    rng = np.random.default_rng(0)
+    dusty = gray.copy()
+    for _ in range(40):  # dust in the empty band below the line
+        y, x = int(rng.integers(150, 195)), int(rng.integers(5, 895))
+        dusty[y : y + 3, x : x + 3] = 0
+    out = preprocess(dusty, dpi=300, steps=["gray", "despeckle"])
+    assert (out.image[150:, :] < 128).sum() == 0  # the dust is gone
+    assert np.array_equal(out.image[:150] < 128, gray[:150] < 128)  # every period and colon kept

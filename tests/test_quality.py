@@ -76,3 +76,18 @@ def test_never_crashes(text):
     assert 0.0 <= rep.score <= 1.0
     assert set(rep.scores) == set(KINDS)
     assert len(assess_lines(text)) == text.count("\n") + 1
+
+
+def test_roman_numerals_and_minority_place_names_are_no_evidence_of_garble():
+    """A clean plan's `QUÝ III` and `Kon Tum` lines were sent to the repairer, which rewrote them."""
+    from vnplans.text.auto import fix_text
+
+    lines = [
+        "QUÝ III",
+        "Số: 259/KH-SVHTTDL    Kon Tum, ngày 14 tháng 4 năm 2021",
+        "Huyện Krông Pắc, tỉnh Đắk Lắk tổ chức hội nghị",
+    ]
+    for line in lines:
+        assert assess(line).kind == "clean", line
+        assert fix_text(line).text == line
+    assert assess("Kon tum mot hai ba").kind != "clean"  # lower-case or plain: still evidence

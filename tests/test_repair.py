@@ -232,3 +232,15 @@ def test_garbled_d_stroke_abbreviations() -> None:
     assert repair_abbreviation("TTg") == "TTg"
     assert "12/NQ-HĐND" in repair("theo Nghi quyet so 12/NQ-HDPND cua Hoi dong")
     assert "Hội đồng TĐKT" in repair("Thuong truc Hoi dong TPKT tinh")
+
+
+def test_dust_marks_glued_to_words_on_scans() -> None:
+    """Specks next to words come out of Tesseract as marks: `Chính-phủ`, `vực.hàng`, `quy -hành`."""
+    from vnplans.text.repair import repair
+
+    got = repair(
+        "của Chính-phủ về lĩnh vực.hàng hóa, xã hội;phòng chống, quy định -hành chính", profile="vie"
+    )
+    assert got == "của Chính phủ về lĩnh vực hàng hóa, xã hội; phòng chống, quy định hành chính"
+    # words whose hyphen is part of them, and place names, keep it
+    assert repair("khí các-bon tại Bà Rịa-Vũng Tàu", profile="vie") == "khí các-bon tại Bà Rịa-Vũng Tàu"

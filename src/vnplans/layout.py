@@ -93,6 +93,16 @@ def _gray(image: object) -> np.ndarray:
     return arr
 
 
+def _erase(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, ids: list[int]) -> np.ndarray:
+    """`mask` without components `ids`, erased box by box (a full-page `np.isin` costs ~50 ms)."""
+    out = mask.copy()
+    for i in ids:
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        box = out[y : y + h, x : x + w]
+        box[labels[y : y + h, x : x + w] == i] = 0
+    return out
+
+
 def _drop_streaks(mask: np.ndarray, vertical: bool) -> np.ndarray:
     """Remove line components that reach the image edge: scanner borders and photocopy streaks."""
     h, w = mask.shape
@@ -107,10 +117,7 @@ def _drop_streaks(mask: np.ndarray, vertical: bool) -> np.ndarray:
             edge = x <= margin or x + bw >= w - margin or y <= 1 or y + bh >= h - 1
         if edge:
             bad.append(i)
-    out = mask.copy()
-    if bad:
-        out[np.isin(labels, bad)] = 0
-    return out
+    return _erase(mask, labels, stats, bad) if bad else mask
 
 
 def _binarize(gray: np.ndarray) -> np.ndarray:
@@ -118,13 +125,32 @@ def _binarize(gray: np.ndarray) -> np.ndarray:
     return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
 
 
+HALF_SIZE_FROM = 1200  # px on the short side (an A4 page at 150 dpi): smaller images keep full size
+
+
 def find_rules(image: object) -> tuple[np.ndarray, np.ndarray]:
     """Masks (uint8, 255 = ink) of horizontal and vertical ruled lines, by morphological opening.
 
     Kernels are about 1/30 of the page width: longer than any glyph stroke, shorter than a table row.
+    A full page is searched at half size (a 2x2 block is ink if any pixel is): rules stay connected,
+    and the morphology and component passes cost a quarter; masks come back at full size.
     """
-    gray = _gray(image)
-    return _rule_masks(_binarize(gray))
+    bw = _binarize(_gray(image))
+    h, w = bw.shape
+    if min(h, w) < HALF_SIZE_FROM:
+        return _rule_masks(bw)
+    half = cv2.resize(bw, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    _, half = cv2.threshold(half, 63, 255, cv2.THRESH_BINARY)  # mean >= 1/4: any of the 4 pixels
+    hor, ver = _rule_masks(half)
+
+    def up(mask: np.ndarray) -> np.ndarray:
+        full = np.zeros((h, w), np.uint8)
+        full[: (h // 2) * 2, : (w // 2) * 2] = cv2.resize(
+            mask, ((w // 2) * 2, (h // 2) * 2), interpolation=cv2.INTER_NEAREST
+        )
+        return full
+
+    return up(hor), up(ver)
 
 
 def _rule_masks(bw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -163,9 +189,7 @@ def _drop_text_runs(hor: np.ndarray, bw: np.ndarray) -> np.ndarray:
             bad.append(i)
     if not bad:
         return hor
-    out = hor.copy()
-    out[np.isin(labels, bad)] = 0
-    return out
+    return _erase(hor, labels, stats, bad)
 
 
 def remove_rules(image: object, rules: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
@@ -176,8 +200,7 @@ def remove_rules(image: object, rules: tuple[np.ndarray, np.ndarray] | None = No
     n, labels, stats, _ = cv2.connectedComponentsWithStats(hor, connectivity=8)
     short = [i for i in range(1, n) if stats[i, 2] < w // 8]  # may be a bold word's baseline: keep
     if short:
-        hor = hor.copy()
-        hor[np.isin(labels, short)] = 0
+        hor = _erase(hor, labels, stats, short)
     mask = cv2.dilate(hor | ver, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     gray[mask > 0] = 255
     return gray

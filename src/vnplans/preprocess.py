@@ -58,7 +58,7 @@ TARGET_DPI = 300
 # resampling of a rotation softens small italic digits (`27` read as `237` on a rendered header).
 MIN_DESKEW_DEG = 0.5
 OSD_MIN_CONF = 3.0  # Tesseract OSD orientation confidence below which the page is left alone
-UPRIGHT_MARGIN = 0.3  # log(ink above / ink below x-height band) that counts as clearly upright
+UPRIGHT_MARGIN = 0.15  # log(ink above / ink below x-height band) that counts as clearly upright
 
 
 @dataclass
@@ -131,33 +131,94 @@ def _border(gray: np.ndarray) -> tuple[np.ndarray, bool]:
 
 
 def _streaks(gray: np.ndarray) -> tuple[np.ndarray, int]:
-    """Erase photocopy streaks: thin vertical lines over half the page tall that reach its top or bottom.
+    """Erase photocopy streaks: thin, near-vertical lines over half the page tall that reach its top or bottom.
 
-    Table rules never reach the page edge, so they are kept. Pixels under a streak take the mean of
-    their left/right neighbours: paper where both are paper, ink where a stroke crosses the streak.
+    Table rules never reach the page edge, so they are kept. A streak may lean (a page skewed less
+    than MIN_DESKEW_DEG is not rotated), so it is followed row by row along a fitted line, not as a
+    box. Found on a half-size copy (streaks are hundreds of pixels long); pixels under a streak take
+    the mean of their left/right neighbours: paper where both are paper, ink where a stroke crosses.
     """
     h, w = gray.shape
-    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 10)
+    f = 2
+    small = cv2.resize(gray, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape
+    ink = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 8)
+    # a leaning streak moves one column every ~100 rows, and noise nicks it: widen and close first
+    ink = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
     vert = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, h // 20)))
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, sh // 20)))
     )
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
-    edge = max(2, h // 30)
     out, count = gray, 0
-    for i in range(1, n):
-        x, y, bw, bh, _ = (int(v) for v in stats[i])
-        if bh < h * 0.5 or bw > max(12, w // 150) or (y > edge and y + bh < h - edge):
+    for ys, xs, width in _streak_lines(vert):
+        a, b = np.polyfit(ys.astype(np.float64), xs.astype(np.float64), 1)
+        half = max(1.0, width - 2) * f / 2 + 2  # full-size half width (less the widening), plus blur
+        rows = np.arange(max(0, (int(ys.min()) - 1) * f), min(h, (int(ys.max()) + 2) * f))
+        centre = (a * (rows / f) + b + 0.5) * f
+        x0 = np.clip(np.floor(centre - half), 0, w - 1).astype(np.intp)
+        x1 = np.clip(np.ceil(centre + half), 0, w - 1).astype(np.intp)
+        left = gray[rows, np.clip(x0 - 3, 0, w - 1)].astype(np.float32)
+        right = gray[rows, np.clip(x1 + 3, 0, w - 1)].astype(np.float32)
+        side = np.maximum(left, right)
+        paper = side > 160
+        if paper.sum() < 50:
             continue
         if out is gray:
             out = gray.copy()
-        x0, x1 = max(0, x - 2), min(w, x + bw + 2)
-        left = gray[:, max(0, x0 - 3)].astype(np.uint16)
-        right = gray[:, min(w - 1, x1 + 2)].astype(np.uint16)
-        rows = slice(max(0, y - 2), min(h, y + bh + 2))
-        fill = ((left + right) // 2).astype(np.uint8)[rows]
-        out[rows, x0:x1] = np.maximum(out[rows, x0:x1], fill[:, None])
+        # a streak darkens by a factor (toner on the drum): divide it out, column by column across the
+        # streak, so a letter under it stays a letter instead of being painted over
+        for k in range(int((x1 - x0).max()) + 1):
+            cols = x0 + k
+            m = cols <= x1
+            r, c = rows[m], cols[m]
+            v = gray[r, c].astype(np.float32)
+            ratio = float(np.median(v[paper[m]] / side[m][paper[m]])) if paper[m].any() else 1.0
+            if ratio < 0.95:
+                out[r, c] = np.clip(v / max(ratio, 0.15), 0, 255).astype(np.uint8)
         count += 1
     return out, count
+
+
+def _streak_lines(vert: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    """Pixels (ys, xs) and mean width of each streak in a mask of vertical runs.
+
+    A faint streak breaks where it crosses text lines (the local threshold rises there), so thin
+    segments are chained when they line up; the chain must span half the page and reach its top or
+    bottom edge, which table rules never do.
+    """
+    sh, sw = vert.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    thin = max(6, sw // 150)  # mean width at half size, after the 3-px widening
+    segs = []
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        if area / bh <= thin and bw <= thin + bh * 0.06:  # thin and within ~3.5° of vertical
+            segs.append((x + bw / 2, y, bh, area, i))
+    chains: list[list[tuple[float, int, int, int, int]]] = []
+    for seg in sorted(segs, key=lambda s: -s[2]):  # longest first: they set each chain's position
+        for chain in chains:
+            x0, y0, h0 = chain[0][:3]
+            if abs(seg[0] - x0) <= 4 + 0.06 * abs(seg[1] + seg[2] / 2 - y0 - h0 / 2):
+                chain.append(seg)
+                break
+        else:
+            chains.append([seg])
+    edge = max(2, sh // 30)
+    found = []
+    for chain in chains:
+        top = min(s[1] for s in chain)
+        bottom = max(s[1] + s[2] for s in chain)
+        covered = sum(s[2] for s in chain)
+        if bottom - top < sh * 0.5 or covered < 0.5 * (bottom - top) or (top > edge and bottom < sh - edge):
+            continue
+        ys_l, xs_l = [], []
+        for _, y, bh, _, i in chain:
+            x, _, bw, _ = (int(v) for v in stats[i][:4])
+            yy, xx = np.nonzero(labels[y : y + bh, x : x + bw] == i)
+            ys_l.append(yy + y)
+            xs_l.append(xx + x)
+        found.append((np.concatenate(ys_l), np.concatenate(xs_l), sum(s[3] for s in chain) / covered))
+    return found
 
 
 def _ink(gray: np.ndarray, f: float) -> np.ndarray:
@@ -173,7 +234,11 @@ def upright_evidence(gray: np.ndarray) -> float | None:
     puts far more ink above the x-height band (ascenders, capitals, tone and vowel marks) than below.
     """
     ink = _ink(gray, max(1.0, max(gray.shape) / 1750))
+    cols = ink.sum(axis=0).astype(np.float64)
+    # a streak or rule inked in most rows would join every text line into one band
+    ink[:, cols > 0.5 * ink.shape[0]] = 0
     rows, cols = ink.sum(axis=1).astype(np.float64), ink.sum(axis=0).astype(np.float64)
+    rows = np.maximum(rows - np.percentile(rows, 10), 0)  # a leaning streak: the same few pixels in every row
     if rows.sum() < 500:
         return None
     # clipped profiles: a streak or a table rule is one huge column, not text structure
@@ -279,16 +344,21 @@ def _normalize(gray: np.ndarray) -> np.ndarray:
     k = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, k)
     bg = cv2.GaussianBlur(bg, (0, 0), 3)
-    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    out = gray.astype(np.float32) / np.maximum(bg, 1.0)
+    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+    ratio = cv2.divide(gray, bg, dtype=cv2.CV_32F)  # OpenCV ops: a third of numpy's time on a page
     # stretch: ink's dark tail to 0, paper to 255
-    lo = float(np.percentile(out[::4, ::4], 0.5))
-    out = (out - lo) / max(1e-3, 0.97 - lo)
-    return np.clip(out * 255.0, 0, 255).astype(np.uint8)
+    lo = float(np.percentile(ratio[::4, ::4], 0.5))
+    ratio -= lo
+    cv2.max(ratio, 0.0, dst=ratio)
+    return cv2.convertScaleAbs(ratio, alpha=255.0 / max(1e-3, 0.97 - lo))
 
 
 def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
-    """Remove small dark dots far from any letter: dust, toner specks. Dots near text are kept."""
+    """Remove small dark dots far from any letter: dust, toner specks. Dots near text are kept.
+
+    "Near" is a box test on an integral image of letter ink (one pass, whatever the dust count),
+    not a dilation of the page, which cost more than the rest of the clean-up together.
+    """
     scale = (dpi or TARGET_DPI) / 300
     ink = (gray < 128).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -301,30 +371,48 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
     small[0] = False
     if not small[1:].any():
         return gray, 0
-    big = (~small[labels]) & (ink > 0)
     reach = max(3, int(14 * scale))
-    near = cv2.dilate(
-        big.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1,) * 2)
-    )
-    keep = np.zeros(n, dtype=bool)
-    keep[np.unique(labels[(near > 0) & (ink > 0)])] = True  # any pixel of the dot close to a letter
-    lone_ids = small & ~keep
+    lone_ids = small & ~_near_letters(small, labels, stats, reach)
     if not lone_ids.any():
         return gray, 0
     # A faint table rule breaks into dot-sized pieces at this threshold; at a lighter one it is whole.
-    faint = (gray < 200).astype(np.uint8)
-    _, flabels, fstats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
-    long_ids = np.maximum(fstats[:, cv2.CC_STAT_WIDTH], fstats[:, cv2.CC_STAT_HEIGHT]) > int(120 * scale)
+    # Looked for at half size (a 2x2 block is faint ink if any pixel is): a quarter of the cost.
+    h, w = gray.shape
+    faint = cv2.resize(
+        (gray < 200).astype(np.uint8) * 255, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA
+    )
+    _, flabels, fstats, _ = cv2.connectedComponentsWithStats((faint > 0).astype(np.uint8), connectivity=8)
+    long_ids = np.maximum(fstats[:, cv2.CC_STAT_WIDTH], fstats[:, cv2.CC_STAT_HEIGHT]) > int(60 * scale)
     long_ids[0] = False
     if long_ids.any():
-        keep[np.unique(labels[long_ids[flabels] & (ink > 0)])] = True
-        lone_ids = small & ~keep
+        ids = np.flatnonzero(lone_ids)
+        cx = np.clip((stats[ids, 0] + stats[ids, 2] // 2) // 2, 0, flabels.shape[1] - 1)
+        cy = np.clip((stats[ids, 1] + stats[ids, 3] // 2) // 2, 0, flabels.shape[0] - 1)
+        lone_ids[ids[long_ids[flabels[cy, cx]]]] = False
         if not lone_ids.any():
             return gray, 0
-    lone = lone_ids[labels]
     out = gray.copy()
-    out[cv2.dilate(lone.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
+    for i in np.flatnonzero(lone_ids):
+        x, y, w_, h_ = (int(v) for v in stats[i, :4])
+        y0, x0 = max(0, y - 1), max(0, x - 1)
+        box = labels[y0 : y + h_ + 1, x0 : x + w_ + 1] == i
+        out[y0 : y + h_ + 1, x0 : x + w_ + 1][
+            cv2.dilate(box.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        ] = 255
     return out, int(lone_ids.sum())
+
+
+def _near_letters(small: np.ndarray, labels: np.ndarray, stats: np.ndarray, reach: int) -> np.ndarray:
+    """Per component: does letter ink (a component that is not a dot) lie within `reach` of its box?"""
+    h, w = labels.shape
+    big = ((~small)[labels] & (labels > 0)).astype(np.uint8)
+    integral = cv2.integral(big)  # (h+1, w+1)
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    x0, y0 = np.clip(x - reach, 0, w), np.clip(y - reach, 0, h)
+    x1 = np.clip(x + stats[:, cv2.CC_STAT_WIDTH] + reach, 0, w)
+    y1 = np.clip(y + stats[:, cv2.CC_STAT_HEIGHT] + reach, 0, h)
+    count = integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0]
+    return count > 0
 
 
 def _sauvola(gray: np.ndarray, window: int = 41, k: float = 0.2, r: float = 128.0) -> np.ndarray:

@@ -8,6 +8,7 @@ English function words, non-Latin scripts, legacy signatures), so a page costs m
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +16,31 @@ from functools import lru_cache
 from .legacy import guess_legacy
 from .syllable import Tone, apply_tone, fold, is_valid_syllable, is_vietnamese_letter, nfc
 from .tokens import Kind, tokenize
+
+_ROMAN = re.compile(r"(?=[IVXLC])C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    """Words of official unit names that are not Vietnamese syllables (`Kon` Tum, `Krông` Pắc, `Ea` Kar).
+
+    Minority-language place names are spelled outside Vietnamese orthography; on a clean page they
+    must not make a line look like OCR garble (which sends it to the repairer).
+    """
+    from ..resources import dictionary_path
+
+    try:
+        lines = dictionary_path("admin_units.tsv").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    words = set()
+    for line in lines:
+        if line and not line.startswith("#"):
+            for w in nfc(line.split("\t")[0]).lower().split():
+                if w.isalpha() and not is_valid_syllable(w):
+                    words.add(w)
+    return frozenset(words)
+
 
 __all__ = [
     "KINDS",
@@ -121,6 +147,8 @@ def features(text: str) -> dict[str, float]:
         w = t.text.lower()
         if len(w) == 1 and w not in "aeiouy":
             continue  # list labels (a, b, đ) and symbols (x, t): no evidence either way
+        if _ROMAN.fullmatch(t.text) or (t.text[0].isupper() and w in _place_words()):
+            continue  # QUÝ III, Kon Tum: no evidence either way
         n_word += 1
         ok = is_valid_syllable(w)
         valid += ok

@@ -274,6 +274,52 @@ def _junk_indices(tokens: list[Token], text: str) -> set[int]:
     return out
 
 
+_GLUED = frozenset("-._°`~*^")  # dust read as a mark between two words: never prose
+_GLUED_PUNCT = frozenset(",;:")  # real punctuation that lost its space
+
+
+def _attested(lm, left: Token, right: Token) -> bool:
+    """The LM has seen `left right` as a pair (a joined pair like `các-bon` is a word, not dust)."""
+    ul, ur = token_unit(left), token_unit(right)
+    if ul is None or ur is None or ul not in lm.index or ur not in lm.index:
+        return False
+    a, b = lm.vocab_id(ul), lm.vocab_id(ur)
+    pair = float(lm.score([a], [b])[0])
+    return pair > max(-3.0, float(lm.uni_bow[a] + lm.uni_lp[b]))
+
+
+def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
+    """Dust on a scan that OCR reads as a mark glued to words: `Chính-phủ`, `vực.hàng`, `quy -hành`.
+
+    A mark between two syllables the LM knows as a pair becomes a space (`,;:` keep themselves and
+    get their space back); a mark stuck to the front of a word mid-sentence is dropped. Capitalised
+    right-hand words keep their hyphen (`Bà Rịa-Vũng Tàu`).
+    """
+    out: dict[int, str] = {}
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        if t.kind != Kind.PUNCT or len(t.text) != 1 or i == 0 or i + 1 >= n:
+            continue
+        prev, nxt = tokens[i - 1], tokens[i + 1]
+        if nxt.kind != Kind.WORD or not nxt.text.islower() or not is_valid_syllable(nxt.text):
+            continue
+        if prev.kind == Kind.WORD and is_valid_syllable(prev.text.lower()):
+            if t.text in _GLUED_PUNCT:
+                out[i] = t.text + " "
+            elif t.text in _GLUED and _attested(lm, prev, nxt):
+                out[i] = " "
+        elif (
+            t.text in _GLUED
+            and prev.kind == Kind.SPACE
+            and "\n" not in prev.text
+            and i >= 2
+            and tokens[i - 2].kind == Kind.WORD
+            and tokens[i - 2].text[-1:].islower()
+        ):
+            out[i] = ""
+    return out
+
+
 # ----- roman numerals, list markers, glyphs glued to words ------------------------------------
 def is_roman(text: str) -> bool:
     """An upper-case Roman numeral (I .. LXXXIX): heading numbers, quarters, congress numbers."""
@@ -632,6 +678,11 @@ def repair_detailed(
         prev = tokens[i - 1] if i else None
         if prev is not None and prev.kind == Kind.SPACE and "\n" not in prev.text and out_text[i - 1]:
             out_text[i - 1] = ""  # `TT |` -> `TT`, `a | b` -> `a b`
+    vie_line = [p == "vie" for p in line_profile]
+    for i, mark in _stray_marks(tokens, lm).items():
+        if vie_line[line_no[i]]:
+            out_text[i] = mark
+            words.append(WordInfo(tokens[i].start, tokens[i].end, tokens[i].text, mark.strip(), 0.7))
     for i, letter in _list_markers(tokens, text, channel).items():
         out_text[i] = letter
         words.append(WordInfo(tokens[i].start, tokens[i].end, tokens[i].text, letter, 0.8))
