@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from vnplans.errors import CorruptInput, EmptyInput, EncryptedInput, TooLargeInput, UnsupportedInput
-from vnplans.ingest import iter_pages, load, probe
+from vnplans.ingest import iter_pages, load, probe, read_pages
 from vnplans.ingest.detect import detect_kind
 from vnplans.synth.render import find_font, render_paragraphs
 
@@ -75,6 +75,48 @@ def test_multipage_tiff_and_lazy_iteration(tmp_path: Path) -> None:
     assert rest[1].image.max() == 255  # 1-bit white stays white after conversion
 
 
+def _multipage_pdf(path: Path) -> Path:
+    """Page 1 a clean text layer, page 2 a scan, page 3 a stripped text layer over a scan."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("LSerif", str(find_font("Liberation Serif"))))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    scan = ImageReader(render_paragraphs([TEXT], dpi=100))
+    for lines, image in (([TEXT], False), ([], True), (["Uy ban nhan dan tinh ban hanh ke hoach"], True)):
+        if image:
+            c.drawImage(scan, 0, 0, width=A4[0], height=A4[1])
+        c.setFont("LSerif", 13)
+        for i, line in enumerate(lines):
+            c.drawString(72, 760 - 18 * i, line)
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_a_page_range_reads_like_the_whole_document(tmp_path: Path) -> None:
+    tif = tmp_path / "multi.tif"
+    frames = [_page(), Image.new("L", (120, 90), 200), _page((300, 100))]
+    frames[0].save(tif, save_all=True, append_images=frames[1:], dpi=(200, 200), compression="tiff_lzw")
+    for path in (tif, _multipage_pdf(tmp_path / "mixed.pdf")):
+        whole = load(path).pages
+        doc = probe(path, digest=False)
+        assert doc.sha256 == "" and doc.page_count == 3
+        for first, last in ((1, 1), (2, 3), (3, 3)):
+            part = list(read_pages(doc, first, last))
+            assert [p.number for p in part] == list(range(first, last + 1))
+            for got, want in zip(part, whole[first - 1 : last], strict=True):
+                assert (got.text, got.text_quality, got.dpi) == (want.text, want.text_quality, want.dpi)
+                assert (got.image is None) == (want.image is None)
+                assert got.image is None or np.array_equal(got.image, want.image)
+        with pytest.raises(ValueError, match="not within"):
+            read_pages(doc, 3, 4)  # refused before any page is read
+    assert [p.image is None for p in load(tmp_path / "mixed.pdf").pages] == [True, False, False]
+
+
 def test_transparent_png_lands_on_white(tmp_path: Path) -> None:
     p = tmp_path / "alpha.png"
     im = Image.new("RGBA", (50, 40), (0, 0, 0, 0))
@@ -127,6 +169,28 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
         load(enc)
     with pytest.raises(EncryptedInput):
         iter_pages(enc)  # refused before the first page is asked for
+
+
+def test_pdf_refusal_reason_does_not_depend_on_the_previous_file(tmp_path: Path) -> None:
+    """PDFium's last error outlives a document: after an encrypted PDF, a page-less one was "encrypted"."""
+    from pypdf import PdfWriter
+
+    nopages = tmp_path / "nopages.pdf"
+    PdfWriter().write(str(nopages))
+    locked = tmp_path / "locked.pdf"
+    w = PdfWriter()
+    w.add_blank_page(200, 200)
+    w.encrypt("pw")
+    w.write(str(locked))
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\n" + b"x" * 500)
+    for _ in range(2):
+        with pytest.raises(EmptyInput, match="no pages"):
+            load(nopages)
+        with pytest.raises(EncryptedInput):
+            load(locked)
+        with pytest.raises(CorruptInput):
+            load(junk)
 
 
 def test_corrupt_inputs(tmp_path: Path) -> None:

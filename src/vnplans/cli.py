@@ -187,7 +187,9 @@ def schema() -> None:
 def convert(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0 = all cores).")] = 0,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Worker processes (0 = all cores); scans are split by page.")
+    ] = 0,
     formats: Annotated[str, typer.Option("--format", help="Comma list of json,txt,md,pdf.")] = "json,txt,md",
     force: Annotated[bool, typer.Option("--force", help="Redo inputs already converted.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -201,7 +203,11 @@ def convert(
         str, typer.Option("--executor", help="process | dask (a LocalCluster unless --scheduler).")
     ] = "process",
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Fail a document after this many seconds (0 = no limit).")
+        float,
+        typer.Option(
+            "--timeout",
+            help="Fail a document (or a page of a split scan) after this many seconds (0 = no limit).",
+        ),
     ] = 0,
 ) -> None:
     """Convert many documents: per-document JSON/TXT/MD, tasks.csv and manifest.jsonl; resumable.

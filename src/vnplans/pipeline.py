@@ -3,6 +3,10 @@
 Each stage is a plain function from the module that owns it; this module only decides which stages a
 page needs (a good PDF text layer skips OCR), carries word confidences from OCR into the corrector,
 puts corrected words back on their boxes for layout, and records timings and warnings.
+
+Pages are processed independently (`process_pages` on any page range) and joined by
+`assemble_document`; `process_document` is exactly those two on the whole document, so a batch that
+spreads one scan's pages over several workers gets the same result.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
+    from .ingest import LoadedDocument, PageInput
     from .models import PlanRecord
     from .ocr import OcrPage
     from .text.result import TextResult
@@ -25,6 +30,8 @@ __all__ = [
     "PageResult",
     "DocumentResult",
     "process_document",
+    "process_pages",
+    "assemble_document",
     "build_record",
     "convert",
     "convert_detailed",
@@ -49,6 +56,8 @@ class PageResult:
     image: np.ndarray | None = None
     layout: Any = None
     preprocessing: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # this page's stages (ingest included)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -185,6 +194,76 @@ def _process_image_page(
     return result
 
 
+def _process_page(
+    p: PageInput, *, fix: bool, lang: str, style: str, layout: bool, force_ocr: bool, timer: _Timer
+) -> PageResult:
+    use_text = p.text is not None and (
+        p.image is None or (p.text_quality in GOOD_TEXT_LAYER and not force_ocr)
+    )
+    if use_text:
+        text = p.text or ""
+        res = PageResult(p.number, text, "text-layer", raw_text=text)
+        if fix and text.strip():
+            with timer.stage("correct"):
+                res.fix = _fix(text, style=style)
+                res.text = res.fix.text
+    elif p.image is not None:
+        res = _process_image_page(
+            p.number, p.image, p.dpi, lang=lang, fix=fix, style=style, timer=timer, want_layout=layout
+        )
+    else:
+        res = PageResult(p.number, "", "empty")
+        res.warnings.append(("empty-page", f"page {p.number} has neither text nor image"))
+    res.timings = timer.timings
+    return res
+
+
+def process_pages(
+    path: str | Path,
+    first: int = 1,
+    last: int | None = None,
+    *,
+    fix: bool = True,
+    lang: str = "vie",
+    style: str = "old",
+    layout: bool = True,
+    force_ocr: bool = False,
+    digest: bool = False,
+) -> tuple[LoadedDocument, list[PageResult]]:
+    """Pages `first` to `last` (1-based, inclusive; None: to the end), each with its own timings.
+
+    Reads only those pages (one at a time), so a worker can do its share of a long scan; the file is
+    hashed only with `digest=True`. Returns the probed document (kind, page count) and the page results.
+    """
+    from .ingest import probe, read_pages
+
+    timer = _Timer()  # the first page's timer also carries opening the document
+    with timer.stage("ingest"):
+        doc = probe(Path(path), digest=digest)
+        inputs = read_pages(doc, first, last)
+    results: list[PageResult] = []
+    while True:
+        with timer.stage("ingest"):
+            p = next(inputs, None)
+        if p is None:
+            return doc, results
+        results.append(
+            _process_page(p, fix=fix, lang=lang, style=style, layout=layout, force_ocr=force_ocr, timer=timer)
+        )
+        timer = _Timer()
+
+
+def assemble_document(path: str | Path, sha256: str, kind: str, pages: list[PageResult]) -> DocumentResult:
+    """A document from its page results (in any order): stage timings summed, warnings in page order."""
+    pages = sorted(pages, key=lambda p: p.number)
+    timings: dict[str, float] = {}
+    for p in pages:
+        for stage, seconds in p.timings.items():
+            timings[stage] = round(timings.get(stage, 0.0) + seconds, 4)
+    warnings = [w for p in pages for w in p.warnings]
+    return DocumentResult(str(path), sha256, kind, pages, timings, warnings)
+
+
 def process_document(
     path: str | Path,
     *,
@@ -195,33 +274,14 @@ def process_document(
     force_ocr: bool = False,
 ) -> DocumentResult:
     """Run every stage a document needs and return per-page results with timings."""
-    from .ingest import load
+    from .errors import EmptyInput
 
-    timer = _Timer()
-    with timer.stage("ingest"):
-        doc = load(Path(path))
-    pages: list[PageResult] = []
-    warnings: list[tuple[str, str]] = []
-    for p in doc.pages:
-        use_text = p.text is not None and (
-            p.image is None or (p.text_quality in GOOD_TEXT_LAYER and not force_ocr)
-        )
-        if use_text:
-            text = p.text or ""
-            res = PageResult(p.number, text, "text-layer", raw_text=text)
-            if fix and text.strip():
-                with timer.stage("correct"):
-                    res.fix = _fix(text, style=style)
-                    res.text = res.fix.text
-        elif p.image is not None:
-            res = _process_image_page(
-                p.number, p.image, p.dpi, lang=lang, fix=fix, style=style, timer=timer, want_layout=layout
-            )
-        else:
-            warnings.append(("empty-page", f"page {p.number} has neither text nor image"))
-            res = PageResult(p.number, "", "empty")
-        pages.append(res)
-    return DocumentResult(str(path), doc.sha256, doc.kind, pages, timer.timings, warnings)
+    doc, pages = process_pages(
+        path, fix=fix, lang=lang, style=style, layout=layout, force_ocr=force_ocr, digest=True
+    )
+    if not pages:
+        raise EmptyInput(doc.path, "no pages")
+    return assemble_document(path, doc.sha256, doc.kind, pages)
 
 
 def _layouts(pages: list[PageResult]) -> list[Any] | None:

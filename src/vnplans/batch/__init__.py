@@ -1,7 +1,8 @@
 """Batch conversion of whole archives: `run_batch` backs `vnplans convert`, `convert_many` is the library API.
 
-Modules: discover (inputs -> unique names), worker (one document -> output bytes), pool (crash-isolating
-process pool), cluster (Dask), manifest (resume journal), outputs (files, lock, tasks.csv), report
+Modules: discover (inputs -> unique names), worker (one document -> output bytes, or one page range ->
+page results), pages (multi-page scans as page tasks, gathered back into documents), pool
+(crash-isolating process pool), cluster (Dask), manifest (resume journal), outputs (files, lock, tasks.csv), report
 (progress, JSON logs), run (orchestration).
 """
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .worker import Outcome, Task, convert_one
+from .worker import Outcome, Task, convert_one, failure
 
 __all__ = ["DaskRunner", "import_distributed"]
 
@@ -86,9 +86,7 @@ class DaskRunner:
                         msg = "worker process died on every Dask worker that tried it (out of memory or a crash)"
                     else:
                         msg = " ".join(str(e).split())[:300] or type(e).__name__
-                    outcome = Outcome(
-                        task.path, task.name, "failed", error=f"dask: {msg}", error_type=type(e).__name__
-                    )
+                    outcome = failure(task, f"dask: {msg}", type(e).__name__)
                 fut.release()
                 yield outcome
                 while len(pending) < window and submit_next():

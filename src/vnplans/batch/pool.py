@@ -1,9 +1,9 @@
-"""A small process pool with one pipe per worker, so a crash or a hang is pinned to its document.
+"""A small process pool with one pipe per worker, so a crash or a hang is pinned to its task.
 
 `concurrent.futures.ProcessPoolExecutor` breaks as a whole when one worker dies (OOM kill, segfault in a
-native library) and cannot stop a document that hangs. Here each worker holds exactly one task: a dead
-worker fails that document only and is replaced, a document over its time limit gets its worker
-killed, and on Ctrl-C/SIGTERM every worker is terminated at once (the parent writes all outputs, so
+native library) and cannot stop a document that hangs. Here each worker holds exactly one task (a
+document, or a page range of one): a dead worker fails that task only and is replaced, a task over its
+time limit gets its worker killed, and on Ctrl-C/SIGTERM every worker is terminated at once (the parent writes all outputs, so
 nothing half-written is left).
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .worker import Outcome, Task, convert_one
+from .worker import Outcome, PageTask, Task, execute, failure
 
 __all__ = ["ProcessRunner", "default_jobs"]
 
@@ -53,7 +53,7 @@ def _worker_main(conn: Connection) -> None:
             return
         if task is None:
             return
-        outcome = convert_one(task)
+        outcome = execute(task)
         try:
             conn.send(outcome)
         except OSError:  # the parent is gone (killed): nobody to report to
@@ -64,12 +64,12 @@ def _worker_main(conn: Connection) -> None:
 class _Slot:
     proc: Any
     conn: Connection
-    task: Task | None = None
+    task: Task | PageTask | None = None
     started: float = 0.0
 
 
 class ProcessRunner:
-    """Runs `convert_one` over tasks in `jobs` worker processes; yields outcomes as they complete."""
+    """Runs `execute` over tasks in `jobs` worker processes; yields outcomes as they complete."""
 
     def __init__(self, jobs: int, *, timeout: float | None = None, preload: Iterable[str] = ()) -> None:
         self.jobs = max(1, jobs)
@@ -98,7 +98,7 @@ class ProcessRunner:
         with contextlib.suppress(Exception):
             slot.conn.close()
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+    def run(self, tasks: Iterable[Task | PageTask]) -> Iterator[Outcome]:
         """Pull tasks lazily (one per free worker), so callers may decide per input while we run."""
         it = iter(tasks)
         exhausted = False
@@ -121,7 +121,7 @@ class ProcessRunner:
         finally:
             self.close()
 
-    def _assign(self, slot: _Slot | None, task: Task) -> None:
+    def _assign(self, slot: _Slot | None, task: Task | PageTask) -> None:
         """Give `task` to an idle worker, spawning one (workers start lazily, only when there is work)."""
         for _ in range(2):
             if slot is None:
@@ -163,10 +163,10 @@ class ProcessRunner:
             elif self.timeout and time.monotonic() - slot.started >= self.timeout:
                 yield self._replace(slot, task, f"timed out after {self.timeout:g} s")
 
-    def _replace(self, slot: _Slot, task: Task, reason: str) -> Outcome:
+    def _replace(self, slot: _Slot, task: Task | PageTask, reason: str) -> Outcome:
         self._kill(slot)
         self.slots.remove(slot)
-        return Outcome(task.path, task.name, "failed", error=reason, error_type="WorkerError")
+        return failure(task, reason, "WorkerError")
 
     def close(self) -> None:
         """Stop every worker now (also on Ctrl-C mid-document); idempotent."""

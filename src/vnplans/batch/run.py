@@ -1,5 +1,6 @@
-"""Batch conversion: discover inputs, skip the ones already done, convert the rest in parallel, write
-outputs atomically (JSON last, then the manifest line), rebuild `tasks.csv`, and return an exit code.
+"""Batch conversion: discover inputs, skip the ones already done, convert the rest in parallel (a
+multi-page scan as page tasks, see `pages`), write outputs atomically (JSON last, then the manifest
+line), rebuild `tasks.csv`, and return an exit code.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from ..atomic import cleanup_temp
 from .discover import assign_names, discover
 from .manifest import MANIFEST_NAME, Manifest, fingerprint, sha256_file
 from .outputs import OutputDir, rebuild_tasks_csv
+from .pages import PageSplitter
 from .pool import ProcessRunner, default_jobs
 from .report import make_reporter
-from .worker import DEFAULT_CONVERTER, FORMATS, PDF_FAILED, Outcome, Task
+from .worker import DEFAULT_CONVERTER, FORMATS, PDF_FAILED, Outcome, PageTask, Task
 
 if TYPE_CHECKING:
     from ..models import PlanRecord
@@ -82,6 +84,11 @@ class _Signals:
             raise KeyboardInterrupt
 
 
+def _split_workers(executor: str, scheduler: str | None, jobs: int) -> int:
+    """Workers page tasks may spread over: the process pool only (Dask keeps whole documents)."""
+    return jobs if executor == "process" and not scheduler else 1
+
+
 def _make_runner(
     executor: str, scheduler: str | None, jobs: int, timeout: float | None, converter: str
 ) -> Any:
@@ -98,11 +105,11 @@ def _make_runner(
 class _InlineRunner:
     """In this process, one at a time: for debugging and for embedding without subprocesses."""
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
-        from .worker import convert_one
+    def run(self, tasks: Iterable[Task | PageTask]) -> Iterator[Outcome]:
+        from .worker import execute
 
         for task in tasks:
-            yield convert_one(task)
+            yield execute(task)
 
 
 def _entry(outcome: Outcome, *, display: str, sha: str, fp: str, formats: tuple[str, ...]) -> dict[str, Any]:
@@ -121,6 +128,7 @@ def _entry(outcome: Outcome, *, display: str, sha: str, fp: str, formats: tuple[
         "formats": [f for f in formats if not (f == "pdf" and any(PDF_FAILED in n for n in outcome.notes))],
         "outputs": [],
         "timings": outcome.timings,
+        "workers": outcome.workers,
         "seconds": outcome.timings.get("total"),
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
@@ -195,9 +203,10 @@ def run_batch(
                 yield Task(str(it.path.resolve()), name, fmts, True, converter)
 
         runner = _make_runner(executor, scheduler, jobs, timeout, converter)
+        pages = PageSplitter(_split_workers(executor, scheduler, jobs))
         reporter.start(len(items), jobs=jobs, executor="dask" if scheduler else executor, out=str(out))
         try:
-            for outcome in runner.run(pending()):
+            for outcome in pages.gather(runner.run(pages.split(pending()))):
                 sha, shown = shas.pop(outcome.name)
                 entry = _entry(outcome, display=shown, sha=outcome.sha256 or sha, fp=fp, formats=fmts)
                 with sig.hold():
@@ -259,7 +268,10 @@ def convert_many(
     by_name = {names[it.path]: it.path for it in items}
     tasks = (Task(str(it.path.resolve()), names[it.path], ("json",), True) for it in items)
     jobs = jobs if jobs > 0 else default_jobs()
-    runner = _make_runner(executor, scheduler, min(jobs, max(1, len(items))), timeout, DEFAULT_CONVERTER)
-    for o in runner.run(tasks):
+    if executor == "dask" or scheduler:  # a Dask cluster starts its workers up front (the pool lazily)
+        jobs = min(jobs, max(1, len(items)))
+    runner = _make_runner(executor, scheduler, jobs, timeout, DEFAULT_CONVERTER)
+    pages = PageSplitter(_split_workers(executor, scheduler, jobs))
+    for o in pages.gather(runner.run(pages.split(tasks))):
         record = PlanRecord.model_validate_json(o.outputs["json"]) if o.status == "ok" else None
         yield BatchResult(by_name[o.name], record, o.error, o.status, o.timings)

@@ -1,23 +1,39 @@
-"""The per-document function every executor runs: one input path in, rendered output bytes out.
+"""What every executor runs in a worker: one document, or one page range of a split document.
 
 It never raises for a bad document and never writes into the output folder: it returns the bytes of
-each output so the coordinating process alone writes files (atomically, JSON last). That keeps a
-killed or remote worker from leaving half a document behind, and lets Dask workers run on machines
-that only see the inputs.
+each output (or, for a page range, the page results) so the coordinating process alone writes files
+(atomically, JSON last). That keeps a killed or remote worker from leaving half a document behind,
+and lets Dask workers run on machines that only see the inputs. Turning a record into output bytes is
+one function for both paths: in the worker for a whole document, in the coordinating process
+(`finish_document`) for a document whose pages came back from several workers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import tempfile
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Task", "Outcome", "convert_one", "DEFAULT_CONVERTER", "FORMATS"]
+__all__ = [
+    "Task",
+    "PageTask",
+    "Outcome",
+    "PageOutcome",
+    "convert_one",
+    "convert_pages",
+    "execute",
+    "failure",
+    "finish_document",
+    "DEFAULT_CONVERTER",
+    "FORMATS",
+]
 
 DEFAULT_CONVERTER = "vnplans.pipeline"
 FORMATS = ("json", "txt", "md", "pdf")
@@ -31,6 +47,27 @@ class Task:
     formats: tuple[str, ...] = ("json", "txt", "md")
     fix: bool = True
     converter: str = DEFAULT_CONVERTER  # module with `convert` (and optionally `convert_detailed`)
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """Pages `first`..`last` of a document split across workers (needs `process_pages` in the converter)."""
+
+    doc: Task
+    first: int
+    last: int
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    @property
+    def name(self) -> str:
+        return self.doc.name
+
+    @property
+    def label(self) -> str:
+        return f"pages {self.first}-{self.last}" if self.last > self.first else f"page {self.first}"
 
 
 @dataclass
@@ -48,6 +85,7 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     outputs: dict[str, bytes] = field(default_factory=dict)  # format -> file bytes
+    workers: list[int] = field(default_factory=list)  # pids of the processes that did the work
 
     def failed(self, err: BaseException) -> Outcome:
         self.status = "failed"
@@ -58,35 +96,62 @@ class Outcome:
         return self
 
 
+@dataclass
+class PageOutcome(Outcome):
+    """A page range's results; page images only travel when a searchable PDF is wanted."""
+
+    first: int = 0
+    last: int = 0
+    results: list[Any] = field(default_factory=list)  # pipeline.PageResult, in page order
+
+    def failed(self, err: BaseException) -> PageOutcome:
+        super().failed(err)
+        self.results = []
+        return self
+
+
+def failure(task: Task | PageTask, reason: str, error_type: str) -> Outcome:
+    """The outcome of a task that never reported (its worker died or timed out)."""
+    if isinstance(task, PageTask):
+        reason = f"{task.label}: {reason}"
+        return PageOutcome(
+            task.path, task.name, "failed", reason, error_type, first=task.first, last=task.last
+        )
+    return Outcome(task.path, task.name, "failed", error=reason, error_type=error_type)
+
+
 def _one_line(err: BaseException) -> str:
     msg = " ".join(str(err).split()) or type(err).__name__
     return msg if len(msg) <= 300 else msg[:297] + "..."
+
+
+def _searchable(mod: Any, result: Any, pdf_out: Path) -> list[str]:
+    """Write the searchable PDF of a processed document; notes say why there is none."""
+    if not any(p.image is not None and p.ocr is not None for p in result.pages):
+        return ["pdf: not available for inputs without image pages"]
+    t0 = time.perf_counter()
+    notes = []
+    try:
+        mod.write_searchable(result, pdf_out)
+    except Exception as e:  # the record and text are still good; a rerun retries the PDF
+        pdf_out.unlink(missing_ok=True)
+        notes.append(f"pdf: {PDF_FAILED}: {_one_line(e)}")
+    result.timings["pdf"] = round(time.perf_counter() - t0, 4)
+    return notes
 
 
 def _convert(
     mod: Any, path: Path, fix: bool, pdf_out: Path | None
 ) -> tuple[Any, dict[str, float], list[str]]:
     """Record, stage timings and notes; uses the pipeline's staged API when it has one."""
-    notes: list[str] = []
     staged = getattr(mod, "convert_detailed", None)
     if staged is None:
         t0 = time.perf_counter()
         record = mod.convert(path, fix=fix)
-        if pdf_out is not None:
-            notes.append(f"pdf: {PDF_FAILED}: this pipeline has no staged API")
+        notes = [f"pdf: {PDF_FAILED}: this pipeline has no staged API"] if pdf_out is not None else []
         return record, {"convert": round(time.perf_counter() - t0, 4)}, notes
     record, result = staged(path, fix=fix)
-    if pdf_out is not None:
-        if not any(p.image is not None and p.ocr is not None for p in result.pages):
-            notes.append("pdf: not available for inputs without image pages")
-        else:
-            t0 = time.perf_counter()
-            try:
-                mod.write_searchable(result, pdf_out)
-            except Exception as e:  # the record and text are still good; a rerun retries the PDF
-                pdf_out.unlink(missing_ok=True)
-                notes.append(f"pdf: {PDF_FAILED}: {_one_line(e)}")
-            result.timings["pdf"] = round(time.perf_counter() - t0, 4)
+    notes = _searchable(mod, result, pdf_out) if pdf_out is not None else []
     return record, dict(result.timings), notes
 
 
@@ -104,35 +169,89 @@ def _render(record: Any, formats: tuple[str, ...]) -> dict[str, bytes]:
     return out
 
 
-def convert_one(task: Task) -> Outcome:
-    """Convert one document; every failure becomes an Outcome with a one-line reason."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract: one thread per worker, workers give the parallelism
+@contextlib.contextmanager
+def _capture(out: Outcome) -> Iterator[None]:
+    """Turn any failure inside into `out`'s one-line reason: a batch continues past any bad document."""
     from vnplans.errors import UnsupportedInput
 
-    out = Outcome(task.path, task.name, "ok")
-    t_start = time.perf_counter()
     try:
-        mod = importlib.import_module(task.converter)
-        with tempfile.TemporaryDirectory(prefix="vnplans-") as tmp:
-            pdf_out = Path(tmp) / "out.pdf" if "pdf" in task.formats else None
-            record, out.timings, out.notes = _convert(mod, Path(task.path), task.fix, pdf_out)
-            t0 = time.perf_counter()
-            out.outputs = _render(record, task.formats)
-            if pdf_out is not None and pdf_out.exists():
-                out.outputs["pdf"] = pdf_out.read_bytes()
-            out.timings["render"] = round(time.perf_counter() - t0, 4)
-        out.sha256 = record.source.sha256
-        out.pages = record.source.pages
-        out.warnings = len(record.quality.warnings)
+        yield
     except UnsupportedInput as e:
         out.failed(e).status = "skipped"
     except MemoryError as e:
         out.failed(e).error = "out of memory"
-    except Exception as e:  # a batch continues past any bad document
+    except Exception as e:
         out.failed(e)
         if not isinstance(e, (ValueError, OSError)):  # not an input problem: keep where it came from
             tb = traceback.extract_tb(e.__traceback__)
             if tb:
                 out.notes.append(f"at {Path(tb[-1].filename).name}:{tb[-1].lineno}")
-    out.timings["total"] = round(time.perf_counter() - t_start, 4)
+
+
+Produce = Callable[[Path | None], tuple[Any, dict[str, float], list[str]]]
+
+
+def _document(task: Task, produce: Produce, spent: float = 0.0) -> Outcome:
+    """Record (from `produce(pdf_out)`) to output bytes; `spent`: seconds already spent elsewhere."""
+    out = Outcome(task.path, task.name, "ok")
+    t_start = time.perf_counter()
+    with _capture(out), tempfile.TemporaryDirectory(prefix="vnplans-") as tmp:
+        pdf_out = Path(tmp) / "out.pdf" if "pdf" in task.formats else None
+        record, out.timings, out.notes = produce(pdf_out)
+        t0 = time.perf_counter()
+        out.outputs = _render(record, task.formats)
+        if pdf_out is not None and pdf_out.exists():
+            out.outputs["pdf"] = pdf_out.read_bytes()
+        out.timings["render"] = round(time.perf_counter() - t0, 4)
+        out.sha256 = record.source.sha256
+        out.pages = record.source.pages
+        out.warnings = len(record.quality.warnings)
+    out.timings["total"] = round(spent + time.perf_counter() - t_start, 4)
+    return out
+
+
+def convert_one(task: Task) -> Outcome:
+    """Convert one document; every failure becomes an Outcome with a one-line reason."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract: one thread per worker, workers give the parallelism
+
+    def produce(pdf_out: Path | None) -> tuple[Any, dict[str, float], list[str]]:
+        return _convert(importlib.import_module(task.converter), Path(task.path), task.fix, pdf_out)
+
+    out = _document(task, produce)
+    out.workers = [os.getpid()]
+    return out
+
+
+def convert_pages(task: PageTask) -> PageOutcome:
+    """Process one page range of a document (no parsing: the coordinator finishes the document)."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    out = PageOutcome(task.path, task.name, "ok", first=task.first, last=task.last, workers=[os.getpid()])
+    t0 = time.perf_counter()
+    with _capture(out):
+        mod = importlib.import_module(task.doc.converter)
+        _, out.results = mod.process_pages(task.path, task.first, task.last, fix=task.doc.fix)
+        if "pdf" not in task.doc.formats:
+            for page in out.results:
+                page.image = None  # the biggest part of a page result, needed only for the PDF
+    out.timings["total"] = round(time.perf_counter() - t0, 4)
+    return out
+
+
+def execute(task: Task | PageTask) -> Outcome:
+    """What a pool worker runs for any task."""
+    return convert_pages(task) if isinstance(task, PageTask) else convert_one(task)
+
+
+def finish_document(task: Task, kind: str, sha256: str, pages: list[PageOutcome]) -> Outcome:
+    """Parse and render a split document from all its page outcomes (in the coordinating process)."""
+
+    def produce(pdf_out: Path | None) -> tuple[Any, dict[str, float], list[str]]:
+        mod = importlib.import_module(task.converter)
+        result = mod.assemble_document(task.path, sha256, kind, [r for o in pages for r in o.results])
+        record = mod.build_record(result, name=Path(task.path).name)
+        notes = _searchable(mod, result, pdf_out) if pdf_out is not None else []
+        return record, dict(result.timings), notes
+
+    out = _document(task, produce, spent=sum(o.timings.get("total", 0.0) for o in pages))
+    out.workers = sorted({pid for o in pages for pid in o.workers})
     return out

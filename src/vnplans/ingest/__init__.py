@@ -3,12 +3,14 @@
 The type comes from the content, not the name. Every refusal is a `vnplans.errors.InputError`
 subclass raised before the first page is produced where possible (header, page count, size), so a
 caller never writes half a document. `iter_pages` streams pages for long documents; `load` keeps
-them all.
+them all; `read_pages` streams a page range of a probed document (a worker's share of a split document
+probes without hashing); a page reads the same alone as with its whole document.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,7 @@ import numpy as np
 from ..errors import CorruptInput, EmptyInput, TooLargeInput, UnsupportedInput
 from .detect import IMAGE_KINDS, detect_kind
 
-__all__ = ["PageInput", "LoadedDocument", "MAX_FILE_BYTES", "load", "iter_pages", "probe"]
+__all__ = ["PageInput", "LoadedDocument", "MAX_FILE_BYTES", "load", "iter_pages", "read_pages", "probe"]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -43,12 +45,14 @@ class LoadedDocument:
     page_count: int = 0
 
 
-def _sha256_and_head(path: Path) -> tuple[str, bytes, int]:
+def _sha256_and_head(path: Path, digest: bool = True) -> tuple[str, bytes, int]:
     h = hashlib.sha256()
     head = b""
     size = 0
     try:
         with path.open("rb") as f:
+            if not digest:
+                return "", f.read(8192), os.fstat(f.fileno()).st_size
             while chunk := f.read(1 << 20):
                 if not head:
                     head = chunk[:8192]
@@ -61,12 +65,15 @@ def _sha256_and_head(path: Path) -> tuple[str, bytes, int]:
     return h.hexdigest(), head, size
 
 
-def probe(path: str | Path) -> LoadedDocument:
-    """Hash, kind and page count (no pages): every refusal that can be made without decoding pages."""
+def probe(path: str | Path, *, digest: bool = True) -> LoadedDocument:
+    """Hash, kind and page count (no pages): every refusal that can be made without decoding pages.
+
+    digest=False skips hashing (sha256 is ""), for a worker reading a few pages of a big file.
+    """
     path = Path(path)
     if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
         raise TooLargeInput(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-    sha, head, size = _sha256_and_head(path)
+    sha, head, size = _sha256_and_head(path, digest)
     if size == 0:
         raise EmptyInput(path)
     kind = detect_kind(head, path.name)
@@ -85,14 +92,14 @@ def probe(path: str | Path) -> LoadedDocument:
     return LoadedDocument(path, sha, kind, [], count)
 
 
-def _text_pages(path: Path) -> list[PageInput]:
+def _text_pages(path: Path, start: int = 0, stop: int | None = None) -> list[PageInput]:
     from .pdf import assess_text
 
     text = _read_text(path)
     parts = text.split("\f") if "\f" in text else [text]
     if not any(p.strip() for p in parts):
         raise EmptyInput(path, "text file has no text")
-    return [PageInput(i + 1, p, None, None, assess_text(p)) for i, p in enumerate(parts)]
+    return [PageInput(i + 1, p, None, None, assess_text(p)) for i, p in enumerate(parts)][start:stop]
 
 
 def _read_text(path: Path) -> str:
@@ -109,19 +116,44 @@ def _read_text(path: Path) -> str:
     return read_text_file(path)
 
 
-def _pages(doc: LoadedDocument, render: str) -> Iterator[PageInput]:
+def _pages(doc: LoadedDocument, render: str, start: int = 0, stop: int | None = None) -> Iterator[PageInput]:
+    """Pages `start` to `stop` (0-based, stop exclusive)."""
     if doc.kind == "text":
-        yield from _text_pages(doc.path)
+        yield from _text_pages(doc.path, start, stop)
     elif doc.kind == "pdf":
         from .pdf import iter_pdf_pages
 
-        for i, (text, image, dpi, quality) in enumerate(iter_pdf_pages(doc.path, render=render)):
-            yield PageInput(i + 1, text, image, dpi, quality)
+        pdf_pages = iter_pdf_pages(doc.path, render=render, start=start, stop=stop)
+        for i, (text, image, dpi, quality) in enumerate(pdf_pages, start + 1):
+            yield PageInput(i, text, image, dpi, quality)
     else:
         from .images import iter_image_pages
 
-        for i, (image, dpi) in enumerate(iter_image_pages(doc.path)):
-            yield PageInput(i + 1, None, image, dpi, None)
+        for i, (image, dpi) in enumerate(iter_image_pages(doc.path, start=start, stop=stop), start + 1):
+            yield PageInput(i, None, image, dpi, None)
+
+
+def read_pages(
+    doc: LoadedDocument, first: int = 1, last: int | None = None, *, render: str = "auto"
+) -> Iterator[PageInput]:
+    """Pages `first` to `last` (1-based, inclusive; None: to the end) of a `probe`d document, one at a time.
+
+    A range outside the document's pages is refused at once; pages that cannot be read are `CorruptInput`.
+    """
+    if not 1 <= first <= (doc.page_count if last is None else last) <= doc.page_count:
+        raise ValueError(f"{doc.path}: pages {first}-{last} are not within 1-{doc.page_count}")
+    return _all_of(doc, _pages(doc, render, first - 1, last), first, last)
+
+
+def _all_of(
+    doc: LoadedDocument, pages: Iterator[PageInput], first: int, last: int | None
+) -> Iterator[PageInput]:
+    count = 0
+    for page in pages:
+        count += 1
+        yield page
+    if last is not None and count != last - first + 1:
+        raise CorruptInput(doc.path, f"pages {first}-{last}: only {count} could be read")
 
 
 def iter_pages(path: str | Path, *, render: str = "auto") -> Iterator[PageInput]:

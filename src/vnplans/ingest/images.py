@@ -85,13 +85,16 @@ def to_array(im: Image.Image) -> np.ndarray:
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
 
-def iter_image_pages(path: str | Path, *, start: int = 0) -> Iterator[tuple[np.ndarray, int | None]]:
-    """(array, dpi) per frame, decoded one at a time, upright per EXIF orientation."""
+def iter_image_pages(
+    path: str | Path, *, start: int = 0, stop: int | None = None
+) -> Iterator[tuple[np.ndarray, int | None]]:
+    """(array, dpi) per frame from `start` to `stop` (0-based, stop exclusive), decoded one at a time,
+    upright per EXIF orientation."""
     path = Path(path)
     im = _open(path)
     try:
         n = int(getattr(im, "n_frames", 1))
-        for i in range(start, min(n, MAX_PAGES)):
+        for i in range(start, min(n, MAX_PAGES, stop if stop is not None else MAX_PAGES)):
             try:
                 im.seek(i)
             except _DECODE_ERRORS as e:

@@ -32,9 +32,39 @@ def _open_pdfium(path: Path):  # -> pypdfium2.PdfDocument
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
-        if "password" in str(e).lower():
+        # PDFium's error code can be left over from an earlier file in the same worker: confirm the
+        # reason from the file itself, so the manifest does not depend on what a worker did before
+        if _encrypted(path):
             raise EncryptedInput(path) from None
-        raise CorruptInput(path, f"PDF cannot be opened ({e})") from None
+        if _pypdf_page_count(path) == 0:
+            raise EmptyInput(path, "PDF has no pages") from None
+        reason = str(e).split(" (PDFium")[0] if "password" in str(e).lower() else str(e)
+        raise CorruptInput(path, f"PDF cannot be opened ({reason})") from None
+
+
+def _encrypted(path: Path) -> bool:
+    """An /Encrypt entry in the trailer, which is never itself encrypted (first and last MiB)."""
+    with path.open("rb") as f:
+        head = f.read(1 << 20)
+        f.seek(max(0, path.stat().st_size - (1 << 20)))
+        tail = f.read()
+    return b"/Encrypt" in head or b"/Encrypt" in tail
+
+
+def _pypdf_page_count(path: Path) -> int | None:
+    import logging
+
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)  # its repair warnings are noise here: the file is refused anyway
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(str(path)).pages)
+    except Exception:  # unreadable to pypdf as well: corrupt
+        return None
+    finally:
+        log.setLevel(level)
 
 
 def pdf_page_count(path: str | Path) -> int:
@@ -99,12 +129,16 @@ def _render(path: Path, page, number: int, dpi: int) -> tuple[np.ndarray, int]: 
     return arr, dpi
 
 
-def _text_layers(path: Path) -> Iterator[tuple[str | None, float]]:
-    """(text, share of the page covered by images) per page; (None, 0) when pdfminer cannot parse it."""
+def _text_layers(path: Path, start: int = 0, stop: int | None = None) -> Iterator[tuple[str | None, float]]:
+    """(text, share of the page covered by images) per page from `start`; (None, 0) when pdfminer cannot
+    parse it. A page range parses only those pages (a worker's share of a split document)."""
     import pdfplumber
 
+    wanted = None
+    if start or stop is not None:
+        wanted = list(range(start + 1, (MAX_PAGES if stop is None else stop) + 1))
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(path, pages=wanted)
     except Exception:  # pdfminer is stricter than PDFium: fall back to rendering everything
         while True:
             yield None, 0.0
@@ -128,21 +162,22 @@ def _text_layers(path: Path) -> Iterator[tuple[str | None, float]]:
 
 
 def iter_pdf_pages(
-    path: str | Path, *, dpi: int = RENDER_DPI, render: str = "auto"
+    path: str | Path, *, dpi: int = RENDER_DPI, render: str = "auto", start: int = 0, stop: int | None = None
 ) -> Iterator[tuple[str | None, np.ndarray | None, int | None, str | None]]:
-    """(text, image, dpi, text_quality) per page.
+    """(text, image, dpi, text_quality) per page, for pages `start` to `stop` (0-based, stop exclusive).
 
     render: "auto" renders pages without a clean text layer (or mostly images), "always" every
-    page (searchable output), "never" none (text only).
+    page (searchable output), "never" none (text only). A page gives the same result whether it is
+    read alone or with the whole document.
     """
     path = Path(path)
     if render not in ("auto", "always", "never"):
         raise ValueError(f"render must be auto|always|never, not {render!r}")
     doc = _open_pdfium(path)
     try:
-        n = min(len(doc), MAX_PAGES)
-        texts = _text_layers(path)
-        for i in range(n):
+        n = min(len(doc), MAX_PAGES, stop if stop is not None else MAX_PAGES)
+        texts = _text_layers(path, start, stop)
+        for i in range(start, n):
             text, cover = next(texts)
             quality = assess_text(text) if text is not None else None
             want = render == "always" or (render == "auto" and (quality != "clean" or cover >= IMAGE_COVER))
