@@ -244,3 +244,9 @@ def test_dust_marks_glued_to_words_on_scans() -> None:
     assert got == "của Chính phủ về lĩnh vực hàng hóa, xã hội; phòng chống, quy định hành chính"
     # words whose hyphen is part of them, and place names, keep it
     assert repair("khí các-bon tại Bà Rịa-Vũng Tàu", profile="vie") == "khí các-bon tại Bà Rịa-Vũng Tàu"
+    got = repair("Thương binh và :Xã hội; các sở, ban, ngành. huyện", profile="vie")
+    assert got == "Thương binh và Xã hội; các sở, ban, ngành huyện"
+    # real punctuation stays: a sentence end before a capital, a colon before a list
+    assert repair("đã hoàn thành. Các sở như sau: a) nội dung", profile="vie") == (
+        "đã hoàn thành. Các sở như sau: a) nội dung"
+    )

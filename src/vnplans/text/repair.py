@@ -317,6 +317,33 @@ def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
             and tokens[i - 2].text[-1:].islower()
         ):
             out[i] = ""
+    for i, t in enumerate(tokens):
+        if t.kind != Kind.PUNCT or len(t.text) != 1 or i < 2 or i + 2 >= n or i in out:
+            continue
+        before, after, then = tokens[i - 1], tokens[i + 1], tokens[i + 2]
+        # `và :Xã hội`: a mark stuck to the front of a word, after a word and a space
+        front = (
+            t.text in _GLUED_PUNCT | {"."}
+            and before.kind == Kind.SPACE
+            and "\n" not in before.text
+            and tokens[i - 2].kind == Kind.WORD
+            and after.kind == Kind.WORD
+            and is_valid_syllable(after.text.lower())
+        )
+        # `các sở, ban, ngành. huyện`: a sentence never ends before a lower-case word
+        false_stop = (
+            t.text == "."
+            and before.kind == Kind.WORD
+            and before.text.islower()
+            and is_valid_syllable(before.text)
+            and after.kind == Kind.SPACE
+            and "\n" not in after.text
+            and then.kind == Kind.WORD
+            and then.text.islower()
+            and is_valid_syllable(then.text)
+        )
+        if front or false_stop:
+            out[i] = ""
     return out
 
 
