@@ -250,3 +250,5 @@ def test_dust_marks_glued_to_words_on_scans() -> None:
     assert repair("đã hoàn thành. Các sở như sau: a) nội dung", profile="vie") == (
         "đã hoàn thành. Các sở như sau: a) nội dung"
     )
+    assert repair("các sở, ban, ngành.\nhuyện", profile="vie") == "các sở, ban, ngành\nhuyện"
+    assert repair("đúng quy định.\na) nội dung", profile="vie") == "đúng quy định.\na) nội dung"

@@ -330,17 +330,19 @@ def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
             and after.kind == Kind.WORD
             and is_valid_syllable(after.text.lower())
         )
-        # `các sở, ban, ngành. huyện`: a sentence never ends before a lower-case word
+        # `các sở, ban, ngành. huyện`: a sentence never ends before a lower-case word, also where a
+        # table cell wraps (`ngành.` / `huyện`); a list marker (`a)`) on the next line is not a word
         false_stop = (
             t.text == "."
             and before.kind == Kind.WORD
             and before.text.islower()
             and is_valid_syllable(before.text)
             and after.kind == Kind.SPACE
-            and "\n" not in after.text
+            and after.text.count("\n") <= 1
             and then.kind == Kind.WORD
             and then.text.islower()
             and is_valid_syllable(then.text)
+            and not (i + 3 < n and tokens[i + 3].text[:1] in ").")
         )
         if front or false_stop:
             out[i] = ""
