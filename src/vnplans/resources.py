@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["data_dir", "model_path", "dictionary_path", "load_once"]
+__all__ = ["data_dir", "model_path", "dictionary_path", "load_once", "admin_unit_names"]
 
 T = TypeVar("T")
 _LOCK = threading.Lock()
@@ -49,3 +49,22 @@ def load_once(kind: str, path: str | Path | None, loader: Callable[[str | Path |
             if value is None:
                 value = _LOADED[key] = loader(path)
     return value  # type: ignore[return-value]
+
+
+@cache
+def admin_unit_names() -> tuple[str, ...]:
+    """Official unit names (NFC, level word included) from dictionaries/admin_units.tsv; () if absent.
+
+    One reader for the parser (place spellings) and the quality detector (minority place words).
+    """
+    import unicodedata
+
+    try:
+        lines = dictionary_path("admin_units.tsv").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ()
+    return tuple(
+        unicodedata.normalize("NFC", line.split("\t", 1)[0])
+        for line in lines
+        if line and not line.startswith("#")
+    )

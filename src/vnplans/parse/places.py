@@ -13,7 +13,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from ..resources import dictionary_path
+from ..resources import admin_unit_names
 from ..text.syllable import fold, nfc
 
 __all__ = ["canonical_place", "official_place", "official_authority"]
@@ -32,14 +32,7 @@ def _key(name: str) -> str:
 def _index() -> dict[str, frozenset[str]]:
     """Folded bare name (no level word) -> official bare spellings."""
     out: dict[str, set[str]] = {}
-    try:
-        lines = dictionary_path("admin_units.tsv").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return {}
-    for line in lines:
-        if not line or line.startswith("#"):
-            continue
-        name = nfc(line.split("\t", 1)[0])
+    for name in admin_unit_names():
         for level in _LEVELS:
             if name.startswith(level + " "):
                 name = name[len(level) + 1 :]

@@ -27,19 +27,14 @@ def _place_words() -> frozenset[str]:
     Minority-language place names are spelled outside Vietnamese orthography; on a clean page they
     must not make a line look like OCR garble (which sends it to the repairer).
     """
-    from ..resources import dictionary_path
+    from ..resources import admin_unit_names
 
-    try:
-        lines = dictionary_path("admin_units.tsv").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return frozenset()
-    words = set()
-    for line in lines:
-        if line and not line.startswith("#"):
-            for w in nfc(line.split("\t")[0]).lower().split():
-                if w.isalpha() and not is_valid_syllable(w):
-                    words.add(w)
-    return frozenset(words)
+    return frozenset(
+        w
+        for name in admin_unit_names()
+        for w in name.lower().split()
+        if w.isalpha() and not is_valid_syllable(w)
+    )
 
 
 __all__ = [

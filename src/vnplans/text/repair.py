@@ -292,8 +292,9 @@ def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
     """Dust on a scan that OCR reads as a mark glued to words: `Chính-phủ`, `vực.hàng`, `quy -hành`.
 
     A mark between two syllables the LM knows as a pair becomes a space (`,;:` keep themselves and
-    get their space back); a mark stuck to the front of a word mid-sentence is dropped. Capitalised
-    right-hand words keep their hyphen (`Bà Rịa-Vũng Tàu`).
+    get their space back); a mark stuck to the front of a word mid-sentence is dropped, and so is a
+    full stop before a lower-case word. Capitalised right-hand words keep their hyphen
+    (`Bà Rịa-Vũng Tàu`).
     """
     out: dict[int, str] = {}
     n = len(tokens)
@@ -301,47 +302,39 @@ def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
         if t.kind != Kind.PUNCT or len(t.text) != 1 or i == 0 or i + 1 >= n:
             continue
         prev, nxt = tokens[i - 1], tokens[i + 1]
-        if nxt.kind != Kind.WORD or not nxt.text.islower() or not is_valid_syllable(nxt.text):
-            continue
-        if prev.kind == Kind.WORD and is_valid_syllable(prev.text.lower()):
+        lower_next = nxt.kind == Kind.WORD and nxt.text.islower() and is_valid_syllable(nxt.text)
+        if lower_next and prev.kind == Kind.WORD and is_valid_syllable(prev.text.lower()):
             if t.text in _GLUED_PUNCT:
                 out[i] = t.text + " "
             elif t.text in _GLUED and _attested(lm, prev, nxt):
                 out[i] = " "
-        elif (
-            t.text in _GLUED
-            and prev.kind == Kind.SPACE
-            and "\n" not in prev.text
-            and i >= 2
-            and tokens[i - 2].kind == Kind.WORD
-            and tokens[i - 2].text[-1:].islower()
-        ):
-            out[i] = ""
-    for i, t in enumerate(tokens):
-        if t.kind != Kind.PUNCT or len(t.text) != 1 or i < 2 or i + 2 >= n or i in out:
+            continue  # glued on both sides: none of the rules below (they need a space) applies
+        if i < 2:
             continue
-        before, after, then = tokens[i - 1], tokens[i + 1], tokens[i + 2]
-        # `và :Xã hội`: a mark stuck to the front of a word, after a word and a space
-        front = (
-            t.text in _GLUED_PUNCT | {"."}
-            and before.kind == Kind.SPACE
-            and "\n" not in before.text
-            and tokens[i - 2].kind == Kind.WORD
-            and after.kind == Kind.WORD
-            and is_valid_syllable(after.text.lower())
+        after_word = prev.kind == Kind.SPACE and "\n" not in prev.text and tokens[i - 2].kind == Kind.WORD
+        # `quy -hành`, `và :Xã hội`: a mark stuck to the front of a word, after a word and a space
+        front = after_word and (
+            (lower_next and t.text in _GLUED and tokens[i - 2].text[-1:].islower())
+            or (
+                t.text in _GLUED_PUNCT | {"."}
+                and nxt.kind == Kind.WORD
+                and is_valid_syllable(nxt.text.lower())
+                and i + 2 < n
+            )
         )
         # `các sở, ban, ngành. huyện`: a sentence never ends before a lower-case word, also where a
         # table cell wraps (`ngành.` / `huyện`); a list marker (`a)`) on the next line is not a word
         false_stop = (
             t.text == "."
-            and before.kind == Kind.WORD
-            and before.text.islower()
-            and is_valid_syllable(before.text)
-            and after.kind == Kind.SPACE
-            and after.text.count("\n") <= 1
-            and then.kind == Kind.WORD
-            and then.text.islower()
-            and is_valid_syllable(then.text)
+            and i + 2 < n
+            and prev.kind == Kind.WORD
+            and prev.text.islower()
+            and is_valid_syllable(prev.text)
+            and nxt.kind == Kind.SPACE
+            and nxt.text.count("\n") <= 1
+            and tokens[i + 2].kind == Kind.WORD
+            and tokens[i + 2].text.islower()
+            and is_valid_syllable(tokens[i + 2].text)
             and not (i + 3 < n and tokens[i + 3].text[:1] in ").")
         )
         if front or false_stop:
