@@ -103,6 +103,18 @@ def test_upscale_low_dpi(page: np.ndarray) -> None:
     assert guessed.image.shape[0] > 1.4 * small.shape[0]
 
 
+def test_dusty_page_without_dpi_is_not_upscaled(page: np.ndarray) -> None:
+    """Thousands of specks must not pass for tiny letters (a 300 dpi scan read as 75 dpi, upscaled 3x)."""
+    rng = np.random.default_rng(3)
+    dusty = page.copy() if page.ndim == 2 else cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    h, w = dusty.shape
+    for y, x in zip(rng.integers(0, h - 6, 6000), rng.integers(0, w - 6, 6000), strict=True):
+        dusty[y : y + rng.integers(4, 7), x : x + rng.integers(2, 5)] = 40
+    out = preprocess(dusty, dpi=None, steps=["upscale"])
+    assert not any(a.startswith("upscale") for a in out.applied)
+    assert out.image.shape == dusty.shape
+
+
 def test_binarize_gives_two_levels(page: np.ndarray) -> None:
     out = preprocess(page, steps=["binarize"]).image
     assert set(np.unique(out)) <= {0, 255}
@@ -130,6 +142,22 @@ def test_upright_evidence_is_cheap_orientation_signal(page: np.ndarray) -> None:
     assert upright_evidence(cv2.rotate(page, cv2.ROTATE_180)) < 0
     assert upright_evidence(cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE)) < 0
     assert upright_evidence(np.full((500, 400), 255, np.uint8)) is None
+
+
+def test_upright_evidence_reads_offset_columns_apart() -> None:
+    """A signature page: two short columns whose lines sit at different heights on the same rows."""
+    from vnplans.preprocess import upright_evidence
+
+    col = np.asarray(
+        render_page(["Nơi nhận: Ủy ban nhân dân các huyện, thị xã, thành phố; Văn phòng tỉnh ủy."] * 2,
+                    page_mm=(70, 60), margins_mm=(6, 6, 6, 6), size_pt=13).image.convert("L")
+    )  # fmt: skip
+    h, w = col.shape
+    sheet = np.full((h + 35, 2 * w), 255, np.uint8)
+    sheet[:h, :w] = col
+    sheet[35:, w:] = col  # about half a line lower: merged rows hide each column's x-height band
+    assert upright_evidence(sheet) > 0.15
+    assert upright_evidence(cv2.rotate(sheet, cv2.ROTATE_180)) < 0
 
 
 def test_streaks_removed_table_rules_kept(page: np.ndarray) -> None:

@@ -42,9 +42,41 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def _one_core() -> None:
+    """A worker computes on one core: `--jobs N` means N cores, as in OCRmyPDF.
+
+    Tesseract gets one thread; so does OpenCV, whose default pool spans every core. Left at that
+    default, 2 workers on 2 cores oversubscribed them (pages about 20% slower than alone), and
+    `--jobs 1` took both cores of a machine the user meant to share.
+    """
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    with contextlib.suppress(ImportError):
+        import cv2
+
+        cv2.setNumThreads(1)
+
+
+def _keep_freed_memory() -> None:
+    """glibc: keep freed page buffers for the next page instead of returning them to the kernel.
+
+    A page allocates and frees dozens of page-sized arrays. By default the large ones are mmap'd and
+    unmapped each time, and touching fresh memory again cost 33,000 page faults and 0.3 s of system
+    time per three pages (4% of their time); with these settings, 6,500. Peak memory is unchanged.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD
+        libc.mallopt(-3, 1 << 30)  # M_MMAP_THRESHOLD
+
+
 def _worker_main(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    _one_core()
+    _keep_freed_memory()
     _die_with_parent()
     while True:
         try:
@@ -102,6 +134,7 @@ class ProcessRunner:
         """Pull tasks lazily (one per free worker), so callers may decide per input while we run."""
         it = iter(tasks)
         exhausted = False
+        done: list[Outcome] = []
         try:
             while True:
                 # fill idle workers
@@ -114,10 +147,12 @@ class ProcessRunner:
                         exhausted = True
                         break
                     self._assign(idle, task)
+                # the caller writes outputs (and finishes split documents) while the workers go on
+                yield from done
                 busy = [s for s in self.slots if s.task is not None]
                 if not busy:
                     return
-                yield from self._collect(busy)
+                done = list(self._collect(busy))
         finally:
             self.close()
 

@@ -1,0 +1,70 @@
+"""Binary-mask helpers shared by page clean-up (`preprocess`) and rule finding (`layout`).
+
+Both run several connected-component passes per page on masks that are mostly empty (rules, streaks,
+borders). OpenCV's labelling costs about 50 ms on an A4 page at 300 dpi even when the mask is blank,
+so `components` labels only the box around the ink.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+__all__ = ["Components", "components", "erase", "shrink_any"]
+
+
+@dataclass
+class Components:
+    """`cv2.connectedComponentsWithStats` of a mask, labelled inside the box around its ink.
+
+    `stats` and `centroids` are in the mask's coordinates; `labels` covers the box only, starting at
+    (`x0`, `y0`). Component 0 is the background, as in OpenCV.
+    """
+
+    n: int
+    labels: np.ndarray
+    stats: np.ndarray
+    centroids: np.ndarray
+    x0: int = 0
+    y0: int = 0
+
+    def label_box(self, i: int) -> np.ndarray:
+        """Labels under component `i`'s bounding box."""
+        x, y, w, h = (int(v) for v in self.stats[i, :4])
+        return self.labels[y - self.y0 : y - self.y0 + h, x - self.x0 : x - self.x0 + w]
+
+
+def components(mask: np.ndarray, connectivity: int = 8) -> Components:
+    """Connected components of a uint8 mask (non-zero = ink)."""
+    x, y, w, h = cv2.boundingRect(mask)
+    if not w or not h:
+        return Components(1, np.zeros((0, 0), np.int32), np.zeros((1, 5), np.int32), np.zeros((1, 2)))
+    n, labels, stats, cents = cv2.connectedComponentsWithStats(
+        mask[y : y + h, x : x + w], connectivity=connectivity
+    )
+    stats[:, 0] += x
+    stats[:, 1] += y
+    cents += (x, y)
+    return Components(n, labels, stats, cents, x, y)
+
+
+def erase(mask: np.ndarray, comps: Components, ids: list[int] | np.ndarray) -> np.ndarray:
+    """A copy of `mask` without components `ids`, erased box by box (a full-page `np.isin` costs ~50 ms)."""
+    out = mask.copy()
+    for i in ids:
+        x, y, w, h = (int(v) for v in comps.stats[i, :4])
+        out[y : y + h, x : x + w][comps.label_box(i) == i] = 0
+    return out
+
+
+def shrink_any(mask: np.ndarray) -> np.ndarray:
+    """A 0/255 mask at half size, where a 2x2 block is ink if any of its pixels is.
+
+    Thin rules and streaks stay connected, and the passes that follow cost a quarter.
+    """
+    h, w = mask.shape
+    half = cv2.resize(mask, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
+    _, half = cv2.threshold(half, 63, 255, cv2.THRESH_BINARY)  # mean >= 1/4: one of the 4 pixels
+    return half
