@@ -59,6 +59,21 @@ def test_stamp_ink_removed_text_kept(page: np.ndarray) -> None:
     assert plain[ink_only].mean() < 120  # without the step the seal stays
 
 
+def test_dark_blurred_seal_leaves_no_grey_ring(page: np.ndarray) -> None:
+    """Scanned seals: the ink darkens its own colour channel too, and blur pales the rim."""
+    bgr = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR).astype(np.float32)
+    mask = np.zeros(page.shape, np.uint8)
+    cv2.circle(mask, (600, 400), 220, 255, 14)
+    tint = np.where((mask > 0)[:, :, None], np.array([40, 30, 165]) / 255.0, 1.0).astype(np.float32)
+    tint = cv2.GaussianBlur(tint, (0, 0), 2.0)  # soft rim: paler, less saturated pixels at its edges
+    bgr = np.clip(bgr * tint, 0, 255).astype(np.uint8)
+    text = cv2.dilate((page < 100).astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    ring = cv2.dilate(mask, np.ones((9, 9), np.uint8)).astype(bool) & ~text
+    out = preprocess(bgr, steps=["stamp", "gray"]).image
+    assert np.percentile(out[ring], 5) > 215  # paper (255) all across the ring, rim included
+    assert out[(page < 100) & (mask > 0)].mean() < 110  # text under the seal is still dark
+
+
 def test_normalize_flattens_uneven_lighting(page: np.ndarray) -> None:
     h, w = page.shape
     ramp = np.linspace(0.55, 1.0, w, dtype=np.float32)[None, :]
