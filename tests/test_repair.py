@@ -252,3 +252,14 @@ def test_dust_marks_glued_to_words_on_scans() -> None:
     )
     assert repair("các sở, ban, ngành.\nhuyện", profile="vie") == "các sở, ban, ngành\nhuyện"
     assert repair("đúng quy định.\na) nội dung", profile="vie") == "đúng quy định.\na) nội dung"
+
+
+def test_dust_mark_inside_a_word_is_dropped() -> None:
+    """A colon or full stop never splits a dictionary word: `doanh: nghiệp`, `hoạt. động`."""
+    from vnplans.text.repair import repair
+
+    got = repair("đăng ký doanh: nghiệp, thực hiện hoạt. động của, phục: vụ bổ... sung", profile="vie")
+    assert got == "đăng ký doanh nghiệp, thực hiện hoạt động của, phục vụ bổ sung"
+    # between two words, or before a capital, the mark is real
+    assert repair("hồ sơ bao gồm: các giấy tờ", profile="vie") == "hồ sơ bao gồm: các giấy tờ"
+    assert repair("theo quyết. Định số", profile="vie") == "theo quyết. Định số"

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["data_dir", "model_path", "dictionary_path", "load_once", "admin_unit_names"]
+__all__ = ["data_dir", "model_path", "dictionary_path", "load_once", "admin_unit_names", "two_syllable_words"]
 
 T = TypeVar("T")
 _LOCK = threading.Lock()
@@ -67,4 +67,20 @@ def admin_unit_names() -> tuple[str, ...]:
         unicodedata.normalize("NFC", line.split("\t", 1)[0])
         for line in lines
         if line and not line.startswith("#")
+    )
+
+
+@cache
+def two_syllable_words() -> frozenset[str]:
+    """Two-syllable words (`doanh nghiệp`, lower case, NFC) from dictionaries/words.txt; empty if absent."""
+    import unicodedata
+
+    try:
+        lines = dictionary_path("words.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(
+        unicodedata.normalize("NFC", w)
+        for line in lines
+        if (w := line.strip()) and not w.startswith("#") and w.count(" ") == 1
     )

@@ -20,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from ..resources import two_syllable_words
 from .channel import Channel, get_channel
 from .lm import is_roman_numeral, token_unit
 from .result import TextResult, WordInfo
@@ -276,6 +277,7 @@ def _junk_indices(tokens: list[Token], text: str) -> set[int]:
 
 _GLUED = frozenset("-._°`~*^")  # dust read as a mark between two words: never prose
 _GLUED_PUNCT = frozenset(",;:")  # real punctuation that lost its space
+_SPLIT_MARKS = frozenset({":", ".", "...", "…"})  # dust read between the syllables of one word
 
 
 def _attested(lm, left: Token, right: Token) -> bool:
@@ -288,23 +290,31 @@ def _attested(lm, left: Token, right: Token) -> bool:
     return pair > max(-3.0, float(lm.uni_bow[a] + lm.uni_lp[b]))
 
 
+def _one_word(left: Token, right: Token) -> bool:
+    """`left right` is a two-syllable dictionary word (`doanh nghiệp`)."""
+    return f"{left.text.lower()} {right.text}" in two_syllable_words()
+
+
 def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
     """Dust on a scan that OCR reads as a mark glued to words: `Chính-phủ`, `vực.hàng`, `quy -hành`.
 
     A mark between two syllables the LM knows as a pair becomes a space (`,;:` keep themselves and
     get their space back); a mark stuck to the front of a word mid-sentence is dropped, and so is a
-    full stop before a lower-case word. Capitalised right-hand words keep their hyphen
+    full stop before a lower-case word, and `:`, `.` or `...` between the two syllables of a
+    dictionary word (`doanh: nghiệp`). Capitalised right-hand words keep their hyphen
     (`Bà Rịa-Vũng Tàu`).
     """
     out: dict[int, str] = {}
     n = len(tokens)
     for i, t in enumerate(tokens):
-        if t.kind != Kind.PUNCT or len(t.text) != 1 or i == 0 or i + 1 >= n:
+        if t.kind != Kind.PUNCT or (len(t.text) != 1 and t.text not in _SPLIT_MARKS) or i == 0 or i + 1 >= n:
             continue
         prev, nxt = tokens[i - 1], tokens[i + 1]
         lower_next = nxt.kind == Kind.WORD and nxt.text.islower() and is_valid_syllable(nxt.text)
         if lower_next and prev.kind == Kind.WORD and is_valid_syllable(prev.text.lower()):
-            if t.text in _GLUED_PUNCT:
+            if t.text in _SPLIT_MARKS and _one_word(prev, nxt):
+                out[i] = " "
+            elif t.text in _GLUED_PUNCT:
                 out[i] = t.text + " "
             elif t.text in _GLUED and _attested(lm, prev, nxt):
                 out[i] = " "
@@ -337,7 +347,19 @@ def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
             and is_valid_syllable(tokens[i + 2].text)
             and not (i + 3 < n and tokens[i + 3].text[:1] in ").")
         )
-        if front or false_stop:
+        # `doanh: nghiệp`, `hoạt. động`, `bổ... sung`: a mark never splits a word (in clean legal text
+        # a dictionary word around `:` or `.` is 2 per million characters, mostly `label: value`)
+        split_word = (
+            t.text in _SPLIT_MARKS
+            and i + 2 < n
+            and prev.kind == Kind.WORD
+            and nxt.kind == Kind.SPACE
+            and nxt.text == " "
+            and tokens[i + 2].kind == Kind.WORD
+            and tokens[i + 2].text.islower()
+            and _one_word(prev, tokens[i + 2])
+        )
+        if front or false_stop or split_word:
             out[i] = ""
     return out
 
