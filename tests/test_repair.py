@@ -263,3 +263,13 @@ def test_dust_mark_inside_a_word_is_dropped() -> None:
     # between two words, or before a capital, the mark is real
     assert repair("hồ sơ bao gồm: các giấy tờ", profile="vie") == "hồ sơ bao gồm: các giấy tờ"
     assert repair("theo quyết. Định số", profile="vie") == "theo quyết. Định số"
+
+
+def test_lone_dust_symbol_between_words_is_dropped() -> None:
+    from vnplans.text.repair import repair
+
+    got = repair("di tích ` lịch sử, gửi „ đến Công an, trong thời -_ hạn", profile="vie")
+    assert got == "di tích lịch sử, gửi đến Công an, trong thời hạn"
+    # a dash between words, a degree sign after a number and a blank line for a name stay
+    kept = "Độc lập - Tự do, nhiệt độ 30 ° C, họ tên ____"
+    assert repair(kept, profile="vie") == kept

@@ -23,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from ..resources import two_syllable_words
 from .channel import Channel, get_channel
 from .lm import is_roman_numeral, token_unit
+from .quality import is_skeleton
 from .result import TextResult, WordInfo
 from .syllable import fold, is_valid_syllable, nfc, normalize_tone_placement
 from .tokens import Kind, Token, tokenize
@@ -33,6 +34,9 @@ K_CANDIDATES = 12
 KEEP_UNK = -4.5  # emission of keeping an unknown word-like token as it is (LM sees <unk>)
 CHANNEL_WEIGHT = 1.0
 _JUNK = set("|¦")
+# dust specks read as a lone symbol between two words: `di tích ` lịch sử`, `gửi „ đến`. Never
+# Vietnamese prose: about 3 per million characters of clean legal text (most of those OCR dust too)
+_DUST = frozenset("`‹›„°*\\~^_")
 _VIE_MARKS = set("ăâđêôơư")
 _SPLIT_SEP = re.compile(r"([/\-.:])")
 # Roman numerals as administrative texts use them (headings `II.`, `QUÝ III`, `lần thứ IX`).
@@ -250,7 +254,8 @@ def is_known_abbreviation(token: str, channel: Channel | None = None) -> bool:
 
 
 def _junk_indices(tokens: list[Token], text: str) -> set[int]:
-    """Isolated `|` tokens on lines that are not markdown/pipe tables (those keep their pipes)."""
+    """Isolated `|` tokens on lines that are not markdown/pipe tables (those keep their pipes), and
+    lone dust symbols between two words."""
     out: set[int] = set()
     line_pipes: dict[int, int] = defaultdict(int)
     line_of = []
@@ -271,6 +276,23 @@ def _junk_indices(tokens: list[Token], text: str) -> set[int]:
         before = tokens[i - 1] if i else None
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if (before is None or before.kind == Kind.SPACE) and (after is None or after.kind == Kind.SPACE):
+            out.add(i)
+    for i in range(2, len(tokens) - 2):
+        t = tokens[i]
+        if (
+            t.kind != Kind.PUNCT
+            or len(t.text) > 2
+            or not set(t.text) & _DUST
+            or not set(t.text) <= _DUST | {"-"}
+        ):
+            continue
+        before, after = tokens[i - 1], tokens[i + 1]
+        if (
+            before.kind == after.kind == Kind.SPACE
+            and "\n" not in before.text + after.text
+            and tokens[i - 2].kind == Kind.WORD
+            and tokens[i + 2].kind == Kind.WORD
+        ):
             out.add(i)
     return out
 
@@ -387,6 +409,30 @@ def _roman_ocr_form(text: str) -> str | None:
     if norm == text or len(norm) < 2 or not any(c in "IVX" for c in text):
         return None
     return norm if is_roman(norm) else None
+
+
+_GLUED_NUMBER = re.compile(
+    r"^(?:(?P<lead>\d{1,4})(?P<w1>[^\W\d_]{2,})|(?P<w2>[^\W\d_]{2,})(?P<trail>\d{1,4}))$"
+)
+
+
+def _glued_number(tok: Token, channel: Channel) -> tuple[str, str, bool] | None:
+    """(number, word, number first) for a number glued to a word by a lost space (`3năm`, `tháng3`).
+
+    Digits carry facts (a month, a count), so they are split off and kept rather than read as
+    letters, unless the learned letter shapes of the digits make the whole token a syllable
+    (`1ập` for `lập`): then it is a garbled word like any other.
+    """
+    if tok.kind != Kind.MIXED or not (m := _GLUED_NUMBER.match(tok.text)):
+        return None
+    num, word = (m["lead"], m["w1"]) if m["lead"] else (m["trail"], m["w2"])
+    if not is_valid_syllable(word.lower()):
+        return None
+    shape = _shapes(channel)[0]
+    as_letters = "".join(shape.get(c, c) for c in tok.text.lower())
+    if as_letters.isalpha() and (is_valid_syllable(as_letters) or is_skeleton(fold(as_letters))):
+        return None
+    return num, word, bool(m["lead"])
 
 
 def _numeral_unit(text: str) -> str:
@@ -555,11 +601,38 @@ def _word_position(
     return _Pos(toks, cands, outs, obs)
 
 
-def _repair_symbol(text: str, channel: Channel, profile: str) -> str:
-    """Fix the abbreviation parts of a document symbol (`42/NQ-HDPND`); digits never change."""
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+_NAME_GAP = re.compile(r"^[\s,\-–]*$")  # what may stand between two words of one printed name
+
+
+def _name_initials(text: str) -> frozenset[str]:
+    """Initials of every run of upper-case words in the text, `VÀ` skipped (`SỞ KẾ HOẠCH VÀ ĐẦU TƯ`
+    gives `SKHĐT`, and its sub-runs `KHĐT`, `SKH`, ...): how a body's own abbreviation is made."""
+    out: set[str] = set()
+    for line in text.split("\n"):
+        runs: list[list[str]] = [[]]
+        end = 0
+        for m in _NAME_WORD.finditer(line):
+            w = m.group()
+            if not w.isupper() or not _NAME_GAP.match(line[end : m.start()]):
+                runs.append([])
+            if w.isupper():
+                runs[-1].append(w)
+            end = m.end()
+        for run in runs:
+            heads = [w[0] for w in run if w != "VÀ"]
+            for a in range(len(heads)):
+                for b in range(a + 2, len(heads) + 1):
+                    out.add("".join(heads[a:b]))
+    return frozenset(out)
+
+
+def _repair_symbol(text: str, channel: Channel, profile: str, names: frozenset[str] = frozenset()) -> str:
+    """Fix the abbreviation parts of a document symbol (`42/NQ-HDPND`); digits never change, nor a part
+    that spells the initials of a name printed in the text (the issuer's own `SVHTTDL`)."""
     out = []
     for p in _SPLIT_SEP.split(text):
-        if len(p) >= 2 and p.isalpha() and p.isupper():
+        if len(p) >= 2 and p.isalpha() and p.isupper() and p not in names:
             out.append(repair_abbreviation(p, channel, profile))
         else:
             out.append(p)
@@ -732,6 +805,7 @@ def repair_detailed(
         words.append(WordInfo(tokens[i].start, tokens[i].end, tokens[i].text, letter, 0.8))
         notes.append(f"list marker {tokens[i].text!r} read as {letter!r} at line {line_no[i] + 1}")
     pieces: dict[int, list[str]] = defaultdict(list)
+    names: frozenset[str] | None = None  # initials of the text's upper-case names, when a symbol needs them
     for seg in segments(tokens):
         positions: list[_Pos] = []
         for i in seg:
@@ -739,6 +813,12 @@ def repair_detailed(
             rom = _roman_position(tokens, i, line_upper.get(line_no[i], False))
             if rom is not None:
                 positions.append(rom)
+            elif glued := _glued_number(tok, channel):
+                num, word, num_first = glued
+                pn = _Pos([i], [("<num>", 0.0)], [""], num, fixed=True)
+                conf = _conf_for(tok, confidences)
+                pw = _word_position(channel, word, Kind.WORD, line_profile[line_no[i]], conf, [i])
+                positions.extend([pn, pw] if num_first else [pw, pn])
             elif _word_like(tok.text, tok.kind):
                 conf = _conf_for(tok, confidences)
                 prof = line_profile[line_no[i]]
@@ -768,7 +848,9 @@ def repair_detailed(
             first = tokens[p.tok[0]]
             chosen = p.outs[b]
             if first.kind == Kind.SYMBOL:
-                out = _repair_symbol(first.text, channel, line_profile[line_no[p.tok[0]]])
+                if names is None:
+                    names = _name_initials(text)
+                out = _repair_symbol(first.text, channel, line_profile[line_no[p.tok[0]]], names)
             elif not chosen:
                 out = p.piece
             elif first.kind == Kind.ABBR and chosen.isupper():
