@@ -173,3 +173,77 @@ def test_merge_joins_row_broken_over_pages() -> None:
         ["1", "Rà soát thủ tục hành chính", "Sở Nội vụ phối hợp"],
         ["2", "Kiểm tra", "Sở Y tế"],
     ]
+
+
+def test_table_continues_on_a_page_scanned_at_another_resolution() -> None:
+    """A 150 dpi page among 300 dpi ones: column rules sit at other pixels but at the same places
+    across the table, so the table continues there and its repeated header is dropped."""
+    a = PageLayout(tables=[Table([["1", "Rà soát thủ tục", "Sở Nội vụ"]], HEADER, ncols=3)])
+    a.tables[0].col_edges = [354, 510, 1550, 2302]
+    a.blocks = [("table", 0)]
+    b = PageLayout(
+        tables=[Table([["2", "Kiểm tra", "Sở Y tế"]], ["TT", "Nội dung", "Đơn vị thực hiện"], ncols=3)]
+    )
+    b.tables[0].col_edges = [190, 274, 835, 1240]  # the same table at 54 % scale
+    b.blocks = [("table", 0)]
+    merged = merge_tables([a, b])
+    assert len(merged) == 1 and [r[0] for r in merged[0].rows] == ["1", "2"]
+    c = PageLayout(tables=[Table([["2", "Kiểm tra", "Sở Y tế"]], HEADER, ncols=3)])
+    c.tables[0].col_edges = [190, 700, 900, 1240]  # other columns: another table
+    c.blocks = [("table", 0)]
+    assert len(merge_tables([a, c])) == 2
+
+
+def test_rule_touched_by_a_stretched_box_or_two_is_kept() -> None:
+    """OCR boxes stretched over a speck beside a column rule cross it in a row or two; only a streak
+    runs through the words of most rows it spans."""
+    from vnplans.layout import _drop_crossed_cuts, _Grid
+    from vnplans.ocr import OcrWord
+
+    def word(text: str, x0: int, y0: int, x1: int, y1: int) -> OcrWord:
+        return OcrWord(text, 90.0, x0, y0, x1, y1, 1, 1, 1)
+
+    bands = [(100 + 100 * i, 200 + 100 * i) for i in range(9)]
+    cuts = [300, 460, 1500, 2300]
+    g = _Grid((300, 100, 2300, 1000), bands, cuts, [[True, True] for _ in bands], [cuts for _ in bands])
+    words, where = [], []
+    for i, (y0, _) in enumerate(bands):
+        words += [
+            word(str(i + 1), 370, y0 + 20, 390, y0 + 60),
+            word("Tổ", 480, y0 + 20, 540, y0 + 60),
+        ]
+        where += [i, i]
+    words += [word(".:Tổng", 440, 120, 600, 160), word("trên", 430, 730, 560, 770)]
+    where += [0, 6]
+    assert _drop_crossed_cuts(g, words, where).cuts == cuts  # two stretched boxes: still a rule
+    streak = [word("Kiểm", 1400, y0 + 20, 1600, y0 + 60) for y0, _ in bands[:5]]
+    kept = _drop_crossed_cuts(g, words + streak, where + list(range(5))).cuts
+    assert kept == [300, 460, 2300]  # words run through it in most rows: a streak
+
+
+def test_box_straddling_a_column_gap_does_not_hang() -> None:
+    """A dust-widened word box reaching past the gap between two word groups: one line, no endless loop."""
+    import signal
+
+    from vnplans.ocr import OcrPage, OcrWord
+
+    page = OcrPage(width=2400, height=1000)
+    body = ["Căn", "cứ", "Luật", "Tổ", "chức", "Chính", "phủ", "ngày", "19", "tháng", "6", "năm", "2025"]
+    for line in range(3):  # ordinary full-width lines first: the odd row is not the page header
+        y = 100 + 80 * line
+        page.words += [OcrWord(t, 90.0, 100 + 170 * i, y, 250 + 170 * i, y + 40, 1, 1, line + 1)
+                       for i, t in enumerate(body)]  # fmt: skip
+    page.words += [
+        OcrWord("Hợp", 90.0, 680, 400, 776, 440, 1, 1, 4),
+        OcrWord("mua", 90.0, 791, 400, 893, 440, 1, 1, 4),
+        OcrWord("n", 30.0, 808, 380, 809, 384, 1, 1, 4),  # a speck read inside the box of `mua`
+        OcrWord("bán", 90.0, 911, 400, 1013, 440, 1, 1, 4),
+        OcrWord("hàng", 90.0, 1030, 400, 1132, 440, 1, 1, 4),
+    ]
+    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("layout loops")))
+    signal.alarm(10)
+    try:
+        layout = analyze_layout(np.full((1000, 2400), 255, np.uint8), page)
+    finally:
+        signal.alarm(0)
+    assert layout.to_text().split()[-5:] == ["Hợp", "mua", "n", "bán", "hàng"]

@@ -76,3 +76,43 @@ def test_ocr_dust_in_type_and_date_lines() -> None:
     assert (h.doc_type, h.doc_type_code, h.title) == ("PHƯƠNG ÁN", "PA", "Chuyển đổi số năm 2025")
     assert h.issued_date is not None and h.issued_date.isoformat() == "2025-03-02"
     assert h.authority == "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"
+
+
+def test_ocr_marks_around_symbol_and_body_name_are_dropped() -> None:
+    """Scan dust read as marks: a full stop after the symbol, a colon glued between two words of the
+    body's name, a comma left after the symbol on the number line."""
+    lines = [
+        "UBND TỈNH VĨNH LONG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "SỞ KẾ HOẠCH VÀ:ĐẦU TƯ    Độc lập - Tự do - Hạnh phúc",
+        "Số: 396/KH-SKHĐT.    Vĩnh Long, ngày 02 tháng 4 năm 2019",
+        "KẾ HOẠCH",
+        "Cải cách hành chính năm 2019",
+    ]
+    h = parse_header(lines).header
+    assert (h.parent_authority, h.authority) == ("UBND TỈNH VĨNH LONG", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ")
+    assert (h.number, h.symbol) == ("396", "KH-SKHĐT")
+    left = ["UBND TỈNH TÂY NINH", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Số: 339/KH-SVHTTDL,"]
+    right = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Tây Ninh, ngày 19 tháng 3 năm 2025",
+    ]
+    h = parse_header(["KẾ HOẠCH", "Tổ chức lễ hội"], left=left, right=right).header
+    assert (h.authority, h.symbol, h.place) == ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "KH-SVHTTDL", "Tây Ninh")
+
+
+def test_place_date_line_with_an_unreadable_month() -> None:
+    """OCR lost the month: the line is still the place and date (never part of the issuing body),
+    and the date is left unknown with a warning rather than guessed."""
+    text = (
+        "ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÀNH PHỐ HẢI PHÒNG    Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 368/KH-UBND    Hải Phòng, ngày 02 tháng năm 2025\n"
+        "KẾ HOẠCH\n"
+        "Thực hành tiết kiệm, chống lãng phí năm 2025\n"
+    )
+    rec = parse_text(text)
+    h = rec.header
+    assert (h.authority, h.place, h.issued_date) == ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", "Hải Phòng", None)
+    codes = [w.code for w in rec.quality.warnings]
+    assert "date_unreadable" in codes and "header.issued_date not found" not in str(rec.quality.warnings)

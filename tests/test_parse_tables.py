@@ -220,3 +220,69 @@ def test_quarter_row_whose_numeral_was_lost_is_the_next_quarter():
     ]
     tasks = rows_from_cells([SimpleNamespace(rows=rows, header=["TT", "Nội dung", "Đơn vị thực hiện"])])
     assert [(t.tt, t.period) for t in tasks] == [(1, "QUÝ I"), (2, "QUÝ II")]
+
+
+HEAD = ["TT", "Nội dung", "Đơn vị thực hiện"]
+
+
+def _layout_tasks(*tables: tuple[list[list[str]], list[str] | None]) -> list:
+    from types import SimpleNamespace
+
+    return rows_from_cells([SimpleNamespace(rows=rows, header=header) for rows, header in tables])
+
+
+def test_garbled_merged_heading_rows_are_headings_not_tasks() -> None:
+    """A merged row spanning the table is a group heading: OCR garble there (`QUÝ I` read as `từ
+    Tiền`, a lower-case `quy`, `QUẾM,...`) must not become a task and shift every row after it."""
+    rows = [
+        ["từ Tiền"], ["1", "Tổ chức hội nghị", "Sở Nội vụ chủ trì"],
+        ["QUÝ II"], ["2", "Rà soát hồ sơ", "Sở Tư pháp chủ trì"],
+        ["QUẾM,..."], ["3", "Kiểm tra việc thực hiện", "Thanh tra tỉnh chủ trì"],
+    ]  # fmt: skip
+    tasks = _layout_tasks((rows, HEAD))
+    assert [(t.tt, t.period) for t in tasks] == [(1, "QUÝ I"), (2, "QUÝ II"), (3, "QUÝ III")]
+    tasks = _layout_tasks(([["quy"], *rows[1:2], ["QUÝ"], *rows[3:4]], HEAD))
+    assert [(t.tt, t.period) for t in tasks] == [(1, "QUÝ I"), (2, "QUÝ II")]
+
+
+def test_unreadable_heading_guess_yields_to_what_the_table_says() -> None:
+    rows = [
+        ["Nhiệm vụ chung"], ["1", "Tổ chức hội nghị", "Sở Nội vụ chủ trì"],
+        ["QUÝ I"], ["2", "Rà soát hồ sơ", "Sở Tư pháp chủ trì"],
+    ]  # fmt: skip
+    tasks = _layout_tasks((rows, HEAD))  # the quarter read after it is not the next one: no guess
+    assert [(t.tt, t.period) for t in tasks] == [(1, None), (2, "QUÝ I")]
+    tasks = _layout_tasks((rows[:2], HEAD))  # no quarters anywhere in the table: no guess either
+    assert [(t.tt, t.period, t.content) for t in tasks] == [(1, None, "Tổ chức hội nghị")]
+
+
+def test_row_number_inside_the_content_cell() -> None:
+    """The TT column rule faded out on a scan: number and content share a cell (`TT Nội dung`)."""
+    rows = [
+        ["3 Thẩm định số liệu thống kê (tháng 04/2024)", "Bộ Chỉ huy Quân sự tỉnh chủ trì"],
+        ["4. .:Tổng kết kế hoạch năm 2024", "Sở Tư pháp"],
+        ["tháng đầu năm", ""],
+    ]
+    tasks = _layout_tasks((rows, ["TT Nội dung", "Đơn vị thực hiện"]))
+    assert [(t.tt, t.content, t.month) for t in tasks] == [
+        (3, "Thẩm định số liệu thống kê", 4),
+        (4, "Tổng kết kế hoạch năm 2024 tháng đầu năm", None),
+    ]
+
+
+def test_repeated_header_with_a_garbled_label_and_misread_row_numbers() -> None:
+    first = [["27", "Tổ chức hội nghị", "Sở Nội vụ"], ["28", "Rà soát hồ sơ", "Sở Tư pháp"]]
+    second = [
+        ["2", "Kiểm tra việc thực hiện", "Thanh tra tỉnh"],  # 29 with a digit lost
+        ["30", "Tổng kết năm", "Sở Y tế"],
+        ["", "Biên soạn tài liệu", "Sở Tài chính"],
+        ["3", "Tập huấn nghiệp vụ", "Công an tỉnh"],  # 32
+        ["33", "Sơ kết", "Sở Nội vụ"],
+    ]
+    tasks = _layout_tasks((first, HEAD), (second, ['"m', "Nội dung", "Đơn vị thực hiện"]))
+    assert [t.tt for t in tasks] == list(range(27, 34))
+    assert [t.tt_inferred for t in tasks] == [False, False, True, False, True, True, False]
+    restart = _layout_tasks(
+        ([["5", "A b", "Sở Nội vụ"], ["1", "C d", "Sở Y tế"], ["2", "E g", "Sở Tư pháp"]], HEAD)
+    )
+    assert [t.tt for t in restart] == [5, 1, 2]  # a new numbering is not a misread

@@ -273,3 +273,26 @@ def test_lone_dust_symbol_between_words_is_dropped() -> None:
     # a dash between words, a degree sign after a number and a blank line for a name stay
     kept = "Độc lập - Tự do, nhiệt độ 30 ° C, họ tên ____"
     assert repair(kept, profile="vie") == kept
+
+
+def test_number_glued_to_a_word_is_split_not_dropped() -> None:
+    """A lost space glues a figure to a word (`tháng 3năm`): the figure is a fact, kept and split off,
+    unless the digit's learned letter shape reads the token as a syllable (`1ập` for `lập`)."""
+    from vnplans.text.repair import repair
+
+    assert (
+        repair("Hải Phòng, ngày 02 tháng 3năm 2025", profile="vie") == "Hải Phòng, ngày 02 tháng 3 năm 2025"
+    )
+    assert repair("ngày 15 tháng12 năm 2024", profile="vie") == "ngày 15 tháng 12 năm 2024"
+    assert repair("Độc 1ập - Tự do - Hạnh phúc", profile="vie") == "Độc lập - Tự do - Hạnh phúc"
+
+
+def test_symbol_spelling_the_issuers_initials_is_kept() -> None:
+    """A body's own abbreviation in its document symbol is the initials of its name as printed above
+    it, however rare in training text; the same part with no such name may still be mapped."""
+    from vnplans.text.repair import _name_initials, repair, repair_abbreviation
+
+    assert repair_abbreviation("SVHTTDL") != "SVHTTDL"  # rare in training text: mapped on its own
+    page = "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH Độc lập - Tự do - Hạnh phúc\nSố: 339/KH-SVHTTDL Tây Ninh"
+    assert "339/KH-SVHTTDL" in repair(page, profile="vie")
+    assert {"SKHĐT", "SYT", "UBND"} <= _name_initials("SỞ KẾ HOẠCH VÀ ĐẦU TƯ\nSỞ Y TẾ\nỦY BAN NHÂN DÂN")

@@ -417,14 +417,20 @@ def _band_of(g: _Grid, cy: float) -> int:
 
 
 def _drop_crossed_cuts(g: _Grid, words: list[OcrWord], bands: list[int]) -> _Grid:
-    """Drop "column rules" that words run across: a streak through the cells, not a rule."""
+    """Drop "column rules" that words run across: a streak through the cells, not a rule.
+
+    A streak runs through the text of most rows it crosses; a real rule is at most touched by a box
+    that OCR stretched over a speck beside it (`.:Tổng`) in a row or two, so what counts is the
+    share of the rule's rows with a word across it.
+    """
     m = max(3, (g.bbox[2] - g.bbox[0]) // 300)
-    crossed = [0] * (len(g.cuts) - 2)
+    crossed: list[set[int]] = [set() for _ in range(len(g.cuts) - 2)]
     for w, i in zip(words, bands, strict=True):
         for k, c in enumerate(g.band_cuts[i][1:-1]):
             if g.present[i][k] and w.x0 < c - m and w.x1 > c + m and len(w.text) >= 2:
-                crossed[k] += 1
-    keep = [k for k, n in enumerate(crossed) if n < 2]
+                crossed[k].add(i)
+    rows_with = [sum(p[k] for p in g.present) for k in range(len(crossed))]
+    keep = [k for k, hit in enumerate(crossed) if len(hit) < max(2, rows_with[k] / 3)]
     if len(keep) == len(crossed):
         return g
     sel = [0, *(k + 1 for k in keep), len(g.cuts) - 1]
@@ -681,6 +687,7 @@ def analyze_layout(
             lefts: list[str] = []
             rights: list[str] = []
             y_first = rows[k][0].y0
+            start = k
             while k < len(rows):
                 r = rows[k]
                 left = [w for w in r if w.x1 <= bound]
@@ -692,6 +699,10 @@ def analyze_layout(
                 if right:
                     rights.append(_text(right))
                 k += 1
+            if k == start:  # a box overlapping its neighbour straddles the gap: not two columns
+                placed.append((rows[k][0].y0, "line", _text(rows[k])))
+                k += 1
+                continue
             for n, s in enumerate([*rights, *lefts]):
                 placed.append((y_first + n * 1e-3, "line", s))
             continue
@@ -774,7 +785,7 @@ def _merge(layouts: list[PageLayout]) -> tuple[list[Table], dict[tuple[int, int]
                 and out
                 and first == ("table", j)
                 and out[-1].ncols == t.ncols
-                and _same_columns(out[-1], t, lay.width)
+                and _same_columns(out[-1], t)
             )
             if not cont:
                 owner[(n, j)] = (len(out), True)
@@ -805,8 +816,18 @@ def _merge(layouts: list[PageLayout]) -> tuple[list[Table], dict[tuple[int, int]
     return out, owner
 
 
-def _same_columns(a: Table, b: Table, width: int) -> bool:
+def _same_columns(a: Table, b: Table) -> bool:
+    """Column rules at the same places across the table's width.
+
+    Measured relative to each table's own span, not in pixels: one document's pages may be scanned
+    at different resolutions (a 150 dpi page among 300 dpi ones), and the table is still the same.
+    """
     if not a.col_edges or not b.col_edges or len(a.col_edges) != len(b.col_edges):
         return True
-    tol = max(width, 1) * 0.03
-    return all(abs(x - y) <= tol for x, y in zip(a.col_edges, b.col_edges, strict=True))
+    rel = []
+    for edges in (a.col_edges, b.col_edges):
+        span = edges[-1] - edges[0]
+        if span <= 0:
+            return True
+        rel.append([(x - edges[0]) / span for x in edges])
+    return all(abs(x - y) <= 0.04 for x, y in zip(rel[0], rel[1], strict=True))

@@ -43,6 +43,11 @@ _BODY_START = re.compile(
 _LOCALITY = re.compile(
     r"\b(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|viet nam|tp)\b|^(?:ubnd|hdnd|bo)\b"
 )
+# A place-and-date line whose date lost a figure to OCR (`ngày 02 tháng năm 2025`): still that line,
+# never part of the issuing body; the date stays unknown.
+_PLACE_DATE = re.compile(r"\bng\w{0,2}y\b[\s\d.,_-]{0,8}th\w{0,2}ng\b[\s\d.,_-]{0,8}n\w{1,2}m\b")
+# A mark OCR glued between two words of a name (`VÀ:ĐẦU`): names of bodies never hold these.
+_GLUED_MARK = re.compile(r"(?<=[^\W\d_])[:;'\"`’‘“”*]+(?=[^\W\d_])")
 _BASIS_START = re.compile(r"^\s*(?:thuc hien|can cu|theo de nghi|xet|thi hanh)\b")
 _SECTION_START = re.compile(r"^\s*(?:[IVX]{1,5}\.|\d{1,2}\.|[a-z]\)|dieu\s+\d+)\s", re.I)
 
@@ -89,7 +94,19 @@ def _authority_split(parts: list[str]) -> tuple[str | None, str | None]:
     if not bodies:
         return None, None
     parent = " ".join(bodies[:-1]) or None
-    return parent, bodies[-1]
+    return _body_name(parent), _body_name(bodies[-1])
+
+
+def _body_name(name: str | None) -> str | None:
+    """An issuing body's name without OCR marks glued between its words or left at its ends."""
+    if name is None:
+        return None
+    name = " ".join(_GLUED_MARK.sub(" ", name).split()).strip(" ,;:._-*'\"`")
+    return name or None
+
+
+def _has_text(part: str) -> bool:
+    return any(c.isalnum() for c in part)
 
 
 class _Collector:
@@ -97,6 +114,8 @@ class _Collector:
         self.h = Header()
         self.left: list[str] = []
         self.day_missing = False
+        self.date_seen = False  # the place-and-date line was read (its date may still be unknown)
+        self.date_unreadable = False  # ... but its day, month or year is not there to read
 
     def feed(self, line: str) -> None:
         rest = clean_line(line)
@@ -114,23 +133,30 @@ class _Collector:
         if m and self.h.symbol is None:
             num = m.group("num")
             self.h.number = re.sub(r"\s+", "", num) if num else None
-            self.h.symbol = re.sub(r"\s+", "", rest[m.start("sym") : m.end("sym")])
+            # a symbol never ends with a full stop: one there is OCR dust (`248/KH-UBND.`)
+            self.h.symbol = re.sub(r"\s+", "", rest[m.start("sym") : m.end("sym")]).rstrip(".")
             before, rest = rest[: m.start()].strip(), rest[m.end() :].strip()
-            if before:
+            if _has_text(before):
                 self.left.append(before)
-        dm = DATE_WORDS.search(fkey(rest))
-        if dm and self.h.issued_date is None and not self.day_missing:
-            date, missing = date_from_match(dm)
-            self.h.issued_date = date
-            self.day_missing = missing
-            head = rest[: dm.start()].rstrip().rstrip(",").strip()
+        k = fkey(rest)
+        dm = DATE_WORDS.search(k)
+        loose = None if dm else _PLACE_DATE.search(k)
+        if (dm or loose) and not self.date_seen:
+            self.date_seen = True
+            if dm:
+                self.h.issued_date, self.day_missing = date_from_match(dm)
+            else:
+                self.date_unreadable = True
+            at = dm or loose
+            assert at is not None
+            head = rest[: at.start()].rstrip().rstrip(",").strip()
             parts = re.split(r"\s{2,}|\t+", head)
             self.h.place = parts[-1].strip(" ,*_") or None
-            self.left.extend(p for p in parts[:-1] if p.strip(" -_*"))
+            self.left.extend(p for p in parts[:-1] if _has_text(p))
             rest = ""
         rest = rest.strip(" -_*")
         if rest and not _SEPARATOR.match(rest):
-            self.left.extend(p for p in re.split(r"\s{3,}|\t+", rest) if p.strip(" -_*"))
+            self.left.extend(p for p in re.split(r"\s{3,}|\t+", rest) if _has_text(p))
 
 
 def _title(lines: list[str], start: int) -> tuple[str | None, int]:
@@ -178,7 +204,7 @@ def parse_header(
             if ln and is_body_start(ln):
                 break
             head_end = i + 1
-            if (col.h.issued_date or col.day_missing) and not ln:
+            if col.date_seen and not ln:
                 break
             if not (left or right):
                 col.feed(lines[i])
@@ -190,6 +216,8 @@ def parse_header(
     issues: list[tuple[str, str]] = []
     if col.day_missing:
         issues.append(("day_blank", "the day of the issue date is blank or unreadable"))
+    elif col.date_unreadable:
+        issues.append(("date_unreadable", "the issue date lacks a day, month or year"))
     end = head_end
     if type_at is not None:
         dt_ = match_doc_type(clean_line(lines[type_at]), whole=True)

@@ -115,6 +115,13 @@ def _loose_quarter(cell: str) -> str | None:
     return f"QUÝ {int_to_roman(n)}" if n and 1 <= n <= 4 else None
 
 
+def _unreadable_heading(cell: str) -> bool:
+    """A merged one-cell row too short and number-less to be a task: a group heading OCR garbled
+    (`QUÝ I` read as `từ Tiền`)."""
+    s = clean_line(cell).strip()
+    return bool(s) and not any(c.isdigit() for c in s) and len(s) <= 30 and len(s.split()) <= 4
+
+
 def _ends_region(line: str) -> bool:
     s = clean_line(line)
     if not _ROMAN_SECTION.match(s):
@@ -250,6 +257,10 @@ class _Builder:
     closed: bool = True  # the next block starts a new row
     roles: list[str] | None = None
     last: str | None = None  # the cell ("content"/"resp") of the current row written last
+    # quarters guessed for unreadable heading rows: (first row under it, period before it, guess)
+    guesses: list[tuple[int, str | None, str]] = field(default_factory=list)
+    guess_open: bool = False  # no heading read since the last guess
+    quarters: int = 0  # quarter headings read (a guess needs them to be a quarter table)
 
     @property
     def cur(self) -> _Row | None:
@@ -282,12 +293,43 @@ class _Builder:
         # quarters only go forward: a marker that repeats or goes back is a misread numeral
         # (OCR drops strokes of `III`), so it is the next quarter
         new, cur = _quarter_no(p), _quarter_no(self.period)
+        if self.guess_open and new and cur and new <= cur:
+            self._unguess(self.guesses.pop())  # the quarter read here says the guess before it was wrong
+            cur = _quarter_no(self.period)
+        self.guess_open = False
         if p == "QUÝ ?":
             p = f"QUÝ {int_to_roman(min(4, (cur or 0) + 1))}"
         elif new and cur and new <= cur < 4:
             p = f"QUÝ {int_to_roman(cur + 1)}"
+        self.quarters += p.startswith("QUÝ ")
         self.period = p
         self.closed = True
+
+    def unreadable_heading(self) -> None:
+        """A group heading OCR could not read: in a table grouped by quarters, the next quarter
+        (checked against the headings read after it, and dropped in a table without quarters)."""
+        self.closed = True
+        cur = _quarter_no(self.period)
+        if self.period is not None and cur is None:
+            return  # months or other groups: nothing to guess from
+        guess = f"QUÝ {int_to_roman(min(4, (cur or 0) + 1))}"
+        self.guesses.append((len(self.rows), self.period, guess))
+        self.guess_open = True
+        self.period = guess
+
+    def _unguess(self, g: tuple[int, str | None, str]) -> None:
+        start, before, guess = g
+        for r in self.rows[start:]:
+            if r.period == guess:
+                r.period = before
+        if self.period == guess:
+            self.period = before
+
+    def finish(self) -> list[_Row]:
+        if not self.quarters:  # no quarter was read anywhere: the guesses have nothing to stand on
+            while self.guesses:
+                self._unguess(self.guesses.pop())
+        return self.rows
 
     def block(self, text: str) -> None:
         """A run of text lines: a content cell, a unit cell, or the rest of the previous cell."""
@@ -312,8 +354,9 @@ class _Builder:
         fits = (not cur.content and cur.resp) or (cur.content and not cur.resp and self.pending_tt is None)
         self._put(cur if fits else self.new_row(), "content", text)
 
-    def cells(self, cells: list[str], *, fragment: bool) -> None:
-        """One table row (layout) or one `|`-split line (fragment of a row in linear text)."""
+    def cells(self, cells: list[str], *, fragment: bool, merged: bool = False) -> None:
+        """One table row (layout) or one `|`-split line (fragment of a row in linear text);
+        `merged`: a layout row of one cell spanning a table of several columns."""
         cells = [c.strip() for c in cells]
         nonempty = [c for c in cells if c]
         if not nonempty:
@@ -323,7 +366,20 @@ class _Builder:
         ):
             self.set_period(p)
             return
-        if all(is_table_header(c) for c in nonempty):
+        cur = self.cur
+        if (
+            merged
+            and _unreadable_heading(cells[0])
+            and not (
+                cur is not None
+                and not self.closed
+                and self.last
+                and _continues(cur.text(self.last), cells[0])
+            )
+        ):
+            self.unreadable_heading()
+            return
+        if _header_row(nonempty):
             self.roles = _roles([c for c in cells])
             return
         tt, parts = _split_cells(cells, self.roles)
@@ -364,6 +420,21 @@ class _Builder:
             self.cur.in_block = False
 
 
+def _header_row(cells: list[str]) -> bool:
+    """The table's header (also repeated on a later page), one label garbled by OCR at most
+    (`"m` for `TT`)."""
+    labels = [is_table_header(c) for c in cells]
+    if all(labels):
+        return True
+    others = [c for c, ok in zip(cells, labels, strict=True) if not ok]
+    return (
+        sum(labels) >= 2
+        and len(others) == 1
+        and len(others[0]) <= 12
+        and not any(ch.isdigit() for ch in others[0])
+    )
+
+
 def _roles(cells: list[str]) -> list[str]:
     out = []
     for c in cells:
@@ -374,6 +445,8 @@ def _roles(cells: list[str]) -> list[str]:
                 role = name
                 break
         out.append(role)
+    if len(out) >= 3 and out[0] == "other" and out[1] == "content" and "tt" not in out:
+        out[0] = "tt"  # the narrow first column before the content is the row number, label garbled
     return out
 
 
@@ -386,7 +459,10 @@ def _split_cells(cells: list[str], roles: list[str] | None) -> tuple[int | None,
         if time_:
             content = f"{content} ({time_})" if content else time_
         m = _ROW_NUMBER.match(tt_s)
-        return (int(m.group(1)) if m else None), {"content": content, "resp": resp}
+        tt = int(m.group(1)) if m else None
+        if tt is None and "tt" not in roles:
+            tt, content = _number_in_cell(content)
+        return tt, {"content": content, "resp": resp}
     tt = None
     if cells and (m := _ROW_NUMBER.match(cells[0])):
         tt, cells = int(m.group(1)), cells[1:]
@@ -397,7 +473,23 @@ def _split_cells(cells: list[str], roles: list[str] | None) -> tuple[int | None,
         return tt, {"content": "", "resp": ""}
     if len(cells) == 1:
         return tt, {"content": cells[0], "resp": ""}
-    return tt, {"content": " ".join(cells[:-1]).strip(), "resp": cells[-1]}
+    content = " ".join(cells[:-1]).strip()
+    if tt is None and len(cells) == 2:
+        tt, content = _number_in_cell(content)
+    return tt, {"content": content, "resp": cells[-1]}
+
+
+# A row number at the start of the content cell, OCR dust around it (`3 .:Tổng kết`, `4- Rà soát`).
+_CELL_NUMBER = re.compile(r"^[^\w\s]{0,2}(\d{1,3})(?:[.):\-–]{1,3}\s*|\s+)[^\w\s]{0,3}\s*(?=[A-ZĐÀ-Ỹ])")
+
+
+def _number_in_cell(content: str) -> tuple[int | None, str]:
+    """(row number, content) when the TT column is not a cell of its own (its rule lost on a faded
+    scan, or a table printed without one) and the number opens the content cell."""
+    m = _CELL_NUMBER.match(content)
+    if not m:
+        return None, content
+    return int(m.group(1)), content[m.end() :]
 
 
 def _real_pipes(line: str) -> str:
@@ -753,9 +845,22 @@ def rows_from_cells(tables: Sequence[object]) -> list[Task]:
         header = getattr(t, "header", None)
         if header:
             b.cells([str(c or "") for c in header], fragment=False)
-        for row in getattr(t, "rows", None) or []:
-            b.cells([str(c or "") for c in row], fragment=False)
-    return _finish(b.rows)
+        rows = getattr(t, "rows", None) or []
+        wide = max((len(r) for r in [*rows, header or []]), default=0) > 1
+        for row in rows:
+            b.cells([str(c or "") for c in row], fragment=False, merged=wide and len(row) == 1)
+    return _finish(b.finish())
+
+
+def _fix_misread_tt(tasks: list[Task]) -> None:
+    """A row number out of step while the numbered rows around it agree with each other
+    (28, `2`, 30: OCR lost a digit) is the number between them."""
+    known = [i for i, t in enumerate(tasks) if t.tt is not None]
+    for a, k, b in zip(known, known[1:], known[2:], strict=False):
+        ta, tk, tb = tasks[a].tt, tasks[k].tt, tasks[b].tt
+        assert ta is not None and tk is not None and tb is not None
+        if tb - ta == b - a and tk != ta + (k - a):
+            tasks[k].tt, tasks[k].tt_inferred = ta + (k - a), True
 
 
 def _infer_tt(tasks: list[Task]) -> None:
@@ -797,5 +902,6 @@ def _finish(rows: list[_Row]) -> list[Task]:
                 qualifier=qual,
             )
         )
+    _fix_misread_tt(tasks)
     _infer_tt(tasks)
     return tasks

@@ -26,7 +26,9 @@ def validate(rec: PlanRecord, *, today: dt.date | None = None) -> PlanRecord:
     for name in _REQUIRED:
         if not getattr(h, name):
             rec.warn("missing_field", f"header.{name} not found")
-    if h.issued_date is None and not any(w.code == "day_blank" for w in rec.quality.warnings):
+    if h.issued_date is None and not any(
+        w.code in ("day_blank", "date_unreadable") for w in rec.quality.warnings
+    ):
         rec.warn("missing_field", "header.issued_date not found")
     if h.issued_date and h.issued_date > today:
         rec.warn("date_in_future", f"issued {h.issued_date} is after today ({today})")
@@ -68,7 +70,7 @@ def _check_rows(rec: PlanRecord) -> None:
         rec.warn("tt_missing", f"{sum(n is None for n in nums)} task rows without a row number")
     inferred = sum(t.tt_inferred for t in rec.tasks)
     if inferred:
-        rec.warn("tt_inferred", f"{inferred} row numbers filled in from their neighbours")
+        rec.warn("tt_inferred", f"{inferred} row numbers filled in or corrected from their neighbours")
     last_q = 0
     for t in rec.tasks:
         q = _quarter(t.period)

@@ -620,7 +620,7 @@ def _name_initials(text: str) -> frozenset[str]:
                 runs[-1].append(w)
             end = m.end()
         for run in runs:
-            heads = [w[0] for w in run if w != "VÀ"]
+            heads = [w[0] if w[0] == "Đ" else fold(w[0]).upper() for w in run if w != "VÀ"]  # ỦY -> U
             for a in range(len(heads)):
                 for b in range(a + 2, len(heads) + 1):
                     out.add("".join(heads[a:b]))
