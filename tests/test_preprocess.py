@@ -130,6 +130,18 @@ def test_dusty_page_without_dpi_is_not_upscaled(page: np.ndarray) -> None:
     assert out.image.shape == dusty.shape
 
 
+def test_shrunk_copy_with_its_scanners_dpi_tag(page: np.ndarray) -> None:
+    """A copy shrunk for e-mail keeps "300 dpi": its letters say otherwise, and it is upscaled."""
+    gray = page if page.ndim == 2 else cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    out = preprocess(small, dpi=300, steps=["upscale"])
+    assert any(a.startswith("dpi-tag:300->") for a in out.applied)
+    assert out.image.shape[0] > 1.6 * small.shape[0] and out.dpi == 300
+    # a small piece of a real 300 dpi page (a narrow crop) keeps its tag
+    crop = gray[: gray.shape[0] // 2, : gray.shape[1] // 2]
+    assert preprocess(crop, dpi=300, steps=["upscale"]).applied == []
+
+
 def test_binarize_gives_two_levels(page: np.ndarray) -> None:
     out = preprocess(page, steps=["binarize"]).image
     assert set(np.unique(out)) <= {0, 255}
