@@ -216,6 +216,17 @@ def test_despeckle_keeps_dashes_between_words() -> None:
     assert ocr_image(out, dpi=300, psm=7).text.strip() == "Ban Thi đua - Khen thưởng tỉnh"
 
 
+def test_despeckle_keeps_a_blurred_list_dash_of_an_upscaled_page() -> None:
+    """At 130 dpi upscaled to 300, the dash of `- Căn cứ` is a 12 x 5 blob a word's space away."""
+    page = np.full((200, 900), 255, np.uint8)
+    page[100:105, 100:112] = 20  # the dash: about 2.4 times as wide as tall
+    page[70:112, 140:400] = 20  # the first word, 28 px to its right
+    page[30:34, 700:704] = 20  # a lone speck
+    out = preprocess(page, dpi=300, steps=["despeckle"]).image
+    assert out[100:105, 100:112].max() < 100  # the dash stays
+    assert out[30:34, 700:704].min() > 200  # the speck goes
+
+
 def test_leaning_faint_streak_is_divided_out_and_letters_under_it_kept(page: np.ndarray) -> None:
     """A streak on a page skewed below the deskew threshold leans; it darkens, it does not paint."""
     h, w = page.shape[:2]

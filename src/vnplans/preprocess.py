@@ -423,7 +423,7 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
     # a hyphen or dash between spaces is as small as dust but long and flat: `Lao động - Thương binh`
     # lost its dash here before; dust is compact
     bw, bh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    small &= ~((bw >= 2.5 * bh) & (bw >= max(6, int(10 * scale))))
+    small &= ~((bw >= 2 * bh) & (bw >= max(6, int(8 * scale))))
     small[0] = False
     if not small[1:].any():
         return gray, 0
