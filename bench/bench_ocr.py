@@ -151,9 +151,9 @@ def run_page(page: dict, system: str, steps: list[str] | None = None, psm: int |
         ocr = ocr_image(img, lang="vie", psm=3, max_dpi=None)
         applied: list[str] = []
     elif steps is None and psm is None:  # exactly what the pipeline runs (vnplans.pipeline.read_page)
-        from vnplans.pipeline import _Timer, read_page
+        from vnplans.pipeline import StageTimer, read_page
 
-        timer = _Timer()
+        timer = StageTimer()
         pp, ocr, _ = read_page(img, page["dpi"], lang="vie", timer=timer)
         t_pre = timer.timings["preprocess"]
         applied = pp.applied

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PageResult",
+    "StageTimer",
     "DocumentResult",
     "process_document",
     "process_pages",
@@ -74,7 +75,9 @@ class DocumentResult:
         return "\n".join(p.text.rstrip("\n") for p in self.pages) + "\n"
 
 
-class _Timer:
+class StageTimer:
+    """Seconds per named stage (summed when a stage runs twice): the timings in results and manifests."""
+
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
 
@@ -146,14 +149,14 @@ def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "old") -> tupl
 
 
 def read_page(
-    image: np.ndarray, dpi: int | None = None, *, lang: str = "vie", timer: _Timer | None = None
+    image: np.ndarray, dpi: int | None = None, *, lang: str = "vie", timer: StageTimer | None = None
 ) -> tuple[Any, OcrPage, Any]:
     """Preprocess and OCR one page: (Preprocessed, OcrPage, rule masks). The benchmark times this path."""
     from .layout import find_rules, remove_rules
     from .ocr import ocr_image
     from .preprocess import preprocess
 
-    timer = timer or _Timer()
+    timer = timer or StageTimer()
     with timer.stage("preprocess"):
         pre = preprocess(image, dpi=dpi)
     with timer.stage("ocr"):
@@ -172,7 +175,7 @@ def _process_image_page(
     lang: str,
     fix: bool,
     style: str,
-    timer: _Timer,
+    timer: StageTimer,
     want_layout: bool,
 ) -> PageResult:
     pre, page, rules = read_page(image, dpi, lang=lang, timer=timer)
@@ -195,7 +198,7 @@ def _process_image_page(
 
 
 def _process_page(
-    p: PageInput, *, fix: bool, lang: str, style: str, layout: bool, force_ocr: bool, timer: _Timer
+    p: PageInput, *, fix: bool, lang: str, style: str, layout: bool, force_ocr: bool, timer: StageTimer
 ) -> PageResult:
     use_text = p.text is not None and (
         p.image is None or (p.text_quality in GOOD_TEXT_LAYER and not force_ocr)
@@ -237,7 +240,7 @@ def process_pages(
     """
     from .ingest import probe, read_pages
 
-    timer = _Timer()  # the first page's timer also carries opening the document
+    timer = StageTimer()  # the first page's timer also carries opening the document
     with timer.stage("ingest"):
         doc = probe(Path(path), digest=digest)
         inputs = read_pages(doc, first, last)
@@ -250,7 +253,7 @@ def process_pages(
         results.append(
             _process_page(p, fix=fix, lang=lang, style=style, layout=layout, force_ocr=force_ocr, timer=timer)
         )
-        timer = _Timer()
+        timer = StageTimer()
 
 
 def assemble_document(path: str | Path, sha256: str, kind: str, pages: list[PageResult]) -> DocumentResult:
