@@ -25,7 +25,8 @@ def _page(size=(400, 200)) -> Image.Image:
     return im
 
 
-def _pdf(path: Path, lines: list[str] | None = None, image: Image.Image | None = None) -> Path:
+def _pdf_pages(path: Path, pages: list[tuple[list[str], Image.Image | None]]) -> Path:
+    """A real PDF (reportlab): per page, text lines drawn as a text layer over an optional full-page image."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfbase import pdfmetrics
@@ -34,15 +35,20 @@ def _pdf(path: Path, lines: list[str] | None = None, image: Image.Image | None =
 
     pdfmetrics.registerFont(TTFont("LSerif", str(find_font("Liberation Serif"))))
     c = canvas.Canvas(str(path), pagesize=A4)
-    if image is not None:
-        c.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
-    if lines:
-        c.setFont("LSerif", 13)
-        for i, line in enumerate(lines):
-            c.drawString(72, 760 - 18 * i, line)
-    c.showPage()
+    for lines, image in pages:
+        if image is not None:
+            c.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+        if lines:
+            c.setFont("LSerif", 13)
+            for i, line in enumerate(lines):
+                c.drawString(72, 760 - 18 * i, line)
+        c.showPage()
     c.save()
     return path
+
+
+def _pdf(path: Path, lines: list[str] | None = None, image: Image.Image | None = None) -> Path:
+    return _pdf_pages(path, [(lines or [], image)])
 
 
 @pytest.mark.parametrize("fmt,kind", [("PNG", "png"), ("JPEG", "jpeg"), ("WEBP", "webp"), ("BMP", "bmp")])
@@ -77,24 +83,8 @@ def test_multipage_tiff_and_lazy_iteration(tmp_path: Path) -> None:
 
 def _multipage_pdf(path: Path) -> Path:
     """Page 1 a clean text layer, page 2 a scan, page 3 a stripped text layer over a scan."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(TTFont("LSerif", str(find_font("Liberation Serif"))))
-    c = canvas.Canvas(str(path), pagesize=A4)
-    scan = ImageReader(render_paragraphs([TEXT], dpi=100))
-    for lines, image in (([TEXT], False), ([], True), (["Uy ban nhan dan tinh ban hanh ke hoach"], True)):
-        if image:
-            c.drawImage(scan, 0, 0, width=A4[0], height=A4[1])
-        c.setFont("LSerif", 13)
-        for i, line in enumerate(lines):
-            c.drawString(72, 760 - 18 * i, line)
-        c.showPage()
-    c.save()
-    return path
+    scan = render_paragraphs([TEXT], dpi=100)
+    return _pdf_pages(path, [([TEXT], None), ([], scan), (["Uy ban nhan dan tinh ban hanh ke hoach"], scan)])
 
 
 def test_a_page_range_reads_like_the_whole_document(tmp_path: Path) -> None:
