@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = ["Paragraph", "TaskTable", "PlanDoc", "generate_plan", "ocr_order_text", "flattened_text"]
@@ -369,10 +370,11 @@ def _tasks(rng, lvl: str, year: int, prov: str) -> tuple[list[dict], list[list[s
     return tasks, rows
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _wrap(text: str, width: float, measure: Callable[[str], float] = len) -> list[str]:
+    """Greedy word wrap: lines no wider than `width` as `measure` counts (characters by default)."""
     lines, cur = [], ""
     for w in text.split():
-        if cur and len(cur) + 1 + len(w) > width:
+        if cur and measure(f"{cur} {w}") > width:
             lines.append(cur)
             cur = w
         else:
@@ -441,14 +443,7 @@ def _print_width(s: str) -> float:
 
 
 def _wrap_printed(text: str, width: float) -> list[str]:
-    lines, cur = [], ""
-    for w in text.split():
-        if cur and _print_width(f"{cur} {w}") > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}" if cur else w
-    return lines + ([cur] if cur else [])
+    return _wrap(text, width, _print_width)
 
 
 def flattened_text(doc: PlanDoc, seed: int = 0, *, page_lines: int = 46) -> str:
