@@ -87,16 +87,17 @@ class _Signals:
 # Seconds per byte, text over scans: a 4 KB page of English-model OCR text takes about as long to
 # repair as a 0.5 MB scanned page takes to read (measured on samples/)
 TEXT_BYTE_COST = 100
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
 
 
 def _cost(path: Path) -> int:
-    """Work estimate for ordering: file size, text weighted by TEXT_BYTE_COST."""
+    """Work estimate for ordering: file size, text (by name, as ingest's tie-breaker) weighted by TEXT_BYTE_COST."""
+    from ..ingest.detect import TEXT_SUFFIXES
+
     try:
         size = path.stat().st_size
     except OSError:
         return 0
-    return size * TEXT_BYTE_COST if path.suffix.lower() in TEXT_SUFFIXES else size
+    return size * TEXT_BYTE_COST if path.name.lower().endswith(TEXT_SUFFIXES) else size
 
 
 def _split_workers(executor: str, scheduler: str | None, jobs: int) -> int:

@@ -6,11 +6,11 @@ signature, and a file with NUL bytes and no known signature is refused rather th
 
 from __future__ import annotations
 
-__all__ = ["IMAGE_KINDS", "detect_kind"]
+__all__ = ["IMAGE_KINDS", "TEXT_SUFFIXES", "detect_kind"]
 
 IMAGE_KINDS = frozenset({"png", "jpeg", "tiff", "webp", "bmp", "gif"})
 
-_TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv", ".tsv")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv", ".tsv")
 
 
 def detect_kind(head: bytes, name: str = "") -> str | None:
@@ -32,7 +32,7 @@ def detect_kind(head: bytes, name: str = "") -> str | None:
         return "bmp"
     if head[:6] in (b"GIF87a", b"GIF89a"):
         return "gif"
-    if _looks_textual(head) or (name.lower().endswith(_TEXT_SUFFIXES) and b"\x00" not in head[:4096]):
+    if _looks_textual(head) or (name.lower().endswith(TEXT_SUFFIXES) and b"\x00" not in head[:4096]):
         return "text"
     return None
 
