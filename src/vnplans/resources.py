@@ -10,7 +10,15 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["data_dir", "model_path", "dictionary_path", "load_once", "admin_unit_names", "two_syllable_words"]
+__all__ = [
+    "data_dir",
+    "model_path",
+    "dictionary_path",
+    "load_once",
+    "dictionary_entries",
+    "admin_unit_names",
+    "two_syllable_words",
+]
 
 T = TypeVar("T")
 _LOCK = threading.Lock()
@@ -39,6 +47,12 @@ def dictionary_path(name: str) -> Path:
     return data_dir("dictionaries") / name
 
 
+def dictionary_entries(name: str) -> list[str]:
+    """The lines of dictionaries/`name` that are neither blank nor `#` comments; OSError if absent."""
+    lines = dictionary_path(name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
 def load_once(kind: str, path: str | Path | None, loader: Callable[[str | Path | None], T]) -> T:
     """A model loaded once per process and path (thread-safe): workers pay the load a single time."""
     key = (kind, str(path or ""))
@@ -60,14 +74,10 @@ def admin_unit_names() -> tuple[str, ...]:
     import unicodedata
 
     try:
-        lines = dictionary_path("admin_units.tsv").read_text(encoding="utf-8").splitlines()
+        lines = dictionary_entries("admin_units.tsv")
     except OSError:
         return ()
-    return tuple(
-        unicodedata.normalize("NFC", line.split("\t", 1)[0])
-        for line in lines
-        if line and not line.startswith("#")
-    )
+    return tuple(unicodedata.normalize("NFC", line.split("\t", 1)[0]) for line in lines)
 
 
 @cache
@@ -76,11 +86,7 @@ def two_syllable_words() -> frozenset[str]:
     import unicodedata
 
     try:
-        lines = dictionary_path("words.txt").read_text(encoding="utf-8").splitlines()
+        lines = dictionary_entries("words.txt")
     except OSError:
         return frozenset()
-    return frozenset(
-        unicodedata.normalize("NFC", w)
-        for line in lines
-        if (w := line.strip()) and not w.startswith("#") and w.count(" ") == 1
-    )
+    return frozenset(unicodedata.normalize("NFC", w) for line in lines if (w := line.strip()).count(" ") == 1)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..resources import dictionary_path
+from ..resources import dictionary_entries
 from ..text.syllable import fold, nfc
 
 __all__ = [
@@ -49,9 +49,7 @@ def doc_types() -> tuple[DocType, ...]:
     """Decree 30 types (dictionaries/doc_types.tsv); longest names first so prefixes never win."""
     rows: list[DocType] = []
     try:
-        for line in dictionary_path("doc_types.tsv").read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
+        for line in dictionary_entries("doc_types.tsv"):
             parts = (line.split("\t") + ["", ""])[:3]
             rows.append(
                 DocType(nfc(parts[0].strip()), parts[1].strip(), parts[2].strip() or "administrative")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..resources import dictionary_path
+from ..resources import dictionary_entries
 from .candidates import Candidates
 from .syllable import analyze, fold
 
@@ -20,13 +20,10 @@ __all__ = ["load_abbreviations", "is_protected", "restore_abbreviation", "restor
 def load_abbreviations() -> tuple[frozenset[str], dict[str, str | None]]:
     """(protected spellings, folded form -> its unique accented spelling or None if ambiguous)."""
     try:
-        lines = dictionary_path("abbreviations.tsv").read_text(encoding="utf-8").splitlines()
-    except (FileNotFoundError, OSError):
+        lines = dictionary_entries("abbreviations.tsv")
+    except OSError:
         return frozenset(), {}
-    forms: set[str] = set()
-    for line in lines:
-        if line.strip() and not line.startswith("#"):
-            forms.add(line.split("\t", 1)[0].strip())
+    forms = {line.split("\t", 1)[0].strip() for line in lines}
     groups: dict[str, set[str]] = {}
     for f in forms:
         groups.setdefault(fold(f), set()).add(f)
