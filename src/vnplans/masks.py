@@ -2,7 +2,7 @@
 
 Both run several connected-component passes per page on masks that are mostly empty (rules, streaks,
 borders). OpenCV's labelling costs about 50 ms on an A4 page at 300 dpi even when the mask is blank,
-so `components` labels only the box around the ink.
+so `components` labels only the box around the ink. Every pass labels with `label`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,18 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-__all__ = ["Components", "components", "erase", "shrink_any"]
+__all__ = ["Components", "components", "erase", "label", "shrink_any"]
+
+
+# OpenCV's default labelling (Spaghetti) spends most of its time on the statistics: on the rule
+# masks of an A4 page 35 ms against 12 ms for Grana's (BBDT), on a page of text 55 against 45 ms.
+# Labels, statistics and centroids are identical (checked on the samples' pages, 4- and 8-way).
+_ALGORITHM = getattr(cv2, "CCL_GRANA", getattr(cv2, "CCL_DEFAULT", -1))
+
+
+def label(mask: np.ndarray, connectivity: int = 8) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """`cv2.connectedComponentsWithStats` of a uint8 mask, with OpenCV's faster algorithm."""
+    return cv2.connectedComponentsWithStatsWithAlgorithm(mask, connectivity, cv2.CV_32S, _ALGORITHM)
 
 
 @dataclass
@@ -41,9 +52,7 @@ def components(mask: np.ndarray, connectivity: int = 8) -> Components:
     x, y, w, h = cv2.boundingRect(mask)
     if not w or not h:
         return Components(1, np.zeros((0, 0), np.int32), np.zeros((1, 5), np.int32), np.zeros((1, 2)))
-    n, labels, stats, cents = cv2.connectedComponentsWithStats(
-        mask[y : y + h, x : x + w], connectivity=connectivity
-    )
+    n, labels, stats, cents = label(mask[y : y + h, x : x + w], connectivity)
     stats[:, 0] += x
     stats[:, 1] += y
     cents += (x, y)

@@ -175,6 +175,12 @@ def align_tokens(
     return out
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """Folded lower case of one character: the channel's alignment asks this ~10^5 times per page."""
+    return fold(ch).lower()
+
+
 @dataclass
 class Profile:
     """One OCR engine's channel: character segment tables, syllable pairs and rates."""
@@ -200,8 +206,7 @@ class Profile:
             return _UNSEEN_DEL
         if seg == c:
             return -0.05
-        first = seg[0]
-        base = _FOLD_SUB if fold(first).lower() == fold(c).lower() else _UNSEEN_SUB
+        base = _FOLD_SUB if _fold_char(seg[0]) == _fold_char(c) else _UNSEEN_SUB
         return base + _UNSEEN_EXTRA * (len(seg) - 1)
 
 
@@ -239,8 +244,9 @@ class Channel:
         for i in range(1, n + 1):
             c = s[i - 1]
             nd = [neg] * (m + 1)
+            dropped = prof.seg_lp(c, "", upper)
             for j in range(m + 1):
-                best = d[j] + prof.seg_lp(c, "", upper)
+                best = d[j] + dropped
                 for k in range(1, min(MAX_SEG, j) + 1):
                     prev = d[j - k]
                     if prev <= neg:
