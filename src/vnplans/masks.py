@@ -1,4 +1,4 @@
-"""Binary-mask helpers shared by page clean-up (`preprocess`) and rule finding (`layout`).
+"""Mask and downsampling helpers shared by page clean-up (`preprocess`) and rule finding (`layout`).
 
 Both run several connected-component passes per page on masks that are mostly empty (rules, streaks,
 borders). OpenCV's labelling costs about 50 ms on an A4 page at 300 dpi even when the mask is blank,
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-__all__ = ["Components", "components", "erase", "label", "shrink_any"]
+__all__ = ["Components", "components", "erase", "label", "shrink", "shrink_any"]
 
 
 # OpenCV's default labelling (Spaghetti) spends most of its time on the statistics: on the rule
@@ -68,12 +68,23 @@ def erase(mask: np.ndarray, comps: Components, ids: list[int] | np.ndarray) -> n
     return out
 
 
+def shrink(image: np.ndarray, f: int) -> np.ndarray:
+    """The mean of each f x f block; rows and columns left over at the bottom and right are dropped.
+
+    OpenCV averages blocks in a fast path only when the size ratio is an exact integer: halving an A4
+    page at 300 dpi costs 0.4 ms instead of 12.7 ms (2481 px is odd, so `w // 2` is a ratio of 2.0008).
+    """
+    h, w = image.shape[:2]
+    if f <= 1:
+        return image
+    hh, ww = max(1, h // f), max(1, w // f)
+    return cv2.resize(image[: hh * f, : ww * f], (ww, hh), interpolation=cv2.INTER_AREA)
+
+
 def shrink_any(mask: np.ndarray) -> np.ndarray:
     """A 0/255 mask at half size, where a 2x2 block is ink if any of its pixels is.
 
     Thin rules and streaks stay connected, and the passes that follow cost a quarter.
     """
-    h, w = mask.shape
-    half = cv2.resize(mask, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
-    _, half = cv2.threshold(half, 63, 255, cv2.THRESH_BINARY)  # mean >= 1/4: one of the 4 pixels
+    _, half = cv2.threshold(shrink(mask, 2), 63, 255, cv2.THRESH_BINARY)  # mean >= 1/4: one of the 4
     return half

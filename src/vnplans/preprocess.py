@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .masks import components, label, shrink_any
+from .masks import components, label, shrink, shrink_any
 
 __all__ = ["ALL_STEPS", "DEFAULT_STEPS", "Preprocessed", "preprocess", "estimate_skew", "TARGET_DPI"]
 
@@ -121,7 +121,7 @@ def _border(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     """Paint dark regions that touch the image edge and run along it (scanner lid, page shadow)."""
     h, w = gray.shape
     f = max(1, round(max(h, w) / 1000))
-    small = cv2.resize(gray, (w // f, h // f), interpolation=cv2.INTER_AREA) if f > 1 else gray
+    small = shrink(gray, f)
     paper = float(np.percentile(small, 90))
     dark = (small < min(paper * 0.45, 110)).astype(np.uint8)
     n, labels, stats, _ = label(dark)
@@ -155,7 +155,7 @@ def _streaks(gray: np.ndarray) -> tuple[np.ndarray, int]:
     """
     h, w = gray.shape
     f = 2
-    small = cv2.resize(gray, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    small = shrink(gray, f)
     sh, sw = small.shape
     ink = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 8)
     # a leaning streak moves one column every ~100 rows, and noise nicks it: widen and close first
@@ -306,7 +306,7 @@ def _orient(gray: np.ndarray) -> tuple[np.ndarray, int]:
 
     h, w = gray.shape
     f = 2 if min(h, w) > 1600 else 1  # ~150 dpi: as accurate, less work
-    small = cv2.resize(gray, (w // f, h // f), interpolation=cv2.INTER_AREA) if f > 1 else gray
+    small = shrink(gray, f)
     try:
         osd = pytesseract.image_to_osd(_as_pil(small), output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError:  # too little text for OSD
