@@ -236,7 +236,7 @@ def _streak_lines(vert: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]
 
 
 def _ink(gray: np.ndarray, f: float) -> np.ndarray:
-    small = cv2.resize(gray, (int(gray.shape[1] / f), int(gray.shape[0] / f)), interpolation=cv2.INTER_AREA)
+    small = shrink(gray, round(f))  # an integer factor: OpenCV's fast block average
     return cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
 
 
@@ -324,8 +324,7 @@ def estimate_skew(gray: np.ndarray, *, max_angle: float = 5.0) -> float:
     Works on ink pixel coordinates of a ~1000 px copy, so it costs a few ms, coarse then fine.
     """
     h, w = gray.shape
-    f = max(1.0, max(h, w) / 1200)
-    small = cv2.resize(gray, (int(w / f), int(h / f)), interpolation=cv2.INTER_AREA)
+    small = shrink(gray, round(max(h, w) / 1200))  # an integer factor: OpenCV's fast block average
     ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
     ys, xs = np.nonzero(ink)
     if len(ys) < 200:
