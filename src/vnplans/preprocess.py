@@ -418,7 +418,11 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
     """
     scale = (dpi or TARGET_DPI) / 300
     ink = (gray < 128).astype(np.uint8)
-    n, labels, stats, _ = label(ink)
+    # labelled inside the box around the ink: the blank margins are a quarter of a page's labelling time
+    bx, by, bw_, bh_ = cv2.boundingRect(ink)
+    if not bw_:
+        return gray, 0
+    n, labels, stats, _ = label(ink[by : by + bh_, bx : bx + bw_])  # stats and labels in box coordinates
     area = stats[:, cv2.CC_STAT_AREA]
     small = area <= max(4, int(60 * scale * scale))
     # a hyphen or dash between spaces is as small as dust but long and flat: `Lao động - Thương binh`
@@ -440,19 +444,21 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
     long_ids[0] = False
     if long_ids.any():
         ids = np.flatnonzero(lone_ids)
-        cx = np.clip((stats[ids, 0] + stats[ids, 2] // 2) // 2, 0, flabels.shape[1] - 1)
-        cy = np.clip((stats[ids, 1] + stats[ids, 3] // 2) // 2, 0, flabels.shape[0] - 1)
+        cx = np.clip((bx + stats[ids, 0] + stats[ids, 2] // 2) // 2, 0, flabels.shape[1] - 1)
+        cy = np.clip((by + stats[ids, 1] + stats[ids, 3] // 2) // 2, 0, flabels.shape[0] - 1)
         lone_ids[ids[long_ids[flabels[cy, cx]]]] = False
         if not lone_ids.any():
             return gray, 0
     out = gray.copy()
+    one = np.ones((3, 3), np.uint8)
     for i in np.flatnonzero(lone_ids):
         x, y, w_, h_ = (int(v) for v in stats[i, :4])
-        y0, x0 = max(0, y - 1), max(0, x - 1)
-        box = labels[y0 : y + h_ + 1, x0 : x + w_ + 1] == i
-        out[y0 : y + h_ + 1, x0 : x + w_ + 1][
-            cv2.dilate(box.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-        ] = 255
+        dot = np.zeros((h_ + 2, w_ + 2), np.uint8)  # the dot and a 1 px frame, in page coordinates from
+        dot[1:-1, 1:-1] = labels[y : y + h_, x : x + w_] == i  # (bx + x - 1, by + y - 1)
+        x0, y0 = bx + x - 1, by + y - 1
+        grown = cv2.dilate(dot, one)[max(0, -y0) :, max(0, -x0) :] > 0  # the frame may lie off the page
+        region = out[max(0, y0) : y0 + h_ + 2, max(0, x0) : x0 + w_ + 2]
+        region[grown[: region.shape[0], : region.shape[1]]] = 255
     return out, int(lone_ids.sum())
 
 
