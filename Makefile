@@ -8,7 +8,7 @@ APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 
 CORPUS ?= ../shared/corpus
 JOBS ?= 2
 
-.PHONY: install system-deps test demo bench lint models train-lm train-channel samples clean
+.PHONY: install system-deps test demo bench lint models train-lm train-channel colon-words samples clean
 
 install: $(STAMP)
 
@@ -56,7 +56,10 @@ train-lm: install
 train-channel: install
 	$(BIN)/python -m tools.train_channel --corpus $(CORPUS) --out models
 
-models: train-lm train-channel
+colon-words: install
+	$(BIN)/python -m tools.colon_words --corpus $(CORPUS) --out dictionaries/colon_words.txt
+
+models: train-lm train-channel colon-words
 
 samples: install
 	$(BIN)/python -m tools.make_samples --out samples

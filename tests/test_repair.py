@@ -296,3 +296,49 @@ def test_symbol_spelling_the_issuers_initials_is_kept() -> None:
     page = "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH Độc lập - Tự do - Hạnh phúc\nSố: 339/KH-SVHTTDL Tây Ninh"
     assert "339/KH-SVHTTDL" in repair(page, profile="vie")
     assert {"SKHĐT", "SYT", "UBND"} <= _name_initials("SỞ KẾ HOẠCH VÀ ĐẦU TƯ\nSỞ Y TẾ\nỦY BAN NHÂN DÂN")
+
+
+def test_dust_colon_between_words_of_one_phrase_is_dropped() -> None:
+    """`khu: vui chơi`: a colon after a syllable colons rarely follow, inside a phrase the LM knows,
+    also where the line wraps after it; list colons and line labels stay."""
+    from vnplans.text.repair import repair
+
+    assert repair("trong phạm vi khu: vui chơi", profile="vie") == "trong phạm vi khu vui chơi"
+    assert repair("công chứng hoặc:\nbản sao", profile="vie") == "công chứng hoặc\nbản sao"
+    for kept in ("hồ sơ bao gồm: các giấy tờ", "như sau: a) nội dung", "Phạm vi: không quá"):
+        assert repair(kept, profile="vie") == kept
+
+
+def test_dust_marks_at_line_breaks_are_dropped() -> None:
+    """A mark opening a wrapped line (`sản` / `.phẩm`) or a full stop before a blank line and a
+    lower-case word is dust; a paragraph opening with a label (`k: Số kỳ`) keeps its stop."""
+    from vnplans.text.repair import repair
+
+    assert repair("gọi tắt là sản\n.phẩm công nghiệp", profile="vie") == "gọi tắt là sản\nphẩm công nghiệp"
+    assert repair("người sử dụng.\n\nlao động có", profile="vie") == "người sử dụng\n\nlao động có"
+    assert repair("thuê dịch vụ.\n\nk: Số kỳ", profile="vie") == "thuê dịch vụ.\n\nk: Số kỳ"
+
+
+def test_words_around_a_dropped_mark_are_decoded_as_one_sentence() -> None:
+    from vnplans.text.repair import repair
+
+    assert repair("cơ quan chuyển. môn về", profile="vie") == "cơ quan chuyên môn về"
+
+
+def test_lone_quotes_and_line_opening_marks_are_dust() -> None:
+    """`thời 'gian`, `quốc'` / `gia`, `hóa, 'Thể thao`: a lone `'` glued to one side of a word; a dash
+    opening a wrapped line before a lower-case word (`vi phạm` / `-hành chính`); a dust symbol opening
+    a line (`gửi` / `„ đến`). Quoted words, bullets and place names keep their marks."""
+    from vnplans.text.repair import repair
+
+    got = repair("xác nhận thời 'gian đóng, kỹ thuật quốc'\ngia để, Văn hóa, 'Thể thao", profile="vie")
+    assert got == "xác nhận thời gian đóng, kỹ thuật quốc\ngia để, Văn hóa, Thể thao"
+    assert repair("xử phạt vi phạm\n-hành chính", profile="vie") == "xử phạt vi phạm\nhành chính"
+    assert repair("nơi bị tù gửi\n„ đến Công an", profile="vie") == "nơi bị tù gửi\nđến Công an"
+    for kept in (
+        "gọi là 'mẫu' trong",
+        "như sau:\n-các bên",
+        "tỉnh Bà Rịa\n-Vũng Tàu",
+        "các nội dung:\n* báo cáo",
+    ):
+        assert repair(kept, profile="vie") == kept

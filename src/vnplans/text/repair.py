@@ -20,7 +20,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ..resources import two_syllable_words
+from ..resources import dictionary_entries, two_syllable_words
 from .channel import Channel, get_channel
 from .lm import is_roman_numeral, token_unit
 from .quality import is_skeleton
@@ -289,17 +289,38 @@ def _junk_indices(tokens: list[Token], text: str) -> set[int]:
         before, after = tokens[i - 1], tokens[i + 1]
         if (
             before.kind == after.kind == Kind.SPACE
-            and "\n" not in before.text + after.text
-            and tokens[i - 2].kind == Kind.WORD
+            and "\n" not in after.text
+            and _dust_between(tokens, i)
             and tokens[i + 2].kind == Kind.WORD
         ):
             out.add(i)
     return out
 
 
+def _dust_between(tokens: list[Token], i: int) -> bool:
+    """What stands before a lone dust symbol is a word (`tích ` lịch`), also across a line break
+    (`gửi` / `„ đến`; a `*` opening a line is a bullet), or a comma (`nghiệp, ` tổ`)."""
+    t, before, left = tokens[i], tokens[i - 1], tokens[i - 2]
+    if "\n" in before.text:
+        return left.kind == Kind.WORD and "*" not in t.text
+    return left.kind == Kind.WORD or left.text in (",", ";")
+
+
 _GLUED = frozenset("-._°`~*^")  # dust read as a mark between two words: never prose
 _GLUED_PUNCT = frozenset(",;:")  # real punctuation that lost its space
 _SPLIT_MARKS = frozenset({":", ".", "...", "…"})  # dust read between the syllables of one word
+
+
+@lru_cache(maxsize=1)
+def _colon_words() -> frozenset[str]:
+    """Syllables a colon often follows before a lower-case word in clean legal text (`bao gồm: các`,
+    `như sau: không`, `ví dụ: trường hợp`; 51% of all `word: word` colons there), from
+    dictionaries/colon_words.txt (`python -m tools.colon_words`). After any other syllable such a
+    colon is rarer than dust on a heavy scan (`khu: vui chơi`)."""
+    try:
+        return frozenset(nfc(w.strip()) for w in dictionary_entries("colon_words.txt"))
+    except OSError:
+        return frozenset()
 
 
 def _attested(lm, left: Token, right: Token) -> bool:
@@ -344,14 +365,26 @@ def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
         if i < 2:
             continue
         after_word = prev.kind == Kind.SPACE and "\n" not in prev.text and tokens[i - 2].kind == Kind.WORD
-        # `quy -hành`, `và :Xã hội`: a mark stuck to the front of a word, after a word and a space
-        front = after_word and (
-            (lower_next and t.text in _GLUED and tokens[i - 2].text[-1:].islower())
-            or (
-                t.text in _GLUED_PUNCT | {"."}
-                and nxt.kind == Kind.WORD
-                and is_valid_syllable(nxt.text.lower())
-                and i + 2 < n
+        # `quy -hành`, `và :Xã hội`: a mark stuck to the front of a word, after a word and a space;
+        # also at the start of a wrapped line (`sản` / `.phẩm`: 0.5 per million characters of clean text)
+        wrapped = (
+            prev.kind == Kind.SPACE
+            and prev.text.count("\n") == 1
+            and tokens[i - 2].kind == Kind.WORD
+            and lower_next
+            and (t.text in _GLUED_PUNCT | {"."} or t.text in _GLUED and tokens[i - 2].text[-1:].islower())
+        )
+        front = (
+            wrapped
+            or after_word
+            and (
+                (lower_next and t.text in _GLUED and tokens[i - 2].text[-1:].islower())
+                or (
+                    t.text in _GLUED_PUNCT | {"."}
+                    and nxt.kind == Kind.WORD
+                    and is_valid_syllable(nxt.text.lower())
+                    and i + 2 < n
+                )
             )
         )
         # `các sở, ban, ngành. huyện`: a sentence never ends before a lower-case word, also where a
@@ -363,11 +396,11 @@ def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
             and prev.text.islower()
             and is_valid_syllable(prev.text)
             and nxt.kind == Kind.SPACE
-            and nxt.text.count("\n") <= 1
+            and nxt.text.count("\n") <= 2
             and tokens[i + 2].kind == Kind.WORD
             and tokens[i + 2].text.islower()
             and is_valid_syllable(tokens[i + 2].text)
-            and not (i + 3 < n and tokens[i + 3].text[:1] in ").")
+            and _plain_word_follows(tokens, i + 3, strict=nxt.text.count("\n") == 2)
         )
         # `doanh: nghiệp`, `hoạt. động`, `bổ... sung`: a mark never splits a word (in clean legal text
         # a dictionary word around `:` or `.` is 2 per million characters, mostly `label: value`)
@@ -381,9 +414,81 @@ def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
             and tokens[i + 2].text.islower()
             and _one_word(prev, tokens[i + 2])
         )
-        if front or false_stop or split_word:
+        if front or false_stop or split_word or _dust_colon(tokens, i, lm) or _dust_quote(tokens, i):
             out[i] = ""
     return out
+
+
+def _dust_quote(tokens: list[Token], i: int) -> bool:
+    """A lone `'` stuck to one side of a word inside a line: `thời 'gian`, `quốc'` / `gia`. In clean
+    legal text a word opening with `'` after another word is 0.5 per million characters, one closing
+    with `'` before a lower-case word 0.2, after `,` or `;` 0.1 (quotes are `“”`); a quoted word (`'x'`)
+    keeps its quotes."""
+    t = tokens[i]
+    if t.text != "'" or i < 2 or i + 2 >= len(tokens):
+        return False
+    prev, nxt = tokens[i - 1], tokens[i + 1]
+    if prev.kind == Kind.SPACE and nxt.kind == Kind.WORD:  # opening: `thời 'gian`, `hóa, 'Thể thao`
+        return (
+            prev.text.count("\n") <= 2
+            and (tokens[i - 2].kind == Kind.WORD or tokens[i - 2].text in (",", ";"))
+            and is_valid_syllable(nxt.text.lower())
+            and tokens[i + 2].text != "'"
+        )
+    if prev.kind == Kind.WORD and nxt.kind == Kind.SPACE:  # closing: `quốc' gia`
+        after = tokens[i + 2]
+        return (
+            nxt.text.count("\n") <= 1
+            and after.kind == Kind.WORD
+            and after.text.islower()
+            and is_valid_syllable(after.text)
+            and is_valid_syllable(prev.text.lower())
+            and tokens[i - 2].text != "'"
+        )
+    return False
+
+
+def _plain_word_follows(tokens: list[Token], j: int, strict: bool) -> bool:
+    """The word before tokens[j] is prose, not a list marker (`a)`, `b.`); `strict` (after a blank
+    line, where `k: Số kỳ` and `b- Nhiệm vụ` start paragraphs) wants a space or the end after it."""
+    if j >= len(tokens):
+        return True
+    if strict:
+        return tokens[j].kind == Kind.SPACE
+    return tokens[j].text[:1] not in ")."
+
+
+def _dust_colon(tokens: list[Token], i: int, lm) -> bool:
+    """`khu: vui chơi`, `văn bản: xác nhận`: a colon between two lower-case words that read on as one
+    phrase (the LM has the pair), after a syllable a colon rarely follows (`_colon_words`)."""
+    if tokens[i].text != ":" or i < 1 or i + 2 >= len(tokens):
+        return False
+    prev, gap, nxt = tokens[i - 1], tokens[i + 1], tokens[i + 2]
+    return (
+        prev.kind == nxt.kind == Kind.WORD
+        and gap.text in (" ", "\n")  # `w:` + line break + lower-case word: 1 per million clean chars
+        and prev.text.islower()
+        and nxt.text.islower()
+        and len(nxt.text) >= 2  # not a list marker (`như sau: a)`)
+        and is_valid_syllable(prev.text)
+        and is_valid_syllable(nxt.text)
+        and prev.text not in _colon_words()
+        and not _line_label(tokens, i)
+        and _attested(lm, prev, nxt)
+    )
+
+
+def _line_label(tokens: list[Token], i: int) -> bool:
+    """The colon ends a short capitalised label opening its line (`Phạm vi: không quá ...`)."""
+    words = 0
+    j = i - 1
+    while j >= 0 and not (tokens[j].kind == Kind.SPACE and "\n" in tokens[j].text):
+        if tokens[j].kind == Kind.WORD:
+            words += 1
+        elif tokens[j].kind != Kind.SPACE:
+            return False
+        j -= 1
+    return words <= 3 and tokens[j + 1].text[:1].isupper()
 
 
 # ----- roman numerals, list markers, glyphs glued to words ------------------------------------
@@ -752,6 +857,15 @@ def _resegment(
     return out
 
 
+def _without_dropped(tokens: list[Token], out_text: list[str]) -> list[Token]:
+    """Tokens with the marks already dropped as dust read as spaces, so a dust full stop no longer
+    ends the sentence the LM decodes (`hoạt. động` was decoded as two sentences: `hoạt đồng`)."""
+    return [
+        Token(" ", Kind.SPACE, t.start) if t.kind == Kind.PUNCT and not out_text[i].strip() else t
+        for i, t in enumerate(tokens)
+    ]
+
+
 def repair_detailed(
     text: str,
     *,
@@ -795,6 +909,8 @@ def repair_detailed(
         prev = tokens[i - 1] if i else None
         if prev is not None and prev.kind == Kind.SPACE and "\n" not in prev.text and out_text[i - 1]:
             out_text[i - 1] = ""  # `TT |` -> `TT`, `a | b` -> `a b`
+        elif i + 1 < len(tokens) and tokens[i + 1].text == " ":
+            out_text[i + 1] = ""  # `gửi` / `„ đến` -> `gửi` / `đến`: no space opens the line
     vie_line = [p == "vie" for p in line_profile]
     for i, mark in _stray_marks(tokens, lm).items():
         if vie_line[line_no[i]]:
@@ -806,7 +922,7 @@ def repair_detailed(
         notes.append(f"list marker {tokens[i].text!r} read as {letter!r} at line {line_no[i] + 1}")
     pieces: dict[int, list[str]] = defaultdict(list)
     names: frozenset[str] | None = None  # initials of the text's upper-case names, when a symbol needs them
-    for seg in segments(tokens):
+    for seg in segments(_without_dropped(tokens, out_text)):
         positions: list[_Pos] = []
         for i in seg:
             tok = tokens[i]
