@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import importlib
 import math
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .worker import Outcome, PageOutcome, PageTask, Task, finish_document
+from .worker import Outcome, PageOutcome, PageTask, Task, finish_document, prepare_finishing
 
 __all__ = ["PageSplitter", "RANGES_PER_WORKER"]
 
@@ -45,6 +46,13 @@ class PageSplitter:
         self.workers = workers
         self.open: dict[str, _Split] = {}  # by output name
         self._modules: dict[str, Any] = {}
+        self._warming: threading.Thread | None = None
+
+    def _warm_up(self, converter: str) -> None:
+        """Finishing runs here, on a core the workers need: load it while the first pages are read."""
+        if self._warming is None:
+            self._warming = threading.Thread(target=prepare_finishing, args=(converter,), daemon=True)
+            self._warming.start()
 
     def _has_page_api(self, converter: str) -> bool:
         if converter not in self._modules:
@@ -80,6 +88,7 @@ class PageSplitter:
                 yield task
                 continue
             doc, ranges = planned
+            self._warm_up(task.converter)
             self.open[task.name] = _Split(task, doc.kind, doc.sha256, len(ranges))
             for first, last in ranges:
                 if task.name not in self.open:  # failed (or finished by a failure) already
@@ -108,6 +117,8 @@ class PageSplitter:
                     del self.open[o.name]
                     yield finish_document(doc.task, doc.kind, doc.sha256, doc.done)
         finally:
+            if self._warming is not None:
+                self._warming.join()
             close = getattr(outcomes, "close", None)
             if close is not None:
                 close()

@@ -21,7 +21,7 @@ from .outputs import OutputDir, rebuild_tasks_csv
 from .pages import PageSplitter
 from .pool import ProcessRunner, default_jobs
 from .report import make_reporter
-from .worker import DEFAULT_CONVERTER, FORMATS, PDF_FAILED, Outcome, PageTask, Task, prepare_finishing
+from .worker import DEFAULT_CONVERTER, FORMATS, PDF_FAILED, Outcome, PageTask, Task
 
 if TYPE_CHECKING:
     from ..models import PlanRecord
@@ -214,8 +214,6 @@ def run_batch(
 
         runner = _make_runner(executor, scheduler, jobs, timeout, converter)
         pages = PageSplitter(_split_workers(executor, scheduler, jobs))
-        if pages.workers > 1:  # split documents are finished here: get ready while the pool starts
-            threading.Thread(target=prepare_finishing, args=(converter,), daemon=True).start()
         reporter.start(len(items), jobs=jobs, executor="dask" if scheduler else executor, out=str(out))
         try:
             for outcome in pages.gather(runner.run(pages.split(pending()))):

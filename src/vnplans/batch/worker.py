@@ -245,9 +245,9 @@ def execute(task: Task | PageTask) -> Outcome:
 def prepare_finishing(converter: str) -> None:
     """Load what finishing a split document needs (record building, rendering) before the first one.
 
-    Run in a thread while the pool starts, when a core is still idle. Otherwise the first split
-    document pays ~0.2 s of imports and first-use set-up in the coordinator, on a core the workers
-    need by then. Best effort: finishing does the same work again if this fails.
+    Run in a thread as the first document is split, while the workers start and read its pages.
+    Otherwise finishing it pays ~0.2 s of imports and first-use set-up in the coordinator, on a core
+    the workers need by then. Best effort: finishing does the same work again if this fails.
     """
     with contextlib.suppress(Exception):
         mod = importlib.import_module(converter)
