@@ -8,7 +8,7 @@ APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 
 CORPUS ?= ../shared/corpus
 JOBS ?= 2
 
-.PHONY: install system-deps test demo bench lint models train-lm train-channel colon-words samples clean
+.PHONY: install system-deps test demo bench lint models train-lm train-channel colon-words capital-pairs samples clean
 
 install: $(STAMP)
 
@@ -59,7 +59,10 @@ train-channel: install
 colon-words: install
 	$(BIN)/python -m tools.colon_words --corpus $(CORPUS) --out dictionaries/colon_words.txt
 
-models: train-lm train-channel colon-words
+capital-pairs: install
+	$(BIN)/python -m tools.capital_pairs --corpus $(CORPUS) --out dictionaries/capital_pairs.txt
+
+models: train-lm train-channel colon-words capital-pairs
 
 samples: install
 	$(BIN)/python -m tools.make_samples --out samples

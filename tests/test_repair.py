@@ -342,3 +342,65 @@ def test_lone_quotes_and_line_opening_marks_are_dust() -> None:
         "các nội dung:\n* báo cáo",
     ):
         assert repair(kept, profile="vie") == kept
+
+
+def test_specks_ending_or_opening_lines_are_dust() -> None:
+    """A lone letter or symbol after the mark closing a line (`trình độ; °`, `tiện. l`, `ninh, F`), one
+    opening a line before a list number (`ị 2.`), a line of only specks, and `„` before a number."""
+    from vnplans.text.repair import repair
+
+    got = repair("mỗi trình độ; °\n\nị 2. Quy mô", profile="vie")
+    assert got == "mỗi trình độ;\n\n2. Quy mô"
+    assert repair("thân phương tiện. l\n\n8. Tổ chức", profile="vie") == "thân phương tiện.\n\n8. Tổ chức"
+    assert repair("lĩnh vực an ninh, F\ntrật tự", profile="vie") == "lĩnh vực an ninh,\ntrật tự"
+    assert repair("Điều 4.\n\n*\n\nChương II", profile="vie").split() == ["Điều", "4.", "Chương", "II"]
+    assert repair("Nghị định số\n\n„ 131/2021/NĐ-CP", profile="vie") == "Nghị định số\n\n131/2021/NĐ-CP"
+    for kept in (
+        "các chiến trường B, C, K\n\nĐiều 2",
+        "Độc lập - Tự do\n\n-\n\nHà Nội",
+        "các điểm a\nkhoản 2",
+    ):
+        assert repair(kept, profile="vie") == kept
+
+
+def test_capitals_shaped_like_small_letters_are_lowered_mid_sentence() -> None:
+    """`c o s u v x` look alike in both cases: OCR capitalises them after a lower-case word; names
+    clean text capitalises there (`của Chính phủ`, `đến Công an`) or inside a capitalised name keep
+    their capital."""
+    from vnplans.text.repair import repair
+
+    assert (
+        repair("thực hiện các dịch\nVụ công trực tuyến", profile="vie")
+        == "thực hiện các dịch\nvụ công trực tuyến"
+    )
+    assert repair("di tích lịch SỬ, bệnh viện", profile="vie") == "di tích lịch sử, bệnh viện"
+    for kept in (
+        "Nghị định của Chính phủ",
+        "gửi đến Công an cấp tỉnh",
+        "theo Hợp đồng Xây dựng - Chuyển giao",
+    ):
+        assert repair(kept, profile="vie") == kept
+
+
+def test_list_marker_letters_follow_their_sequence() -> None:
+    """`đ)` after `c)` is `d)`, `j)` after `h)` is `i)`, `C)` after `b)` is `c)`; after `4)` no letter
+    is expected, and a real `đ)` after `d)` stays."""
+    from vnplans.text.repair import repair
+
+    got = repair("a) Một;\n\nb) Hai;\n\nc) Ba;\n\nđ) Bốn;\n\nđ) Năm;", profile="vie")
+    assert got == "a) Một;\n\nb) Hai;\n\nc) Ba;\n\nd) Bốn;\n\nđ) Năm;"
+    assert repair("h) Tám;\n\nj) Chín;", profile="vie") == "h) Tám;\n\ni) Chín;"
+    assert repair("b) Hai;\n\n- C) Ba;", profile="vie") == "b) Hai;\n\n- c) Ba;"
+    assert repair("c) Ba;\n\n4) Bốn;\n\nđ) Năm;", profile="vie") == "c) Ba;\n\n4) Bốn;\n\nđ) Năm;"
+
+
+def test_marks_lost_or_split_in_symbols_quotes_and_ellipses() -> None:
+    """`NĐ- CP` and `QH 13` are closed up, a gapped ellipsis (`ban. .)`) is rejoined, and an amended
+    passage closed by `.”` before a numbered item gets its full stop back."""
+    from vnplans.text.repair import repair
+
+    got = repair("Nghị định số 95/2026/NĐ- CP và 162/2018/NĐ- -CP, Luật số 15/2012/QH 13 được", profile="vie")
+    assert got == "Nghị định số 95/2026/NĐ-CP và 162/2018/NĐ-CP, Luật số 15/2012/QH13 được"
+    assert repair("các vụ, cục, phòng, ban. .) hoặc", profile="vie") == "các vụ, cục, phòng, ban...) hoặc"
+    assert repair("khoáng sản nhỏ lẻ.”\n\n8. Sửa đổi", profile="vie") == "khoáng sản nhỏ lẻ.”.\n\n8. Sửa đổi"
+    assert repair("theo khoản 2 Điều 5.\n\n3. Sửa đổi", profile="vie") == "theo khoản 2 Điều 5.\n\n3. Sửa đổi"

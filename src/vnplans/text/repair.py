@@ -6,7 +6,8 @@ trigram LM choose over whole sentences (`decoder.viterbi`). Tokens that read bet
 syllables (`QUYI` = `QUÝ I`) are split, two fragments that read as one syllable are merged, both
 only when channel + local LM say so. Numbers, dates and document symbols pass through (their
 abbreviation parts are mapped to known abbreviations: `QD-UBND` -> `QĐ-UBND`); isolated table
-borders (`|`) are dropped with a note. Output tokens always come from input tokens, lines are kept.
+borders (`|`) are dropped with a note. Output tokens always come from input tokens, lines are kept;
+the only marks added are ones OCR is known to lose (the stop of `.”.`, the dots of a gapped `...`).
 """
 
 from __future__ import annotations
@@ -291,9 +292,115 @@ def _junk_indices(tokens: list[Token], text: str) -> set[int]:
             before.kind == after.kind == Kind.SPACE
             and "\n" not in after.text
             and _dust_between(tokens, i)
-            and tokens[i + 2].kind == Kind.WORD
+            and (tokens[i + 2].kind == Kind.WORD or _dust_before_number(tokens, i))
         ):
             out.add(i)
+    for i in range(len(tokens)):
+        if _line_end_speck(tokens, i) or _speck_before_marker(tokens, i):
+            out.add(i)
+    out.update(_dust_lines(tokens))
+    return out
+
+
+# dust that never opens a number: `Nghị định số „ 131/2021` (a degree sign follows its number)
+_NUMBER_DUST = frozenset("„‹›`")
+# specks a scan leaves after the mark closing a line (`trình độ; °`); `*` only when unpaired
+_END_DUST = _DUST | frozenset("+!¡,;:'‘’")
+
+
+def _dust_before_number(tokens: list[Token], i: int) -> bool:
+    """A lone `„` (or `‹`, `›`, a backquote) between a word and a number or document symbol."""
+    return tokens[i].text in _NUMBER_DUST and tokens[i + 2].kind in (Kind.NUMBER, Kind.SYMBOL)
+
+
+def _ends_line(tokens: list[Token], i: int) -> bool:
+    return i + 1 >= len(tokens) or (tokens[i + 1].kind == Kind.SPACE and "\n" in tokens[i + 1].text)
+
+
+def _line_end_speck(tokens: list[Token], i: int) -> bool:
+    """A lone letter or symbol ending a line after the mark that closes it: `trình độ; °`,
+    `phương tiện. l`, `Nga). :`, `nghiệp; Á`, `an ninh, F`, `Nghị định +`. Per million characters of
+    clean legal text a line ends in `; x` / `. x` (one letter) 2.4 times, mostly OCR noise itself, in
+    one of these symbols after a closing mark 4.4 (markdown `*`, spared when paired, among them), in
+    an upper-case letter after `, ` 0.2 (`chiến trường B, C, K`, hence the word before the comma must
+    be a syllable), in a dust symbol after a word 1.6 (formulas ending in `+`)."""
+    t = tokens[i]
+    if len(t.text) != 1 or i < 2 or tokens[i - 1].text != " " or not _ends_line(tokens, i):
+        return False
+    left = tokens[i - 2]
+    if t.kind == Kind.WORD:
+        if left.text in (";", "."):
+            return True
+        return (
+            left.text == ","
+            and t.text.isupper()
+            and i >= 3
+            and tokens[i - 3].kind == Kind.WORD
+            and len(tokens[i - 3].text) >= 2
+        )
+    if t.kind != Kind.PUNCT or t.text not in _END_DUST:
+        return False
+    if t.text == "*" and not _lone_star(tokens, i):
+        return False  # markdown emphasis (`*Căn cứ ...;*`) pairs its stars
+    if left.kind == Kind.PUNCT:
+        return left.text[-1:] in ";.)" and (t.text not in ",;:'" or left.text[-1:] in ";.")
+    return left.kind == Kind.WORD and t.text in _DUST | {"+", "!", "¡"}
+
+
+def _lone_star(tokens: list[Token], i: int) -> bool:
+    """No other `*` on the star's line nor opening the next one."""
+    j = i - 1
+    while j >= 0 and not (tokens[j].kind == Kind.SPACE and "\n" in tokens[j].text):
+        if "*" in tokens[j].text:
+            return False
+        j -= 1
+    return i + 2 >= len(tokens) or not tokens[i + 2].text.startswith("*")
+
+
+def _speck_before_marker(tokens: list[Token], i: int) -> bool:
+    """A lone letter or mark opening a line before a numbered list marker (`l 8. Tổ chức`,
+    `. 3. Đề xuất`): a line opening `x 8.` is 0.06 per million characters of clean legal text, `. 8.`
+    or `: 8.` 0.2 (dashes, quotes and bullets before a number are real, and so are pipes of tables)."""
+    t = tokens[i]
+    if len(t.text) != 1 or i + 3 >= len(tokens) or not (t.kind == Kind.WORD or t.text in _END_DUST | {"."}):
+        return False
+    if t.text in "*'" or not _line_start(tokens, i) or t.text.isdigit():
+        return False
+    return (
+        tokens[i + 1].text == " "
+        and tokens[i + 2].kind == Kind.NUMBER
+        and tokens[i + 3].text[:1] in ".)"
+        and (i + 4 >= len(tokens) or tokens[i + 4].kind == Kind.SPACE)
+    )
+
+
+def _dust_lines(tokens: list[Token]) -> set[int]:
+    """Lines of nothing but specks after a blank line (`-° -°`, `*`, `:`): a paragraph of only
+    `° * „ : ; , '` is 0.7 per million characters of clean legal text (a lone `-` or `...` is a
+    real placeholder there and stays)."""
+    out: set[int] = set()
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if i and not (tokens[i - 1].kind == Kind.SPACE and "\n\n" in tokens[i - 1].text):
+            i += 1
+            continue
+        j = i
+        line: list[int] = []
+        while j < n and not (tokens[j].kind == Kind.SPACE and "\n" in tokens[j].text):
+            if tokens[j].kind != Kind.SPACE:
+                line.append(j)
+            j += 1
+        chars = "".join(tokens[k].text for k in line)
+        if (
+            line
+            and len(chars) <= 4
+            and all(tokens[k].kind == Kind.PUNCT for k in line)
+            and set(chars) <= _DUST | set(":;,'-")
+            and set(chars) - {"-", "_"}
+        ):
+            out.update(line)
+        i = max(j, i + 1)
     return out
 
 
@@ -419,6 +526,39 @@ def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
     return out
 
 
+def _gapped_ellipses(tokens: list[Token]) -> list[int]:
+    """Ellipses OCR read with a gap (`phòng, ban. .)` for `ban...)`): the index of the first stop. In
+    clean legal text `word. .` before `)` never occurs, `word...)` 389 times."""
+    return [
+        i
+        for i in range(1, len(tokens) - 3)
+        if tokens[i].text == "."
+        and tokens[i - 1].kind == Kind.WORD
+        and tokens[i + 1].text == " "
+        and tokens[i + 2].text == "."
+        and tokens[i + 3].text[:1] == ")"
+    ]
+
+
+def _quote_stops(tokens: list[Token]) -> list[int]:
+    """Closing quotes of an amended passage that lost the full stop after them: `... sản.”` / `7.
+    Sửa đổi`. In clean legal text a passage closed by `.”` or `;”` before a numbered item is followed
+    by `.` 86% of the time (952 of 1,101 in training documents), and OCR drops that small dot after
+    a quote (on scanned test pages it was never read)."""
+    out = []
+    for i in range(1, len(tokens) - 3):
+        if (
+            tokens[i].text == "”"
+            and tokens[i - 1].text in (".", ";")
+            and tokens[i + 1].kind == Kind.SPACE
+            and "\n" in tokens[i + 1].text
+            and tokens[i + 2].kind == Kind.NUMBER
+            and (tokens[i + 3].text[:1] in ".)" or tokens[i + 3].text == " ")
+        ):
+            out.append(i)
+    return out
+
+
 def _dust_quote(tokens: list[Token], i: int) -> bool:
     """A lone `'` stuck to one side of a word inside a line: `thời 'gian`, `quốc'` / `gia`. In clean
     legal text a word opening with `'` after another word is 0.5 per million characters, one closing
@@ -476,6 +616,51 @@ def _dust_colon(tokens: list[Token], i: int, lm) -> bool:
         and not _line_label(tokens, i)
         and _attested(lm, prev, nxt)
     )
+
+
+# folded letters whose capital has the small letter's shape: OCR capitalises them mid-sentence
+_SAME_SHAPE = frozenset("cosuvwxz")
+
+
+@lru_cache(maxsize=1)
+def _capital_pairs() -> frozenset[str]:
+    """Pairs `prev word` whose second word is printed capitalised after the lower-case first in clean
+    legal text (`của chính` for `của Chính phủ`, `các sở`), from dictionaries/capital_pairs.txt
+    (`python -m tools.capital_pairs`)."""
+    try:
+        return frozenset(nfc(w.strip()) for w in dictionary_entries("capital_pairs.txt"))
+    except OSError:
+        return frozenset()
+
+
+def _false_capitals(tokens: list[Token], lm) -> set[int]:
+    """Words OCR capitalised mid-sentence because the capital looks like the small letter: `dịch` /
+    `Vụ công`, `trong Chiến tranh`, `lịch SỬ`. Lower-cased after a lower-case word when the LM knows
+    the pair and clean text does not capitalise it there (`_capital_pairs`: `của Chính phủ` stays)."""
+    out: set[int] = set()
+    for i in range(2, len(tokens)):
+        t, gap, prev = tokens[i], tokens[i - 1], tokens[i - 2]
+        if not (t.text[:1].isupper() and fold(t.text[0].lower()) in _SAME_SHAPE and _looks_small(t.text)):
+            continue
+        if not (gap.text in (" ", "\n") and prev.kind == Kind.WORD and prev.text.islower()):
+            continue
+        if i >= 4 and tokens[i - 3].text == " " and tokens[i - 4].text[:1].isupper():
+            continue  # inside a capitalised name: `Hợp đồng Xây dựng - Chuyển giao`
+        low = t.text.lower()
+        if not (is_valid_syllable(prev.text) and is_valid_syllable(low)):
+            continue
+        if f"{prev.text} {low}" in _capital_pairs() or f"* {low}" in _capital_pairs():
+            continue
+        if _attested(lm, prev, Token(low, Kind.WORD, t.start)):
+            out.add(i)
+    return out
+
+
+def _looks_small(text: str) -> bool:
+    """Capitalised (`Vụ`), or all capitals of the small letters' shapes (`SỬ`, `SƠ`)."""
+    if text[1:].islower() or len(text) == 1:
+        return True
+    return len(text) <= 3 and text.isupper() and all(fold(c.lower()) in _SAME_SHAPE for c in text)
 
 
 def _line_label(tokens: list[Token], i: int) -> bool:
@@ -598,28 +783,47 @@ def _glue_glyphs(tokens: list[Token], glyphs: frozenset[str]) -> list[Token]:
     return out
 
 
-_MARKER_LINE = re.compile(r"^\s*([a-zđ])\)", re.M)
+_MARKER_LINE = re.compile(r"^[^\S\n]*(?:[-–“\"][^\S\n]*)?([^\W_])\)", re.M)
+_MARKER_LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet lists count in
+
+
+def _marker_start(tokens: list[Token], i: int) -> bool:
+    """tokens[i] opens its line, or follows a dash or an opening quote that does (`- đ)`, `“c)`)."""
+    if _line_start(tokens, i):
+        return True
+    j = i - 1
+    if j >= 1 and tokens[j].text == " ":
+        j -= 1
+    return j >= 0 and tokens[j].text in ("-", "–", "“", '"') and _line_start(tokens, j)
 
 
 def _list_markers(tokens: list[Token], text: str, channel: Channel) -> dict[int, str]:
-    """Line-initial glyph list markers (`¢)`) read back as the letter the channel says they are,
-    preferring the letter after the previous marker (`b)` ... `¢)` -> `c)`)."""
+    """Line-initial list markers read back as letters: a glyph (`¢)`) as the letter the channel says
+    it is, preferring the letter after the previous marker (`b)` ... `¢)` -> `c)`); a letter no list
+    counts in (`j)`, `ø)`, `])`, `1)` after `h)`), or the expected letter in the wrong case or tone
+    (`C)`, `đ)` after `c)`), as the expected letter; after a figure (`4)`) no letter is expected."""
     out: dict[int, str] = {}
-    letters = "abcdefghiklmnopqrstuvxyz"
     for i, t in enumerate(tokens):
         if not (
-            t.kind == Kind.PUNCT
-            and len(t.text) == 1
-            and not t.text.isalnum()
-            and t.text not in _NOT_GLYPH
-            and _line_start(tokens, i)
+            len(t.text) == 1
+            and t.kind in (Kind.PUNCT, Kind.WORD, Kind.NUMBER)
+            and (t.kind != Kind.PUNCT or t.text not in _NOT_GLYPH or t.text == "]")
             and i + 1 < len(tokens)
             and tokens[i + 1].text.startswith(")")
+            and _marker_start(tokens, i)
         ):
             continue
-        scored = {c: channel.logp(t.text, c, "eng") for c in letters}
         prev = _MARKER_LINE.findall(text[: t.start])
-        expect = chr(ord(prev[-1]) + 1) if prev and prev[-1] != "đ" else None
+        expect = None
+        if prev and prev[-1] in _MARKER_LETTERS[:-1]:  # after `4)` or `A)` no letter is expected
+            expect = _MARKER_LETTERS[_MARKER_LETTERS.index(prev[-1]) + 1]
+        if t.text == expect:
+            continue
+        if t.kind != Kind.PUNCT or t.text == "]":
+            if expect is not None and _misread_marker(t.text, expect, channel):
+                out[i] = expect
+            continue
+        scored = {c: channel.logp(t.text, c, "eng") for c in _MARKER_LETTERS if c != "đ"}
         if expect is not None and scored.get(expect, -99.0) >= -4.0:
             out[i] = expect
             continue
@@ -627,6 +831,16 @@ def _list_markers(tokens: list[Token], text: str, channel: Channel) -> dict[int,
         if scored[best] >= -2.5:
             out[i] = best
     return out
+
+
+def _misread_marker(read: str, expect: str, channel: Channel) -> bool:
+    """`read` stands for the expected marker letter: it is that letter in another case or tone
+    (`C`, `đ` for `d`), or a character no list counts in that the channel can confuse with it."""
+    if read.lower() == expect or fold(read.lower()) == fold(expect):
+        return True
+    if read.isdigit():  # `1)` for `i)` or `l)`; other figures open numbered lists (`4)`)
+        return read.translate(_ROMAN_OCR).lower() == expect or channel.logp(read, expect, "eng") >= -3.0
+    return read.lower() not in _MARKER_LETTERS and channel.logp(read, expect, "eng") >= -4.0
 
 
 # ----- case ------------------------------------------------------------------------------------
@@ -744,6 +958,35 @@ def _repair_symbol(text: str, channel: Channel, profile: str, names: frozenset[s
     return "".join(out)
 
 
+_SYMBOL_HEAD = re.compile(r"\d/\d{4}/(?:[A-ZĐ]+-)*[A-ZĐ]{2,}$")  # `95/2026/NĐ`, `15/2012/QH`
+
+
+def _split_symbols(tokens: list[Token]) -> dict[int, str]:
+    """Spaces OCR opened inside a document symbol, to close: `95/2026/NĐ- CP`, `162/2018/NĐ- -CP`,
+    `15/2012/QH 13`. In clean legal text `/NĐ- CP` is 0.4% of `/NĐ-CP` (323 of 73,390), `NĐ- -CP` 5
+    times, and a congress number apart from its `QH` 3 times in 22,087."""
+    out: dict[int, str] = {}
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        if t.kind != Kind.SYMBOL or not _SYMBOL_HEAD.search(t.text) or i + 3 >= n:
+            continue
+        a, b, c = tokens[i + 1], tokens[i + 2], tokens[i + 3]
+        if a.text == "-" and b.text == " ":
+            if c.kind == Kind.ABBR:
+                out[i + 2] = ""
+            elif c.text == "-" and i + 4 < n and tokens[i + 4].kind == Kind.ABBR:
+                out[i + 2] = out[i + 3] = ""
+        elif (
+            a.text == " "
+            and b.kind == Kind.NUMBER
+            and len(b.text) <= 2
+            and "-" not in t.text.rsplit("/", 1)[1]
+            and (c.kind == Kind.SPACE or c.text[:1] in ",;.)")
+        ):
+            out[i + 1] = ""
+    return out
+
+
 def _local_lm(lm, units: list[str]) -> float:
     """log10 P of units[2:] given the two units before (a short window around a decision)."""
     ids = lm.ids(units)
@@ -858,10 +1101,11 @@ def _resegment(
 
 
 def _without_dropped(tokens: list[Token], out_text: list[str]) -> list[Token]:
-    """Tokens with the marks already dropped as dust read as spaces, so a dust full stop no longer
-    ends the sentence the LM decodes (`hoạt. động` was decoded as two sentences: `hoạt đồng`)."""
+    """Tokens with the marks (and specks read as letters) already dropped as dust read as spaces, so
+    a dust full stop no longer ends the sentence the LM decodes (`hoạt. động` was decoded as two
+    sentences: `hoạt đồng`)."""
     return [
-        Token(" ", Kind.SPACE, t.start) if t.kind == Kind.PUNCT and not out_text[i].strip() else t
+        Token(" ", Kind.SPACE, t.start) if t.kind != Kind.SPACE and not out_text[i].strip() else t
         for i, t in enumerate(tokens)
     ]
 
@@ -916,10 +1160,19 @@ def repair_detailed(
         if vie_line[line_no[i]]:
             out_text[i] = mark
             words.append(WordInfo(tokens[i].start, tokens[i].end, tokens[i].text, mark.strip(), 0.7))
-    for i, letter in _list_markers(tokens, text, channel).items():
+    for i, mark in _split_symbols(tokens).items():
+        out_text[i] = mark
+    for i in _gapped_ellipses(tokens):
+        out_text[i], out_text[i + 1] = "..", ""
+    for i in _quote_stops(tokens):
+        if vie_line[line_no[i]]:
+            out_text[i] = "”."
+    markers = _list_markers(tokens, text, channel)
+    for i, letter in markers.items():
         out_text[i] = letter
         words.append(WordInfo(tokens[i].start, tokens[i].end, tokens[i].text, letter, 0.8))
         notes.append(f"list marker {tokens[i].text!r} read as {letter!r} at line {line_no[i] + 1}")
+    small = _false_capitals(tokens, lm)
     pieces: dict[int, list[str]] = defaultdict(list)
     names: frozenset[str] | None = None  # initials of the text's upper-case names, when a symbol needs them
     for seg in segments(_without_dropped(tokens, out_text)):
@@ -963,6 +1216,8 @@ def repair_detailed(
         for p, b, c in zip(positions, best, conf, strict=True):
             first = tokens[p.tok[0]]
             chosen = p.outs[b]
+            if p.tok[0] in small and len(p.tok) == 1:
+                p.piece = p.piece.lower()
             if first.kind == Kind.SYMBOL:
                 if names is None:
                     names = _name_initials(text)
@@ -978,6 +1233,9 @@ def repair_detailed(
                 out_text[j] = ""  # merged fragments and the space between them
             src = "".join(tokens[j].text for j in range(p.tok[0], p.tok[-1] + 1))
             words.append(WordInfo(first.start, tokens[p.tok[-1]].end, src, out, float(c)))
+    for i, letter in markers.items():
+        if i in pieces:  # a letter marker (`đ)` for `d)`) is a word to the decoder: the marker wins
+            pieces[i] = [letter]
     for i, outs in pieces.items():
         out_text[i] = " ".join(outs)
     result = "".join(out_text)

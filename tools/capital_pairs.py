@@ -1,0 +1,88 @@
+"""Word pairs whose second word is printed capitalised, for the repairer's letter-case rule.
+
+    python -m tools.capital_pairs --corpus ../shared/corpus --out dictionaries/capital_pairs.txt
+
+`c o s u v w x z` (and their accented forms) look the same in upper and lower case, so OCR often
+capitalises them mid-sentence (`dịch Vụ công`, `trong Chiến tranh`). After a lower-case word such a
+word is mostly lower case in clean legal text, but not always (`của Chính phủ`, `các Sở`, `tỉnh Sóc
+Trăng`). A pair `prev word` (both lower-cased) is listed when, in the training documents (held-out
+ones excluded), the second word follows the lower-case first one capitalised at least MIN_COUNT
+times and at least MIN_RATE of the pair's uses; `* word` when the word is capitalised after any
+lower-case word at least MIN_RATE_ANY of the time (a name's head: `Công an`, `Văn phòng`). `text.repair` lower-cases such a word after a
+lower-case word only when the pair is known to the language model and neither entry is listed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+MIN_COUNT = 2
+MIN_RATE = 0.1
+MIN_RATE_ANY = 0.02  # `* word`: capitalised after lower-case words in general (`Công an`, `Văn phòng`)
+AMBIGUOUS = frozenset("cosuvwxz")  # folded first letters whose capital has the small letter's shape
+_PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]+)(?: |\n(?!\n))(?=([^\W\d_]+))")
+
+
+def _first_ambiguous(word: str) -> bool:
+    from vnplans.text.syllable import fold
+
+    return fold(word[:1].lower()) in AMBIGUOUS
+
+
+def capital_pairs(corpus: str | Path) -> list[str]:
+    """The listed pairs `prev word`, most frequent capitalised pair first."""
+    from vnplans.text.corpus import is_heldout, iter_docs
+    from vnplans.text.syllable import is_valid_syllable
+
+    lower: Counter[tuple[str, str]] = Counter()
+    title: Counter[tuple[str, str]] = Counter()
+    for doc in iter_docs(corpus):
+        if is_heldout(doc):
+            continue
+        for m in _PAIR.finditer(doc.text):
+            prev, word = m.group(1), m.group(2)
+            if not prev.islower() or not _first_ambiguous(word):
+                continue
+            if word.islower():
+                lower[prev, word] += 1
+                lower["*", word] += 1
+            elif word[0].isupper() and (len(word) == 1 or word[1:].islower()):
+                title[prev, word.lower()] += 1
+                title["*", word.lower()] += 1
+    return [
+        f"{p} {w}"
+        for (p, w), n in title.most_common()
+        if n >= MIN_COUNT
+        and n / (n + lower[p, w]) >= (MIN_RATE if p != "*" else MIN_RATE_ANY)
+        and (p == "*" or is_valid_syllable(p))
+        and is_valid_syllable(w)
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m tools.capital_pairs")
+    p.add_argument("--corpus", default="../shared/corpus")
+    p.add_argument("--out", default="dictionaries/capital_pairs.txt")
+    args = p.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    listed = capital_pairs(args.corpus)
+    head = (
+        "# Pairs `prev word` whose second word (first letter c o s u v w x z) is capitalised after the\n"
+        f"# lower-case first in clean legal text (>= {MIN_COUNT} times and >= {MIN_RATE:g} of the pair's uses;\n"
+        f"# `* word`: after any lower-case word, >= {MIN_RATE_ANY:g} of the time; training documents only).\n"
+        "# Built by `python -m tools.capital_pairs`; read by text.repair.\n"
+    )
+    out = Path(args.out)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(head + "\n".join(listed) + "\n", encoding="utf-8")
+    tmp.replace(out)
+    print(f"{len(listed)} pairs -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
