@@ -199,6 +199,7 @@ def run_batch(
     names = assign_names(items)
     reporter = make_reporter(quiet=quiet, json_logs=json_logs)
     with _Signals() as sig, OutputDir(out) as od:
+        runner = _make_runner(executor, scheduler, jobs, timeout, converter)  # workers get ready meanwhile
         removed = cleanup_temp(out)
         if removed:
             reporter.note(f"removed {len(removed)} temporary file(s) left by an interrupted run")
@@ -233,7 +234,6 @@ def run_batch(
                 shas[name] = (sha, str(it.path))
                 yield Task(str(it.path.resolve()), name, fmts, True, converter)
 
-        runner = _make_runner(executor, scheduler, jobs, timeout, converter)
         pages = PageSplitter(_split_workers(executor, scheduler, jobs))
         reporter.start(len(items), jobs=jobs, executor="dask" if scheduler else executor, out=str(out))
         try:
