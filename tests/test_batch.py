@@ -259,3 +259,30 @@ def test_scan_gets_a_searchable_pdf_with_the_corrected_text(tmp_path: Path) -> N
         layer = pdf.pages[0].extract_text() or ""
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in layer
     assert manifest(out)["scan"]["status"] == "ok"
+
+
+def test_costliest_documents_start_first(tmp_path: Path) -> None:
+    """A small 150 dpi scan costs what a big one does (it is upscaled): pages count, not bytes; a
+    multi-page PDF goes before single pages, and OCR text by its size; unreadable files by size."""
+    import numpy as np
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    from vnplans.batch.run import _costs
+
+    Image.fromarray(np.full((1754, 1240), 255, np.uint8)).save(tmp_path / "small.png")  # ~a few KB
+    big = np.random.default_rng(0).integers(0, 256, (2000, 1500, 3), dtype=np.uint8)
+    Image.fromarray(big).save(tmp_path / "big.jpg", quality=95)  # ~MBs, one page
+    c = canvas.Canvas(str(tmp_path / "three.pdf"))
+    for _ in range(3):
+        c.drawString(100, 700, "trang")
+        c.showPage()
+    c.save()
+    (tmp_path / "ocr.txt").write_text("Ke hoach thuc hien " * 400, encoding="utf-8")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    paths = sorted(tmp_path.iterdir())
+    costs = _costs(paths)
+    assert costs[tmp_path / "small.png"] == costs[tmp_path / "big.jpg"]
+    assert costs[tmp_path / "three.pdf"] == 3 * costs[tmp_path / "big.jpg"]
+    assert costs[tmp_path / "ocr.txt"] > costs[tmp_path / "big.jpg"]
+    assert 0 < costs[tmp_path / "broken.pdf"] < costs[tmp_path / "big.jpg"]
