@@ -46,7 +46,8 @@ def test_clean_text_is_kept_with_tone_style():
 
 def test_nfc_input_offsets_map_to_decomposed_input():
     text = unicodedata.normalize("NFD", "Hoà bình và thuỷ lợi được chú trọng.")
-    r = fix_text(text)
+    assert fix_text(text).text == "Hoà bình và thuỷ lợi được chú trọng."  # style keep: composed only
+    r = fix_text(text, style="old")
     assert r.text == "Hòa bình và thủy lợi được chú trọng."
     assert r.words and all(unicodedata.normalize("NFC", w.source) in ("Hoà", "thuỷ") for w in r.words)
     _offsets_point_into_input(text, r)

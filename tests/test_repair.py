@@ -404,3 +404,13 @@ def test_marks_lost_or_split_in_symbols_quotes_and_ellipses() -> None:
     assert repair("các vụ, cục, phòng, ban. .) hoặc", profile="vie") == "các vụ, cục, phòng, ban...) hoặc"
     assert repair("khoáng sản nhỏ lẻ.”\n\n8. Sửa đổi", profile="vie") == "khoáng sản nhỏ lẻ.”.\n\n8. Sửa đổi"
     assert repair("theo khoản 2 Điều 5.\n\n3. Sửa đổi", profile="vie") == "theo khoản 2 Điều 5.\n\n3. Sửa đổi"
+
+
+def test_tone_placement_of_the_document_is_kept_unless_a_style_is_asked() -> None:
+    """`uỷ`/`ủy`, `hoá`/`hóa`: the same syllable in either style; by default the page's spelling stays."""
+    from vnplans.text.repair import repair
+
+    for text in ("hợp đồng uỷ thác, hoá đơn, thoả thuận", "hợp đồng ủy thác, hóa đơn, thỏa thuận"):
+        assert repair(text, profile="vie") == text
+        assert repair(text, profile="vie", style="old") == "hợp đồng ủy thác, hóa đơn, thỏa thuận"
+        assert repair(text, profile="vie", style="new") == "hợp đồng uỷ thác, hoá đơn, thoả thuận"

@@ -71,7 +71,9 @@ def restore(
     mode: Annotated[
         str, typer.Option("--mode", "-m", help="auto | restore | repair | legacy | keep (auto detects).")
     ] = "auto",
-    style: Annotated[str, typer.Option(help="Tone placement: old (hòa, thủy) or new (hoà, thuỷ).")] = "old",
+    style: Annotated[
+        str, typer.Option(help="Tone placement: keep (as printed), old (hòa, thủy) or new (hoà, thuỷ).")
+    ] = "keep",
     report: Annotated[
         bool, typer.Option("--report", help="Print per-word changes and confidences to stderr.")
     ] = False,

@@ -130,7 +130,7 @@ def _fix(text: str, *, style: str, confidences: dict[tuple[int, int], float] | N
     return fix_text(text, mode="auto", style=style, confidences=confidences)
 
 
-def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "old") -> tuple[TextResult, OcrPage]:
+def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "keep") -> tuple[TextResult, OcrPage]:
     """Correct our own OCR output and put the corrected words back on their boxes.
 
     `vie` lines look like clean Vietnamese to the quality detector, but `vie` on scans swaps tone marks
@@ -228,7 +228,7 @@ def process_pages(
     *,
     fix: bool = True,
     lang: str = "vie",
-    style: str = "old",
+    style: str = "keep",
     layout: bool = True,
     force_ocr: bool = False,
     digest: bool = False,
@@ -272,7 +272,7 @@ def process_document(
     *,
     fix: bool = True,
     lang: str = "vie",
-    style: str = "old",
+    style: str = "keep",
     layout: bool = True,
     force_ocr: bool = False,
 ) -> DocumentResult:
@@ -329,20 +329,20 @@ def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
         )
 
 
-def convert(path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "old") -> PlanRecord:
+def convert(path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep") -> PlanRecord:
     """One document in (text, image, PDF), one validated record out."""
     return convert_detailed(path, fix=fix, lang=lang, style=style)[0]
 
 
 def convert_detailed(
-    path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "old"
+    path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep"
 ) -> tuple[PlanRecord, DocumentResult]:
     """The record plus the per-page results (images, OCR words, timings) batch outputs need."""
     result = process_document(path, fix=fix, lang=lang, style=style)
     return build_record(result, name=Path(path).name), result
 
 
-def convert_text(text: str, *, fix: bool = True, name: str | None = None, style: str = "old") -> PlanRecord:
+def convert_text(text: str, *, fix: bool = True, name: str | None = None, style: str = "keep") -> PlanRecord:
     """Text already in memory (e.g. from stdin) to a record."""
     import hashlib
 

@@ -59,7 +59,7 @@ def fix_text(
     text: str,
     *,
     mode: str = "auto",
-    style: str = "old",
+    style: str = "keep",
     confidences: dict[tuple[int, int], float] | None = None,
 ) -> TextResult:
     """Fix `text` (a line, a page or a document) by `mode`; `auto` decides per block of lines.

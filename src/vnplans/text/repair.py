@@ -1100,6 +1100,13 @@ def _resegment(
     return out
 
 
+def _same_syllable(piece: str, chosen: str) -> bool:
+    """`hoá` read where the LM spells `hóa`: one syllable with its tone mark placed in the other style.
+    Both are correct, so with style `keep` the document keeps its own spelling."""
+    low = piece.lower()
+    return low != chosen and normalize_tone_placement(low) == normalize_tone_placement(chosen)
+
+
 def _without_dropped(tokens: list[Token], out_text: list[str]) -> list[Token]:
     """Tokens with the marks (and specks read as letters) already dropped as dust read as spaces, so
     a dust full stop no longer ends the sentence the LM decodes (`hoạt. động` was decoded as two
@@ -1114,7 +1121,7 @@ def repair_detailed(
     text: str,
     *,
     confidences: dict[tuple[int, int], float] | None = None,
-    style: str = "old",
+    style: str = "keep",
     profile: str | None = None,
     channel: Channel | None = None,
     lm=None,
@@ -1222,7 +1229,7 @@ def repair_detailed(
                 if names is None:
                     names = _name_initials(text)
                 out = _repair_symbol(first.text, channel, line_profile[line_no[p.tok[0]]], names)
-            elif not chosen:
+            elif not chosen or (style == "keep" and _same_syllable(p.piece, chosen)):
                 out = p.piece
             elif first.kind == Kind.ABBR and chosen.isupper():
                 out = chosen
@@ -1239,8 +1246,7 @@ def repair_detailed(
     for i, outs in pieces.items():
         out_text[i] = " ".join(outs)
     result = "".join(out_text)
-    if style == "new":
-        result = normalize_tone_placement(result, "new")
+    result = normalize_tone_placement(result, style)  # `keep`: as decoded, the page's own placement
     words.sort(key=lambda w: w.start)
     return TextResult(result, "repair", words, notes)
 
@@ -1249,7 +1255,7 @@ def repair(
     text: str,
     *,
     confidences: dict[tuple[int, int], float] | None = None,
-    style: str = "old",
+    style: str = "keep",
     profile: str | None = None,
 ) -> str:
     """Repaired text (see `repair_detailed`)."""

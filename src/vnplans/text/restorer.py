@@ -171,7 +171,7 @@ def _decode_segment(
 def restore_detailed(
     text: str,
     *,
-    style: str = "old",
+    style: str = "keep",
     lm: NgramLM | None = None,
     candidates: Candidates | None = None,
     config: RestoreConfig = DEFAULT,
@@ -252,6 +252,6 @@ def _fix_list_markers(toks: Sequence[Token], out: list[str], words: list[WordInf
         prev = out[i].lower()
 
 
-def restore(text: str, *, style: str = "old") -> str:
+def restore(text: str, *, style: str = "keep") -> str:
     """Put the diacritics back: `restore("Uy ban nhan dan")` -> "Ủy ban nhân dân"."""
     return restore_detailed(text, style=style).text

@@ -70,9 +70,11 @@ _STRIP_SHAPE = str.maketrans(
     }
 )
 
-TONE_STYLES = ("old", "new")
+TONE_STYLES = ("keep", "old", "new")
 """`old` puts the mark on the first vowel of open oa/oe/uy (hòa, thủy), as Decree 30 samples and most
-administrative documents do; `new` puts it on the second (hoà, thuỷ)."""
+administrative documents do; `new` puts it on the second (hoà, thuỷ). `keep` leaves each syllable as the
+document spells it (both are correct, documents differ, and an archive copy should not rewrite them);
+syllables whose marks are restored get the `old` placement."""
 
 ONSETS = (
     "ngh",
@@ -344,9 +346,12 @@ def apply_tone(toneless: str, tone: Tone, style: str = "old") -> str | None:
 
 
 def normalize_tone_placement(text: str, style: str = "old") -> str:
-    """Rewrite every syllable of `text` with the tone mark where `style` puts it (hòa/hoà, thủy/thuỷ)."""
+    """Rewrite every syllable of `text` with the tone mark where `style` puts it (hòa/hoà, thủy/thuỷ);
+    `keep` only composes it (NFC)."""
     if style not in TONE_STYLES:
         raise ValueError(f"style must be one of {TONE_STYLES}, got {style!r}")
+    if style == "keep":
+        return nfc(text)
     out = []
     word: list[str] = []
 
