@@ -130,3 +130,10 @@ def test_sharp_pages_are_read_at_ocr_dpi_with_boxes_in_caller_pixels(rendered, p
         matched += 1
         assert abs(w.x0 - f.x0) <= 4 and abs(w.y0 - f.y0) <= 4 and abs(w.x1 - f.x1) <= 4, w.text
     assert matched >= 0.8 * len(page.words)
+
+
+def test_look_alike_glyphs_read_as_the_common_ones() -> None:
+    """`5⁄NQ-HĐND`, `QĐÐ`: the fraction slash and the eth are OCR look-alikes of `/` and `Đ`."""
+    from vnplans.ocr import _GLYPH_TWINS
+
+    assert "5⁄NQ-HĐND và 61∕QĐÐ-TTg".translate(_GLYPH_TWINS) == "5/NQ-HĐND và 61/QĐĐ-TTg"

@@ -414,3 +414,18 @@ def test_tone_placement_of_the_document_is_kept_unless_a_style_is_asked() -> Non
         assert repair(text, profile="vie") == text
         assert repair(text, profile="vie", style="old") == "hợp đồng ủy thác, hóa đơn, thỏa thuận"
         assert repair(text, profile="vie", style="new") == "hợp đồng uỷ thác, hoá đơn, thoả thuận"
+
+
+def test_english_model_lines_keep_dropped_marks_as_separators() -> None:
+    """Dust dropped on English-model OCR lines still separates words for the decoder; only `vie` lines
+    are decoded as if dropped marks were spaces."""
+    from vnplans.text.repair import _without_dropped
+    from vnplans.text.tokens import Kind, tokenize
+
+    tokens = tokenize("hoat. dong")
+    out = [t.text for t in tokens]
+    dot = next(i for i, t in enumerate(tokens) if t.text == ".")
+    out[dot] = ""
+    joined = _without_dropped(tokens, out, [True] * len(tokens))
+    kept = _without_dropped(tokens, out, [False] * len(tokens))
+    assert joined[dot].kind == Kind.SPACE and kept[dot].text == "."

@@ -40,6 +40,10 @@ DEFAULT_PSM = 3
 # (`python -m bench.bench_ocr`). Cleaner pages are prepared at full resolution, then handed over
 # at this resolution; boxes come back in the caller's pixels.
 OCR_DPI = 225
+# Glyphs Tesseract `vie` prints for their look-alikes: the fraction slash in document numbers
+# (`5⁄NQ-HĐND`) and the Icelandic eth for `Đ` (`QĐÐ-TTg`). Clean legal text has them 98 and 173 times
+# in 132 M characters (against 350,702 `/` and 660,814 `Đ`), so the OCR output is read as the common one.
+_GLYPH_TWINS = str.maketrans({"\u2044": "/", "\u2215": "/", "\u00d0": "\u0110"})
 
 
 class OcrUnavailable(RuntimeError):
@@ -225,7 +229,7 @@ def ocr_image(
     )
     page = OcrPage(width=w, height=h)
     for i, txt in enumerate(d["text"]):
-        txt = (txt or "").strip()
+        txt = (txt or "").strip().translate(_GLYPH_TWINS)
         conf = float(d["conf"][i])
         if not txt or conf < 0:
             continue
