@@ -28,19 +28,20 @@ def sha256_file(path: Path) -> str:
 
 
 def fingerprint(*, fix: bool, converter: str) -> str:
-    """What besides the input bytes decides the outputs: version, options, the shipped models."""
+    """What besides the input bytes decides the outputs: version, options, the shipped models and dictionaries."""
     from .. import __version__
 
-    parts: dict[str, Any] = {"version": __version__, "fix": fix, "converter": converter, "models": []}
-    try:
-        from ..resources import data_dir
+    parts: dict[str, Any] = {"version": __version__, "fix": fix, "converter": converter}
+    from ..resources import data_dir
 
-        models = data_dir("models")
-        parts["models"] = sorted(
-            (p.relative_to(models).as_posix(), p.stat().st_size) for p in models.rglob("*") if p.is_file()
-        )
-    except (OSError, ImportError):
-        pass
+    for kind in ("models", "dictionaries"):  # both decide the outputs (the repairer reads dictionaries too)
+        try:
+            root = data_dir(kind)
+            parts[kind] = sorted(
+                (p.relative_to(root).as_posix(), p.stat().st_size) for p in root.rglob("*") if p.is_file()
+            )
+        except OSError:
+            parts[kind] = []
     blob = json.dumps(parts, sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
