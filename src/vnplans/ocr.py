@@ -15,6 +15,8 @@ from functools import cache
 
 import numpy as np
 
+from .text.syllable import GLYPH_TWINS
+
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one thread per process: parallel pages scale
 
 __all__ = [
@@ -40,10 +42,6 @@ DEFAULT_PSM = 3
 # (`python -m bench.bench_ocr`). Cleaner pages are prepared at full resolution, then handed over
 # at this resolution; boxes come back in the caller's pixels.
 OCR_DPI = 225
-# Glyphs Tesseract `vie` prints for their look-alikes: the fraction slash in document numbers
-# (`5⁄NQ-HĐND`) and the Icelandic eth for `Đ` (`QĐÐ-TTg`). Clean legal text has them 98 and 173 times
-# in 132 M characters (against 350,702 `/` and 660,814 `Đ`), so the OCR output is read as the common one.
-_GLYPH_TWINS = str.maketrans({"\u2044": "/", "\u2215": "/", "\u00d0": "\u0110"})
 
 
 class OcrUnavailable(RuntimeError):
@@ -229,7 +227,7 @@ def ocr_image(
     )
     page = OcrPage(width=w, height=h)
     for i, txt in enumerate(d["text"]):
-        txt = (txt or "").strip().translate(_GLYPH_TWINS)
+        txt = (txt or "").strip().translate(GLYPH_TWINS)  # `5⁄NQ` -> `5/NQ`
         conf = float(d["conf"][i])
         if not txt or conf < 0:
             continue

@@ -26,7 +26,7 @@ from .channel import Channel, get_channel
 from .lm import is_roman_numeral, token_unit
 from .quality import is_skeleton
 from .result import TextResult, WordInfo
-from .syllable import fold, is_valid_syllable, nfc, normalize_tone_placement
+from .syllable import GLYPH_TWINS, fold, is_valid_syllable, nfc, normalize_tone_placement
 from .tokens import Kind, Token, tokenize
 
 __all__ = ["repair", "repair_detailed", "syllable_candidates", "detect_profile", "repair_abbreviation"]
@@ -1132,7 +1132,7 @@ def repair_detailed(
     from .decoder import viterbi
     from .lm import get_lm, segments
 
-    text = nfc(text)
+    text = nfc(text).translate(GLYPH_TWINS)  # same length: offsets still point into the input
     if not text.strip():
         return TextResult(text, "repair")
     channel = channel or get_channel()
