@@ -313,8 +313,21 @@ def _dust_before_number(tokens: list[Token], i: int) -> bool:
     return tokens[i].text in _NUMBER_DUST and tokens[i + 2].kind in (Kind.NUMBER, Kind.SYMBOL)
 
 
+def _is_break(t: Token) -> bool:
+    """A space token holding a line break."""
+    return t.kind == Kind.SPACE and "\n" in t.text
+
+
+def _line_begin(tokens: list[Token], i: int) -> int:
+    """Index of the first token of tokens[i]'s line."""
+    j = i - 1
+    while j >= 0 and not _is_break(tokens[j]):
+        j -= 1
+    return j + 1
+
+
 def _ends_line(tokens: list[Token], i: int) -> bool:
-    return i + 1 >= len(tokens) or (tokens[i + 1].kind == Kind.SPACE and "\n" in tokens[i + 1].text)
+    return i + 1 >= len(tokens) or _is_break(tokens[i + 1])
 
 
 def _line_end_speck(tokens: list[Token], i: int) -> bool:
@@ -349,11 +362,8 @@ def _line_end_speck(tokens: list[Token], i: int) -> bool:
 
 def _lone_star(tokens: list[Token], i: int) -> bool:
     """No other `*` on the star's line nor opening the next one."""
-    j = i - 1
-    while j >= 0 and not (tokens[j].kind == Kind.SPACE and "\n" in tokens[j].text):
-        if "*" in tokens[j].text:
-            return False
-        j -= 1
+    if any("*" in t.text for t in tokens[_line_begin(tokens, i) : i]):
+        return False
     return i + 2 >= len(tokens) or not tokens[i + 2].text.startswith("*")
 
 
@@ -387,7 +397,7 @@ def _dust_lines(tokens: list[Token]) -> set[int]:
             continue
         j = i
         line: list[int] = []
-        while j < n and not (tokens[j].kind == Kind.SPACE and "\n" in tokens[j].text):
+        while j < n and not _is_break(tokens[j]):
             if tokens[j].kind != Kind.SPACE:
                 line.append(j)
             j += 1
@@ -665,15 +675,11 @@ def _looks_small(text: str) -> bool:
 
 def _line_label(tokens: list[Token], i: int) -> bool:
     """The colon ends a short capitalised label opening its line (`Phạm vi: không quá ...`)."""
-    words = 0
-    j = i - 1
-    while j >= 0 and not (tokens[j].kind == Kind.SPACE and "\n" in tokens[j].text):
-        if tokens[j].kind == Kind.WORD:
-            words += 1
-        elif tokens[j].kind != Kind.SPACE:
-            return False
-        j -= 1
-    return words <= 3 and tokens[j + 1].text[:1].isupper()
+    begin = _line_begin(tokens, i)
+    kinds = [t.kind for t in tokens[begin:i]]
+    if any(k not in (Kind.WORD, Kind.SPACE) for k in kinds):
+        return False
+    return kinds.count(Kind.WORD) <= 3 and tokens[begin].text[:1].isupper()
 
 
 # ----- roman numerals, list markers, glyphs glued to words ------------------------------------
@@ -686,7 +692,7 @@ def _line_start(tokens: list[Token], i: int) -> bool:
     j = i - 1
     while j >= 0 and tokens[j].kind == Kind.SPACE and "\n" not in tokens[j].text:
         j -= 1
-    return j < 0 or (tokens[j].kind == Kind.SPACE and "\n" in tokens[j].text)
+    return j < 0 or _is_break(tokens[j])
 
 
 def _marker_follows(tokens: list[Token], i: int) -> bool:
