@@ -20,6 +20,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .dictionary_file import write_word_list
+
 MIN_COUNT = 2
 MIN_RATE = 0.1
 MIN_RATE_ANY = 0.02  # `* word`: capitalised after lower-case words in general (`Công an`, `Văn phòng`)
@@ -76,11 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         f"# `* word`: after any lower-case word, >= {MIN_RATE_ANY:g} of the time; training documents only).\n"
         "# Built by `python -m tools.capital_pairs`; read by text.repair.\n"
     )
-    out = Path(args.out)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(head + "\n".join(listed) + "\n", encoding="utf-8")
-    tmp.replace(out)
-    print(f"{len(listed)} pairs -> {out}")
+    write_word_list(args.out, head, listed)
+    print(f"{len(listed)} pairs -> {args.out}")
     return 0
 
 

@@ -18,6 +18,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .dictionary_file import write_word_list
+
 MIN_COUNT = 5
 MIN_RATE = 0.001
 _WORD = re.compile(r"[^\W\d_]+")
@@ -57,11 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         f"# Built by `python -m tools.colon_words` (>= {MIN_COUNT} times and >= {MIN_RATE:g} of the\n"
         "# syllable's uses, training documents only); read by text.repair's dust-colon rule.\n"
     )
-    out = Path(args.out)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(head + "\n".join(listed) + "\n", encoding="utf-8")
-    tmp.replace(out)
-    print(f"{len(listed)} syllables -> {out}")
+    write_word_list(args.out, head, listed)
+    print(f"{len(listed)} syllables -> {args.out}")
     return 0
 
 
