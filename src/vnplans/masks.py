@@ -47,6 +47,17 @@ class Components:
         return self.labels[y - self.y0 : y - self.y0 + h, x - self.x0 : x - self.x0 + w]
 
 
+def _label_at(
+    img: np.ndarray, connectivity: int, x: int, y: int
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """`label` of an image cut from a mask at (`x`, `y`): statistics and centroids in the mask's coordinates."""
+    n, labels, stats, cents = label(img, connectivity)
+    stats[:, 0] += x
+    stats[:, 1] += y
+    cents += (x, y)
+    return n, labels, stats, cents
+
+
 def components(mask: np.ndarray, connectivity: int = 8) -> Components:
     """Connected components of a uint8 mask (non-zero = ink), labelled band by band.
 
@@ -61,11 +72,7 @@ def components(mask: np.ndarray, connectivity: int = 8) -> Components:
     box = mask[y : y + h, x : x + w]
     inked = box.max(axis=1) > 0
     if inked.mean() > 0.5:  # text, not rules: one labelling
-        n, labels, stats_, cents_ = label(box, connectivity)
-        stats_[:, 0] += x
-        stats_[:, 1] += y
-        cents_ += (x, y)
-        return Components(n, labels, stats_, cents_, x, y)
+        return Components(*_label_at(box, connectivity, x, y), x, y)
     edges = np.flatnonzero(np.diff(np.r_[0, inked.astype(np.int8), 0]))
     # OpenCV labels two rows at a time and numbers components in that scan order: bands start on
     # even rows of the box (one blank row more at most), so the numbering is the whole mask's
@@ -75,13 +82,11 @@ def components(mask: np.ndarray, connectivity: int = 8) -> Components:
     cents = [np.array([[x + w / 2, y + h / 2]])]
     n = 1
     for a, b in zip(edges[::2], edges[1::2], strict=True):
-        k, lab, st, ce = label(box[a:b], connectivity)
+        k, lab, st, ce = _label_at(box[a:b], connectivity, x, y + a)
         lab[lab > 0] += n - 1
         labels[a:b] = lab
-        st[:, 0] += x
-        st[:, 1] += y + a
         stats.append(st[1:])
-        cents.append(ce[1:] + (x, y + a))
+        cents.append(ce[1:])
         n += k - 1
     return Components(n, labels, np.concatenate(stats), np.concatenate(cents), x, y)
 
