@@ -70,7 +70,7 @@ class PageSplitter:
         from ..ingest import probe
 
         try:
-            doc = probe(task.path)  # cheap: hash and header, no page decoded
+            doc = probe(task.path, digest=not task.sha256)  # header (and hash), no page decoded
         except (OSError, ValueError):
             return None  # the document task reports the reason, as without splitting
         if doc.kind == "text" or doc.page_count < 2:
@@ -89,7 +89,7 @@ class PageSplitter:
                 continue
             doc, ranges = planned
             self._warm_up(task.converter)
-            self.open[task.name] = _Split(task, doc.kind, doc.sha256, len(ranges))
+            self.open[task.name] = _Split(task, doc.kind, task.sha256 or doc.sha256, len(ranges))
             for first, last in ranges:
                 if task.name not in self.open:  # failed (or finished by a failure) already
                     break

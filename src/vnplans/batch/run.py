@@ -237,7 +237,7 @@ def run_batch(
                     reporter.document(manifest.entries[name], cached=True)
                     continue
                 shas[name] = (sha, str(it.path))
-                yield Task(str(it.path.resolve()), name, fmts, True, converter)
+                yield Task(str(it.path.resolve()), name, fmts, True, converter, sha)
 
         pages = PageSplitter(_split_workers(executor, scheduler, jobs))
         reporter.start(len(items), jobs=jobs, executor="dask" if scheduler else executor, out=str(out))

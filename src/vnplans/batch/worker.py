@@ -47,6 +47,7 @@ class Task:
     formats: tuple[str, ...] = ("json", "txt", "md")
     fix: bool = True
     converter: str = DEFAULT_CONVERTER  # module with `convert` (and optionally `convert_detailed`)
+    sha256: str = ""  # the input's hash when the caller took it already (a split document is not read again)
 
 
 @dataclass(frozen=True)
