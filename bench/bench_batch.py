@@ -143,18 +143,17 @@ def _raw_pages(doc: Path, tmp: Path) -> list[Path]:
     return out
 
 
-def _cli_seconds(entries: dict[str, dict]) -> dict[str, float]:
-    """Per OCR'd document, the tesseract CLI's seconds for all its pages."""
+def _cli_inputs(entries: dict[str, dict], tmp: Path) -> dict[str, list[Path]]:
+    """Per OCR'd document, the page images the tesseract CLI reads (a multi-page TIFF once: one CLI
+    run reads all its frames)."""
     docs = {k: e for k, e in entries.items() if e["timings"].get("ocr", 0) > 0 and e.get("pages")}
-    if not docs or not shutil.which("tesseract"):
+    if not shutil.which("tesseract"):
         return {}
-    out: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="bench-raw-") as tmp:
-        for path in sorted(docs):
-            pages = _raw_pages(Path(path), Path(tmp))
-            if len(pages) == docs[path]["pages"]:  # mixed text-layer / scanned PDF: not comparable
-                # a multi-page TIFF is one CLI run for all its frames
-                out[path] = sum(_tesseract_seconds(f) for f in dict.fromkeys(pages))
+    out: dict[str, list[Path]] = {}
+    for path in sorted(docs):
+        pages = _raw_pages(Path(path), tmp)
+        if len(pages) == docs[path]["pages"]:  # mixed text-layer / scanned PDF: not comparable
+            out[path] = list(dict.fromkeys(pages))
     return out
 
 
@@ -197,11 +196,14 @@ def run(args: argparse.Namespace) -> dict:
     ones: list[dict] = []
     twos: list[dict] = []
     cli: dict[str, list[float]] = {}
-    for _ in range(rounds):  # interleaved, so a slow minute of the machine hits every configuration
-        ones.append(_batch(src, 1))
-        twos.append(_batch(src, 2))
-        for path, secs in _cli_seconds(ones[-1]["entries"]).items():
-            cli.setdefault(path, []).append(secs)
+    with tempfile.TemporaryDirectory(prefix="bench-raw-") as tmp:
+        for _ in range(rounds):  # interleaved, so a slow minute of the machine hits every configuration
+            ones.append(_batch(src, 1))
+            twos.append(_batch(src, 2))
+            if len(ones) == 1:  # the same documents every round: their pages are rendered once
+                inputs = _cli_inputs(ones[0]["entries"], Path(tmp))
+            for path, files in inputs.items():
+                cli.setdefault(path, []).append(sum(_tesseract_seconds(f) for f in files))
     one = sorted(ones, key=lambda r: r["wall_seconds"])[rounds // 2]  # median round
     two = sorted(twos, key=lambda r: r["wall_seconds"])[rounds // 2]
     result: dict = {"documents_from": origin, "rounds": rounds, "runs": []}
