@@ -1,0 +1,173 @@
+"""libtesseract in-process, through its C API (ctypes): the same TSV as the `tesseract` command, faster.
+
+The command starts a process and loads the language model for every page, and reads the page from
+a temporary image file: ~0.09 s of a 1 s page. Here each thread keeps one initialised engine and
+hands it the pixels. Output is identical: `tesseract` itself is a thin client of this library, and
+the engine is set up as the command sets it up (`--psm` as the page segmentation mode, `--dpi` as
+`user_defined_dpi`). `tests/test_tessapi.py` checks word for word against the command.
+
+`available()` is False, and `ocr.py` uses the command through pytesseract, when the library cannot
+be loaded (not Linux/macOS with Tesseract 5, say) or `VNPLANS_TESSERACT=cli` asks for the command.
+A crash inside the library takes its process down; batch workers are separate processes, and the
+batch reports that page as failed and carries on.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import ctypes.util
+import os
+import threading
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+__all__ = ["available", "image_to_data", "TesseractApiError"]
+
+_LIB_NAMES = ("libtesseract.so.5", "libtesseract.5.dylib", "tesseract")
+# columns of Tesseract's TSV, the header the command writes and the library does not
+_COLUMNS = (
+    "level", "page_num", "block_num", "par_num", "line_num", "word_num",
+    "left", "top", "width", "height", "conf", "text",
+)  # fmt: skip
+
+
+class TesseractApiError(RuntimeError):
+    """The library refused a language or a page (the caller may fall back to the command)."""
+
+
+@cache
+def _lib() -> Any:
+    """The loaded library with its signatures declared, or None."""
+    if os.environ.get("VNPLANS_TESSERACT", "").lower() == "cli":
+        return None
+    lib = None
+    for name in _LIB_NAMES:
+        path = name if "." in name else ctypes.util.find_library(name)
+        if not path:
+            continue
+        try:
+            lib = ctypes.CDLL(path)
+            break
+        except OSError:
+            continue
+    if lib is None:
+        return None
+    v, s, i = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
+    try:
+        for fn, args, res in (
+            ("TessVersion", [], s),
+            ("TessBaseAPICreate", [], v),
+            ("TessBaseAPIDelete", [v], None),
+            ("TessBaseAPIInit3", [v, s, s], i),
+            ("TessBaseAPIEnd", [v], None),
+            ("TessBaseAPISetVariable", [v, s, s], i),
+            ("TessBaseAPISetPageSegMode", [v, i], None),
+            ("TessBaseAPISetImage", [v, v, i, i, i, i], None),
+            ("TessBaseAPIRecognize", [v, v], i),
+            ("TessBaseAPIGetTsvText", [v, i], v),
+            ("TessBaseAPIClear", [v], None),
+            ("TessDeleteText", [v], None),
+        ):
+            f = getattr(lib, fn)
+            f.argtypes, f.restype = args, res
+    except AttributeError:  # an old library without part of the C API
+        return None
+    if not (lib.TessVersion() or b"").startswith(b"5"):
+        return None  # the TSV layout and engine set-up above are Tesseract 5's
+    return lib
+
+
+def available() -> bool:
+    """Whether pages go to the in-process library (else to the `tesseract` command)."""
+    return _lib() is not None
+
+
+class _Engines(threading.local):
+    """Per thread (a TessBaseAPI is not thread-safe) and per process (not shared across a fork)."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.by_lang: dict[str, int] = {}
+
+
+_ENGINES = _Engines()
+_ALL: list[
+    tuple[int, int]
+] = []  # (pid, engine): this process's are ended at exit (else Tesseract warns of leaks)
+_ALL_LOCK = threading.Lock()
+
+
+def _engine(lang: str) -> int:
+    lib = _lib()
+    if _ENGINES.pid != os.getpid():  # inherited through fork: the parent owns those
+        _ENGINES.pid, _ENGINES.by_lang = os.getpid(), {}
+    h = _ENGINES.by_lang.get(lang)
+    if h is None:
+        h = lib.TessBaseAPICreate()
+        # as the command does: its debug messages (`Detected 120 diacritics`) are not for our stderr
+        lib.TessBaseAPISetVariable(h, b"debug_file", os.devnull.encode())
+        if lib.TessBaseAPIInit3(h, None, lang.encode()) != 0:
+            lib.TessBaseAPIDelete(h)
+            raise TesseractApiError(f"Tesseract could not load language {lang!r}")
+        lib.TessBaseAPISetVariable(h, b"debug_file", os.devnull.encode())
+        _ENGINES.by_lang[lang] = h
+        with _ALL_LOCK:
+            _ALL.append((os.getpid(), h))
+    return h
+
+
+@atexit.register
+def _end_all() -> None:
+    with _ALL_LOCK:
+        mine = [h for pid, h in _ALL if pid == os.getpid()]
+        _ALL.clear()
+    if mine:
+        lib = _lib()
+        for h in mine:
+            lib.TessBaseAPIEnd(h)
+            lib.TessBaseAPIDelete(h)
+
+
+def image_to_data(image: np.ndarray, *, lang: str, psm: int, dpi: int | None) -> dict[str, list]:
+    """Tesseract's TSV for a gray or BGR uint8 page, as pytesseract's `image_to_data` DICT gives it
+    (numbers as int, confidences truncated to int as pytesseract does)."""
+    lib = _lib()
+    if lib is None:
+        raise TesseractApiError("libtesseract is not available")
+    a = np.asarray(image)
+    if a.ndim == 3:
+        a = a[:, :, 2::-1] if a.shape[2] >= 3 else a[:, :, 0]  # BGR(A) -> RGB, as the TIFF held it
+    a = np.ascontiguousarray(a, dtype=np.uint8)
+    bpp = 1 if a.ndim == 2 else 3
+    h = _engine(lang)
+    lib.TessBaseAPISetPageSegMode(h, int(psm))
+    lib.TessBaseAPISetVariable(h, b"user_defined_dpi", str(int(dpi or 0)).encode())
+    lib.TessBaseAPISetImage(h, a.ctypes.data, a.shape[1], a.shape[0], bpp, a.strides[0])
+    try:
+        if lib.TessBaseAPIRecognize(h, None) != 0:
+            raise TesseractApiError("Tesseract could not recognise the page")
+        p = lib.TessBaseAPIGetTsvText(h, 0)
+        try:
+            tsv = ctypes.string_at(p).decode("utf-8", "replace") if p else ""
+        finally:
+            if p:
+                lib.TessDeleteText(p)
+    finally:
+        lib.TessBaseAPIClear(h)
+    return _parse_tsv(tsv)
+
+
+def _parse_tsv(tsv: str) -> dict[str, list]:
+    out: dict[str, list] = {c: [] for c in _COLUMNS}
+    last = len(_COLUMNS) - 1
+    for line in tsv.strip("\n").split("\n"):
+        if not line:
+            continue
+        cells = line.split("\t", last)
+        cells += [""] * (len(_COLUMNS) - len(cells))
+        for k, (col, val) in enumerate(zip(_COLUMNS, cells, strict=True)):
+            out[col].append(val if k == last else int(float(val)))
+    return out
