@@ -129,12 +129,26 @@ def test_list_marker_after_d_item_is_dd() -> None:
     assert restore("theo diem d khoan 2").startswith("theo điểm d khoản")
 
 
-def test_roman_numerals_are_numbers_to_the_model() -> None:
-    """`lần thứ IV` shares the statistics of `lần thứ 4`; the numerals themselves never change."""
-    from vnplans.text.lm import is_roman_numeral, token_unit
+def test_roman_numerals_are_one_unit_of_their_own() -> None:
+    """Numerals share one unit (`lần thứ XII` and `lần thứ IV` pool their statistics), apart from
+    digits, which follow other words; the numerals themselves never change."""
+    from vnplans.text.lm import ROMAN, is_roman_numeral, token_unit
     from vnplans.text.tokens import Kind, Token
 
     assert is_roman_numeral("III") and is_roman_numeral("XIV") and not is_roman_numeral("VI")
-    assert token_unit(Token("IV", Kind.ABBR, 0)) == "<num>"
+    assert token_unit(Token("IV", Kind.ABBR, 0)) == token_unit(Token("XII", Kind.WORD, 0)) == ROMAN
+    assert token_unit(Token("4", Kind.NUMBER, 0)) != ROMAN
     out = restore("Hoi nghi lan thu XII cua Ban Chap hanh va Dai hoi lan thu IV, Chuong III cua Nghi quyet")
     assert out == "Hội nghị lần thứ XII của Ban Chấp hành và Đại hội lần thứ IV, Chương III của Nghị quyết"
+
+
+def test_quarter_headings_keep_quy_before_a_roman_numeral() -> None:
+    """`quý` (quarter) comes before Roman numerals, `quỹ` (fund) before amounts: plans group their tasks
+    under `QUÝ I`..`QUÝ IV`, which stripped or OCR'd text must not turn into `QUỸ`."""
+    from vnplans.text.repair import repair
+
+    for numeral in ("II", "III", "IV"):
+        assert restore(f"QUY {numeral}") == f"QUÝ {numeral}"
+        assert repair(f"QUÝ {numeral}") == f"QUÝ {numeral}"
+    assert restore("Nhiem vu trong quy IV nam 2023") == "Nhiệm vụ trong quý IV năm 2023"
+    assert restore("trich lap quy 2 ty dong") == "trích lập quỹ 2 tỷ đồng"

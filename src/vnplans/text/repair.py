@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..resources import dictionary_entries, two_syllable_words
 from .channel import Channel, get_channel
-from .lm import is_roman_numeral, token_unit
+from .lm import ROMAN, is_roman_numeral, token_unit
 from .quality import is_skeleton
 from .result import TextResult, WordInfo
 from .syllable import GLYPH_TWINS, fold, is_valid_syllable, nfc, normalize_tone_placement
@@ -732,8 +732,8 @@ def _glued_number(tok: Token, channel: Channel) -> tuple[str, str, bool] | None:
 
 
 def _numeral_unit(text: str) -> str:
-    """LM unit of a numeral's text, as training saw it (Roman numerals are `<num>`)."""
-    return "<num>" if is_roman_numeral(text) else text.lower()
+    """LM unit of a numeral's text, as training saw it (Roman numerals are `<roman>`)."""
+    return ROMAN if is_roman_numeral(text) else text.lower()
 
 
 def _roman_position(tokens: list[Token], i: int, line_upper: bool) -> _Pos | None:
