@@ -63,3 +63,14 @@ def test_convert_exit_codes(tmp_path: Path) -> None:
     assert r.returncode == 2 and "docx" in r.stderr
     r = vnplans("convert", "--out", str(out))
     assert r.returncode == 2
+
+
+def test_quick_exit_flushes_everything(tmp_path: Path) -> None:
+    """The command leaves without the interpreter's teardown: buffered output must still all arrive."""
+    lines = [f"Muc {i}: Ke hoach thuc hien nhiem vu nam 2023" for i in range(400)]
+    src = tmp_path / "old.txt"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = vnplans("restore", str(src))
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.splitlines()
+    assert len(out) == 400 and out[-1].endswith(" 399: Kế hoạch thực hiện nhiệm vụ năm 2023")
