@@ -207,7 +207,8 @@ def _page_data(image: np.ndarray, lang: str, psm: int | None, dpi: int | None, c
         try:
             return tessapi.image_to_data(image, lang=lang, psm=DEFAULT_PSM if psm is None else psm, dpi=dpi)
         except tessapi.TesseractApiError:
-            pass  # the command says what is wrong, in its own words
+            pass  # a missing language is named below; anything else, the command says in its own words
+    check_tesseract(lang)  # asked only now: a `tesseract --list-langs` per process costs ~0.04 s
     import pytesseract
 
     return pytesseract.image_to_data(
@@ -230,7 +231,6 @@ def ocr_image(
     max_dpi: a sharper image is shrunk to this for Tesseract (None: as given); boxes are in `image`'s
     pixels either way.
     """
-    check_tesseract(lang)
     h, w = image.shape[:2]
     seen, scale = image, 1.0
     if dpi and max_dpi and dpi > max_dpi * 1.05:
