@@ -129,6 +129,8 @@ def _rates(rows: list[dict]) -> dict:
 
 # ---------------------------------------------------------------- one page, one system
 def _rss_mb() -> dict:
+    """Peak memory of the worker and of the Tesseract processes it ran; with Tesseract in-process
+    (`vnplans.tessapi`) there are none, and the worker's figure includes the engine."""
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"python_mb": round(me, 1), "tesseract_mb": round(kids, 1)}
