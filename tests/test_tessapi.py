@@ -70,6 +70,18 @@ def test_one_engine_per_thread_gives_the_same_words(scan) -> None:
     assert got == [want] * 3
 
 
+def test_a_finished_thread_leaves_no_engine_behind(scan) -> None:
+    import gc
+
+    ocr.ocr_image(scan, dpi=300)  # this thread's engine
+    before = len(tessapi._LIVE)
+    t = threading.Thread(target=lambda: ocr.ocr_image(scan, dpi=300))
+    t.start()
+    t.join()
+    gc.collect()
+    assert len(tessapi._LIVE) == before
+
+
 def test_engine_is_reused_and_pages_do_not_leak_into_each_other(scan) -> None:
     first = _words(ocr.ocr_image(scan, dpi=300))
     blank = ocr.ocr_image(np.full((400, 600), 255, np.uint8), dpi=300)

@@ -19,6 +19,7 @@ import ctypes
 import ctypes.util
 import os
 import threading
+import weakref
 from functools import cache
 from typing import Any
 
@@ -85,50 +86,55 @@ def available() -> bool:
     return _lib() is not None
 
 
+class _Engine:
+    """One initialised TessBaseAPI (model loaded). Ended when its thread ends or at exit, so a thread
+    pool does not leave an engine per finished thread; never in a forked child (the parent owns it)."""
+
+    def __init__(self, lib: Any, lang: str) -> None:
+        self.lib, self.pid = lib, os.getpid()
+        self.h = lib.TessBaseAPICreate()
+        # as the command does: its debug messages (`Detected 120 diacritics`) are not for our stderr
+        lib.TessBaseAPISetVariable(self.h, b"debug_file", os.devnull.encode())
+        if lib.TessBaseAPIInit3(self.h, None, lang.encode()) != 0:
+            self.close()
+            raise TesseractApiError(f"Tesseract could not load language {lang!r}")
+        lib.TessBaseAPISetVariable(self.h, b"debug_file", os.devnull.encode())
+        _LIVE.add(self)
+
+    def close(self) -> None:
+        h, self.h = self.h, None
+        if h and self.pid == os.getpid():
+            self.lib.TessBaseAPIEnd(h)
+            self.lib.TessBaseAPIDelete(h)
+
+    __del__ = close
+
+
 class _Engines(threading.local):
     """Per thread (a TessBaseAPI is not thread-safe) and per process (not shared across a fork)."""
 
     def __init__(self) -> None:
         self.pid = os.getpid()
-        self.by_lang: dict[str, int] = {}
+        self.by_lang: dict[str, _Engine] = {}
 
 
 _ENGINES = _Engines()
-_ALL: list[
-    tuple[int, int]
-] = []  # (pid, engine): this process's are ended at exit (else Tesseract warns of leaks)
-_ALL_LOCK = threading.Lock()
+_LIVE: weakref.WeakSet[_Engine] = weakref.WeakSet()  # ended at exit (else Tesseract warns of leaks)
 
 
 def _engine(lang: str) -> int:
-    lib = _lib()
     if _ENGINES.pid != os.getpid():  # inherited through fork: the parent owns those
         _ENGINES.pid, _ENGINES.by_lang = os.getpid(), {}
-    h = _ENGINES.by_lang.get(lang)
-    if h is None:
-        h = lib.TessBaseAPICreate()
-        # as the command does: its debug messages (`Detected 120 diacritics`) are not for our stderr
-        lib.TessBaseAPISetVariable(h, b"debug_file", os.devnull.encode())
-        if lib.TessBaseAPIInit3(h, None, lang.encode()) != 0:
-            lib.TessBaseAPIDelete(h)
-            raise TesseractApiError(f"Tesseract could not load language {lang!r}")
-        lib.TessBaseAPISetVariable(h, b"debug_file", os.devnull.encode())
-        _ENGINES.by_lang[lang] = h
-        with _ALL_LOCK:
-            _ALL.append((os.getpid(), h))
-    return h
+    engine = _ENGINES.by_lang.get(lang)
+    if engine is None:
+        engine = _ENGINES.by_lang[lang] = _Engine(_lib(), lang)
+    return engine.h
 
 
 @atexit.register
 def _end_all() -> None:
-    with _ALL_LOCK:
-        mine = [h for pid, h in _ALL if pid == os.getpid()]
-        _ALL.clear()
-    if mine:
-        lib = _lib()
-        for h in mine:
-            lib.TessBaseAPIEnd(h)
-            lib.TessBaseAPIDelete(h)
+    for engine in list(_LIVE):
+        engine.close()
 
 
 def image_to_data(image: np.ndarray, *, lang: str, psm: int, dpi: int | None) -> dict[str, list]:
