@@ -23,7 +23,8 @@ from rapidfuzz.distance import Levenshtein
 
 from ..resources import dictionary_entries, two_syllable_words
 from .channel import Channel, get_channel
-from .lm import ROMAN, is_roman_numeral, token_unit
+from .lm import ROMAN, is_roman_numeral, token_unit, word_unit
+from .places import place_pins
 from .quality import is_skeleton
 from .result import TextResult, WordInfo
 from .syllable import GLYPH_TWINS, fold, is_valid_syllable, nfc, normalize_tone_placement
@@ -1187,7 +1188,8 @@ def repair_detailed(
         out_text[i] = letter
         words.append(WordInfo(tokens[i].start, tokens[i].end, tokens[i].text, letter, 0.8))
         notes.append(f"list marker {tokens[i].text!r} read as {letter!r} at line {line_no[i] + 1}")
-    small = _false_capitals(tokens, lm)
+    pins = place_pins(tokens)  # official unit names after their level word
+    small = _false_capitals(tokens, lm) - pins.keys()
     pieces: dict[int, list[str]] = defaultdict(list)
     names: frozenset[str] | None = None  # initials of the text's upper-case names, when a symbol needs them
     for seg in segments(
@@ -1199,6 +1201,8 @@ def repair_detailed(
             rom = _roman_position(tokens, i, line_upper.get(line_no[i], False))
             if rom is not None:
                 positions.append(rom)
+            elif i in pins:
+                positions.append(_Pos([i], [(word_unit(pins[i]), 0.0)], [pins[i]], tok.text, fixed=True))
             elif glued := _glued_number(tok, channel):
                 num, word, num_first = glued
                 pn = _Pos([i], [("<num>", 0.0)], [""], num, fixed=True)

@@ -28,6 +28,7 @@ from .abbrev import is_protected, restore_abbreviation, restore_symbol
 from .candidates import Candidates, get_candidates
 from .decoder import viterbi, viterbi4
 from .lm import BOS, EOS, NgramLM, get_lm, is_roman_numeral, segments, token_unit, word_unit
+from .places import place_pins
 from .result import TextResult, WordInfo
 from .syllable import (
     TONE_STYLES,
@@ -141,12 +142,15 @@ def _decode_segment(
     lm: NgramLM,
     cands: Candidates,
     cfg: RestoreConfig,
+    pins: dict[int, str],
 ) -> tuple[list[str], list[float]]:
     """Chosen unit and confidence for each token index of one sentence."""
     lattice: list[list[tuple[str, float]]] = []
     for i in idx:
         t = toks[i]
-        if t.kind == Kind.WORD and not is_protected(t.text) and not is_roman_numeral(t.text):
+        if i in pins:  # an official unit name after its level word
+            lattice.append([(word_unit(pins[i]), 0.0)])
+        elif t.kind == Kind.WORD and not is_protected(t.text) and not is_roman_numeral(t.text):
             lattice.append(_word_lattice(word_unit(t.text), cands, cfg))
         else:
             lattice.append([(token_unit(t) or EOS, 0.0)])
@@ -189,8 +193,9 @@ def restore_detailed(
         toks = _split_glued(toks, cands)
     out = [t.text for t in toks]
     words: list[WordInfo] = []
+    pins = place_pins(toks)
     for idx in segments(toks):
-        units, confs = _decode_segment(toks, idx, lm, cands, config)
+        units, confs = _decode_segment(toks, idx, lm, cands, config, pins)
         for i, unit, conf in zip(idx, units, confs, strict=True):
             t = toks[i]
             if t.kind == Kind.WORD:

@@ -1,0 +1,144 @@
+"""Official names of administrative units, spelled as the gazetteer spells them after their level word.
+
+The language model learnt laws, not the map: `HUYEN TIEN DU` restored as `HUYỆN TIỀN ĐỦ`, or repaired
+as `CHUYỂN TIỀN DƯ` ("transfer enough money"), because `tiền đủ` is common prose and Tiên Du a name it
+rarely saw. Yet the header of a plan names its issuing body, and its tables name units, always after
+a level word (`UBND huyện`, `ỦY BAN NHÂN DÂN TỈNH`). So a level word followed by words that fold to
+exactly one official name of that level (dictionaries/admin_units.tsv) pins those words, level word
+included, to the official spelling.
+
+The document's own marks win: a name is pinned only where none of its words carries valid marks of
+its own (stripped text, English-model OCR: `Tién` is no syllable), or where they already agree. And
+names are proper nouns: in mixed-case text every word of the name is capitalised (`phương án phòng`
+folds like `Phường An Phong`; 330 such lower-case look-alikes against 1,761 real names in vbpl), and in
+an upper-case line the name ends the upper-case phrase (`HUYỆN TIÊN DU`, not `PHƯƠNG ÁN PHÒNG CHÁY`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from ..resources import admin_unit_names
+from .syllable import fold, is_valid_syllable
+from .tokens import Kind, Token
+
+__all__ = ["place_pins"]
+
+# level words as the gazetteer writes them, longest first (`Thị xã` before `Xã`)
+_LEVELS = ("thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "phường", "xã")
+MAX_NAME = 4  # syllables of a unit name after its level word (`Phường Đông Hưng Thuận`)
+
+
+@cache
+def _gazetteer() -> dict[tuple[str, ...], tuple[str, ...] | None]:
+    """Folded `level words + name` -> the official spelling in lower case (None when two spellings
+    fold alike: then the model decides)."""
+    out: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+    for name in admin_unit_names():
+        words = tuple(name.lower().split())
+        level = next((lv for lv in _LEVELS if " ".join(words).startswith(lv + " ")), None)
+        if level is None or len(words) - len(level.split()) > MAX_NAME:
+            continue
+        key = tuple(fold(w) for w in words)
+        if out.get(key, words) != words:
+            out[key] = None
+        else:
+            out[key] = words
+    return out
+
+
+def _own_marks(word: str, official: str) -> bool:
+    """Whether `word` carries valid marks that differ from the official spelling (the document says so)."""
+    lower = word.lower()
+    return lower != official and lower != fold(lower) and is_valid_syllable(lower)
+
+
+def place_pins(tokens: Sequence[Token]) -> dict[int, str]:
+    """Token index -> official spelling (lower case) for every unit name found after its level word,
+    and for the same names met again without it."""
+    words = [i for i, t in enumerate(tokens) if t.kind == Kind.WORD]
+    gaz = _gazetteer()
+    pins: dict[int, str] = {}
+    k = 0
+    while k < len(words):
+        run = _phrase(tokens, words[k : k + 2 + MAX_NAME])
+        folded = tuple(fold(tokens[i].text.lower()) for i in run)
+        n = next((n for n in range(len(run), 1, -1) if gaz.get(folded[:n])), 0)  # longest name first
+        if not n:
+            k += 1
+            continue
+        idx, official = run[:n], gaz[folded[:n]]
+        if _proper(tokens, idx, official) and _unmarked(tokens, idx, official):
+            pins.update(zip(idx, official, strict=True))
+        k += n
+    return pins | _named_again(tokens, words, pins)
+
+
+def _phrase(tokens: Sequence[Token], idx: list[int]) -> list[int]:
+    """The leading words of `idx` that follow each other one space apart on one line."""
+    out = idx[:1]
+    for j in idx[1:]:
+        between = tokens[out[-1] + 1 : j]
+        if len(between) != 1 or between[0].kind != Kind.SPACE or "\n" in between[0].text:
+            break
+        out.append(j)
+    return out
+
+
+def _unmarked(tokens: Sequence[Token], idx: list[int], official: Sequence[str]) -> bool:
+    """No word carries valid marks of its own that differ from the official spelling."""
+    return not any(_own_marks(tokens[i].text, w) for i, w in zip(idx, official, strict=True))
+
+
+def _named_again(tokens: Sequence[Token], words: list[int], pins: dict[int, str]) -> dict[int, str]:
+    """The pinned names without their level word, elsewhere in the document: the place of `Tiên Du,
+    ngày 12 tháng 3` once the header said `HUYỆN TIÊN DU`. Two syllables or more, capitalised."""
+    names = {}
+    for idx in _pinned_runs(tokens, pins):
+        official = tuple(pins[i] for i in idx)
+        name = official[_level_words(official) :]
+        if len(name) >= 2:
+            names[tuple(fold(w) for w in name)] = name
+    out: dict[int, str] = {}
+    for k in range(len(words)):
+        for folded, name in names.items():
+            idx = _phrase(tokens, words[k : k + len(name)])
+            texts = [tokens[j].text for j in idx]
+            if (
+                len(idx) == len(name)
+                and not any(j in pins for j in idx)
+                and tuple(fold(t.lower()) for t in texts) == folded
+                and all(t[:1].isupper() for t in texts)
+                and _unmarked(tokens, idx, name)
+            ):
+                out.update(zip(idx, name, strict=True))
+    return out
+
+
+def _pinned_runs(tokens: Sequence[Token], pins: dict[int, str]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in sorted(pins):
+        if runs and _phrase(tokens, [runs[-1][-1], i]) == [runs[-1][-1], i]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _level_words(official: tuple[str, ...]) -> int:
+    joined = " ".join(official)
+    return len(next(lv for lv in _LEVELS if joined.startswith(lv + " ")).split())
+
+
+def _proper(tokens: Sequence[Token], idx: list[int], official: tuple[str, ...]) -> bool:
+    """Written as a name: capitalised words, or an upper-case phrase that ends with the name."""
+    texts = [tokens[i].text for i in idx]
+    if not all(t.isupper() for t in texts):
+        return all(t[:1].isupper() for t in texts[_level_words(official) :])
+    nxt = idx[-1] + 1
+    while nxt < len(tokens) and tokens[nxt].kind == Kind.SPACE and "\n" not in tokens[nxt].text:
+        nxt += 1
+    if nxt >= len(tokens) or tokens[nxt].kind != Kind.WORD:
+        return True  # end of text or line, or punctuation
+    return not tokens[nxt].text.isupper()

@@ -1,0 +1,50 @@
+"""Official unit names after their level word: pinned to the gazetteer's spelling, only where the
+document does not spell them itself, and only where they are written as names."""
+
+from __future__ import annotations
+
+from vnplans import restore
+from vnplans.text.places import _gazetteer, place_pins
+from vnplans.text.repair import repair
+from vnplans.text.tokens import tokenize
+
+
+def _pins(text: str) -> dict[str, str]:
+    toks = tokenize(text)
+    return {toks[i].text: v for i, v in place_pins(toks).items()}
+
+
+def test_stripped_and_garbled_names_take_the_official_spelling() -> None:
+    assert restore("UY BAN NHAN DAN HUYEN TIEN DU") == "ỦY BAN NHÂN DÂN HUYỆN TIÊN DU"
+    assert repair("HUYEN TIEN DU") == "HUYỆN TIÊN DU"  # the model alone: `CHUYỂN TIỀN DƯ`
+    assert repair("Uy ban nhan dan huyén Tién Du ban hanh") == "Ủy ban nhân dân huyện Tiên Du ban hành"
+    assert (
+        restore("UBND tinh Bac Ninh; UBND thanh pho Hai Phong")
+        == "UBND tỉnh Bắc Ninh; UBND thành phố Hải Phòng"
+    )
+
+
+def test_the_same_name_without_its_level_word_follows_the_header() -> None:
+    text = "UY BAN NHAN DAN\nHUYEN TIEN DU\nSo: 194/KH-UBND Tién Du, ngay 12 thang 3 nam 2025"
+    assert repair(text).splitlines()[2] == "Số: 194/KH-UBND Tiên Du, ngày 12 tháng 3 năm 2025"
+    assert "Tiên Du" not in restore("So: 194/KH-UBND Tien Du, ngay 12 thang 3 nam 2025")  # no header
+
+
+def test_the_documents_own_marks_win() -> None:
+    assert _pins("huyện Tiền Dư") == {}  # folds like Tiên Du, but written with valid marks of its own
+    assert set(_pins("huyện Tiền Hải").values()) == {"huyện", "tiền", "hải"}  # agrees: a no-op
+
+
+def test_prose_that_folds_like_a_name_is_left_to_the_model() -> None:
+    assert _pins("phuong an phong chay") == {}  # `phương án phòng`, not Phường An Phong
+    assert _pins("Phuong an phong chay chua chay") == {}
+    assert _pins("PHUONG AN PHONG CHAY CHUA CHAY") == {}  # upper case: the name must end the phrase
+    assert _pins("huyen Tien\nDu") == {}  # a line break splits the phrase
+
+
+def test_names_two_spellings_fold_to_are_not_pinned() -> None:
+    ambiguous = [k for k, v in _gazetteer().items() if v is None]
+    assert ambiguous, "the gazetteer has look-alike names (else this test proves nothing)"
+    key = ambiguous[0]
+    text = " ".join(w.capitalize() if n else w for n, w in enumerate(key))
+    assert _pins(text) == {}
