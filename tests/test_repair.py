@@ -222,6 +222,16 @@ def test_glyphs_inside_words_are_read_as_letters() -> None:
     assert "€" not in out and "&" not in out
 
 
+def test_apostrophe_or_question_mark_inside_a_word_is_a_garbled_letter() -> None:
+    from vnplans.text.repair import repair
+
+    out = repair("to chi?c thu'c hién cac nhiém vu")
+    assert out.startswith("tổ chức thực hiện") and "?" not in out and "'" not in out
+    # names that carry an apostrophe continue in upper case after it; a sentence's `?` ends it
+    assert repair("huyện M'Đrắk, xã Ea H'Leo") == "huyện M'Đrắk, xã Ea H'Leo"
+    assert repair("Ai chịu trách nhiệm? không rõ").count("?") == 1
+
+
 def test_garbled_d_stroke_abbreviations() -> None:
     from vnplans.text.repair import repair, repair_abbreviation
 

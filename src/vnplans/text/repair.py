@@ -755,14 +755,30 @@ def _roman_position(tokens: list[Token], i: int, line_upper: bool) -> _Pos | Non
     return None
 
 
+_INNER = frozenset("'’?")  # punctuation elsewhere; between two letters of a word, OCR's reading of ư/ứ
+
+
 def _glue_glyphs(tokens: list[Token], glyphs: frozenset[str]) -> list[Token]:
     """Re-read tokens that carry glyphs OCR prints for letters: `ti€u`, `1€` (punctuation to the
-    tokenizer) become word-like MIXED tokens, and `x&` (a word and a glued glyph) one token."""
+    tokenizer) become word-like MIXED tokens, `x&` (a word and a glued glyph) one token, and so do
+    `thu'c`, `chi?c` (an apostrophe or question mark between a word and lower-case letters, no space:
+    Vietnamese words have none, and `M'Đrắk`, `H'Leo` continue in upper case)."""
     out: list[Token] = []
     i = 0
     n = len(tokens)
     while i < n:
         t = tokens[i]
+        if (
+            t.kind == Kind.WORD
+            and i + 2 < n
+            and tokens[i + 1].text in _INNER
+            and tokens[i + 2].kind == Kind.WORD
+            and tokens[i + 2].text[:1].islower()
+            and len(t.text) + 1 + len(tokens[i + 2].text) <= 7
+        ):
+            out.append(Token(t.text + tokens[i + 1].text + tokens[i + 2].text, Kind.MIXED, t.start))
+            i += 3
+            continue
         if (
             t.kind == Kind.PUNCT
             and 2 <= len(t.text) <= 7
