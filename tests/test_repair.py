@@ -232,6 +232,14 @@ def test_apostrophe_or_question_mark_inside_a_word_is_a_garbled_letter() -> None
     assert repair("Ai chịu trách nhiệm? không rõ").count("?") == 1
 
 
+def test_small_accented_letter_read_as_a_capital() -> None:
+    from vnplans.text.repair import repair
+
+    assert repair("- Cac BO, co quan ngang Bo;") == "- Các Bộ, cơ quan ngang Bộ;"  # `ộ` read as `O`
+    assert repair("CAC DON VI THUOC BO TAI CHINH") == "CÁC ĐƠN VỊ THUỘC BỘ TÀI CHÍNH"  # a capital line
+    assert repair("Thong tu cua BỘ Tai chinh") == "Thông tư của BỘ Tài chính"  # capitals with marks: meant
+
+
 def test_garbled_d_stroke_abbreviations() -> None:
     from vnplans.text.repair import repair, repair_abbreviation
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -879,6 +880,28 @@ def _case_like(source: str, target: str, line_upper: bool) -> str:
     return target
 
 
+def _capital_misread(tokens: list[Token], i: int, chosen: str) -> bool:
+    """`Các BO, cơ quan ngang Bo`: the English model reads a small `ộ` as a capital O, so a two- or
+    three-letter word comes out in capitals among small-letter words. It is title case when the word
+    it stands for has marks the capitals lost and neither neighbour on its line is in capitals."""
+    t = tokens[i].text
+    if tokens[i].kind != Kind.WORD or not 2 <= len(t) <= 3 or not t.isupper() or chosen == fold(chosen):
+        return False
+    if fold(t.lower()) != t.lower():
+        return False  # capitals with their marks (`BỘ`): written so
+    return not any(len(w) > 1 and w.isupper() for w in _line_neighbours(tokens, i))
+
+
+def _line_neighbours(tokens: list[Token], i: int) -> Iterator[str]:
+    """The words just before and after token `i` on its line."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(tokens) and tokens[j].kind != Kind.WORD and "\n" not in tokens[j].text:
+            j += step
+        if 0 <= j < len(tokens) and tokens[j].kind == Kind.WORD:
+            yield tokens[j].text
+
+
 # ----- main ------------------------------------------------------------------------------------
 @dataclass
 class _Pos:
@@ -1265,6 +1288,8 @@ def repair_detailed(
                 out = chosen
             else:
                 out = _case_like(p.piece, chosen, line_upper.get(line_no[p.tok[0]], False))
+                if out.isupper() and len(p.tok) == 1 and _capital_misread(tokens, p.tok[0], chosen):
+                    out = out[:1] + out[1:].lower()
             pieces[p.tok[0]].append(out)
             for j in range(p.tok[0] + 1, p.tok[-1] + 1):
                 out_text[j] = ""  # merged fragments and the space between them
