@@ -913,7 +913,7 @@ class _Pos:
 
 
 def _unit_of(tok: Token) -> str:
-    """The LM unit training gave this token (Roman numerals are numbers there)."""
+    """The LM unit training gave this token (Roman numerals are `<roman>` there)."""
     return token_unit(tok) or tok.text.lower()
 
 
