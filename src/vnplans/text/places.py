@@ -28,6 +28,7 @@ __all__ = ["place_pins"]
 # level words as the gazetteer writes them, longest first (`Thị xã` before `Xã`)
 _LEVELS = ("thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "phường", "xã")
 MAX_NAME = 4  # syllables of a unit name after its level word (`Phường Đông Hưng Thuận`)
+_LEVEL_STARTS = frozenset(fold(lv.split()[0]) for lv in _LEVELS)
 
 
 @cache
@@ -62,6 +63,9 @@ def place_pins(tokens: Sequence[Token]) -> dict[int, str]:
     pins: dict[int, str] = {}
     k = 0
     while k < len(words):
+        if fold(tokens[words[k]].text.lower()) not in _LEVEL_STARTS:  # most words: no name follows
+            k += 1
+            continue
         run = _phrase(tokens, words[k : k + 2 + MAX_NAME])
         folded = tuple(fold(tokens[i].text.lower()) for i in run)
         n = next((n for n in range(len(run), 1, -1) if gaz.get(folded[:n])), 0)  # longest name first
@@ -95,6 +99,8 @@ def _named_again(tokens: Sequence[Token], words: list[int], pins: dict[int, str]
     """The pinned names without their level word, elsewhere in the document: the place of `Tiên Du,
     ngày 12 tháng 3` once the header said `HUYỆN TIÊN DU`. Two syllables or more, capitalised."""
     names = {}
+    if not pins:
+        return {}
     for idx in _pinned_runs(tokens, pins):
         official = tuple(pins[i] for i in idx)
         name = official[_level_words(official) :]
