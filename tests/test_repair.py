@@ -240,6 +240,18 @@ def test_small_accented_letter_read_as_a_capital() -> None:
     assert repair("Thong tu cua BỘ Tai chinh") == "Thông tư của BỘ Tài chính"  # capitals with marks: meant
 
 
+def test_date_numbers_printed_with_look_alikes() -> None:
+    from vnplans.text.repair import repair_detailed
+
+    r = repair_detailed("Căn cứ Kế hoạch số 283/KH-UBND ngày !1 tháng ! năm 2018 của Ủy ban")
+    assert r.text == "Căn cứ Kế hoạch số 283/KH-UBND ngày 11 tháng 1 năm 2018 của Ủy ban"
+    assert any("'!1'" in n for n in r.notes)
+    assert repair_detailed("ngay l2 thang O3 nam 2020").text == "ngày 12 tháng 03 năm 2020"
+    # only in the slot, and only to a day or month that exists
+    assert "l3" in repair_detailed("ngày 10 tháng l3 năm 2020").text
+    assert repair_detailed("Điều 1! Phạm vi").text == "Điều 1! Phạm vi"
+
+
 def test_garbled_d_stroke_abbreviations() -> None:
     from vnplans.text.repair import repair, repair_abbreviation
 

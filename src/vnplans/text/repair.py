@@ -1165,6 +1165,30 @@ def _without_dropped(tokens: list[Token], out_text: list[str], vie: list[bool]) 
     ]
 
 
+# a day or month OCR printed with look-alikes of its digits: `ngày !1 tháng ! năm 2018`, `tháng O3`
+_DATE_FIELD = re.compile(r"(?<!\S)(\w+)([ \t]+)([0-9!|lIOo]{1,2})(?=[ \t]+(\w+)(?!\S))")
+_DATE_SLOTS = {("ngay", "thang"): 31, ("thang", "nam"): 12}  # word before, word after: largest value
+_AS_DIGIT = str.maketrans("!|lIOo", "111100")
+
+
+def _date_digits(text: str) -> tuple[str, list[str]]:
+    """Day and month numbers between `ngày`/`tháng`/`năm` read back as digits, character for character
+    (offsets into the text stay valid). The words around are the evidence, so a field is changed only
+    in that slot and only to a day or month that exists."""
+    notes: list[str] = []
+
+    def fix(m: re.Match[str]) -> str:
+        field = m.group(3)
+        top = _DATE_SLOTS.get((fold(m.group(1).lower()), fold(m.group(4).lower())))
+        digits = field.translate(_AS_DIGIT)
+        if top is None or digits == field or not 1 <= int(digits) <= top:
+            return m.group(0)
+        notes.append(f"date number {field!r} read as {digits!r} (after {m.group(1)!r})")
+        return m.group(1) + m.group(2) + digits
+
+    return _DATE_FIELD.sub(fix, text), notes
+
+
 def repair_detailed(
     text: str,
     *,
@@ -1181,13 +1205,14 @@ def repair_detailed(
     text = nfc(text).translate(GLYPH_TWINS)  # same length: offsets still point into the input
     if not text.strip():
         return TextResult(text, "repair")
+    text, date_notes = _date_digits(text)  # same length too
     channel = channel or get_channel()
     lm = lm or get_lm()
     tokens = _glue_glyphs(tokenize(text), _shapes(channel)[1])
     junk = _junk_indices(tokens, text)
     out_text: list[str] = [t.text for t in tokens]
     words: list[WordInfo] = []
-    notes: list[str] = []
+    notes: list[str] = date_notes
     line_no = [0] * len(tokens)
     ln = 0
     for i, t in enumerate(tokens):
