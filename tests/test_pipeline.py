@@ -93,3 +93,22 @@ def test_text_without_fix_is_parsed_verbatim() -> None:
     record = convert_text(text, fix=False)
     assert record.text == text
     assert record.quality.corrected_words == 0
+
+
+def test_a_dust_mark_read_as_a_space_stays_a_space_on_the_word_boxes() -> None:
+    """Layout rebuilds the text from corrected words on their boxes: a mark the repairer reads as a
+    space must not glue the two words (`KẾ.HOẠCH` came out `KẾHOẠCH`)."""
+    from vnplans.ocr import OcrPage, OcrWord
+    from vnplans.pipeline import correct_ocr
+
+    page = OcrPage(width=1000, height=200)
+    page.words = [
+        OcrWord("KẾ.HOẠCH", 91.0, 300, 20, 600, 60, 1, 1, 1),
+        OcrWord("hoạt.động", 90.0, 100, 100, 300, 140, 2, 1, 1),
+        OcrWord("của", 95.0, 320, 100, 380, 140, 2, 1, 1),
+        OcrWord("đơn", 95.0, 400, 100, 460, 140, 2, 1, 1),
+        OcrWord("vị", 95.0, 480, 100, 520, 140, 2, 1, 1),
+    ]
+    fix, fixed = correct_ocr(page)
+    assert fix.text.splitlines()[0] == "KẾ HOẠCH"
+    assert [w.text for w in fixed.words[:2]] == ["KẾ HOẠCH", "hoạt động"]

@@ -240,6 +240,15 @@ def test_small_accented_letter_read_as_a_capital() -> None:
     assert repair("Thong tu cua BỘ Tai chinh") == "Thông tư của BỘ Tài chính"  # capitals with marks: meant
 
 
+def test_dust_mark_inside_a_capital_word() -> None:
+    from vnplans.text.repair import repair
+
+    assert repair("KẾ.HOẠCH") == "KẾ HOẠCH"
+    assert repair("MỤC.ĐÍCH, YÊU CẦU") == "MỤC ĐÍCH, YÊU CẦU"
+    assert repair("I.MỤC ĐÍCH") == "I.MỤC ĐÍCH"  # not one word: a heading number lost its space
+    assert repair("TP.HCM") == "TP.HCM"
+
+
 def test_date_numbers_printed_with_look_alikes() -> None:
     from vnplans.text.repair import repair_detailed
 

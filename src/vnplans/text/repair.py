@@ -457,13 +457,20 @@ def _one_word(left: Token, right: Token) -> bool:
     return f"{left.text.lower()} {right.text}" in two_syllable_words()
 
 
+def _capital_word(left: Token, right: Token) -> bool:
+    """`left right` in capitals is a two-syllable dictionary word (`KẾ HOẠCH`)."""
+    if left.kind != Kind.WORD or right.kind != Kind.WORD or not (left.text.isupper() and right.text.isupper()):
+        return False
+    return f"{left.text.lower()} {right.text.lower()}" in two_syllable_words()
+
+
 def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
     """Dust on a scan that OCR reads as a mark glued to words: `Chính-phủ`, `vực.hàng`, `quy -hành`.
 
     A mark between two syllables the LM knows as a pair becomes a space (`,;:` keep themselves and
     get their space back); a mark stuck to the front of a word mid-sentence is dropped, and so is a
     full stop before a lower-case word, and `:`, `.` or `...` between the two syllables of a
-    dictionary word (`doanh: nghiệp`). Capitalised right-hand words keep their hyphen
+    dictionary word (`doanh: nghiệp`, `KẾ.HOẠCH`). Capitalised right-hand words keep their hyphen
     (`Bà Rịa-Vũng Tàu`).
     """
     out: dict[int, str] = {}
@@ -481,6 +488,9 @@ def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
             elif t.text in _GLUED and _attested(lm, prev, nxt):
                 out[i] = " "
             continue  # glued on both sides: none of the rules below (they need a space) applies
+        if t.text in _SPLIT_MARKS and _capital_word(prev, nxt):
+            out[i] = " "  # `KẾ.HOẠCH`: the same in a heading
+            continue
         if i < 2:
             continue
         after_word = prev.kind == Kind.SPACE and "\n" not in prev.text and tokens[i - 2].kind == Kind.WORD
@@ -1239,7 +1249,9 @@ def repair_detailed(
     for i, mark in _stray_marks(tokens, lm).items():
         if vie_line[line_no[i]]:
             out_text[i] = mark
-            words.append(WordInfo(tokens[i].start, tokens[i].end, tokens[i].text, mark.strip(), 0.7))
+            # a mark read as a space stays one on the word boxes (`KẾ.HOẠCH` -> `KẾ HOẠCH`, not `KẾHOẠCH`)
+            shown = mark.strip() or mark[:1]
+            words.append(WordInfo(tokens[i].start, tokens[i].end, tokens[i].text, shown, 0.7))
     for i, mark in _split_symbols(tokens).items():
         out_text[i] = mark
     for i in _gapped_ellipses(tokens):
