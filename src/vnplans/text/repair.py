@@ -459,7 +459,11 @@ def _one_word(left: Token, right: Token) -> bool:
 
 def _capital_word(left: Token, right: Token) -> bool:
     """`left right` in capitals is a two-syllable dictionary word (`KẾ HOẠCH`)."""
-    if left.kind != Kind.WORD or right.kind != Kind.WORD or not (left.text.isupper() and right.text.isupper()):
+    if (
+        left.kind != Kind.WORD
+        or right.kind != Kind.WORD
+        or not (left.text.isupper() and right.text.isupper())
+    ):
         return False
     return f"{left.text.lower()} {right.text.lower()}" in two_syllable_words()
 
