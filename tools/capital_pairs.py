@@ -14,25 +14,22 @@ lower-case word only when the pair is known to the language model and neither en
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
-from .dictionary_file import write_word_list
+from .dictionary_file import word_list_main
 
 MIN_COUNT = 2
 MIN_RATE = 0.1
 MIN_RATE_ANY = 0.02  # `* word`: capitalised after lower-case words in general (`Công an`, `Văn phòng`)
-AMBIGUOUS = frozenset("cosuvwxz")  # folded first letters whose capital has the small letter's shape
 _PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]+)(?: |\n(?!\n))(?=([^\W\d_]+))")
 
 
 def _first_ambiguous(word: str) -> bool:
-    from vnplans.text.syllable import fold
+    from vnplans.text.syllable import SAME_SHAPE_CAPITALS, fold
 
-    return fold(word[:1].lower()) in AMBIGUOUS
+    return fold(word[:1].lower()) in SAME_SHAPE_CAPITALS
 
 
 def capital_pairs(corpus: str | Path) -> list[str]:
@@ -65,22 +62,19 @@ def capital_pairs(corpus: str | Path) -> list[str]:
     ]
 
 
+HEADER = (
+    "# Pairs `prev word` whose second word (first letter c o s u v w x z) is capitalised after the\n"
+    f"# lower-case first in clean legal text (>= {MIN_COUNT} times and >= {MIN_RATE:g} of the pair's uses;\n"
+    f"# `* word`: after any lower-case word, >= {MIN_RATE_ANY:g} of the time; training documents only).\n"
+    "# Built by `python -m tools.capital_pairs`; read by text.repair.\n"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m tools.capital_pairs")
-    p.add_argument("--corpus", default="../shared/corpus")
-    p.add_argument("--out", default="dictionaries/capital_pairs.txt")
-    args = p.parse_args(argv)
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    listed = capital_pairs(args.corpus)
-    head = (
-        "# Pairs `prev word` whose second word (first letter c o s u v w x z) is capitalised after the\n"
-        f"# lower-case first in clean legal text (>= {MIN_COUNT} times and >= {MIN_RATE:g} of the pair's uses;\n"
-        f"# `* word`: after any lower-case word, >= {MIN_RATE_ANY:g} of the time; training documents only).\n"
-        "# Built by `python -m tools.capital_pairs`; read by text.repair.\n"
-    )
-    write_word_list(args.out, head, listed)
-    print(f"{len(listed)} pairs -> {args.out}")
-    return 0
+    return word_list_main(
+        argv, prog="python -m tools.capital_pairs", out="dictionaries/capital_pairs.txt",
+        build=capital_pairs, header=HEADER, noun="pairs",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

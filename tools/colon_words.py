@@ -12,13 +12,11 @@ the language model knows the two words as a pair.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
-from .dictionary_file import write_word_list
+from .dictionary_file import word_list_main
 
 MIN_COUNT = 5
 MIN_RATE = 0.001
@@ -47,21 +45,18 @@ def colon_words(corpus: str | Path) -> list[str]:
     ]
 
 
+HEADER = (
+    "# Syllables a colon often follows before a lower-case word in clean legal text (`bao gồm: các`).\n"
+    f"# Built by `python -m tools.colon_words` (>= {MIN_COUNT} times and >= {MIN_RATE:g} of the\n"
+    "# syllable's uses, training documents only); read by text.repair's dust-colon rule.\n"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m tools.colon_words")
-    p.add_argument("--corpus", default="../shared/corpus")
-    p.add_argument("--out", default="dictionaries/colon_words.txt")
-    args = p.parse_args(argv)
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    listed = colon_words(args.corpus)
-    head = (
-        "# Syllables a colon often follows before a lower-case word in clean legal text (`bao gồm: các`).\n"
-        f"# Built by `python -m tools.colon_words` (>= {MIN_COUNT} times and >= {MIN_RATE:g} of the\n"
-        "# syllable's uses, training documents only); read by text.repair's dust-colon rule.\n"
-    )
-    write_word_list(args.out, head, listed)
-    print(f"{len(listed)} syllables -> {args.out}")
-    return 0
+    return word_list_main(
+        argv, prog="python -m tools.colon_words", out="dictionaries/colon_words.txt",
+        build=colon_words, header=HEADER, noun="syllables",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from .lm import ROMAN, is_roman_numeral, token_unit, word_unit
 from .places import place_pins
 from .quality import is_skeleton
 from .result import TextResult, WordInfo
-from .syllable import GLYPH_TWINS, fold, is_valid_syllable, nfc, normalize_tone_placement
+from .syllable import GLYPH_TWINS, SAME_SHAPE_CAPITALS, fold, is_valid_syllable, nfc, normalize_tone_placement
 from .tokens import Kind, Token, tokenize
 
 __all__ = ["repair", "repair_detailed", "syllable_candidates", "detect_profile", "repair_abbreviation"]
@@ -453,19 +453,14 @@ def _attested(lm, left: Token, right: Token) -> bool:
 
 
 def _one_word(left: Token, right: Token) -> bool:
-    """`left right` is a two-syllable dictionary word (`doanh nghiệp`)."""
-    return f"{left.text.lower()} {right.text}" in two_syllable_words()
+    """`left right` is a two-syllable dictionary word (`doanh nghiệp`, `KẾ HOẠCH`)."""
+    return f"{left.text.lower()} {right.text.lower()}" in two_syllable_words()
 
 
 def _capital_word(left: Token, right: Token) -> bool:
     """`left right` in capitals is a two-syllable dictionary word (`KẾ HOẠCH`)."""
-    if (
-        left.kind != Kind.WORD
-        or right.kind != Kind.WORD
-        or not (left.text.isupper() and right.text.isupper())
-    ):
-        return False
-    return f"{left.text.lower()} {right.text.lower()}" in two_syllable_words()
+    words = left.kind == Kind.WORD and right.kind == Kind.WORD
+    return words and left.text.isupper() and right.text.isupper() and _one_word(left, right)
 
 
 def _stray_marks(tokens: list[Token], lm) -> dict[int, str]:
@@ -644,10 +639,6 @@ def _dust_colon(tokens: list[Token], i: int, lm) -> bool:
     )
 
 
-# folded letters whose capital has the small letter's shape: OCR capitalises them mid-sentence
-_SAME_SHAPE = frozenset("cosuvwxz")
-
-
 @lru_cache(maxsize=1)
 def _capital_pairs() -> frozenset[str]:
     """Pairs `prev word` whose second word is printed capitalised after the lower-case first in clean
@@ -666,7 +657,9 @@ def _false_capitals(tokens: list[Token], lm) -> set[int]:
     out: set[int] = set()
     for i in range(2, len(tokens)):
         t, gap, prev = tokens[i], tokens[i - 1], tokens[i - 2]
-        if not (t.text[:1].isupper() and fold(t.text[0].lower()) in _SAME_SHAPE and _looks_small(t.text)):
+        if not (
+            t.text[:1].isupper() and fold(t.text[0].lower()) in SAME_SHAPE_CAPITALS and _looks_small(t.text)
+        ):
             continue
         if not (gap.text in (" ", "\n") and prev.kind == Kind.WORD and prev.text.islower()):
             continue
@@ -686,7 +679,7 @@ def _looks_small(text: str) -> bool:
     """Capitalised (`Vụ`), or all capitals of the small letters' shapes (`SỬ`, `SƠ`)."""
     if text[1:].islower() or len(text) == 1:
         return True
-    return len(text) <= 3 and text.isupper() and all(fold(c.lower()) in _SAME_SHAPE for c in text)
+    return len(text) <= 3 and text.isupper() and all(fold(c.lower()) in SAME_SHAPE_CAPITALS for c in text)
 
 
 def _line_label(tokens: list[Token], i: int) -> bool:
@@ -910,7 +903,7 @@ def _line_neighbours(tokens: list[Token], i: int) -> Iterator[str]:
     """The words just before and after token `i` on its line."""
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(tokens) and tokens[j].kind != Kind.WORD and "\n" not in tokens[j].text:
+        while 0 <= j < len(tokens) and tokens[j].kind != Kind.WORD and not _is_break(tokens[j]):
             j += step
         if 0 <= j < len(tokens) and tokens[j].kind == Kind.WORD:
             yield tokens[j].text

@@ -55,6 +55,9 @@ _BASE_VOWELS = "aăâeêioôơuưy"
 # the Icelandic eth for `Đ` (`QĐÐ-TTg`). Clean legal text has them 98 and 173 times in 132 M characters
 # (against 350,702 `/` and 660,814 `Đ`), so in OCR output they are read as the common ones.
 GLYPH_TWINS = str.maketrans({"\u2044": "/", "\u2215": "/", "\u00d0": "\u0110"})
+# folded letters whose capital has the small letter's shape: OCR capitalises them mid-sentence (the
+# repairer's case rule and the tool that lists the pairs clean text capitalises share this set)
+SAME_SHAPE_CAPITALS = frozenset("cosuvwxz")
 _STRIP_SHAPE = str.maketrans(
     {
         "ă": "a",
