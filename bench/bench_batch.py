@@ -124,8 +124,7 @@ def _sustained(rounds: int, n: int) -> dict:
     for _ in range(rounds):
         ones.append(_batch(src, 1))
         twos.append(_batch(src, 2))
-    one = sorted(ones, key=lambda r: r["wall_seconds"])[rounds // 2]
-    two = sorted(twos, key=lambda r: r["wall_seconds"])[rounds // 2]
+    one, two = _median_round(ones), _median_round(twos)
     return {
         "documents": one["documents"],
         "pages": one["pages"],
@@ -139,6 +138,10 @@ def _sustained(rounds: int, n: int) -> dict:
         "speedup_by_round": _round_ratios(ones, twos),
         "speedup_jobs2": round(_paired_speedup(ones, twos), 2),
     }
+
+
+def _median_round(runs: list[dict]) -> dict:
+    return sorted(runs, key=lambda r: r["wall_seconds"])[len(runs) // 2]
 
 
 def _round_ratios(ones: list[dict], twos: list[dict]) -> list[float]:
@@ -273,8 +276,7 @@ def run(args: argparse.Namespace) -> dict:
                 inputs = _cli_inputs(ones[0]["entries"], Path(tmp))
             for path, files in inputs.items():
                 cli.setdefault(path, []).append(sum(_tesseract_seconds(f) for f in files))
-    one = sorted(ones, key=lambda r: r["wall_seconds"])[rounds // 2]  # median round
-    two = sorted(twos, key=lambda r: r["wall_seconds"])[rounds // 2]
+    one, two = _median_round(ones), _median_round(twos)
     result: dict = {"documents_from": origin, "rounds": rounds, "runs": []}
     for r in (one, two):
         result["runs"].append({k: v for k, v in r.items() if k != "entries"})
