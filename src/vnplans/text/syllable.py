@@ -7,6 +7,7 @@ character offset survives every transformation here.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
@@ -213,14 +214,33 @@ def is_vietnamese_letter(ch: str) -> bool:
     return base in _LETTERS
 
 
+class _CharMap(dict):
+    """A `str.translate` table filled on first sight of each character: folding runs for every word
+    the corrector and the parsers look at, and per-character Python was most of their set-up time."""
+
+    def __init__(self, convert: Callable[[str], str]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = self.convert(chr(code))
+        return out
+
+
+_TONELESS = _CharMap(lambda c: _split_char(c)[0])
+_MARKLESS = _CharMap(lambda c: _split_char(c)[0].translate(_STRIP_SHAPE))
+
+
 def strip_tone(text: str) -> str:
     """Remove tone marks only (keep ă â ê ô ơ ư đ); length is preserved."""
-    return "".join(_split_char(c)[0] if not c.isascii() else c for c in nfc(text))
+    text = nfc(text)
+    return text if text.isascii() else text.translate(_TONELESS)
 
 
 def strip_diacritics(text: str) -> str:
     """Remove every Vietnamese mark (tones, shapes, đ→d); length and case are preserved."""
-    return strip_tone(text).translate(_STRIP_SHAPE)
+    text = nfc(text)
+    return text if text.isascii() else text.translate(_MARKLESS)
 
 
 fold = strip_diacritics
