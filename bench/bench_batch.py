@@ -14,10 +14,14 @@ here. So the configurations run in interleaved rounds (1 job, 2 jobs, tesseract 
 document's fastest round on both sides (the same rule for vnplans and for the CLI). Every round is a
 fresh process, so each pays its start-up and warm-up (imports, models) again.
 
-The samples are a small batch: start-up and the wait for its last page are a tenth of a 2-job run.
-`sustained` measures the same two configurations on a generated archive (20 plans, 1-3 scanned pages
-each as multi-page TIFFs, some as text exports; cached under bench/work/batch/), as a folder of
-thousands would run.
+The samples are a small batch (12 pages, ~7 s with 2 jobs): the first page starts ~0.5 s in
+(interpreter, imports, fork server), each worker's first page pays ~0.3 s of first use (models,
+Tesseract), and the last page (~1 s) leaves the other core idle for a few tenths. Those costs do not
+shrink with a second core, so the samples' ratio measures latency as much as throughput. `sustained`
+measures the same two configurations on a generated archive (20 plans, 1-3 scanned pages each as
+multi-page TIFFs, some as text exports; cached under bench/work/batch/; 5 rounds), as a folder of
+thousands runs. Each run also records the CPU seconds the machine spent (`cpu_seconds`): more CPU with
+2 jobs is extra work (contention, a second worker's warm-up), the rest of a shortfall is idle cores.
 
     python -m bench.run --only batch [--quick]
 """
@@ -37,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "work" / "batch"
 SET_VERSION = 1
+SUSTAINED_ROUNDS = 5  # its round ratios spread over ~0.15 (machine drift): five pin the median better
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".bmp")
 UNITS = ["Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp", "Văn phòng UBND thành phố", "Sở Y tế"]
 
@@ -129,15 +134,17 @@ def _sustained(rounds: int, n: int) -> dict:
         "documents": one["documents"],
         "pages": one["pages"],
         "failed": one["failed"] + two["failed"],
-        "wall_seconds_by_round": {
-            "jobs1": [r["wall_seconds"] for r in ones],
-            "jobs2": [r["wall_seconds"] for r in twos],
-        },
+        "wall_seconds_by_round": _by_round(ones, twos, "wall_seconds"),
+        "cpu_seconds_by_round": _by_round(ones, twos, "cpu_seconds"),
         "pages_per_minute_jobs1": round(one["pages"] * 60 / one["wall_seconds"], 2),
         "pages_per_minute_jobs2": round(two["pages"] * 60 / two["wall_seconds"], 2),
         "speedup_by_round": _round_ratios(ones, twos),
         "speedup_jobs2": round(_paired_speedup(ones, twos), 2),
     }
+
+
+def _by_round(ones: list[dict], twos: list[dict], key: str) -> dict[str, list]:
+    return {"jobs1": [r[key] for r in ones], "jobs2": [r[key] for r in twos]}
 
 
 def _median_round(runs: list[dict]) -> dict:
@@ -163,16 +170,33 @@ def _documents(args: argparse.Namespace) -> tuple[Path, str]:
     return build_set(6 if quick else 12, 2 if quick else 4), "generated"
 
 
+def _busy_cpu_seconds() -> float | None:
+    """CPU time spent by the whole machine so far (Linux /proc/stat; None elsewhere).
+
+    A run's workers are not our children (the fork server's), so their CPU time is read machine-wide;
+    on an otherwise idle machine that is the batch's: how much work it did, apart from how long it took.
+    """
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(x) for x in fields]
+    busy = sum(ticks[:8]) - ticks[3] - ticks[4]  # all but idle and iowait (guest time is inside user)
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 def _batch(src: Path, jobs: int) -> dict:
     # the command a user runs, in a fresh process: interpreter, imports and pool start are timed too
     cmd = [sys.executable, "-c", "from vnplans.cli import main; main()", "convert", str(src)]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as out:
+        cpu0 = _busy_cpu_seconds()
         t0 = time.perf_counter()
         code = subprocess.run(
             [*cmd, "--out", out, "--jobs", str(jobs), "--quiet", "--force"], env=env
         ).returncode
         wall = time.perf_counter() - t0
+        cpu1 = _busy_cpu_seconds()
         entries = [json.loads(x) for x in (Path(out) / "manifest.jsonl").read_text().splitlines()]
     ok = [e for e in entries if e["status"] == "ok"]
     return {
@@ -182,6 +206,7 @@ def _batch(src: Path, jobs: int) -> dict:
         "failed": sum(e["status"] == "failed" for e in entries),
         "pages": sum(e.get("pages") or 0 for e in ok),
         "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu1 - cpu0, 2) if cpu0 is not None and cpu1 is not None else None,
         "documents_per_minute": round(len(ok) * 60 / wall, 2) if wall else 0.0,
         "entries": {e["path"]: e for e in ok},
     }
@@ -280,8 +305,8 @@ def run(args: argparse.Namespace) -> dict:
     result: dict = {"documents_from": origin, "rounds": rounds, "runs": []}
     for r in (one, two):
         result["runs"].append({k: v for k, v in r.items() if k != "entries"})
-    result["wall_seconds_by_round"] = {"jobs1": [r["wall_seconds"] for r in ones],
-                                       "jobs2": [r["wall_seconds"] for r in twos]}  # fmt: skip
+    result["wall_seconds_by_round"] = _by_round(ones, twos, "wall_seconds")
+    result["cpu_seconds_by_round"] = _by_round(ones, twos, "cpu_seconds")
     speedup = _paired_speedup(ones, twos)
     result["speedup_by_round"] = _round_ratios(ones, twos)
 
@@ -301,7 +326,7 @@ def run(args: argparse.Namespace) -> dict:
     writes = [e["timings"].get("write", 0.0) for e in one["entries"].values()]
     overhead = round(sum(writes) / len(writes), 4) if writes else None
     quick = getattr(args, "quick", False)
-    result["sustained"] = sustained = _sustained(1 if quick else 3, 6 if quick else 20)
+    result["sustained"] = sustained = _sustained(1 if quick else SUSTAINED_ROUNDS, 6 if quick else 20)
     result["summary"] = {
         "documents": one["documents"],
         "docs_per_min_jobs1": one["documents_per_minute"],
