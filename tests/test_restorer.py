@@ -152,3 +152,26 @@ def test_quarter_headings_keep_quy_before_a_roman_numeral() -> None:
         assert repair(f"QUÝ {numeral}") == f"QUÝ {numeral}"
     assert restore("Nhiem vu trong quy IV nam 2023") == "Nhiệm vụ trong quý IV năm 2023"
     assert restore("trich lap quy 2 ty dong") == "trích lập quỹ 2 tỷ đồng"
+
+
+def test_dates_and_periods_in_one_token_are_units_of_their_own() -> None:
+    """`II/2023` is one token; to the words around it, it is the Roman numeral it starts with. Dates
+    are a unit of their own, and codes such as `244/KH-UBND` stay symbols."""
+    from vnplans.text.lm import DATE, ROMAN, SYM, token_unit
+    from vnplans.text.tokens import tokenize
+
+    units = {
+        s: [token_unit(t) for t in tokenize(s)]
+        for s in ("II/2023", "15/3/2023", "2023-2025", "244/KH-UBND", "V/v")
+    }
+    assert units == {
+        "II/2023": [ROMAN],
+        "15/3/2023": [DATE],
+        "2023-2025": [DATE],
+        "244/KH-UBND": [SYM],
+        "V/v": [SYM],
+    }
+    for period in ("II/2023", "IV/2024"):
+        assert restore(f"Quy {period} hoan thanh") == f"Quý {period} hoàn thành"
+        assert restore(f"- Thoi gian: Quy {period}.") == f"- Thời gian: Quý {period}."
+    assert restore("trong thang 02/2023") == "trong tháng 02/2023"

@@ -2,9 +2,9 @@
 
 Units are lower-case syllables (tone placement normalised to the `old` style), upper-case folded
 abbreviations (`UBND`, `QD` for QĐ: stripped and accented input share a unit) and the classes
-`<num>`, `<roman>`, `<sym>`, `<abbr>`, `<unk>`. Probabilities are interpolated modified Kneser-Ney written in
-backoff form (ARPA semantics), so a query is a handful of `searchsorted` calls over sorted uint64
-keys that pack up to four 16-bit ids.
+`<num>`, `<date>`, `<roman>`, `<sym>`, `<abbr>`, `<unk>`. Probabilities are interpolated modified
+Kneser-Ney written in backoff form (ARPA semantics), so a query is a handful of `searchsorted` calls
+over sorted uint64 keys that pack up to four 16-bit ids.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ __all__ = [
     "UNK",
     "NUM",
     "ROMAN",
+    "DATE",
     "SYM",
     "ABBR",
     "SPECIALS",
@@ -43,7 +44,8 @@ __all__ = [
 ]
 
 UNK, BOS, EOS, NUM, SYM, ABBR, ROMAN = "<unk>", "<s>", "</s>", "<num>", "<sym>", "<abbr>", "<roman>"
-SPECIALS = (UNK, BOS, EOS, NUM, SYM, ABBR, ROMAN)  # ids 0..6 in every model
+DATE = "<date>"
+SPECIALS = (UNK, BOS, EOS, NUM, SYM, ABBR, ROMAN, DATE)  # ids 0..7 in every model
 BITS = 16  # bits per id in a packed key: vocabularies stay below 65,536 units
 MODEL_NAME = "lm.npz"
 _SENT_PUNCT = frozenset(".;:!?|…")
@@ -80,9 +82,31 @@ def token_unit(tok: Token) -> str | None:
         return fold(tok.text).upper()
     if k == Kind.NUMBER:
         return NUM
-    if k in (Kind.SYMBOL, Kind.MIXED):
+    if k == Kind.SYMBOL:
+        return _symbol_unit(tok.text)
+    if k == Kind.MIXED:
         return SYM
     return None
+
+
+_PERIOD_SPLIT = re.compile(r"[/\-]")
+
+
+def _symbol_unit(text: str) -> str:
+    """Dates and periods written as one token are units of their own, not codes.
+
+    Plans date every task (`tháng 02/2023`, `Quý II/2023`, `giai đoạn 2023-2025`). As `<sym>`, shared
+    with `244/KH-UBND`, a stripped `Quy II/2023` kept its missing mark: the model had no reason to
+    prefer `quý` before a symbol. `II/2023` reads as the Roman numeral it starts with (`quý II`);
+    digits are `<date>`, apart from `<num>`, whose words around it differ (`tháng 5 năm`, where a
+    date is followed by anything).
+    """
+    head, *rest = _PERIOD_SPLIT.split(text)
+    if not rest or not all(p.isdigit() for p in rest):
+        return SYM
+    if head.isdigit():
+        return DATE
+    return ROMAN if is_roman_numeral(head) else SYM
 
 
 def _is_boundary(tokens: Sequence[Token], i: int) -> bool:
