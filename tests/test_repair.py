@@ -222,6 +222,17 @@ def test_glyphs_inside_words_are_read_as_letters() -> None:
     assert "€" not in out and "&" not in out
 
 
+def test_a_glyph_standing_as_a_word_between_lower_case_words_is_read_as_one() -> None:
+    """The English model prints `ở` as `&` or `@`; the model and the channel decide, as for any word."""
+    from vnplans.text.repair import repair
+
+    assert repair("lam viec & nuoc ngoai") == "làm việc ở nước ngoài"
+    assert repair("sang dat @ thi tinh tien") == "sang đất ở thì tính tiền"
+    # names, glued glyphs and words that are not Vietnamese keep them
+    for kept in ("Công ty TNHH Xây dựng & Thương mại", "nghiên cứu R&D", "email: abc @ gmail"):
+        assert repair(kept) == kept
+
+
 def test_apostrophe_or_question_mark_inside_a_word_is_a_garbled_letter() -> None:
     from vnplans.text.repair import repair
 

@@ -809,9 +809,43 @@ def _glue_glyphs(tokens: list[Token], glyphs: frozenset[str]) -> list[Token]:
             out.append(Token(t.text + tokens[i + 1].text, Kind.MIXED, t.start))
             i += 2
             continue
+        if t.kind == Kind.PUNCT and len(t.text) == 1 and t.text in glyphs and _lone_glyph(tokens, i):
+            out.append(Token(t.text, Kind.MIXED, t.start))
+            i += 1
+            continue
         out.append(t)
         i += 1
     return out
+
+
+def _lone_glyph(tokens: list[Token], i: int) -> bool:
+    """A glyph standing as a word between lower-case words of its line: the English model prints `ở`
+    as `&` or `@` (`làm việc & nước ngoài`, `tiền ăn, &, chi phí`). Names keep theirs: a capitalised
+    or upper-case neighbour (`Xây dựng & Thương mại`), a glued glyph (`R&D`) and neighbours that are
+    no Vietnamese words (`abc @ gmail`) are left alone."""
+    if i == 0 or tokens[i - 1].kind != Kind.SPACE or "\n" in tokens[i - 1].text:
+        return False
+    if i + 1 < len(tokens) and tokens[i + 1].kind not in (Kind.SPACE, Kind.PUNCT):
+        return False
+
+    def neighbour(step: int) -> Token | None:
+        j = i + step
+        while 0 <= j < len(tokens) and (
+            (tokens[j].kind == Kind.SPACE and "\n" not in tokens[j].text) or tokens[j].text == ","
+        ):
+            j += step
+        return tokens[j] if 0 <= j < len(tokens) else None
+
+    sides = (neighbour(-1), neighbour(1))
+    if not all(t is not None and t.kind == Kind.WORD and t.text[:1].islower() for t in sides):
+        return False
+    try:
+        from .candidates import get_candidates
+
+        known = get_candidates()
+    except Exception:  # candidate tables not built yet: no evidence, keep the glyph
+        return False
+    return any(fold(t.text).lower() in known for t in sides if t is not None)  # not `abc @ gmail`
 
 
 _MARKER_LINE = re.compile(r"^[^\S\n]*(?:[-–“\"][^\S\n]*)?([^\W_])\)", re.M)
@@ -925,6 +959,8 @@ def _unit_of(tok: Token) -> str:
 
 
 def _word_like(text: str, kind: Kind) -> bool:
+    if len(text) == 1 and kind == Kind.MIXED:
+        return True  # a lone glyph `_glue_glyphs` found standing as a word
     if len(text) == 1 and not is_valid_syllable(text):
         return False  # list markers (`b)`) and stray letters: too little evidence to rewrite
     if kind in (Kind.WORD, Kind.ABBR):
