@@ -479,3 +479,14 @@ def test_english_model_lines_keep_dropped_marks_as_separators() -> None:
     joined = _without_dropped(tokens, out, [True] * len(tokens))
     kept = _without_dropped(tokens, out, [False] * len(tokens))
     assert joined[dot].kind == Kind.SPACE and kept[dot].text == "."
+
+
+def test_common_words_beyond_the_best_readings_stay_candidates() -> None:
+    """`năm` read as `ném` is a rare confusion, ranked past the best readings of `ném`; the commonest
+    words among the rest are still offered, and in a date only `năm` fits."""
+    from vnplans.text.channel import get_channel
+    from vnplans.text.repair import K_CANDIDATES, repair, syllable_candidates
+
+    cands = [s for s, _ in syllable_candidates(get_channel(), "ném")]
+    assert "năm" in cands and cands.index("năm") >= K_CANDIDATES
+    assert repair("ngay 15 thang 7 ném 2019 cua Bo Tai chinh") == "ngày 15 tháng 7 năm 2019 của Bộ Tài chính"

@@ -33,7 +33,10 @@ from .tokens import Kind, Token, tokenize
 
 __all__ = ["repair", "repair_detailed", "syllable_candidates", "detect_profile", "repair_abbreviation"]
 
-K_CANDIDATES = 12
+K_CANDIDATES = 12  # readings per word, best channel + prior first
+# ... plus the commonest words among the rest whose misreading is rare but possible: `năm` read `ném`
+# ranked 15th, yet in `tháng 4 ném 2021` only the model can tell, if it is offered the reading
+COMMON_EXTRA, COMMON_MIN_LP = 2, -5.0
 KEEP_UNK = -4.5  # emission of keeping an unknown word-like token as it is (LM sees <unk>)
 CHANNEL_WEIGHT = 1.0
 _JUNK = set("|¦")
@@ -147,7 +150,8 @@ def _cands_cached(ch_id: int, token: str, profile: str, limit: int) -> tuple[tup
         lp = channel.logp(low, syl, profile)
         scored.append((syl, lp, lp + inv.prior(syl, n)))
     scored.sort(key=lambda x: -x[2])
-    return tuple(scored[:limit])
+    rest = sorted((x for x in scored[limit:] if x[1] >= COMMON_MIN_LP), key=lambda x: x[1] - x[2])
+    return tuple(scored[:limit] + rest[:COMMON_EXTRA])
 
 
 _CH_BY_ID: dict[int, Channel] = {}
