@@ -150,6 +150,7 @@ def _cands_cached(ch_id: int, token: str, profile: str, limit: int) -> tuple[tup
         lp = channel.logp(low, syl, profile)
         scored.append((syl, lp, lp + inv.prior(syl, n)))
     scored.sort(key=lambda x: -x[2])
+    # the rest by prior alone (x[2] - x[1]), commonest first
     rest = sorted((x for x in scored[limit:] if x[1] >= COMMON_MIN_LP), key=lambda x: x[1] - x[2])
     return tuple(scored[:limit] + rest[:COMMON_EXTRA])
 
@@ -832,6 +833,7 @@ def _lone_glyph(tokens: list[Token], i: int) -> bool:
     if i + 1 < len(tokens) and tokens[i + 1].kind not in (Kind.SPACE, Kind.PUNCT):
         return False
 
+    # across spaces and commas only, unlike `_line_neighbours`: `hi - #@mlang` is no word between words
     def neighbour(step: int) -> Token | None:
         j = i + step
         while 0 <= j < len(tokens) and (
@@ -840,8 +842,8 @@ def _lone_glyph(tokens: list[Token], i: int) -> bool:
             j += step
         return tokens[j] if 0 <= j < len(tokens) else None
 
-    sides = (neighbour(-1), neighbour(1))
-    if not all(t is not None and t.kind == Kind.WORD and t.text[:1].islower() for t in sides):
+    sides = [t for t in (neighbour(-1), neighbour(1)) if t is not None and t.kind == Kind.WORD]
+    if len(sides) < 2 or not all(t.text[:1].islower() for t in sides):
         return False
     try:
         from .candidates import get_candidates
@@ -849,7 +851,7 @@ def _lone_glyph(tokens: list[Token], i: int) -> bool:
         known = get_candidates()
     except Exception:  # candidate tables not built yet: no evidence, keep the glyph
         return False
-    return any(fold(t.text).lower() in known for t in sides if t is not None)  # not `abc @ gmail`
+    return any(fold(t.text).lower() in known for t in sides)  # not `abc @ gmail`
 
 
 _MARKER_LINE = re.compile(r"^[^\S\n]*(?:[-–“\"][^\S\n]*)?([^\W_])\)", re.M)
