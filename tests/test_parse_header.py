@@ -44,6 +44,21 @@ def test_parent_authority_and_blank_day():
     assert "day_blank" in {w.code for w in rec.quality.warnings}
 
 
+def test_a_capital_read_in_its_small_shape_joins_the_capitals_of_the_body():
+    """`sO TAI CHINH` repaired is `sở TÀI CHÍNH`: the body is printed in capitals (Decree 30), so the
+    word whose letters all look alike in both cases is one of them; mixed-case bodies stay as printed."""
+    for body, want in (
+        ("sở TÀI CHÍNH", "SỞ TÀI CHÍNH"),
+        ("cục THUẾ TỈNH", "CỤC THUẾ TỈNH"),
+        ("Sở Tài chính", "Sở Tài chính"),
+        ("UBND tỉnh Nghệ An", "UBND tỉnh Nghệ An"),
+    ):
+        rec = parse_text(
+            f"UBND TỈNH NGHỆ AN\n{body}\nSố: 3/KH-STC\nNghệ An, ngày 2 tháng 7 năm 2022\nKẾ HOẠCH\nA\n"
+        )
+        assert rec.header.authority == want
+
+
 def test_layout_columns_are_used():
     class Page:
         header_left = ["BỘ TÀI CHÍNH", "Số: 77/QĐ-BTC"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ..models import Header
+from ..text.syllable import SAME_SHAPE_CAPITALS
 from .common import (
     DATE_WORDS,
     clean_line,
@@ -102,7 +103,23 @@ def _body_name(name: str | None) -> str | None:
     if name is None:
         return None
     name = " ".join(_GLUED_MARK.sub(" ", name).split()).strip(" ,;:._-*'\"`")
-    return name or None
+    return _capitals(name) or None
+
+
+def _capitals(name: str) -> str:
+    """Decree 30 prints the issuing body in capitals. A word OCR read in small letters among them is a
+    capital whose letters have the small ones' shape (`sở TÀI CHÍNH`: S, O); other small words
+    (`UBND tỉnh Nghệ An`, a body written in mixed case) are as printed."""
+    words = name.split()
+    caps = sum(w.isupper() for w in words)
+    small = [w for w in words if not w.isupper()]
+    if (
+        caps < 2
+        or not small
+        or not all(set(fold(w).lower()) <= SAME_SHAPE_CAPITALS for w in small if w.isalpha())
+    ):
+        return name
+    return " ".join(w.upper() if w.isalpha() else w for w in words)
 
 
 def _has_text(part: str) -> bool:
