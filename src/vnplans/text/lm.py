@@ -9,6 +9,7 @@ over sorted uint64 keys that pack up to four 16-bit ids.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import lzma
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..resources import load_once, model_path
+from . import lm_cache
 from .syllable import fold, is_valid_syllable, normalize_tone_placement
 from .tokens import Kind, Token
 
@@ -162,6 +164,7 @@ class NgramLM:
         lps: list[np.ndarray],
         bows: list[np.ndarray],
         meta: dict | None = None,
+        has_child: np.ndarray | None = None,
     ):
         self.vocab = vocab
         self.index = {u: i for i, u in enumerate(vocab)}
@@ -174,6 +177,9 @@ class NgramLM:
         self.meta = meta or {}
         self.unk, self.bos, self.eos = 0, 1, 2
         # bigram entries that are contexts of some trigram: only those need a trigram lookup
+        if has_child is not None:
+            self.has_child = has_child
+            return
         self.has_child = np.zeros(keys[0].size if keys else 0, dtype=bool)
         if len(keys) > 1 and keys[1].size:
             ctx = keys[1] >> np.uint64(BITS)  # sorted, so runs are contiguous
@@ -334,10 +340,33 @@ class NgramLM:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> NgramLM:
-        """Load a model written by `save` (default: `models/lm.npz`)."""
+        """Load a model written by `save` (default: `models/lm.npz`), through its unpacked copy in the
+        user's cache when there is one (`lm_cache`), making that copy when there is not."""
         path = Path(path) if path is not None else model_path(MODEL_NAME)
         if path.is_dir():
             path = path / MODEL_NAME
+        cached = lm_cache.read(path)
+        if cached is not None:
+            with contextlib.suppress(KeyError, ValueError):
+                return cls._from_tables(*cached)
+        lm = cls._unpack(path)
+        lm_cache.write(path, lm._tables(), lm.vocab, lm.meta)
+        return lm
+
+    def _tables(self) -> dict[str, np.ndarray]:
+        out = {"uni_lp": self.uni_lp, "uni_bow": self.uni_bow, "has_child": self.has_child}
+        for k, (key, lp, bow) in enumerate(zip(self.keys, self.lps, self.bows, strict=True)):
+            out |= {f"key{k + 2}": key, f"lp{k + 2}": lp, f"bow{k + 2}": bow}
+        return out
+
+    @classmethod
+    def _from_tables(cls, tables: dict[str, np.ndarray], vocab: list[str], meta: dict) -> NgramLM:
+        orders = range(2, meta["order"] + 1)
+        keys, lps, bows = ([tables[f"{t}{n}"] for n in orders] for t in ("key", "lp", "bow"))
+        return cls(vocab, tables["uni_lp"], tables["uni_bow"], keys, lps, bows, meta, tables["has_child"])
+
+    @classmethod
+    def _unpack(cls, path: Path) -> NgramLM:
         with np.load(path) as z:
             meta = json.loads(bytes(z["meta"]).decode())
             decompress = zlib.decompress if meta.get("codec") == "zlib" else lzma.decompress
