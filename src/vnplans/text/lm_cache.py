@@ -13,7 +13,6 @@ the folder (`off` disables it); the default is `$XDG_CACHE_HOME/vnplans` or `~/.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -93,5 +92,4 @@ def write(source: Path, arrays: dict[str, np.ndarray], vocab: list[str], meta: d
         return
     finally:
         if tmp is not None:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(tmp, ignore_errors=True)

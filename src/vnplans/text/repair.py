@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -832,18 +832,9 @@ def _lone_glyph(tokens: list[Token], i: int) -> bool:
         return False
     if i + 1 < len(tokens) and tokens[i + 1].kind not in (Kind.SPACE, Kind.PUNCT):
         return False
-
-    # across spaces and commas only, unlike `_line_neighbours`: `hi - #@mlang` is no word between words
-    def neighbour(step: int) -> Token | None:
-        j = i + step
-        while 0 <= j < len(tokens) and (
-            (tokens[j].kind == Kind.SPACE and "\n" not in tokens[j].text) or tokens[j].text == ","
-        ):
-            j += step
-        return tokens[j] if 0 <= j < len(tokens) else None
-
-    sides = [t for t in (neighbour(-1), neighbour(1)) if t is not None and t.kind == Kind.WORD]
-    if len(sides) < 2 or not all(t.text[:1].islower() for t in sides):
+    # across spaces and commas only: `hi - #@mlang` is no word between words
+    sides = list(_line_neighbours(tokens, i, through=_space_or_comma))
+    if len(sides) < 2 or not all(w[:1].islower() for w in sides):
         return False
     try:
         from .candidates import get_candidates
@@ -851,7 +842,11 @@ def _lone_glyph(tokens: list[Token], i: int) -> bool:
         known = get_candidates()
     except Exception:  # candidate tables not built yet: no evidence, keep the glyph
         return False
-    return any(fold(t.text).lower() in known for t in sides)  # not `abc @ gmail`
+    return any(fold(w).lower() in known for w in sides)  # not `abc @ gmail`
+
+
+def _space_or_comma(tok: Token) -> bool:
+    return (tok.kind == Kind.SPACE and "\n" not in tok.text) or tok.text == ","
 
 
 _MARKER_LINE = re.compile(r"^[^\S\n]*(?:[-–“\"][^\S\n]*)?([^\W_])\)", re.M)
@@ -927,6 +922,10 @@ def _case_like(source: str, target: str, line_upper: bool) -> str:
     return target
 
 
+def _not_word_or_break(tok: Token) -> bool:
+    return tok.kind != Kind.WORD and not _is_break(tok)
+
+
 def _capital_misread(tokens: list[Token], i: int, chosen: str) -> bool:
     """`Các BO, cơ quan ngang Bo`: the English model reads a small `ộ` as a capital O, so a two- or
     three-letter word comes out in capitals among small-letter words. It is title case when the word
@@ -939,11 +938,16 @@ def _capital_misread(tokens: list[Token], i: int, chosen: str) -> bool:
     return not any(len(w) > 1 and w.isupper() for w in _line_neighbours(tokens, i))
 
 
-def _line_neighbours(tokens: list[Token], i: int) -> Iterator[str]:
-    """The words just before and after token `i` on its line."""
+def _line_neighbours(
+    tokens: list[Token], i: int, through: Callable[[Token], bool] | None = None
+) -> Iterator[str]:
+    """The words just before and after token `i` on its line, across the tokens `through` accepts
+    (default: anything but a word or a line break)."""
+    if through is None:
+        through = _not_word_or_break
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(tokens) and tokens[j].kind != Kind.WORD and not _is_break(tokens[j]):
+        while 0 <= j < len(tokens) and through(tokens[j]):
             j += step
         if 0 <= j < len(tokens) and tokens[j].kind == Kind.WORD:
             yield tokens[j].text
