@@ -8,7 +8,7 @@ APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 
 CORPUS ?= ../shared/corpus
 JOBS ?= 2
 
-.PHONY: install system-deps test demo bench lint models train-lm train-channel colon-words capital-pairs samples clean
+.PHONY: install system-deps test demo bench lint models train-lm train-channel colon-words capital-pairs samples tessdata-best clean
 
 # Bytecode for src/ too: an editable install does not compile it, and where PYTHONDONTWRITEBYTECODE is
 # set (as in some CI images) every command would compile vnplans again (~0.15 s per process, and a
@@ -50,8 +50,20 @@ lint: install
 demo: install
 	$(BIN)/vnplans convert samples --out out/demo --jobs $(JOBS)
 
-bench: install
+bench: install tessdata-best
 	$(BIN)/python -m bench.run --corpus $(CORPUS) --out bench/results
+
+# Optional, more accurate Tesseract model: tessdata_best `vie` (integerised) from the npm registry package
+# @tesseract.js-data/vie, beside Debian's osd/eng. Use it with TESSDATA_PREFIX=$(BEST_DIR) (see README).
+BEST_DIR := build/tessdata_best
+tessdata-best: $(BEST_DIR)/vie.traineddata
+$(BEST_DIR)/vie.traineddata:
+	@command -v npm >/dev/null || { echo "tessdata-best needs npm (Debian: apt-get install npm)" >&2; exit 1; }
+	@mkdir -p $(BEST_DIR)/pkg
+	cd $(BEST_DIR)/pkg && npm pack --silent @tesseract.js-data/vie@1.0.0 >/dev/null && tar xzf tesseract.js-data-vie-1.0.0.tgz
+	gunzip -c $(BEST_DIR)/pkg/package/4.0.0_best_int/vie.traineddata.gz > $@.tmp && mv $@.tmp $@
+	@for f in osd eng; do ln -sf "$$(tesseract --list-langs 2>&1 | sed -n 's/.*"\(.*\)".*/\1/p')/$$f.traineddata" $(BEST_DIR)/; done
+	@rm -rf $(BEST_DIR)/pkg
 
 # Rebuild the committed models from ../shared/corpus (documented in README; reproducible: fixed seeds, sorted inputs).
 train-lm: install

@@ -57,6 +57,10 @@ ALL_STEPS = (
 OFF_BY_DEFAULT = ("median", "binarize")
 DEFAULT_STEPS: tuple[str, ...] = tuple(s for s in ALL_STEPS if s not in OFF_BY_DEFAULT)
 TARGET_DPI = 300
+# Upscaling pays below this and not above: on calibrated 150-175 ppi JPEG scans it cut raw errors 5-10x,
+# on 200 dpi bilevel scans it changed nothing, and on the real 200 ppi scan it added errors (55 -> 58 of
+# 390 syllables) and cost 2.25x the pixels (bench/results/ocr.json, dev pages).
+UPSCALE_BELOW_DPI = 180
 # Below this, rotating costs more than it gains: Tesseract reads a 0.4° skew fine, while the cubic
 # resampling of a rotation softens small italic digits (`27` read as `237` on a rendered header).
 MIN_DESKEW_DEG = 0.5
@@ -434,6 +438,14 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
         return gray, 0
     reach = max(3, int(14 * scale))
     lone_ids = small & ~_near_letters(small, labels, stats, reach)
+    # A mark near a kept mark is a mark: a tone mark sits above a circumflex or breve (`ế`, `ổ`, `ằ`),
+    # both dot-sized on a 200 dpi bilevel scan, and the tone mark can lie beyond `reach` of the letter
+    # itself; the dot of `;` or `:` lies beside another dot. Real scans lost exactly these (`số` -> `sô`).
+    while lone_ids.any():
+        still = lone_ids & ~_near_letters(lone_ids, labels, stats, reach)
+        if still.sum() == lone_ids.sum():
+            break
+        lone_ids = still
     if not lone_ids.any():
         return gray, 0
     # A faint table rule breaks into dot-sized pieces at this threshold; at a lighter one it is whole.
@@ -536,9 +548,9 @@ def preprocess(
         if dpi and (measured := _tag_too_high(img, dpi)):
             applied.append(f"dpi-tag:{dpi}->{measured}")
             dpi = measured
-        if dpi and dpi < 0.85 * TARGET_DPI:
+        if dpi and dpi < UPSCALE_BELOW_DPI:
             factor = TARGET_DPI / dpi
-        elif not dpi and (th := _text_height(img)) and th < 0.75 * TEXT_HEIGHT_300:
+        elif not dpi and (th := _text_height(img)) and th < TEXT_HEIGHT_300 * UPSCALE_BELOW_DPI / TARGET_DPI:
             factor = min(3.0, TEXT_HEIGHT_300 / th)
         if factor > 1.1:
             img = cv2.resize(img, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
