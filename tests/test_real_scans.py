@@ -128,3 +128,12 @@ def test_a_scanned_pdf_is_read_at_its_own_resolution(tmp_path: Path) -> None:
     assert page.image.shape[:2] == scan.shape
     gray = page.image if page.image.ndim == 2 else cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY)
     assert np.mean((gray < 128) == (scan < 128)) > 0.999  # the scanner's pixels, not a resampling
+
+
+def test_a_bilevel_page_skips_normalisation_and_a_grey_one_gets_it() -> None:
+    rendered = render_page(["Kế hoạch tổ chức thực hiện năm 2026."] * 4, dpi=300, page_mm=(100, 60))
+    bilevel = scan_like(rendered.image, seed=2, profile="bilevel")
+    out = preprocess(bilevel.image, dpi=bilevel.dpi, steps=["normalize"])
+    assert "normalize" not in out.applied and np.array_equal(out.image, bilevel.image)
+    grey = scan_like(rendered.image, seed=2, profile="jpeg")
+    assert "normalize" in preprocess(grey.image, dpi=grey.dpi, steps=["gray", "normalize"]).applied

@@ -131,6 +131,7 @@ def real_spec(i: int, seed: int) -> dict:
         "upper_p": 0.12,
         "seed": seed * 1000 + i,
         "real_profile": "jpeg" if rng.random() < 0.3 else "bilevel",
+        "style": "decree30",  # legal bases in italics, headings in bold, as real documents print them
     }
 
 
@@ -195,9 +196,16 @@ def ocr_page(spec: dict, paras: list[str], cache: Path) -> dict:
             return data
     from vnplans.ocr import ocr_image
     from vnplans.synth.render import mild_scan, render_page
+    from vnplans.synth.scanner import decree30_style
 
     page = render_page(
-        paras, font=spec["font"], size_pt=spec["size_pt"], dpi=spec["dpi"], bold=spec["bold"], align="justify"
+        paras,
+        font=spec["font"],
+        size_pt=spec["size_pt"],
+        dpi=spec["dpi"],
+        bold=spec["bold"],
+        align="justify",
+        style_of=decree30_style if spec.get("style") == "decree30" else None,
     )
     if spec.get("real_profile"):
         from vnplans.pipeline import read_page

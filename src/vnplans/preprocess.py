@@ -393,6 +393,13 @@ def _tag_too_high(gray: np.ndarray, dpi: int) -> int | None:
     return max(50, round(300 * th / TEXT_HEIGHT_300))
 
 
+def _bilevel(gray: np.ndarray) -> bool:
+    """A 1-bit scan (black and white only, as most archive scans are): dividing by the paper's shade
+    would return the same pixels."""
+    hist = cv2.calcHist([gray[::3, ::3]], [0], None, [256], [0, 256]).ravel()
+    return hist[1:255].sum() <= 1e-3 * hist.sum()
+
+
 def _normalize(gray: np.ndarray) -> np.ndarray:
     """Divide by the paper's brightness, estimated by a closing larger than any stroke.
 
@@ -556,7 +563,7 @@ def preprocess(
             img = cv2.resize(img, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
             dpi = round((dpi or 300 / factor) * factor)
             applied.append(f"upscale:{factor:.2f}")
-    if "normalize" in wanted:
+    if "normalize" in wanted and not _bilevel(img):  # a 1-bit page has no paper shade to remove
         img = _normalize(img)
         applied.append("normalize")
     if "despeckle" in wanted:
