@@ -12,6 +12,10 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
+from .errors import ModelNotFound
+
+# What a command reports as one line: bad input, an unreadable file, a broken install.
+_ERRORS = (OSError, ValueError, ModelNotFound)
 
 app = typer.Typer(
     name="vnplans",
@@ -87,7 +91,7 @@ def restore(
         from .text.auto import fix_text
 
         result = fix_text(text, mode=mode, style=style)
-    except (OSError, ValueError) as e:
+    except _ERRORS as e:
         _fail(e)
         return
     sys.stdout.write(result.text)
@@ -116,7 +120,7 @@ def train_lm(
 
     try:
         _train(corpus, out, order=order)
-    except (OSError, ValueError) as e:
+    except _ERRORS as e:
         _fail(e)
 
 
@@ -137,7 +141,7 @@ def ocr(
 
     try:
         text = ocr_document(file, lang=lang, correct=not raw, searchable_pdf=pdf)
-    except (OSError, ValueError) as e:
+    except _ERRORS as e:
         _fail(e)
         return
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -164,7 +168,7 @@ def parse(
             record = convert_text(_read_text_arg("-"), fix=not no_fix, name="<stdin>")
         else:
             record = convert(Path(file), fix=not no_fix)
-    except (OSError, ValueError) as e:
+    except _ERRORS as e:
         _fail(e)
         return
     if as_json:
@@ -245,7 +249,7 @@ def convert(
     except KeyboardInterrupt:
         typer.echo("vnplans: interrupted; finished outputs are kept, rerun to resume", err=True)
         raise typer.Exit(130) from None
-    except (OSError, ValueError) as e:
+    except _ERRORS as e:
         _fail(e)
         return
     raise typer.Exit(code)
