@@ -57,6 +57,8 @@ class PageResult:
     image: np.ndarray | None = None
     layout: Any = None
     preprocessing: list[str] = field(default_factory=list)
+    source_size: tuple[int, int] | None = None  # (w, h) pixels of the page as read, before preprocessing
+    source_dpi: int | None = None
     timings: dict[str, float] = field(default_factory=dict)  # this page's stages (ingest included)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
@@ -183,6 +185,7 @@ def _process_image_page(
     result = PageResult(
         number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied
     )
+    result.source_size, result.source_dpi = (int(image.shape[1]), int(image.shape[0])), dpi
     if fix and raw.strip():
         with timer.stage("correct"):
             result.fix, result.ocr = correct_ocr(page, lang=lang, style=style)
@@ -360,16 +363,24 @@ def ocr_document(
     """Text of a scan or PDF; optionally a searchable PDF with the corrected text layer."""
     result = process_document(path, fix=correct, lang=lang)
     if searchable_pdf is not None:
-        write_searchable(result, searchable_pdf)
+        write_searchable(result, searchable_pdf, build_record(result, name=Path(path).name))
     return result.text
 
 
-def write_searchable(result: DocumentResult, out_path: str | Path) -> None:
-    """Searchable PDF of a processed scan: page images under an invisible corrected text layer."""
-    from .searchable import write_searchable_pdf
+def write_searchable(result: DocumentResult, out_path: str | Path, record: PlanRecord | None = None) -> None:
+    """Searchable PDF/A of a processed scan: the input's own pages under an invisible corrected text
+    layer, with the record's title, number, date and issuer as metadata."""
+    from .pagemap import to_source
+    from .pdfa import meta_from_record
+    from .searchable import PageLayer, write_original_searchable
 
-    # the OCR words already carry the corrected text, on their own boxes
-    pages = [(p.image, p.ocr, None) for p in result.pages if p.image is not None and p.ocr is not None]
-    if not pages:
+    layers = []
+    for p in result.pages:
+        if p.ocr is None or p.source_size is None:
+            continue
+        matrix, _ = to_source(p.source_size, p.preprocessing, (p.ocr.width, p.ocr.height))
+        layers.append(PageLayer(p.number, p.ocr, matrix, p.source_size, p.source_dpi))
+    if not layers:
         raise ValueError(f"{result.path}: no image pages to make a searchable PDF from")
-    write_searchable_pdf(pages, Path(out_path))
+    meta = meta_from_record(record) if record is not None else None
+    write_original_searchable(result.path, layers, Path(out_path), meta=meta)

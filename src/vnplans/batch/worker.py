@@ -126,14 +126,14 @@ def _one_line(err: BaseException) -> str:
     return msg if len(msg) <= 300 else msg[:297] + "..."
 
 
-def _searchable(mod: Any, result: Any, pdf_out: Path) -> list[str]:
+def _searchable(mod: Any, result: Any, pdf_out: Path, record: Any = None) -> list[str]:
     """Write the searchable PDF of a processed document; notes say why there is none."""
     if not any(p.image is not None and p.ocr is not None for p in result.pages):
         return ["pdf: not available for inputs without image pages"]
     t0 = time.perf_counter()
     notes = []
     try:
-        mod.write_searchable(result, pdf_out)
+        mod.write_searchable(result, pdf_out, record)  # the record gives the PDF's metadata
     except Exception as e:  # the record and text are still good; a rerun retries the PDF
         pdf_out.unlink(missing_ok=True)
         notes.append(f"pdf: {PDF_FAILED}: {_one_line(e)}")
@@ -152,7 +152,7 @@ def _convert(
         notes = [f"pdf: {PDF_FAILED}: this pipeline has no staged API"] if pdf_out is not None else []
         return record, {"convert": round(time.perf_counter() - t0, 4)}, notes
     record, result = staged(path, fix=fix)
-    notes = _searchable(mod, result, pdf_out) if pdf_out is not None else []
+    notes = _searchable(mod, result, pdf_out, record) if pdf_out is not None else []
     return record, dict(result.timings), notes
 
 
@@ -263,7 +263,7 @@ def finish_document(task: Task, kind: str, sha256: str, pages: list[PageOutcome]
         mod = importlib.import_module(task.converter)
         result = mod.assemble_document(task.path, sha256, kind, [r for o in pages for r in o.results])
         record = mod.build_record(result, name=Path(task.path).name)
-        notes = _searchable(mod, result, pdf_out) if pdf_out is not None else []
+        notes = _searchable(mod, result, pdf_out, record) if pdf_out is not None else []
         return record, dict(result.timings), notes
 
     out = _document(task, produce, spent=sum(o.timings.get("total", 0.0) for o in pages))
