@@ -44,6 +44,10 @@ __all__ = [
 ]
 
 GOOD_TEXT_LAYER = ("clean",)  # text-layer qualities used as they are; anything else is fixed or re-OCR'd
+# What to do with a PDF page's text layer (OCRmyPDF's choices): `auto` (--redo-ocr) keeps a clean
+# Vietnamese layer and OCRs the page when the layer is doubtful; `skip` (--skip-text) never OCRs a page
+# that has text, the text corrector fixes it instead; `force` (--force-ocr) OCRs every page's image.
+TEXT_LAYER_MODES = ("auto", "skip", "force")
 
 
 @dataclass
@@ -58,6 +62,8 @@ class PageResult:
     layout: Any = None
     preprocessing: list[str] = field(default_factory=list)
     source_size: tuple[int, int] | None = None  # (w, h) pixels of the page as read, before preprocessing
+    # per word of `ocr` (same order): Tesseract's reading and the corrector's confidence (0..1)
+    word_sources: list[tuple[str, float]] | None = None
     source_dpi: int | None = None
     timings: dict[str, float] = field(default_factory=dict)  # this page's stages (ingest included)
     warnings: list[tuple[str, str]] = field(default_factory=list)
@@ -93,7 +99,15 @@ class StageTimer:
 
 
 def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextResult) -> OcrPage:
-    """Put corrected words back on their boxes, so layout sees corrected cells.
+    """Put corrected words back on their boxes, so layout sees corrected cells."""
+    return _apply_fix_detailed(page, spans, fix)[0]
+
+
+def _apply_fix_detailed(
+    page: OcrPage, spans: list[tuple[int, int]], fix: TextResult
+) -> tuple[OcrPage, list[tuple[str, float]]]:
+    """Corrected words on their boxes, and per kept word Tesseract's text and the corrector's lowest
+    confidence over it (1.0 where the corrector had nothing to say): what word-level exports report.
 
     A split (`QUÝI` -> `QUÝ` + `I`) gives several outputs for one input span; a merge gives one output
     whose span runs over the next OCR word, which then loses what the merge consumed.
@@ -102,10 +116,13 @@ def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextRe
     from .ocr import OcrWord
 
     groups: dict[tuple[int, int], list[str]] = {}
+    confs: dict[tuple[int, int], float] = {}
     for info in sorted(fix.words, key=lambda w: (w.start, w.end)):
         groups.setdefault((info.start, info.end), []).append(info.output)
+        confs[(info.start, info.end)] = min(confs.get((info.start, info.end), 1.0), info.confidence)
     edits = [(a, b, " ".join(o for o in outs if o)) for (a, b), outs in groups.items()]
     out = _OcrPage(width=page.width, height=page.height)
+    sources: list[tuple[str, float]] = []
     j = 0
     for w, (s, e) in zip(page.words, spans, strict=True):
         while j < len(edits) and edits[j][1] <= s:
@@ -113,8 +130,10 @@ def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextRe
         pieces: list[str] = []
         pos = s
         k = j
+        conf = 1.0
         while k < len(edits) and edits[k][0] < e:
             a, b, output = edits[k]
+            conf = min(conf, confs[(a, b)])
             if a >= pos:
                 pieces += [w.text[pos - s : a - s], output]
             pos = max(pos, min(b, e))
@@ -123,7 +142,8 @@ def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextRe
         text = "".join(pieces).strip()
         if text:
             out.words.append(OcrWord(text, w.conf, w.x0, w.y0, w.x1, w.y1, w.block, w.par, w.line))
-    return out
+            sources.append((w.text, round(conf, 4)))
+    return out, sources
 
 
 def _fix(text: str, *, style: str, confidences: dict[tuple[int, int], float] | None = None) -> TextResult:
@@ -148,6 +168,10 @@ def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "keep") -> tup
     else:
         fix = _fix(raw, style=style, confidences=confidences)
     return fix, _apply_fix_to_words(page, list(confidences), fix)
+
+
+def _word_sources_of(page: OcrPage, fix: TextResult) -> list[tuple[str, float]]:
+    return _apply_fix_detailed(page, list(page.confidences()), fix)[1]
 
 
 def read_page(
@@ -190,6 +214,7 @@ def _process_image_page(
         with timer.stage("correct"):
             result.fix, result.ocr = correct_ocr(page, lang=lang, style=style)
             result.text = result.fix.text
+            result.word_sources = _word_sources_of(page, result.fix)
     if want_layout:
         with timer.stage("layout"):
             from .layout import analyze_layout
@@ -201,11 +226,14 @@ def _process_image_page(
 
 
 def _process_page(
-    p: PageInput, *, fix: bool, lang: str, style: str, layout: bool, force_ocr: bool, timer: StageTimer
+    p: PageInput, *, fix: bool, lang: str, style: str, layout: bool, text_layer: str, timer: StageTimer
 ) -> PageResult:
-    use_text = p.text is not None and (
-        p.image is None or (p.text_quality in GOOD_TEXT_LAYER and not force_ocr)
-    )
+    if text_layer == "skip":
+        use_text = p.text is not None and (p.image is None or bool(p.text.strip()))
+    else:
+        use_text = p.text is not None and (
+            p.image is None or (p.text_quality in GOOD_TEXT_LAYER and text_layer != "force")
+        )
     if use_text:
         text = p.text or ""
         res = PageResult(p.number, text, "text-layer", raw_text=text)
@@ -235,18 +263,23 @@ def process_pages(
     layout: bool = True,
     force_ocr: bool = False,
     digest: bool = False,
+    text_layer: str = "auto",
 ) -> tuple[LoadedDocument, list[PageResult]]:
     """Pages `first` to `last` (1-based, inclusive; None: to the end), each with its own timings.
 
     Reads only those pages (one at a time), so a worker can do its share of a long scan; the file is
     hashed only with `digest=True`. Returns the probed document (kind, page count) and the page results.
+    `text_layer`: one of TEXT_LAYER_MODES (`force_ocr=True` is `force`).
     """
     from .ingest import probe, read_pages
 
+    text_layer = "force" if force_ocr else text_layer
+    if text_layer not in TEXT_LAYER_MODES:
+        raise ValueError(f"text_layer must be one of {TEXT_LAYER_MODES}, got {text_layer!r}")
     timer = StageTimer()  # the first page's timer also carries opening the document
     with timer.stage("ingest"):
         doc = probe(Path(path), digest=digest)
-        inputs = read_pages(doc, first, last)
+        inputs = read_pages(doc, first, last, render="always" if text_layer == "force" else "auto")
     results: list[PageResult] = []
     while True:
         with timer.stage("ingest"):
@@ -254,7 +287,9 @@ def process_pages(
         if p is None:
             return doc, results
         results.append(
-            _process_page(p, fix=fix, lang=lang, style=style, layout=layout, force_ocr=force_ocr, timer=timer)
+            _process_page(
+                p, fix=fix, lang=lang, style=style, layout=layout, text_layer=text_layer, timer=timer
+            )
         )
         timer = StageTimer()
 
@@ -278,12 +313,20 @@ def process_document(
     style: str = "keep",
     layout: bool = True,
     force_ocr: bool = False,
+    text_layer: str = "auto",
 ) -> DocumentResult:
     """Run every stage a document needs and return per-page results with timings."""
     from .errors import EmptyInput
 
     doc, pages = process_pages(
-        path, fix=fix, lang=lang, style=style, layout=layout, force_ocr=force_ocr, digest=True
+        path,
+        fix=fix,
+        lang=lang,
+        style=style,
+        layout=layout,
+        force_ocr=force_ocr,
+        digest=True,
+        text_layer=text_layer,
     )
     if not pages:
         raise EmptyInput(doc.path, "no pages")
@@ -358,10 +401,15 @@ def convert_text(text: str, *, fix: bool = True, name: str | None = None, style:
 
 
 def ocr_document(
-    path: str | Path, *, lang: str = "vie", correct: bool = True, searchable_pdf: str | Path | None = None
+    path: str | Path,
+    *,
+    lang: str = "vie",
+    correct: bool = True,
+    searchable_pdf: str | Path | None = None,
+    text_layer: str = "auto",
 ) -> str:
     """Text of a scan or PDF; optionally a searchable PDF with the corrected text layer."""
-    result = process_document(path, fix=correct, lang=lang)
+    result = process_document(path, fix=correct, lang=lang, text_layer=text_layer)
     if searchable_pdf is not None:
         write_searchable(result, searchable_pdf, build_record(result, name=Path(path).name))
     return result.text

@@ -16,7 +16,21 @@ __all__ = ["OutputDir", "rebuild_tasks_csv", "LOCK_NAME", "TASKS_NAME", "TASK_KE
 LOCK_NAME = ".vnplans.lock"
 TASKS_NAME = "tasks.csv"
 TASK_KEY_COLUMNS = ["document", "name", "number", "symbol", "issued_date"]
-_WRITE_ORDER = ("txt", "md", "pdf", "json")  # JSON last: it is the record a reader trusts
+_WRITE_ORDER = (
+    "txt",
+    "md",
+    "pdf",
+    "alto",
+    "hocr",
+    "tsv",
+    "json",
+)  # JSON last: it is the record a reader trusts
+_SUFFIX = {"alto": "alto.xml"}  # file name ending per format where it is not the format's name
+
+
+def output_file(name: str, fmt: str) -> str:
+    """`<name>.json`, `<name>.alto.xml`, ..."""
+    return f"{name}.{_SUFFIX.get(fmt, fmt)}"
 
 
 class OutputDir:
@@ -50,19 +64,19 @@ class OutputDir:
         written = []
         for fmt in _WRITE_ORDER:
             if fmt in outputs:
-                atomic_write_bytes(self.path / f"{name}.{fmt}", outputs[fmt])
-                written.append(f"{name}.{fmt}")
+                atomic_write_bytes(self.path / output_file(name, fmt), outputs[fmt])
+                written.append(output_file(name, fmt))
         for fmt in _WRITE_ORDER:  # a format not produced this time must not survive from an earlier run
             if fmt not in outputs:
                 with contextlib.suppress(FileNotFoundError):
-                    (self.path / f"{name}.{fmt}").unlink()
+                    (self.path / output_file(name, fmt)).unlink()
         return sorted(written)
 
     def remove_outputs(self, name: str) -> None:
         """A failed input has no outputs (an older conversion of different bytes must not linger)."""
         for fmt in _WRITE_ORDER:  # JSON first here: without it the rest is not a result
             with contextlib.suppress(FileNotFoundError):
-                (self.path / f"{name}.{fmt}").unlink()
+                (self.path / output_file(name, fmt)).unlink()
 
 
 def _task_rows(record: Any) -> list[dict[str, Any]]:
