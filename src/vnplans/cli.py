@@ -314,6 +314,15 @@ def convert(
             help="Fail a document (or a page of a split scan) after this many seconds (0 = no limit).",
         ),
     ] = 0,
+    csv_paths: Annotated[
+        str,
+        typer.Option(
+            "--csv-paths", help="tasks.csv document column: relative (inside the input folder) | absolute."
+        ),
+    ] = "relative",
+    csv_bom: Annotated[
+        bool, typer.Option("--csv-bom", help="Start tasks.csv with a UTF-8 BOM (for Excel).")
+    ] = False,
 ) -> None:
     """Convert many documents: per-document JSON/TXT/MD, tasks.csv and manifest.jsonl; resumable.
 
@@ -332,6 +341,8 @@ def convert(
         raise typer.BadParameter(str(e), param_hint="--format") from None
     if executor not in EXECUTORS:
         raise typer.BadParameter(f"{executor!r} is not one of: process, dask", param_hint="--executor")
+    if csv_paths not in ("relative", "absolute"):
+        raise typer.BadParameter(f"{csv_paths!r} is not one of: relative, absolute", param_hint="--csv-paths")
     try:
         code = run_batch(
             inputs,
@@ -344,6 +355,8 @@ def convert(
             scheduler=scheduler,
             executor=executor,
             timeout=timeout or None,
+            csv_paths=csv_paths,
+            csv_bom=csv_bom,
         )
     except KeyboardInterrupt:
         typer.echo("vnplans: interrupted; finished outputs are kept, rerun to resume", err=True)

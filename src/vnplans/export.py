@@ -8,7 +8,7 @@ __all__ = ["to_markdown", "render_summary", "task_rows", "TASK_COLUMNS"]
 
 TASK_COLUMNS = (
     "number", "symbol", "issued_date", "tt", "period", "content", "lead_unit", "cooperating_units",
-    "timeframe", "month", "year",
+    "timeframe", "month", "year", "page", "confidence", "warnings",
 )  # fmt: skip
 
 
@@ -137,6 +137,9 @@ def task_rows(record: PlanRecord) -> list[dict]:
             "timeframe": t.timeframe,
             "month": t.month,
             "year": t.year,
+            "page": t.page,
+            "confidence": t.confidence,
+            "warnings": "; ".join(t.warnings),
         }
         for t in record.tasks
     ]

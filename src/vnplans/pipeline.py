@@ -347,6 +347,9 @@ def build_record(result: DocumentResult, *, name: str) -> PlanRecord:
     record = parse_text(result.text, layout=_layouts(result.pages), name=name)
     result.timings["parse"] = round(time.perf_counter() - t0, 4)
     _attach_provenance(record, result)
+    from .taskprov import locate_tasks
+
+    locate_tasks(record, result)
     return record
 
 

@@ -93,8 +93,14 @@ def _task_rows(record: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def rebuild_tasks_csv(out: Path, entries: dict[str, dict[str, Any]]) -> tuple[int, list[str]]:
-    """All task rows of every converted document, from the JSONs on disk (complete after resumes)."""
+def rebuild_tasks_csv(
+    out: Path, entries: dict[str, dict[str, Any]], *, paths: str = "relative", bom: bool = False
+) -> tuple[int, list[str]]:
+    """All task rows of every converted document, from the JSONs on disk (complete after resumes).
+
+    `document` is the input's path inside the folder it was found under (`paths="relative"`: the same
+    wherever the command ran) or its absolute path; `bom` writes a UTF-8 BOM for Excel.
+    """
     from ..models import PlanRecord
 
     rows: list[dict[str, Any]] = []
@@ -111,7 +117,7 @@ def rebuild_tasks_csv(out: Path, entries: dict[str, dict[str, Any]]) -> tuple[in
             continue
         h = record.header
         key = {
-            "document": e.get("path", name),
+            "document": (e.get("abspath") if paths == "absolute" else e.get("input")) or e.get("path", name),
             "name": name,
             "number": h.number or "",
             "symbol": h.symbol or "",
@@ -127,5 +133,5 @@ def rebuild_tasks_csv(out: Path, entries: dict[str, dict[str, Any]]) -> tuple[in
     w.writeheader()
     for r in rows:
         w.writerow({k: ("" if v is None else v) for k, v in r.items()})
-    atomic_write_text(out / TASKS_NAME, buf.getvalue())
+    atomic_write_text(out / TASKS_NAME, ("\ufeff" if bom else "") + buf.getvalue())
     return len(rows), problems
