@@ -372,9 +372,14 @@ def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
     for code, msg in result.warnings:
         q.warnings.append(Issue(code=code, message=msg))
     low = [w for w in words if w.confidence < 0.5]
-    if low:
+    if low:  # name them (the first few), so a reviewer knows what to look at
+        shown = ", ".join(f"{w.source}→{w.output} ({w.confidence:.2f})" for w in low[:8])
+        more = f" and {len(low) - 8} more" if len(low) > 8 else ""
         q.warnings.append(
-            Issue(code="low-confidence-words", message=f"{len(low)} words corrected with low confidence")
+            Issue(
+                code="low-confidence-words",
+                message=f"{len(low)} words corrected with low confidence: {shown}{more}",
+            )
         )
 
 
