@@ -101,6 +101,11 @@ def test_missing_model_is_an_error(wheel_venv: Path, tmp_path: Path) -> None:
         (tmp_path / "plan.txt").write_text(STRIPPED + "\n", encoding="utf-8")
         r = _run(wheel_venv, _CLI.format(args=["parse", "plan.txt"]), cwd=tmp_path)
         assert r.returncode == 1 and "lm.npz not found" in r.stderr
+        args = ["convert", "plan.txt", "--out", "out", "--json-logs", "-j", "1"]
+        r = _run(wheel_venv, _CLI.format(args=args), cwd=tmp_path)
+        assert r.returncode == 1  # the document fails, it is not reported ok with its text unchanged
+        assert '"status": "failed"' in r.stderr and "lm.npz not found" in r.stderr
+        assert not (tmp_path / "out" / "plan.json").exists()
     finally:
         kept.rename(lm)
 
