@@ -294,7 +294,10 @@ def convert(
         int, typer.Option("--jobs", "-j", help="Worker processes (0 = all cores); scans are split by page.")
     ] = 0,
     formats: Annotated[
-        str, typer.Option("--format", help="Comma list of json,txt,md,pdf,alto,hocr,tsv.")
+        str,
+        typer.Option(
+            "--format", help="Comma list of json,txt,md,pdf,alto,hocr,tsv,html (review page + index.html)."
+        ),
     ] = "json,txt,md",
     force: Annotated[bool, typer.Option("--force", help="Redo inputs already converted.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,

@@ -16,15 +16,8 @@ __all__ = ["OutputDir", "rebuild_tasks_csv", "LOCK_NAME", "TASKS_NAME", "TASK_KE
 LOCK_NAME = ".vnplans.lock"
 TASKS_NAME = "tasks.csv"
 TASK_KEY_COLUMNS = ["document", "name", "number", "symbol", "issued_date"]
-_WRITE_ORDER = (
-    "txt",
-    "md",
-    "pdf",
-    "alto",
-    "hocr",
-    "tsv",
-    "json",
-)  # JSON last: it is the record a reader trusts
+# JSON last: it is the record a reader trusts
+_WRITE_ORDER = ("txt", "md", "pdf", "alto", "hocr", "tsv", "html", "json")  # fmt: skip
 _SUFFIX = {"alto": "alto.xml"}  # file name ending per format where it is not the format's name
 
 

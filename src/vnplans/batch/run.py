@@ -292,6 +292,11 @@ def run_batch(
         with sig.hold():
             manifest.compact()
             rows, problems = rebuild_tasks_csv(out, manifest.entries, paths=csv_paths, bom=csv_bom)
+            if "html" in fmts:  # every input of the folder, linked to its review page
+                from ..atomic import atomic_write_text
+                from ..review import render_index
+
+                atomic_write_text(out / "index.html", render_index(manifest.entries, out))
         for p in problems:
             reporter.note(p)
         code = EXIT_FAILED if reporter.counts["failed"] else EXIT_OK

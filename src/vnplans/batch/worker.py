@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 DEFAULT_CONVERTER = "vnplans.pipeline"
-FORMATS = ("json", "txt", "md", "pdf", "alto", "hocr", "tsv")
+FORMATS = ("json", "txt", "md", "pdf", "alto", "hocr", "tsv", "html")
 WORD_FORMATS = ("alto", "hocr", "tsv")  # word boxes of OCR'd pages, from the processed document
 PDF_FAILED = "searchable PDF failed"
 
@@ -142,24 +142,37 @@ def _searchable(mod: Any, result: Any, pdf_out: Path, record: Any = None) -> lis
     return notes
 
 
-def _word_outputs(result: Any, formats: tuple[str, ...], path: str) -> tuple[dict[str, bytes], list[str]]:
-    """ALTO / hOCR / TSV of the document's OCR'd pages; a note where it has none."""
+def _word_outputs(
+    result: Any, formats: tuple[str, ...], path: str, record: Any = None
+) -> tuple[dict[str, bytes], list[str]]:
+    """ALTO / hOCR / TSV of the document's OCR'd pages, and its HTML review page; notes where none."""
+    out: dict[str, bytes] = {}
+    notes: list[str] = []
+    name = Path(path).name
+    if "html" in formats and record is not None:
+        from vnplans.review import page_images, render_review
+
+        try:
+            images = page_images(path, [p.number for p in result.pages])
+        except Exception as e:  # the review page still shows the record and the warnings
+            images = {}
+            notes.append(f"html: page images left out: {_one_line(e)}")
+        out["html"] = render_review(record, result, images, name=name).encode("utf-8")
     wanted = [f for f in WORD_FORMATS if f in formats]
     if not wanted:
-        return {}, []
+        return out, notes
     from vnplans import __version__
     from vnplans.wordexport import page_words, to_alto, to_hocr, to_tsv
 
     pages = page_words(result)
     if not pages:
-        return {}, [f"{','.join(wanted)}: not available for inputs without OCR'd pages"]
-    name = Path(path).name
+        return out, [*notes, f"{','.join(wanted)}: not available for inputs without OCR'd pages"]
     render = {
         "alto": lambda: to_alto(pages, file_name=name, version=__version__),
         "hocr": lambda: to_hocr(pages, file_name=name, version=__version__),
         "tsv": lambda: to_tsv(pages),
     }
-    return {f: render[f]().encode("utf-8") for f in wanted}, []
+    return out | {f: render[f]().encode("utf-8") for f in wanted}, notes
 
 
 def _convert(
@@ -174,7 +187,7 @@ def _convert(
         return record, {"convert": round(time.perf_counter() - t0, 4)}, notes, {}
     record, result = staged(path, fix=fix)
     notes = _searchable(mod, result, pdf_out, record) if pdf_out is not None else []
-    words, more = _word_outputs(result, formats, str(path))
+    words, more = _word_outputs(result, formats, str(path), record)
     return record, dict(result.timings), notes + more, words
 
 
@@ -287,7 +300,7 @@ def finish_document(task: Task, kind: str, sha256: str, pages: list[PageOutcome]
         result = mod.assemble_document(task.path, sha256, kind, [r for o in pages for r in o.results])
         record = mod.build_record(result, name=Path(task.path).name)
         notes = _searchable(mod, result, pdf_out, record) if pdf_out is not None else []
-        words, more = _word_outputs(result, task.formats, task.path)
+        words, more = _word_outputs(result, task.formats, task.path, record)
         return record, dict(result.timings), notes + more, words
 
     out = _document(task, produce, spent=sum(o.timings.get("total", 0.0) for o in pages))
