@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -47,10 +48,13 @@ def meta_from_record(record: Any) -> DocMeta:
 
 @cache
 def srgb_profile() -> bytes:
-    """An sRGB ICC profile (LittleCMS's built-in, via Pillow)."""
+    """An sRGB ICC profile (LittleCMS's built-in, via Pillow), its creation time fixed so the same
+    input gives the same PDF (the header's date field; the profile carries no MD5 ID to invalidate)."""
     from PIL import ImageCms
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)  # dateTimeNumber: 2000-01-01 00:00:00
+    return bytes(data)
 
 
 def _output_intent(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:

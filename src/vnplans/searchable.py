@@ -210,10 +210,21 @@ def _drop_text(pdf: pikepdf.Pdf, page: pikepdf.Page, *, invisible: bool = False)
 def _graft(pdf: pikepdf.Pdf, page: pikepdf.Page, layer: pikepdf.Pdf, origin: tuple[float, float]) -> None:
     """Lay the text layer's page over `page` as a form XObject, the page's own content untouched."""
     form = pdf.copy_foreign(pikepdf.Page(layer.pages[0]).as_form_xobject())
-    name = page.add_resource(form, pikepdf.Name.XObject, prefix="VnText")
+    name = page.add_resource(form, pikepdf.Name.XObject, _free_name(page, "VnText"))
     page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
     ox, oy = origin
     page.contents_add(pikepdf.Stream(pdf, f"Q\nq 1 0 0 1 {ox:g} {oy:g} cm {name} Do Q\n".encode()))
+
+
+def _free_name(page: pikepdf.Page, stem: str) -> pikepdf.Name:
+    """A resource name the page does not use yet; fixed, not random (pikepdf's `prefix` is), so the
+    same input gives the same file."""
+    resources = page.obj.get("/Resources")
+    used = set(resources.get("/XObject", {}).keys()) if resources is not None else set()
+    n = 0
+    while f"/{stem}{n or ''}" in used:
+        n += 1
+    return pikepdf.Name(f"/{stem}{n or ''}")
 
 
 def _page_box(page: pikepdf.Page) -> tuple[float, float, float, float]:
@@ -310,7 +321,7 @@ def _image_page(pdf: pikepdf.Pdf, im: Image.Image, raw: bytes | None, dpi: float
     w, h = im.width * 72.0 / res, im.height * 72.0 / res
     pdf.add_blank_page(page_size=(w, h))
     page = pdf.pages[-1]
-    name = page.add_resource(_image_xobject(pdf, im, raw), pikepdf.Name.XObject, prefix="Im")
+    name = page.add_resource(_image_xobject(pdf, im, raw), pikepdf.Name.XObject, _free_name(page, "Im"))
     page.contents_add(pikepdf.Stream(pdf, f"q {w:.4f} 0 0 {h:.4f} 0 0 cm {name} Do Q\n".encode()))
     return page
 
