@@ -248,3 +248,33 @@ def test_pagemap_undoes_the_geometry(steps: list[str]) -> None:
     assert exact
     x, y = apply(matrix, float(xs.mean()) + 0.5, float(ys.mean()) + 0.5)
     assert abs(x - (sx + 0.5)) < 1.5 and abs(y - (sy + 0.5)) < 1.5
+
+
+def test_rotated_pdf_page_gets_its_words_where_they_show(tmp_path: Path) -> None:
+    """A page stored sideways with /Rotate 90 (as some scanners write them): PDFium renders it
+    upright, OCR reads it upright, and the layer goes back into the page's own user space."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    dpi = 200
+    upright = _scan(dpi).convert("L")
+    stored = upright.rotate(90, expand=True)
+    jpeg = io.BytesIO()
+    stored.save(jpeg, "JPEG", quality=85)
+    w, h = stored.width * 72 / dpi, stored.height * 72 / dpi
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(w, h))
+    c.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 0, 0, width=w, height=h)
+    c.showPage()
+    c.save()
+    src = tmp_path / "rotated.pdf"
+    with pikepdf.open(io.BytesIO(buf.getvalue())) as pdf:
+        pdf.pages[0].Rotate = 90
+        pdf.save(src)
+    result = process_document(src, force_ocr=True)
+    out = tmp_path / "out.pdf"
+    write_searchable(result, out, None)
+    _check_pdfa(out)
+    dist = _matched_centres(out, upright, dpi)  # pdfplumber gives positions as the page shows
+    assert len(dist) >= 12
+    assert float(np.median(dist)) < 3.0 and max(dist) < 12.0
