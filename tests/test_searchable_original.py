@@ -65,6 +65,7 @@ def _fold(s: str) -> str:
 
 def _check_pdfa(path: Path) -> pikepdf.Pdf:
     pdf = pikepdf.open(path)
+    assert pdf.check_pdf_syntax() == []  # qpdf's structural check: xref, streams, object graph
     assert pdf.pdf_version >= "1.7"
     meta = pdf.open_metadata()
     assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
