@@ -191,3 +191,25 @@ def test_text_layer_modes(tmp_path: Path) -> None:
     assert "HOẠCH" in {nfc(x["text"]) for x in rows}
     r = vnplans("ocr", str(src), "--force-ocr", "--skip-text")
     assert r.returncode == 2
+
+
+def test_convert_text_layer_modes(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    _text_pdf(src / "digital.pdf", LINES)
+    out = tmp_path / "out"
+    assert run_batch([str(src)], out, jobs=1, formats="json,tsv", quiet=True) == 0
+    assert not (out / "digital.tsv").exists()  # the clean layer was read, nothing OCR'd
+    first = (out / "manifest.jsonl").read_text(encoding="utf-8")
+    assert run_batch([str(src)], out, jobs=1, formats="json,tsv", quiet=True, text_layer="force") == 0
+    rows = list(
+        csv.DictReader(io.StringIO((out / "digital.tsv").read_text(encoding="utf-8")), delimiter="\t")
+    )
+    assert "HOẠCH" in {nfc(r["text"]) for r in rows}  # redone (another mode, another fingerprint), OCR'd
+    assert (out / "manifest.jsonl").read_text(encoding="utf-8") != first
+    with pytest.raises(ValueError):
+        run_batch([str(src)], out, jobs=1, quiet=True, text_layer="sometimes")
+    r = vnplans(
+        "convert", str(src), "--out", str(tmp_path / "o2"), "--skip-text", "--force-ocr", cwd=tmp_path
+    )
+    assert r.returncode == 2

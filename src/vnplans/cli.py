@@ -326,6 +326,18 @@ def convert(
     csv_bom: Annotated[
         bool, typer.Option("--csv-bom", help="Start tasks.csv with a UTF-8 BOM (for Excel).")
     ] = False,
+    skip_text: Annotated[
+        bool, typer.Option("--skip-text", help="PDF pages with a text layer: use it (corrected), never OCR.")
+    ] = False,
+    redo_ocr: Annotated[
+        bool,
+        typer.Option(
+            "--redo-ocr", help="Default: keep a clean Vietnamese text layer, OCR pages whose layer is bad."
+        ),
+    ] = False,
+    force_ocr: Annotated[
+        bool, typer.Option("--force-ocr", help="OCR every page, whatever text layer it has.")
+    ] = False,
 ) -> None:
     """Convert many documents: per-document JSON/TXT/MD, tasks.csv and manifest.jsonl; resumable.
 
@@ -344,6 +356,7 @@ def convert(
         raise typer.BadParameter(str(e), param_hint="--format") from None
     if executor not in EXECUTORS:
         raise typer.BadParameter(f"{executor!r} is not one of: process, dask", param_hint="--executor")
+    mode = _text_layer_mode(skip_text, redo_ocr, force_ocr)
     if csv_paths not in ("relative", "absolute"):
         raise typer.BadParameter(f"{csv_paths!r} is not one of: relative, absolute", param_hint="--csv-paths")
     try:
@@ -360,6 +373,7 @@ def convert(
             timeout=timeout or None,
             csv_paths=csv_paths,
             csv_bom=csv_bom,
+            text_layer=mode,
         )
     except KeyboardInterrupt:
         typer.echo("vnplans: interrupted; finished outputs are kept, rerun to resume", err=True)

@@ -389,10 +389,10 @@ def convert(path: str | Path, *, fix: bool = True, lang: str = "vie", style: str
 
 
 def convert_detailed(
-    path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep"
+    path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep", text_layer: str = "auto"
 ) -> tuple[PlanRecord, DocumentResult]:
     """The record plus the per-page results (images, OCR words, timings) batch outputs need."""
-    result = process_document(path, fix=fix, lang=lang, style=style)
+    result = process_document(path, fix=fix, lang=lang, style=style, text_layer=text_layer)
     return build_record(result, name=Path(path).name), result
 
 

@@ -212,6 +212,7 @@ def run_batch(
     converter: str = DEFAULT_CONVERTER,
     csv_paths: str = "relative",
     csv_bom: bool = False,
+    text_layer: str = "auto",
 ) -> int:
     """Convert every input into `out`; returns 0, or 1 when any input failed (the rest are converted).
 
@@ -220,9 +221,12 @@ def run_batch(
     `converter` names the module whose `convert` does one document (tests and embedders may swap it).
     `csv_paths`: tasks.csv's `document` column inside the input folder (`relative`) or `absolute`;
     `csv_bom`: start tasks.csv with a UTF-8 BOM, so Excel reads its Vietnamese right.
+    `text_layer`: what to do with PDF text layers, `auto` | `skip` | `force` (see pipeline).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r} (choose from process, dask)")
+    if text_layer not in ("auto", "skip", "force"):
+        raise ValueError(f"unknown text layer mode {text_layer!r} (choose from auto, skip, force)")
     if csv_paths not in CSV_PATHS:
         raise ValueError(f"unknown csv path style {csv_paths!r} (choose from {', '.join(CSV_PATHS)})")
     fmts = parse_formats(formats)
@@ -238,7 +242,7 @@ def run_batch(
             reporter.note(f"removed {len(removed)} temporary file(s) left by an interrupted run")
         manifest = Manifest.load(out / MANIFEST_NAME)
         manifest.compact()  # drop a torn last line before appending
-        fp = fingerprint(fix=True, converter=converter)
+        fp = fingerprint(fix=True, converter=converter, text_layer=text_layer)
         shas: dict[
             str, tuple[str, str, tuple[str, str]]
         ] = {}  # name -> (sha, path as given, (inside, absolute))
@@ -267,7 +271,7 @@ def run_batch(
                     reporter.document(manifest.entries[name], cached=True)
                     continue
                 shas[name] = (sha, str(it.path), (_relative(it), str(it.path.resolve())))
-                yield Task(str(it.path.resolve()), name, fmts, True, converter, sha)
+                yield Task(str(it.path.resolve()), name, fmts, True, converter, sha, text_layer)
 
         pages = PageSplitter(_split_workers(executor, scheduler, jobs))
         reporter.start(len(items), jobs=jobs, executor="dask" if scheduler else executor, out=str(out))

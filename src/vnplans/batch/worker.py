@@ -49,6 +49,12 @@ class Task:
     fix: bool = True
     converter: str = DEFAULT_CONVERTER  # module with `convert` (and optionally `convert_detailed`)
     sha256: str = ""  # the input's hash when the caller took it already (a split document is not read again)
+    text_layer: str = "auto"  # PDF text layers: auto | skip | force (pipeline.TEXT_LAYER_MODES)
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """Keyword options for the converter beyond `fix` (none by default: any converter module works)."""
+        return {"text_layer": self.text_layer} if self.text_layer != "auto" else {}
 
 
 @dataclass(frozen=True)
@@ -176,7 +182,12 @@ def _word_outputs(
 
 
 def _convert(
-    mod: Any, path: Path, fix: bool, pdf_out: Path | None, formats: tuple[str, ...] = ()
+    mod: Any,
+    path: Path,
+    fix: bool,
+    pdf_out: Path | None,
+    formats: tuple[str, ...] = (),
+    options: dict[str, Any] | None = None,
 ) -> tuple[Any, dict[str, float], list[str], dict[str, bytes]]:
     """Record, stage timings and notes; uses the pipeline's staged API when it has one."""
     staged = getattr(mod, "convert_detailed", None)
@@ -185,7 +196,7 @@ def _convert(
         record = mod.convert(path, fix=fix)
         notes = [f"pdf: {PDF_FAILED}: this pipeline has no staged API"] if pdf_out is not None else []
         return record, {"convert": round(time.perf_counter() - t0, 4)}, notes, {}
-    record, result = staged(path, fix=fix)
+    record, result = staged(path, fix=fix, **(options or {}))
     notes = _searchable(mod, result, pdf_out, record) if pdf_out is not None else []
     words, more = _word_outputs(result, formats, str(path), record)
     return record, dict(result.timings), notes + more, words
@@ -252,7 +263,7 @@ def convert_one(task: Task) -> Outcome:
 
     def produce(pdf_out: Path | None) -> tuple[Any, dict[str, float], list[str], dict[str, bytes]]:
         mod = importlib.import_module(task.converter)
-        return _convert(mod, Path(task.path), task.fix, pdf_out, task.formats)
+        return _convert(mod, Path(task.path), task.fix, pdf_out, task.formats, task.options)
 
     out = _document(task, produce)
     out.workers = [os.getpid()]
@@ -266,7 +277,9 @@ def convert_pages(task: PageTask) -> PageOutcome:
     t0 = time.perf_counter()
     with _capture(out):
         mod = importlib.import_module(task.doc.converter)
-        _, out.results = mod.process_pages(task.path, task.first, task.last, fix=task.doc.fix)
+        _, out.results = mod.process_pages(
+            task.path, task.first, task.last, fix=task.doc.fix, **task.doc.options
+        )
         if "pdf" not in task.doc.formats:
             for page in out.results:
                 page.image = None  # the biggest part of a page result, needed only for the PDF
