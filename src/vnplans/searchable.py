@@ -18,7 +18,7 @@ import difflib
 import io
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -274,7 +274,7 @@ def _overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, layer: PageLayer, to_user: np
 
 def _image_xobject(pdf: pikepdf.Pdf, im: Image.Image, raw: bytes | None) -> pikepdf.Stream:
     """The frame as an image XObject: a plain JPEG's own bytes, else its exact pixels, Flate-compressed."""
-    if raw is not None and im.format == "JPEG" and im.mode in ("L", "RGB", "CMYK"):
+    if raw is not None and im.mode in ("L", "RGB", "CMYK"):  # raw: a JPEG file's bytes
         cs = {"L": pikepdf.Name.DeviceGray, "RGB": pikepdf.Name.DeviceRGB, "CMYK": pikepdf.Name.DeviceCMYK}
         s = pikepdf.Stream(pdf, raw)
         s.Filter = pikepdf.Name.DCTDecode
@@ -332,22 +332,22 @@ def _image_to_user(page: pikepdf.Page, size_px: tuple[int, int]) -> np.ndarray:
     return np.array([[kx, 0, x0], [0, -ky, y1], [0, 0, 1]], dtype=float)
 
 
-def _frames(path: Path) -> list[tuple[Image.Image, bytes | None]]:
-    """The frames of an image file as ingest reads them (EXIF-upright when single), with the file's
-    bytes where they can go into the PDF as they are (a single upright JPEG)."""
-    im = Image.open(path)
-    n = int(getattr(im, "n_frames", 1))
-    if n == 1:
-        im.load()
-        if im.getexif().get(0x0112, 1) not in (0, 1):  # EXIF orientation: turned as ingest turned it
-            return [(ImageOps.exif_transpose(im), None)]
-        return [(im, path.read_bytes() if im.format == "JPEG" else None)]
-    frames = []
-    for i in range(n):
-        im.seek(i)
-        im.load()
-        frames.append((im.copy(), None))
-    return frames
+def _frames(path: Path) -> Iterator[tuple[Image.Image, bytes | None]]:
+    """The frames of an image file as ingest reads them (EXIF-upright when single), one at a time, with
+    the file's bytes where they can go into the PDF as they are (a single upright JPEG)."""
+    with Image.open(path) as im:
+        n = int(getattr(im, "n_frames", 1))
+        if n == 1:
+            im.load()
+            if im.getexif().get(0x0112, 1) not in (0, 1):  # EXIF orientation: turned as ingest turned it
+                yield ImageOps.exif_transpose(im), None
+            else:
+                yield im.copy(), path.read_bytes() if im.format == "JPEG" else None
+            return
+        for i in range(n):
+            im.seek(i)
+            im.load()
+            yield im.copy(), None
 
 
 def write_original_searchable(
@@ -369,24 +369,23 @@ def write_original_searchable(
     by_number = {layer.number: layer for layer in layers}
     with source.open("rb") as fh:
         head = fh.read(1024)
-    if b"%PDF-" in head:
-        pdf = pikepdf.open(source)
-        for number, page in enumerate(pdf.pages, start=1):
-            layer = by_number.get(number)
-            if layer is None:
-                continue
-            _drop_text(pdf, page, invisible=True)
-            _overlay(pdf, page, layer, _display_to_user(page, layer.source_size), font)
-    else:
-        pdf = pikepdf.new()
-        for number, (im, raw) in enumerate(_frames(source), start=1):
-            layer = by_number.get(number)
-            dpi = layer.dpi if layer is not None and layer.dpi else _image_dpi(im)
-            page = _image_page(pdf, im, raw, dpi)
-            if layer is not None:
-                _overlay(pdf, page, layer, _image_to_user(page, im.size), font)
-    finish_pdfa(pdf, meta or DocMeta())
-    return save_pdfa(pdf, out_path)
+    with pikepdf.open(source) if b"%PDF-" in head else pikepdf.new() as pdf:
+        if b"%PDF-" in head:
+            for number, page in enumerate(pdf.pages, start=1):
+                layer = by_number.get(number)
+                if layer is None:
+                    continue
+                _drop_text(pdf, page, invisible=True)
+                _overlay(pdf, page, layer, _display_to_user(page, layer.source_size), font)
+        else:
+            for number, (im, raw) in enumerate(_frames(source), start=1):
+                layer = by_number.get(number)
+                dpi = layer.dpi if layer is not None and layer.dpi else _image_dpi(im)
+                page = _image_page(pdf, im, raw, dpi)
+                if layer is not None:
+                    _overlay(pdf, page, layer, _image_to_user(page, im.size), font)
+        finish_pdfa(pdf, meta or DocMeta())
+        return save_pdfa(pdf, out_path)
 
 
 def _image_dpi(im: Image.Image) -> float | None:
