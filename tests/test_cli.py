@@ -74,3 +74,8 @@ def test_quick_exit_flushes_everything(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     out = r.stdout.splitlines()
     assert len(out) == 400 and out[-1].endswith(" 399: Kế hoạch thực hiện nhiệm vụ năm 2023")
+
+
+def test_shell_completion_script() -> None:
+    r = vnplans("--show-completion", "bash")
+    assert r.returncode == 0 and "_vnplans_completion" in r.stdout and "complete" in r.stdout

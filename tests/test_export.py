@@ -41,3 +41,16 @@ def test_export_of_empty_record():
     assert to_markdown(rec).strip()
     assert "tasks:   0" in render_summary(rec)
     assert task_rows(rec) == []
+
+
+def test_markdown_shows_warnings_in_plain_sight():
+    _, rec = _rec()
+    rec.warn("low-confidence-words", "1 words corrected with low confidence: Tố→Tổ (0.41)")
+    rec.tasks[1].page, rec.tasks[1].warnings = 2, ["low-confidence-words: Nguyên (0.47)"]
+    md = to_markdown(rec)
+    assert "<!--" not in md
+    tail = md[md.index("## Cần kiểm tra") :]
+    assert "`low-confidence-words`: 1 words corrected with low confidence: Tố→Tổ (0.41)" in tail
+    assert f"- TT {rec.tasks[1].tt} (trang 2): low-confidence-words: Nguyên (0.47)" in tail
+    rec.quality.warnings, rec.tasks[1].warnings = [], []
+    assert "## Cần kiểm tra" not in to_markdown(rec)

@@ -25,11 +25,19 @@ _EXPORTS = {
     "process_document": ("vnplans.pipeline", "process_document"),
     "ocr_document": ("vnplans.pipeline", "ocr_document"),
     "convert_many": ("vnplans.batch", "convert_many"),
-    "parse": ("vnplans.parse", "parse_text"),
+    "parse": ("vnplans", "parse"),  # the subpackage, callable as parse_text (see vnplans.parse)
     "parse_text": ("vnplans.parse", "parse_text"),
     "load": ("vnplans.ingest", "load"),
     "PlanRecord": ("vnplans.models", "PlanRecord"),
     "TextResult": ("vnplans.text.result", "TextResult"),
+    "InputError": ("vnplans.errors", "InputError"),
+    "CorruptInput": ("vnplans.errors", "CorruptInput"),
+    "EncryptedInput": ("vnplans.errors", "EncryptedInput"),
+    "EmptyInput": ("vnplans.errors", "EmptyInput"),
+    "TooLargeInput": ("vnplans.errors", "TooLargeInput"),
+    "UnsupportedInput": ("vnplans.errors", "UnsupportedInput"),
+    "ModelNotFound": ("vnplans.errors", "ModelNotFound"),
+    "OcrUnavailable": ("vnplans.ocr", "OcrUnavailable"),
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -40,6 +48,8 @@ def __getattr__(name: str) -> Any:
         module, attr = _EXPORTS[name]
     except KeyError:
         raise AttributeError(f"module 'vnplans' has no attribute {name!r}") from None
+    if name == "parse":  # importing the subpackage binds it here itself
+        return import_module("vnplans.parse")
     value = getattr(import_module(module), attr)
     globals()[name] = value
     return value

@@ -12,6 +12,10 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
+from .errors import ModelNotFound
+
+# What a command reports as one line: bad input, an unreadable file, a broken install.
+_ERRORS = (OSError, ValueError, ModelNotFound)
 
 app = typer.Typer(
     name="vnplans",
@@ -22,12 +26,13 @@ app = typer.Typer(
     "  vnplans parse plan.txt --json\n\n"
     "  vnplans convert archive/ --out converted/ --jobs 4",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
 _DEBUG = {"on": False}
+_STATE = {"verbose": 0, "quiet": False}
 
 
 def _version(value: bool) -> None:
@@ -42,8 +47,35 @@ def _main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            help="More on stderr: -v stages and warnings, -vv every corrected word.",
+        ),
+    ] = 0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only errors on stderr (no progress, no notes).")
+    ] = False,
 ) -> None:
     _DEBUG["on"] = debug
+    _STATE["verbose"], _STATE["quiet"] = (0, True) if quiet else (verbose, False)
+
+
+def _note(message: str, level: int = 1) -> None:
+    """A line on stderr at verbosity `level` and above; nothing under --quiet."""
+    if not _STATE["quiet"] and _STATE["verbose"] >= level:
+        typer.echo(message, err=True)
+
+
+def _word_report(words: list, notes: list[str], level: int) -> None:
+    for w in words:
+        if w.changed or w.confidence < 0.6:
+            _note(f"{w.start}:{w.end}\t{w.source}\t{w.output}\t{w.confidence:.2f}", level)
+    for n in notes:
+        _note(n, level)
 
 
 def _fail(err: BaseException) -> None:
@@ -87,17 +119,13 @@ def restore(
         from .text.auto import fix_text
 
         result = fix_text(text, mode=mode, style=style)
-    except (OSError, ValueError) as e:
+    except _ERRORS as e:
         _fail(e)
         return
     sys.stdout.write(result.text)
-    if report:
-        typer.echo(f"mode={result.mode} corrected={result.corrected_count}", err=True)
-        for w in result.words:
-            if w.changed or w.confidence < 0.6:
-                typer.echo(f"{w.start}:{w.end}\t{w.source}\t{w.output}\t{w.confidence:.2f}", err=True)
-        for n in result.notes:
-            typer.echo(n, err=True)
+    level = 0 if report else 1  # --report is -v for this command
+    _note(f"mode={result.mode} corrected={result.corrected_count}", level)
+    _word_report(result.words, result.notes, level)
 
 
 @app.command("train-lm")
@@ -116,31 +144,104 @@ def train_lm(
 
     try:
         _train(corpus, out, order=order)
-    except (OSError, ValueError) as e:
+    except _ERRORS as e:
         _fail(e)
+
+
+OCR_FORMATS = ("text", "alto", "hocr", "tsv")
+
+
+def _stdin_file() -> Path:
+    """Standard input saved to a temporary file: ingest reads files (type by content, page by page)."""
+    import tempfile
+
+    data = sys.stdin.buffer.read()
+    with tempfile.NamedTemporaryFile(prefix="vnplans-stdin-", delete=False) as fh:
+        fh.write(data)
+    return Path(fh.name)
+
+
+def _text_layer_mode(skip: bool, redo: bool, force: bool) -> str:
+    if skip + redo + force > 1:
+        raise typer.BadParameter(
+            "choose one of --skip-text, --redo-ocr, --force-ocr", param_hint="text layer"
+        )
+    return "skip" if skip else "force" if force else "auto"
 
 
 @app.command()
 def ocr(
-    file: Annotated[Path, typer.Argument(help="Image (PNG/JPEG/TIFF/...) or PDF.")],
+    file: Annotated[str, typer.Argument(help="Image (PNG/JPEG/TIFF/...) or PDF; '-' reads it from stdin.")],
     raw: Annotated[
         bool, typer.Option("--raw", help="Tesseract text only, no Vietnamese correction.")
     ] = False,
     lang: Annotated[str, typer.Option(help="Tesseract language(s).")] = "vie",
-    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write a searchable PDF here.")] = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option("--pdf", help="Also write a searchable PDF/A-2b (the scan's own image) here."),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="stdout: text | alto | hocr | tsv (corrected words on boxes)."),
+    ] = "text",
+    skip_text: Annotated[
+        bool, typer.Option("--skip-text", help="PDF pages with a text layer: use it (corrected), never OCR.")
+    ] = False,
+    redo_ocr: Annotated[
+        bool,
+        typer.Option(
+            "--redo-ocr", help="Default: keep a clean Vietnamese text layer, OCR pages whose layer is bad."
+        ),
+    ] = False,
+    force_ocr: Annotated[
+        bool, typer.Option("--force-ocr", help="OCR every page, whatever text layer it has.")
+    ] = False,
 ) -> None:
-    """OCR a scan or PDF and print its Vietnamese text.
+    """OCR a scan or PDF and print its Vietnamese text (or ALTO / hOCR / TSV).
 
-    Example: vnplans ocr scan.png
+    Example: vnplans ocr scan.png ;  cat scan.pdf | vnplans ocr - --format alto > scan.alto.xml
     """
-    from .pipeline import ocr_document
-
+    if fmt not in OCR_FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(OCR_FORMATS)}", param_hint="--format")
+    mode = _text_layer_mode(skip_text, redo_ocr, force_ocr)
+    source = _stdin_file() if file == "-" else Path(file)
+    name = "<stdin>" if file == "-" else source.name
     try:
-        text = ocr_document(file, lang=lang, correct=not raw, searchable_pdf=pdf)
-    except (OSError, ValueError) as e:
+        from .pipeline import build_record, process_document, write_searchable
+
+        result = process_document(source, fix=not raw, lang=lang, text_layer=mode)
+        for p in result.pages:
+            _note(f"page {p.number}: {p.route}; " + " ".join(f"{k}={v:.2f}s" for k, v in p.timings.items()))
+            for code, message in p.warnings:
+                _note(f"page {p.number}: {code}: {message}")
+            if p.fix is not None:
+                _word_report(p.fix.words, p.fix.notes, 2)
+        if pdf is not None:
+            write_searchable(result, pdf, build_record(result, name=name))
+        if fmt == "text":
+            out = result.text
+        else:
+            from . import __version__
+            from .wordexport import page_words, to_alto, to_hocr, to_tsv
+
+            pages = page_words(result)
+            if not pages:
+                raise ValueError(
+                    f"{name}: no OCR'd pages to give word boxes for (the text layer was used; try --force-ocr)"
+                )
+            if fmt == "alto":
+                out = to_alto(pages, file_name=name, version=__version__)
+            elif fmt == "hocr":
+                out = to_hocr(pages, file_name=name, version=__version__)
+            else:
+                out = to_tsv(pages)
+    except _ERRORS as e:
         _fail(e)
         return
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    finally:
+        if file == "-":
+            source.unlink(missing_ok=True)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
 
 
 @app.command()
@@ -164,7 +265,7 @@ def parse(
             record = convert_text(_read_text_arg("-"), fix=not no_fix, name="<stdin>")
         else:
             record = convert(Path(file), fix=not no_fix)
-    except (OSError, ValueError) as e:
+    except _ERRORS as e:
         _fail(e)
         return
     if as_json:
@@ -192,7 +293,12 @@ def convert(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", help="Worker processes (0 = all cores); scans are split by page.")
     ] = 0,
-    formats: Annotated[str, typer.Option("--format", help="Comma list of json,txt,md,pdf.")] = "json,txt,md",
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--format", help="Comma list of json,txt,md,pdf,alto,hocr,tsv,html (review page + index.html)."
+        ),
+    ] = "json,txt,md",
     force: Annotated[bool, typer.Option("--force", help="Redo inputs already converted.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     json_logs: Annotated[
@@ -211,6 +317,27 @@ def convert(
             help="Fail a document (or a page of a split scan) after this many seconds (0 = no limit).",
         ),
     ] = 0,
+    csv_paths: Annotated[
+        str,
+        typer.Option(
+            "--csv-paths", help="tasks.csv document column: relative (inside the input folder) | absolute."
+        ),
+    ] = "relative",
+    csv_bom: Annotated[
+        bool, typer.Option("--csv-bom", help="Start tasks.csv with a UTF-8 BOM (for Excel).")
+    ] = False,
+    skip_text: Annotated[
+        bool, typer.Option("--skip-text", help="PDF pages with a text layer: use it (corrected), never OCR.")
+    ] = False,
+    redo_ocr: Annotated[
+        bool,
+        typer.Option(
+            "--redo-ocr", help="Default: keep a clean Vietnamese text layer, OCR pages whose layer is bad."
+        ),
+    ] = False,
+    force_ocr: Annotated[
+        bool, typer.Option("--force-ocr", help="OCR every page, whatever text layer it has.")
+    ] = False,
 ) -> None:
     """Convert many documents: per-document JSON/TXT/MD, tasks.csv and manifest.jsonl; resumable.
 
@@ -229,6 +356,9 @@ def convert(
         raise typer.BadParameter(str(e), param_hint="--format") from None
     if executor not in EXECUTORS:
         raise typer.BadParameter(f"{executor!r} is not one of: process, dask", param_hint="--executor")
+    mode = _text_layer_mode(skip_text, redo_ocr, force_ocr)
+    if csv_paths not in ("relative", "absolute"):
+        raise typer.BadParameter(f"{csv_paths!r} is not one of: relative, absolute", param_hint="--csv-paths")
     try:
         code = run_batch(
             inputs,
@@ -236,16 +366,19 @@ def convert(
             jobs=jobs,
             formats=formats,
             force=force,
-            quiet=quiet,
+            quiet=quiet or bool(_STATE["quiet"]),
             json_logs=json_logs,
             scheduler=scheduler,
             executor=executor,
             timeout=timeout or None,
+            csv_paths=csv_paths,
+            csv_bom=csv_bom,
+            text_layer=mode,
         )
     except KeyboardInterrupt:
         typer.echo("vnplans: interrupted; finished outputs are kept, rerun to resume", err=True)
         raise typer.Exit(130) from None
-    except (OSError, ValueError) as e:
+    except _ERRORS as e:
         _fail(e)
         return
     raise typer.Exit(code)

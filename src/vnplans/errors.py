@@ -1,8 +1,17 @@
-"""Input errors: one clear message naming the file and the reason; all are ValueError for callers."""
+"""vnplans errors: bad input (all ValueError, one clear message naming the file and the reason) and a
+broken installation (`ModelNotFound`, deliberately not an OSError so no optional-file fallback hides it)."""
 
 from __future__ import annotations
 
-__all__ = ["InputError", "CorruptInput", "EncryptedInput", "EmptyInput", "TooLargeInput", "UnsupportedInput"]
+__all__ = [
+    "ModelNotFound",
+    "InputError",
+    "CorruptInput",
+    "EncryptedInput",
+    "EmptyInput",
+    "TooLargeInput",
+    "UnsupportedInput",
+]
 
 
 class InputError(ValueError):
@@ -34,3 +43,7 @@ class TooLargeInput(InputError):
 
 class UnsupportedInput(InputError):
     reason = "unsupported file type"
+
+
+class ModelNotFound(RuntimeError):
+    """A model or dictionary the package needs is not installed: an error, never uncorrected output."""

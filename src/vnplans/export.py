@@ -8,7 +8,7 @@ __all__ = ["to_markdown", "render_summary", "task_rows", "TASK_COLUMNS"]
 
 TASK_COLUMNS = (
     "number", "symbol", "issued_date", "tt", "period", "content", "lead_unit", "cooperating_units",
-    "timeframe", "month", "year",
+    "timeframe", "month", "year", "page", "confidence", "warnings",
 )  # fmt: skip
 
 
@@ -87,10 +87,13 @@ def to_markdown(record: PlanRecord) -> str:
         ]
     if record.recipients:
         out += ["**Nơi nhận:**", ""] + [f"- {r}" for r in record.recipients] + [""]
-    if record.quality.warnings:
-        out += (
-            ["<!-- warnings:"] + [f"  {w.code}: {w.message}" for w in record.quality.warnings] + ["-->", ""]
-        )
+    checks = [f"- `{w.code}`: {_cell(w.message)}" for w in record.quality.warnings]
+    for t in record.tasks:
+        where = f"TT {t.tt}" if t.tt is not None else "row"
+        page = f" (trang {t.page})" if t.page else ""
+        checks += [f"- {where}{page}: {_cell(w)}" for w in t.warnings]
+    if checks:  # in plain sight: a reviewer reads them before trusting the record
+        out += ["## Cần kiểm tra (warnings)", "", *checks, ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -137,6 +140,9 @@ def task_rows(record: PlanRecord) -> list[dict]:
             "timeframe": t.timeframe,
             "month": t.month,
             "year": t.year,
+            "page": t.page,
+            "confidence": t.confidence,
+            "warnings": "; ".join(t.warnings),
         }
         for t in record.tasks
     ]

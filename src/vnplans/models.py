@@ -87,6 +87,11 @@ class Task(BaseModel):
     month: int | None = None
     year: int | None = None
     qualifier: str | None = None  # "đầu" | "giữa" | "cuối"
+    # where the row came from (filled after parsing, see vnplans.taskprov): 1-based page, mean word
+    # confidence (OCR and correction) over its words, and what a reviewer should check
+    page: int | None = None
+    confidence: float | None = None
+    warnings: list[str] = Field(default_factory=list)
 
 
 class DigitalSignature(BaseModel):

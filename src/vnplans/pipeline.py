@@ -44,6 +44,10 @@ __all__ = [
 ]
 
 GOOD_TEXT_LAYER = ("clean",)  # text-layer qualities used as they are; anything else is fixed or re-OCR'd
+# What to do with a PDF page's text layer (OCRmyPDF's choices): `auto` (--redo-ocr) keeps a clean
+# Vietnamese layer and OCRs the page when the layer is doubtful; `skip` (--skip-text) never OCRs a page
+# that has text, the text corrector fixes it instead; `force` (--force-ocr) OCRs every page's image.
+TEXT_LAYER_MODES = ("auto", "skip", "force")
 
 
 @dataclass
@@ -57,6 +61,10 @@ class PageResult:
     image: np.ndarray | None = None
     layout: Any = None
     preprocessing: list[str] = field(default_factory=list)
+    source_size: tuple[int, int] | None = None  # (w, h) pixels of the page as read, before preprocessing
+    # per word of `ocr` (same order): Tesseract's reading and the corrector's confidence (0..1)
+    word_sources: list[tuple[str, float]] | None = None
+    source_dpi: int | None = None
     timings: dict[str, float] = field(default_factory=dict)  # this page's stages (ingest included)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
@@ -91,7 +99,15 @@ class StageTimer:
 
 
 def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextResult) -> OcrPage:
-    """Put corrected words back on their boxes, so layout sees corrected cells.
+    """Put corrected words back on their boxes, so layout sees corrected cells."""
+    return _apply_fix_detailed(page, spans, fix)[0]
+
+
+def _apply_fix_detailed(
+    page: OcrPage, spans: list[tuple[int, int]], fix: TextResult
+) -> tuple[OcrPage, list[tuple[str, float]]]:
+    """Corrected words on their boxes, and per kept word Tesseract's text and the corrector's lowest
+    confidence over it (1.0 where the corrector had nothing to say): what word-level exports report.
 
     A split (`QUÝI` -> `QUÝ` + `I`) gives several outputs for one input span; a merge gives one output
     whose span runs over the next OCR word, which then loses what the merge consumed.
@@ -100,10 +116,13 @@ def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextRe
     from .ocr import OcrWord
 
     groups: dict[tuple[int, int], list[str]] = {}
+    confs: dict[tuple[int, int], float] = {}
     for info in sorted(fix.words, key=lambda w: (w.start, w.end)):
         groups.setdefault((info.start, info.end), []).append(info.output)
+        confs[(info.start, info.end)] = min(confs.get((info.start, info.end), 1.0), info.confidence)
     edits = [(a, b, " ".join(o for o in outs if o)) for (a, b), outs in groups.items()]
     out = _OcrPage(width=page.width, height=page.height)
+    sources: list[tuple[str, float]] = []
     j = 0
     for w, (s, e) in zip(page.words, spans, strict=True):
         while j < len(edits) and edits[j][1] <= s:
@@ -111,8 +130,10 @@ def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextRe
         pieces: list[str] = []
         pos = s
         k = j
+        conf = 1.0
         while k < len(edits) and edits[k][0] < e:
             a, b, output = edits[k]
+            conf = min(conf, confs[(a, b)])
             if a >= pos:
                 pieces += [w.text[pos - s : a - s], output]
             pos = max(pos, min(b, e))
@@ -121,7 +142,8 @@ def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextRe
         text = "".join(pieces).strip()
         if text:
             out.words.append(OcrWord(text, w.conf, w.x0, w.y0, w.x1, w.y1, w.block, w.par, w.line))
-    return out
+            sources.append((w.text, round(conf, 4)))
+    return out, sources
 
 
 def _fix(text: str, *, style: str, confidences: dict[tuple[int, int], float] | None = None) -> TextResult:
@@ -146,6 +168,10 @@ def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "keep") -> tup
     else:
         fix = _fix(raw, style=style, confidences=confidences)
     return fix, _apply_fix_to_words(page, list(confidences), fix)
+
+
+def _word_sources_of(page: OcrPage, fix: TextResult) -> list[tuple[str, float]]:
+    return _apply_fix_detailed(page, list(page.confidences()), fix)[1]
 
 
 def read_page(
@@ -183,10 +209,12 @@ def _process_image_page(
     result = PageResult(
         number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied
     )
+    result.source_size, result.source_dpi = (int(image.shape[1]), int(image.shape[0])), dpi
     if fix and raw.strip():
         with timer.stage("correct"):
             result.fix, result.ocr = correct_ocr(page, lang=lang, style=style)
             result.text = result.fix.text
+            result.word_sources = _word_sources_of(page, result.fix)
     if want_layout:
         with timer.stage("layout"):
             from .layout import analyze_layout
@@ -198,11 +226,14 @@ def _process_image_page(
 
 
 def _process_page(
-    p: PageInput, *, fix: bool, lang: str, style: str, layout: bool, force_ocr: bool, timer: StageTimer
+    p: PageInput, *, fix: bool, lang: str, style: str, layout: bool, text_layer: str, timer: StageTimer
 ) -> PageResult:
-    use_text = p.text is not None and (
-        p.image is None or (p.text_quality in GOOD_TEXT_LAYER and not force_ocr)
-    )
+    if text_layer == "skip":
+        use_text = p.text is not None and (p.image is None or bool(p.text.strip()))
+    else:
+        use_text = p.text is not None and (
+            p.image is None or (p.text_quality in GOOD_TEXT_LAYER and text_layer != "force")
+        )
     if use_text:
         text = p.text or ""
         res = PageResult(p.number, text, "text-layer", raw_text=text)
@@ -232,18 +263,23 @@ def process_pages(
     layout: bool = True,
     force_ocr: bool = False,
     digest: bool = False,
+    text_layer: str = "auto",
 ) -> tuple[LoadedDocument, list[PageResult]]:
     """Pages `first` to `last` (1-based, inclusive; None: to the end), each with its own timings.
 
     Reads only those pages (one at a time), so a worker can do its share of a long scan; the file is
     hashed only with `digest=True`. Returns the probed document (kind, page count) and the page results.
+    `text_layer`: one of TEXT_LAYER_MODES (`force_ocr=True` is `force`).
     """
     from .ingest import probe, read_pages
 
+    text_layer = "force" if force_ocr else text_layer
+    if text_layer not in TEXT_LAYER_MODES:
+        raise ValueError(f"text_layer must be one of {TEXT_LAYER_MODES}, got {text_layer!r}")
     timer = StageTimer()  # the first page's timer also carries opening the document
     with timer.stage("ingest"):
         doc = probe(Path(path), digest=digest)
-        inputs = read_pages(doc, first, last)
+        inputs = read_pages(doc, first, last, render="always" if text_layer == "force" else "auto")
     results: list[PageResult] = []
     while True:
         with timer.stage("ingest"):
@@ -251,7 +287,9 @@ def process_pages(
         if p is None:
             return doc, results
         results.append(
-            _process_page(p, fix=fix, lang=lang, style=style, layout=layout, force_ocr=force_ocr, timer=timer)
+            _process_page(
+                p, fix=fix, lang=lang, style=style, layout=layout, text_layer=text_layer, timer=timer
+            )
         )
         timer = StageTimer()
 
@@ -275,12 +313,20 @@ def process_document(
     style: str = "keep",
     layout: bool = True,
     force_ocr: bool = False,
+    text_layer: str = "auto",
 ) -> DocumentResult:
     """Run every stage a document needs and return per-page results with timings."""
     from .errors import EmptyInput
 
     doc, pages = process_pages(
-        path, fix=fix, lang=lang, style=style, layout=layout, force_ocr=force_ocr, digest=True
+        path,
+        fix=fix,
+        lang=lang,
+        style=style,
+        layout=layout,
+        force_ocr=force_ocr,
+        digest=True,
+        text_layer=text_layer,
     )
     if not pages:
         raise EmptyInput(doc.path, "no pages")
@@ -301,6 +347,9 @@ def build_record(result: DocumentResult, *, name: str) -> PlanRecord:
     record = parse_text(result.text, layout=_layouts(result.pages), name=name)
     result.timings["parse"] = round(time.perf_counter() - t0, 4)
     _attach_provenance(record, result)
+    from .taskprov import locate_tasks
+
+    locate_tasks(record, result)
     return record
 
 
@@ -323,9 +372,14 @@ def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
     for code, msg in result.warnings:
         q.warnings.append(Issue(code=code, message=msg))
     low = [w for w in words if w.confidence < 0.5]
-    if low:
+    if low:  # name them (the first few), so a reviewer knows what to look at
+        shown = ", ".join(f"{w.source}→{w.output} ({w.confidence:.2f})" for w in low[:8])
+        more = f" and {len(low) - 8} more" if len(low) > 8 else ""
         q.warnings.append(
-            Issue(code="low-confidence-words", message=f"{len(low)} words corrected with low confidence")
+            Issue(
+                code="low-confidence-words",
+                message=f"{len(low)} words corrected with low confidence: {shown}{more}",
+            )
         )
 
 
@@ -335,10 +389,10 @@ def convert(path: str | Path, *, fix: bool = True, lang: str = "vie", style: str
 
 
 def convert_detailed(
-    path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep"
+    path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep", text_layer: str = "auto"
 ) -> tuple[PlanRecord, DocumentResult]:
     """The record plus the per-page results (images, OCR words, timings) batch outputs need."""
-    result = process_document(path, fix=fix, lang=lang, style=style)
+    result = process_document(path, fix=fix, lang=lang, style=style, text_layer=text_layer)
     return build_record(result, name=Path(path).name), result
 
 
@@ -355,21 +409,34 @@ def convert_text(text: str, *, fix: bool = True, name: str | None = None, style:
 
 
 def ocr_document(
-    path: str | Path, *, lang: str = "vie", correct: bool = True, searchable_pdf: str | Path | None = None
+    path: str | Path,
+    *,
+    lang: str = "vie",
+    correct: bool = True,
+    searchable_pdf: str | Path | None = None,
+    text_layer: str = "auto",
 ) -> str:
     """Text of a scan or PDF; optionally a searchable PDF with the corrected text layer."""
-    result = process_document(path, fix=correct, lang=lang)
+    result = process_document(path, fix=correct, lang=lang, text_layer=text_layer)
     if searchable_pdf is not None:
-        write_searchable(result, searchable_pdf)
+        write_searchable(result, searchable_pdf, build_record(result, name=Path(path).name))
     return result.text
 
 
-def write_searchable(result: DocumentResult, out_path: str | Path) -> None:
-    """Searchable PDF of a processed scan: page images under an invisible corrected text layer."""
-    from .searchable import write_searchable_pdf
+def write_searchable(result: DocumentResult, out_path: str | Path, record: PlanRecord | None = None) -> None:
+    """Searchable PDF/A of a processed scan: the input's own pages under an invisible corrected text
+    layer, with the record's title, number, date and issuer as metadata."""
+    from .pagemap import to_source
+    from .pdfa import meta_from_record
+    from .searchable import PageLayer, write_original_searchable
 
-    # the OCR words already carry the corrected text, on their own boxes
-    pages = [(p.image, p.ocr, None) for p in result.pages if p.image is not None and p.ocr is not None]
-    if not pages:
+    layers = []
+    for p in result.pages:
+        if p.ocr is None or p.source_size is None:
+            continue
+        matrix, _ = to_source(p.source_size, p.preprocessing, (p.ocr.width, p.ocr.height))
+        layers.append(PageLayer(p.number, p.ocr, matrix, p.source_size, p.source_dpi))
+    if not layers:
         raise ValueError(f"{result.path}: no image pages to make a searchable PDF from")
-    write_searchable_pdf(pages, Path(out_path))
+    meta = meta_from_record(record) if record is not None else None
+    write_original_searchable(result.path, layers, Path(out_path), meta=meta)

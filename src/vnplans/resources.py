@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from collections.abc import Callable
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import TypeVar
+
+from .errors import ModelNotFound
 
 __all__ = [
     "data_dir",
@@ -27,20 +29,33 @@ _LOADED: dict[tuple[str, str], object] = {}
 
 @cache
 def data_dir(kind: str) -> Path:
-    """Find `models/` or `dictionaries/`: $VNPLANS_HOME, the source checkout, then sys.prefix/share."""
-    candidates = []
+    """Find `models/` or `dictionaries/`: $VNPLANS_HOME, the installed package data, the source checkout.
+
+    A wheel carries both folders as `vnplans/_models` and `vnplans/_dictionaries` (see setup.py); an
+    editable install or `PYTHONPATH=src` reads the checkout's own folders. Nothing found is an
+    installation error (`ModelNotFound`), never a silent fallback to uncorrected text.
+    """
+    candidates: list[Path] = []
     if home := os.environ.get("VNPLANS_HOME"):
         candidates.append(Path(home) / kind)
+    package = resources.files("vnplans") / f"_{kind}"
+    if isinstance(package, Path):  # an installed wheel (a zipped package is not supported)
+        candidates.append(package)
     candidates.append(Path(__file__).resolve().parents[2] / kind)
-    candidates.append(Path(sys.prefix) / "share" / "vnplans" / kind)
     for c in candidates:
-        if c.is_dir():
+        if c.is_dir() and any(c.iterdir()):
             return c
-    raise FileNotFoundError(f"vnplans {kind}/ not found; looked in: " + ", ".join(map(str, candidates)))
+    raise ModelNotFound(
+        f"vnplans {kind}/ not found (a broken install?); looked in: " + ", ".join(map(str, candidates))
+    )
 
 
 def model_path(name: str) -> Path:
-    return data_dir("models") / name
+    """A model file; `ModelNotFound` when it is not installed, so no stage runs without its model."""
+    path = data_dir("models") / name
+    if not path.is_file():
+        raise ModelNotFound(f"vnplans model {name} not found in {path.parent} (a broken install?)")
+    return path
 
 
 def dictionary_path(name: str) -> Path:

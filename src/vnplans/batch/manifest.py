@@ -27,11 +27,13 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def fingerprint(*, fix: bool, converter: str) -> str:
+def fingerprint(*, fix: bool, converter: str, text_layer: str = "auto") -> str:
     """What besides the input bytes decides the outputs: version, options, the shipped models and dictionaries."""
     from .. import __version__
 
     parts: dict[str, Any] = {"version": __version__, "fix": fix, "converter": converter}
+    if text_layer != "auto":  # the default leaves earlier fingerprints (and resumes) as they were
+        parts["text_layer"] = text_layer
     from ..resources import data_dir
 
     for kind in ("models", "dictionaries"):  # both decide the outputs (the repairer reads dictionaries too)

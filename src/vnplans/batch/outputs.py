@@ -16,7 +16,14 @@ __all__ = ["OutputDir", "rebuild_tasks_csv", "LOCK_NAME", "TASKS_NAME", "TASK_KE
 LOCK_NAME = ".vnplans.lock"
 TASKS_NAME = "tasks.csv"
 TASK_KEY_COLUMNS = ["document", "name", "number", "symbol", "issued_date"]
-_WRITE_ORDER = ("txt", "md", "pdf", "json")  # JSON last: it is the record a reader trusts
+# JSON last: it is the record a reader trusts
+_WRITE_ORDER = ("txt", "md", "pdf", "alto", "hocr", "tsv", "html", "json")  # fmt: skip
+_SUFFIX = {"alto": "alto.xml"}  # file name ending per format where it is not the format's name
+
+
+def output_file(name: str, fmt: str) -> str:
+    """`<name>.json`, `<name>.alto.xml`, ..."""
+    return f"{name}.{_SUFFIX.get(fmt, fmt)}"
 
 
 class OutputDir:
@@ -50,19 +57,19 @@ class OutputDir:
         written = []
         for fmt in _WRITE_ORDER:
             if fmt in outputs:
-                atomic_write_bytes(self.path / f"{name}.{fmt}", outputs[fmt])
-                written.append(f"{name}.{fmt}")
+                atomic_write_bytes(self.path / output_file(name, fmt), outputs[fmt])
+                written.append(output_file(name, fmt))
         for fmt in _WRITE_ORDER:  # a format not produced this time must not survive from an earlier run
             if fmt not in outputs:
                 with contextlib.suppress(FileNotFoundError):
-                    (self.path / f"{name}.{fmt}").unlink()
+                    (self.path / output_file(name, fmt)).unlink()
         return sorted(written)
 
     def remove_outputs(self, name: str) -> None:
         """A failed input has no outputs (an older conversion of different bytes must not linger)."""
         for fmt in _WRITE_ORDER:  # JSON first here: without it the rest is not a result
             with contextlib.suppress(FileNotFoundError):
-                (self.path / f"{name}.{fmt}").unlink()
+                (self.path / output_file(name, fmt)).unlink()
 
 
 def _task_rows(record: Any) -> list[dict[str, Any]]:
@@ -79,8 +86,14 @@ def _task_rows(record: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def rebuild_tasks_csv(out: Path, entries: dict[str, dict[str, Any]]) -> tuple[int, list[str]]:
-    """All task rows of every converted document, from the JSONs on disk (complete after resumes)."""
+def rebuild_tasks_csv(
+    out: Path, entries: dict[str, dict[str, Any]], *, paths: str = "relative", bom: bool = False
+) -> tuple[int, list[str]]:
+    """All task rows of every converted document, from the JSONs on disk (complete after resumes).
+
+    `document` is the input's path inside the folder it was found under (`paths="relative"`: the same
+    wherever the command ran) or its absolute path; `bom` writes a UTF-8 BOM for Excel.
+    """
     from ..models import PlanRecord
 
     rows: list[dict[str, Any]] = []
@@ -97,7 +110,7 @@ def rebuild_tasks_csv(out: Path, entries: dict[str, dict[str, Any]]) -> tuple[in
             continue
         h = record.header
         key = {
-            "document": e.get("path", name),
+            "document": (e.get("abspath") if paths == "absolute" else e.get("input")) or e.get("path", name),
             "name": name,
             "number": h.number or "",
             "symbol": h.symbol or "",
@@ -113,5 +126,5 @@ def rebuild_tasks_csv(out: Path, entries: dict[str, dict[str, Any]]) -> tuple[in
     w.writeheader()
     for r in rows:
         w.writerow({k: ("" if v is None else v) for k, v in r.items()})
-    atomic_write_text(out / TASKS_NAME, buf.getvalue())
+    atomic_write_text(out / TASKS_NAME, ("\ufeff" if bom else "") + buf.getvalue())
     return len(rows), problems

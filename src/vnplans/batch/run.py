@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["run_batch", "convert_many", "BatchResult", "parse_formats", "EXIT_OK", "EXIT_FAILED"]
 
+CSV_PATHS = ("relative", "absolute")
 EXIT_OK = 0
 EXIT_FAILED = 1  # at least one input failed (the others are converted)
 EXECUTORS = ("process", "dask", "inline")
@@ -153,10 +154,31 @@ class _InlineRunner:
             yield execute(task)
 
 
-def _entry(outcome: Outcome, *, display: str, sha: str, fp: str, formats: tuple[str, ...]) -> dict[str, Any]:
+def _relative(it: Any) -> str:
+    """The input's path inside the folder argument it was found under (its name when given as a file)."""
+    if it.root is not None:
+        try:
+            return it.path.relative_to(it.root).as_posix()
+        except ValueError:
+            pass
+    return it.path.name
+
+
+def _entry(
+    outcome: Outcome,
+    *,
+    display: str,
+    sha: str,
+    fp: str,
+    formats: tuple[str, ...],
+    where: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    """The manifest line; `where` is (path inside its input folder, absolute path) for tasks.csv."""
     return {
         "name": outcome.name,
         "path": display,
+        "input": where[0] if where else None,
+        "abspath": where[1] if where else None,
         "sha256": sha,
         "fingerprint": fp,
         "status": outcome.status,
@@ -188,15 +210,25 @@ def run_batch(
     executor: str = "process",
     timeout: float | None = None,
     converter: str = DEFAULT_CONVERTER,
+    csv_paths: str = "relative",
+    csv_bom: bool = False,
+    text_layer: str = "auto",
 ) -> int:
     """Convert every input into `out`; returns 0, or 1 when any input failed (the rest are converted).
 
     Raises ValueError for bad arguments (unknown format/executor, an input that matches nothing) and
     KeyboardInterrupt on Ctrl-C/SIGTERM after stopping workers; finished outputs are kept either way.
     `converter` names the module whose `convert` does one document (tests and embedders may swap it).
+    `csv_paths`: tasks.csv's `document` column inside the input folder (`relative`) or `absolute`;
+    `csv_bom`: start tasks.csv with a UTF-8 BOM, so Excel reads its Vietnamese right.
+    `text_layer`: what to do with PDF text layers, `auto` | `skip` | `force` (see pipeline).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r} (choose from process, dask)")
+    if text_layer not in ("auto", "skip", "force"):
+        raise ValueError(f"unknown text layer mode {text_layer!r} (choose from auto, skip, force)")
+    if csv_paths not in CSV_PATHS:
+        raise ValueError(f"unknown csv path style {csv_paths!r} (choose from {', '.join(CSV_PATHS)})")
     fmts = parse_formats(formats)
     out = Path(out)
     jobs = jobs if jobs > 0 else default_jobs()
@@ -210,8 +242,10 @@ def run_batch(
             reporter.note(f"removed {len(removed)} temporary file(s) left by an interrupted run")
         manifest = Manifest.load(out / MANIFEST_NAME)
         manifest.compact()  # drop a torn last line before appending
-        fp = fingerprint(fix=True, converter=converter)
-        shas: dict[str, tuple[str, str]] = {}  # name -> (sha, input path as given)
+        fp = fingerprint(fix=True, converter=converter, text_layer=text_layer)
+        shas: dict[
+            str, tuple[str, str, tuple[str, str]]
+        ] = {}  # name -> (sha, path as given, (inside, absolute))
 
         # costliest first: a big scan started last leaves the other workers idle while it finishes;
         # outputs do not depend on the order
@@ -236,15 +270,17 @@ def run_batch(
                 if not force and manifest.is_done(name, sha, fp, fmts, out):
                     reporter.document(manifest.entries[name], cached=True)
                     continue
-                shas[name] = (sha, str(it.path))
-                yield Task(str(it.path.resolve()), name, fmts, True, converter, sha)
+                shas[name] = (sha, str(it.path), (_relative(it), str(it.path.resolve())))
+                yield Task(str(it.path.resolve()), name, fmts, True, converter, sha, text_layer)
 
         pages = PageSplitter(_split_workers(executor, scheduler, jobs))
         reporter.start(len(items), jobs=jobs, executor="dask" if scheduler else executor, out=str(out))
         try:
             for outcome in pages.gather(runner.run(pages.split(pending()))):
-                sha, shown = shas.pop(outcome.name)
-                entry = _entry(outcome, display=shown, sha=outcome.sha256 or sha, fp=fp, formats=fmts)
+                sha, shown, where = shas.pop(outcome.name)
+                entry = _entry(
+                    outcome, display=shown, sha=outcome.sha256 or sha, fp=fp, formats=fmts, where=where
+                )
                 with sig.hold():
                     t0 = time.perf_counter()
                     if outcome.status == "ok":
@@ -259,7 +295,12 @@ def run_batch(
             raise
         with sig.hold():
             manifest.compact()
-            rows, problems = rebuild_tasks_csv(out, manifest.entries)
+            rows, problems = rebuild_tasks_csv(out, manifest.entries, paths=csv_paths, bom=csv_bom)
+            if "html" in fmts:  # every input of the folder, linked to its review page
+                from ..atomic import atomic_write_text
+                from ..review import render_index
+
+                atomic_write_text(out / "index.html", render_index(manifest.entries, out))
         for p in problems:
             reporter.note(p)
         code = EXIT_FAILED if reporter.counts["failed"] else EXIT_OK

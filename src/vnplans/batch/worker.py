@@ -36,7 +36,8 @@ __all__ = [
 ]
 
 DEFAULT_CONVERTER = "vnplans.pipeline"
-FORMATS = ("json", "txt", "md", "pdf")
+FORMATS = ("json", "txt", "md", "pdf", "alto", "hocr", "tsv", "html")
+WORD_FORMATS = ("alto", "hocr", "tsv")  # word boxes of OCR'd pages, from the processed document
 PDF_FAILED = "searchable PDF failed"
 
 
@@ -48,6 +49,12 @@ class Task:
     fix: bool = True
     converter: str = DEFAULT_CONVERTER  # module with `convert` (and optionally `convert_detailed`)
     sha256: str = ""  # the input's hash when the caller took it already (a split document is not read again)
+    text_layer: str = "auto"  # PDF text layers: auto | skip | force (pipeline.TEXT_LAYER_MODES)
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """Keyword options for the converter beyond `fix` (none by default: any converter module works)."""
+        return {"text_layer": self.text_layer} if self.text_layer != "auto" else {}
 
 
 @dataclass(frozen=True)
@@ -126,14 +133,14 @@ def _one_line(err: BaseException) -> str:
     return msg if len(msg) <= 300 else msg[:297] + "..."
 
 
-def _searchable(mod: Any, result: Any, pdf_out: Path) -> list[str]:
+def _searchable(mod: Any, result: Any, pdf_out: Path, record: Any = None) -> list[str]:
     """Write the searchable PDF of a processed document; notes say why there is none."""
     if not any(p.image is not None and p.ocr is not None for p in result.pages):
         return ["pdf: not available for inputs without image pages"]
     t0 = time.perf_counter()
     notes = []
     try:
-        mod.write_searchable(result, pdf_out)
+        mod.write_searchable(result, pdf_out, record)  # the record gives the PDF's metadata
     except Exception as e:  # the record and text are still good; a rerun retries the PDF
         pdf_out.unlink(missing_ok=True)
         notes.append(f"pdf: {PDF_FAILED}: {_one_line(e)}")
@@ -141,19 +148,58 @@ def _searchable(mod: Any, result: Any, pdf_out: Path) -> list[str]:
     return notes
 
 
+def _word_outputs(
+    result: Any, formats: tuple[str, ...], path: str, record: Any = None
+) -> tuple[dict[str, bytes], list[str]]:
+    """ALTO / hOCR / TSV of the document's OCR'd pages, and its HTML review page; notes where none."""
+    out: dict[str, bytes] = {}
+    notes: list[str] = []
+    name = Path(path).name
+    if "html" in formats and record is not None:
+        from vnplans.review import page_images, render_review
+
+        try:
+            images = page_images(path, [p.number for p in result.pages])
+        except Exception as e:  # the review page still shows the record and the warnings
+            images = {}
+            notes.append(f"html: page images left out: {_one_line(e)}")
+        out["html"] = render_review(record, result, images, name=name).encode("utf-8")
+    wanted = [f for f in WORD_FORMATS if f in formats]
+    if not wanted:
+        return out, notes
+    from vnplans import __version__
+    from vnplans.wordexport import page_words, to_alto, to_hocr, to_tsv
+
+    pages = page_words(result)
+    if not pages:
+        return out, [*notes, f"{','.join(wanted)}: not available for inputs without OCR'd pages"]
+    render = {
+        "alto": lambda: to_alto(pages, file_name=name, version=__version__),
+        "hocr": lambda: to_hocr(pages, file_name=name, version=__version__),
+        "tsv": lambda: to_tsv(pages),
+    }
+    return out | {f: render[f]().encode("utf-8") for f in wanted}, notes
+
+
 def _convert(
-    mod: Any, path: Path, fix: bool, pdf_out: Path | None
-) -> tuple[Any, dict[str, float], list[str]]:
+    mod: Any,
+    path: Path,
+    fix: bool,
+    pdf_out: Path | None,
+    formats: tuple[str, ...] = (),
+    options: dict[str, Any] | None = None,
+) -> tuple[Any, dict[str, float], list[str], dict[str, bytes]]:
     """Record, stage timings and notes; uses the pipeline's staged API when it has one."""
     staged = getattr(mod, "convert_detailed", None)
     if staged is None:
         t0 = time.perf_counter()
         record = mod.convert(path, fix=fix)
         notes = [f"pdf: {PDF_FAILED}: this pipeline has no staged API"] if pdf_out is not None else []
-        return record, {"convert": round(time.perf_counter() - t0, 4)}, notes
-    record, result = staged(path, fix=fix)
-    notes = _searchable(mod, result, pdf_out) if pdf_out is not None else []
-    return record, dict(result.timings), notes
+        return record, {"convert": round(time.perf_counter() - t0, 4)}, notes, {}
+    record, result = staged(path, fix=fix, **(options or {}))
+    notes = _searchable(mod, result, pdf_out, record) if pdf_out is not None else []
+    words, more = _word_outputs(result, formats, str(path), record)
+    return record, dict(result.timings), notes + more, words
 
 
 def _render(record: Any, formats: tuple[str, ...]) -> dict[str, bytes]:
@@ -189,7 +235,7 @@ def _capture(out: Outcome) -> Iterator[None]:
                 out.notes.append(f"at {Path(tb[-1].filename).name}:{tb[-1].lineno}")
 
 
-Produce = Callable[[Path | None], tuple[Any, dict[str, float], list[str]]]
+Produce = Callable[[Path | None], tuple[Any, dict[str, float], list[str], dict[str, bytes]]]
 
 
 def _document(task: Task, produce: Produce, spent: float = 0.0) -> Outcome:
@@ -198,9 +244,9 @@ def _document(task: Task, produce: Produce, spent: float = 0.0) -> Outcome:
     t_start = time.perf_counter()
     with _capture(out), tempfile.TemporaryDirectory(prefix="vnplans-") as tmp:
         pdf_out = Path(tmp) / "out.pdf" if "pdf" in task.formats else None
-        record, out.timings, out.notes = produce(pdf_out)
+        record, out.timings, out.notes, words = produce(pdf_out)
         t0 = time.perf_counter()
-        out.outputs = _render(record, task.formats)
+        out.outputs = _render(record, task.formats) | words
         if pdf_out is not None and pdf_out.exists():
             out.outputs["pdf"] = pdf_out.read_bytes()
         out.timings["render"] = round(time.perf_counter() - t0, 4)
@@ -215,8 +261,9 @@ def convert_one(task: Task) -> Outcome:
     """Convert one document; every failure becomes an Outcome with a one-line reason."""
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract: one thread per worker, workers give the parallelism
 
-    def produce(pdf_out: Path | None) -> tuple[Any, dict[str, float], list[str]]:
-        return _convert(importlib.import_module(task.converter), Path(task.path), task.fix, pdf_out)
+    def produce(pdf_out: Path | None) -> tuple[Any, dict[str, float], list[str], dict[str, bytes]]:
+        mod = importlib.import_module(task.converter)
+        return _convert(mod, Path(task.path), task.fix, pdf_out, task.formats, task.options)
 
     out = _document(task, produce)
     out.workers = [os.getpid()]
@@ -230,7 +277,9 @@ def convert_pages(task: PageTask) -> PageOutcome:
     t0 = time.perf_counter()
     with _capture(out):
         mod = importlib.import_module(task.doc.converter)
-        _, out.results = mod.process_pages(task.path, task.first, task.last, fix=task.doc.fix)
+        _, out.results = mod.process_pages(
+            task.path, task.first, task.last, fix=task.doc.fix, **task.doc.options
+        )
         if "pdf" not in task.doc.formats:
             for page in out.results:
                 page.image = None  # the biggest part of a page result, needed only for the PDF
@@ -259,12 +308,13 @@ def prepare_finishing(converter: str) -> None:
 def finish_document(task: Task, kind: str, sha256: str, pages: list[PageOutcome]) -> Outcome:
     """Parse and render a split document from all its page outcomes (in the coordinating process)."""
 
-    def produce(pdf_out: Path | None) -> tuple[Any, dict[str, float], list[str]]:
+    def produce(pdf_out: Path | None) -> tuple[Any, dict[str, float], list[str], dict[str, bytes]]:
         mod = importlib.import_module(task.converter)
         result = mod.assemble_document(task.path, sha256, kind, [r for o in pages for r in o.results])
         record = mod.build_record(result, name=Path(task.path).name)
-        notes = _searchable(mod, result, pdf_out) if pdf_out is not None else []
-        return record, dict(result.timings), notes
+        notes = _searchable(mod, result, pdf_out, record) if pdf_out is not None else []
+        words, more = _word_outputs(result, task.formats, task.path, record)
+        return record, dict(result.timings), notes + more, words
 
     out = _document(task, produce, spent=sum(o.timings.get("total", 0.0) for o in pages))
     out.workers = sorted({pid for o in pages for pid in o.workers})

@@ -7,6 +7,8 @@ empty with an `internal_error` warning, so one odd document cannot stop a batch.
 from __future__ import annotations
 
 import hashlib
+import sys
+import types
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -132,3 +134,14 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
     rec.quality.confidences["parse"] = _guard(rec, "confidence", lambda: _completeness(rec), 0.0)
     _guard(rec, "validate", lambda: validate(rec), rec)
     return rec
+
+
+class _CallableModule(types.ModuleType):
+    """`vnplans.parse(text)` is `parse_text(text)`: importing this subpackage binds its name on `vnplans`
+    over the function of the same name, so the module itself answers the call (the README's example)."""
+
+    def __call__(self, text: str, *, layout: Any = None, name: str | None = None) -> PlanRecord:
+        return parse_text(text, layout=layout, name=name)
+
+
+sys.modules[__name__].__class__ = _CallableModule

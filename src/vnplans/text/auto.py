@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..errors import ModelNotFound
 from .legacy import LEGACY_ENCODINGS, convert_legacy_mapped, guess_legacy, nfc_mapped
 from .quality import QualityReport, assess
 from .result import TextResult, WordInfo
@@ -74,6 +75,8 @@ def fix_text(
     text = "" if text is None else str(text)
     try:
         return _fix(text, mode, style, confidences)
+    except ModelNotFound:  # a broken install is an error, never text passed through as if fixed
+        raise
     except Exception as e:  # last resort: the promise is "never crash on text"
         return TextResult(text, "keep", [], [f"auto: internal error ({type(e).__name__}: {e}); text kept"])
 
@@ -228,6 +231,8 @@ def _run_block(
     bt = _BlockText(lines, b.lines)
     try:
         out, words, notes = _dispatch(b.action, bt, style, confidences, text)
+    except ModelNotFound:
+        raise
     except Exception as e:  # a corrector failed (missing model, bug): keep the text, say so
         out, words = _keep(bt.text, style)
         notes = [f"{_mode_name(b.action)} failed ({type(e).__name__}: {e}); text kept"]
@@ -332,6 +337,8 @@ def _legacy(text: str, enc: str, style: str) -> tuple[str, list[WordInfo], list[
                     a, z = src[w.start], ends[w.end - 1]
                     words[(a, z)] = WordInfo(a, z, text[a:z], w.output, w.confidence)
                 out = restored
+        except ModelNotFound:
+            raise
         except Exception as e:  # restorer unavailable: the conversion alone still stands
             notes.append(f"restore after {enc} conversion failed ({type(e).__name__}); converted only")
     elif rep.kind == "garbled" and rep.words >= 3:

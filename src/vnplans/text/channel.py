@@ -47,12 +47,9 @@ _FOLD_SUB = -2.2  # unseen substitution that keeps the base letter (ô->o style)
 
 
 def _models_dir() -> Path:
-    try:
-        from ..resources import model_path
+    from ..resources import model_path
 
-        return Path(model_path(MODEL_NAME)).parent
-    except Exception:  # resources may not know the file yet
-        return Path(__file__).resolve().parents[3] / "models"
+    return model_path(MODEL_NAME).parent
 
 
 def align_chars(intended: str, observed: str) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from ..errors import ModelNotFound
 from ..resources import dictionary_entries, two_syllable_words
 from .channel import Channel, get_channel
 from .lm import ROMAN, is_roman_numeral, token_unit, word_unit
@@ -197,6 +198,8 @@ def _abbr_table(channel: Channel) -> dict[str, int]:
         for forms in cands._abbr.values():
             for form, n in forms:
                 table[form] = max(table.get(form, 0), n)
+    except ModelNotFound:  # not installed: an error, not a quieter repair
+        raise
     except Exception:  # candidate tables not built yet: the channel's own counts suffice
         pass
     try:
@@ -230,6 +233,8 @@ def repair_abbreviation(token: str, channel: Channel | None = None, profile: str
         accented = get_candidates().abbreviation(token)
         if accented and fold(accented) == fold(token):
             return accented
+    except ModelNotFound:  # not installed: an error, not a quieter repair
+        raise
     except Exception:  # no candidate tables: the channel's own counts below
         pass
     own = table.get(token, 0)
@@ -840,6 +845,8 @@ def _lone_glyph(tokens: list[Token], i: int) -> bool:
         from .candidates import get_candidates
 
         known = get_candidates()
+    except ModelNotFound:  # not installed: an error, not a quieter repair
+        raise
     except Exception:  # candidate tables not built yet: no evidence, keep the glyph
         return False
     return any(fold(w).lower() in known for w in sides)  # not `abc @ gmail`
