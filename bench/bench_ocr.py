@@ -384,6 +384,8 @@ def _best_summary(recs: list[dict]) -> dict | None:
 
 def run(args: argparse.Namespace) -> dict:
     pages = all_pages(args.corpus, args.quick)
+    warm = run_page(pages[0], "vnplans")  # models and the engine load once per process, not per page
+    _fix(warm["text"], warm["confidences"])
     per_page = []
     for p in pages:
         raw = run_command(p)

@@ -20,6 +20,7 @@ from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from vnplans.ingest import iter_pages
+from vnplans.layout import MIN_GRID_CROSSINGS, crossings, find_rules
 from vnplans.pipeline import correct_ocr, read_page
 from vnplans.preprocess import UPSCALE_BELOW_DPI, preprocess
 from vnplans.synth.render import render_page
@@ -137,3 +138,17 @@ def test_a_bilevel_page_skips_normalisation_and_a_grey_one_gets_it() -> None:
     assert "normalize" not in out.applied and np.array_equal(out.image, bilevel.image)
     grey = scan_like(rendered.image, seed=2, profile="jpeg")
     assert "normalize" in preprocess(grey.image, dpi=grey.dpi, steps=["gray", "normalize"]).applied
+
+
+def test_rules_are_removed_only_from_a_page_with_a_grid() -> None:
+    """On a 1-bit scan a bold line's letters run together like a rule; removing it erased the words."""
+    bold = ["Điều 4. Điều kiện được công nhận là đại học"] * 6
+    rendered = render_page(bold, size_pt=14, dpi=300, page_mm=(210, 120), style_of=lambda _: "bold")
+    scan = scan_like(rendered.image, seed=4, profile="bilevel").image
+    assert crossings(find_rules(scan)) < MIN_GRID_CROSSINGS
+    table = scan.copy()
+    for y in range(100, 700, 120):
+        table[y : y + 3, 50:1300] = 0
+    for x in (50, 300, 1300):
+        table[100:703, x : x + 3] = 0
+    assert crossings(find_rules(table)) >= MIN_GRID_CROSSINGS

@@ -179,6 +179,22 @@ def _drop_text_runs(hor: np.ndarray, bw: np.ndarray) -> np.ndarray:
     return erase(hor, comps, bad) if bad else hor
 
 
+def crossings(rules: tuple[np.ndarray, np.ndarray]) -> int:
+    """How many places horizontal and vertical rules meet: a table's grid has many, a page without one
+    none. What else passes for a rule on a 1-bit scan, the run along a bold line's letters or the arc
+    of a seal, crosses nothing; painting those white erased the words (22 -> 36 syllable errors on a
+    realistic page, bench/results/ocr.json), so only a page with a grid has its rules removed."""
+    hor, ver = rules
+    if not hor.any() or not ver.any():
+        return 0
+    k = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    meet = cv2.dilate(hor, k) & cv2.dilate(ver, k)
+    return components(meet).n - 1
+
+
+MIN_GRID_CROSSINGS = 4  # the smallest table: a box, two rules crossing at its four corners
+
+
 def remove_rules(image: object, rules: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The page (gray) with ruled lines painted white, so Tesseract does not read rules as `|` or `I`."""
     gray = _gray(image).copy()

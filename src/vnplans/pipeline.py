@@ -178,7 +178,7 @@ def read_page(
     image: np.ndarray, dpi: int | None = None, *, lang: str = "vie", timer: StageTimer | None = None
 ) -> tuple[Any, OcrPage, Any]:
     """Preprocess and OCR one page: (Preprocessed, OcrPage, rule masks). The benchmark times this path."""
-    from .layout import find_rules, remove_rules
+    from .layout import MIN_GRID_CROSSINGS, crossings, find_rules, remove_rules
     from .ocr import ocr_image
     from .preprocess import preprocess
 
@@ -189,7 +189,8 @@ def read_page(
         # Tesseract reads table rules as `|`/`I` and loses TT numbers beside them: OCR without rules,
         # but analyse layout on the page with them (the rules are the table's grid)
         rules = find_rules(pre.image)
-        page = ocr_image(remove_rules(pre.image, rules), lang=lang, dpi=pre.dpi)
+        seen = remove_rules(pre.image, rules) if crossings(rules) >= MIN_GRID_CROSSINGS else pre.image
+        page = ocr_image(seen, lang=lang, dpi=pre.dpi)
     return pre, page, rules
 
 
