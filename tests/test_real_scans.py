@@ -140,15 +140,24 @@ def test_a_bilevel_page_skips_normalisation_and_a_grey_one_gets_it() -> None:
     assert "normalize" in preprocess(grey.image, dpi=grey.dpi, steps=["gray", "normalize"]).applied
 
 
-def test_rules_are_removed_only_from_a_page_with_a_grid() -> None:
-    """On a 1-bit scan a bold line's letters run together like a rule; removing it erased the words."""
+def test_a_bold_line_on_a_1_bit_scan_is_not_a_rule_and_a_table_is_a_grid() -> None:
+    """On a 1-bit scan a bold line's letters run together like a rule; painting it white erased words."""
     bold = ["Điều 4. Điều kiện được công nhận là đại học"] * 6
     rendered = render_page(bold, size_pt=14, dpi=300, page_mm=(210, 120), style_of=lambda _: "bold")
     scan = scan_like(rendered.image, seed=4, profile="bilevel").image
-    assert crossings(find_rules(scan)) < MIN_GRID_CROSSINGS
+    hor, ver = find_rules(scan)
+    assert not hor.any()
+    assert crossings((hor, ver)) < MIN_GRID_CROSSINGS
+    # a crop of a realistic benchmark page (1-bit, 200 dpi) where the bold line and the seal's top
+    # arc ran together into one "rule" 700 px long
+    crop = np.asarray(Image.open(Path(__file__).parent / "fixtures" / "bold_line_seal_1bit.png").convert("L"))
+    page = np.full((1754, 1654), 255, np.uint8)  # on an A4 page at 200 dpi, where it was found
+    page[800 : 800 + crop.shape[0], 250 : 250 + crop.shape[1]] = crop
+    assert not find_rules(page)[0][830:].any()  # (the crop's cut top edge may pass for a short rule)
     table = scan.copy()
     for y in range(100, 700, 120):
         table[y : y + 3, 50:1300] = 0
     for x in (50, 300, 1300):
         table[100:703, x : x + 3] = 0
-    assert crossings(find_rules(table)) >= MIN_GRID_CROSSINGS
+    hor, ver = find_rules(table)
+    assert hor[101, 60:1290].mean() > 0 and crossings((hor, ver)) >= MIN_GRID_CROSSINGS

@@ -189,8 +189,10 @@ def read_page(
         # Tesseract reads table rules as `|`/`I` and loses TT numbers beside them: OCR without rules,
         # but analyse layout on the page with them (the rules are the table's grid)
         rules = find_rules(pre.image)
-        seen = remove_rules(pre.image, rules) if crossings(rules) >= MIN_GRID_CROSSINGS else pre.image
-        page = ocr_image(seen, lang=lang, dpi=pre.dpi)
+        painted = rules
+        if crossings(rules) < MIN_GRID_CROSSINGS:  # no table: what stands upright is a seal's arc
+            painted = (rules[0], rules[1] * 0)
+        page = ocr_image(remove_rules(pre.image, painted), lang=lang, dpi=pre.dpi)
     return pre, page, rules
 
 
