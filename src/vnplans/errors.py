@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError", "CorruptInput", "EncryptedInput", "EmptyInput", "TooLargeInput", "UnsupportedInput"]
+__all__ = [
+    "UsageError",
+    "InputError",
+    "CorruptInput",
+    "EncryptedInput",
+    "EmptyInput",
+    "TooLargeInput",
+    "UnsupportedInput",
+]
 
 
 class InputError(ValueError):
@@ -11,7 +19,11 @@ class InputError(ValueError):
     reason = "cannot be read"
 
     def __init__(self, path: object, detail: str | None = None):
-        self.path = str(path)
+        from .names import display
+
+        self.path = (
+            display(path) if isinstance(path, (str, bytes)) or hasattr(path, "__fspath__") else str(path)
+        )
         self.detail = detail or self.reason
         super().__init__(f"{self.path}: {self.detail}")
 
@@ -34,3 +46,7 @@ class TooLargeInput(InputError):
 
 class UnsupportedInput(InputError):
     reason = "unsupported file type"
+
+
+class UsageError(ValueError):
+    """The command was asked for something that cannot be done as given (exit code 2, not 1)."""

@@ -306,9 +306,10 @@ def build_record(result: DocumentResult, *, name: str) -> PlanRecord:
 
 def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
     from .models import Issue
+    from .names import display
 
     src = record.source
-    src.path = result.path
+    src.path = display(result.path)  # a file name that is not UTF-8 would make the record unwritable
     src.sha256 = result.sha256
     src.kind = result.kind
     src.pages = len(result.pages)
@@ -339,7 +340,9 @@ def convert_detailed(
 ) -> tuple[PlanRecord, DocumentResult]:
     """The record plus the per-page results (images, OCR words, timings) batch outputs need."""
     result = process_document(path, fix=fix, lang=lang, style=style)
-    return build_record(result, name=Path(path).name), result
+    from .names import display
+
+    return build_record(result, name=display(Path(path).name)), result
 
 
 def convert_text(text: str, *, fix: bool = True, name: str | None = None, style: str = "keep") -> PlanRecord:

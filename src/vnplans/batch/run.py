@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import cleanup_temp
-from .discover import assign_names, discover
+from ..errors import UsageError
+from ..names import display
+from .discover import Input, assign_names, discover, realpath
 from .manifest import MANIFEST_NAME, Manifest, fingerprint, sha256_file
-from .outputs import OutputDir, rebuild_tasks_csv
+from .outputs import ForeignOutput, OutputDir, rebuild_tasks_csv
 from .pages import PageSplitter
 from .pool import ProcessRunner, default_jobs
 from .report import make_reporter
@@ -175,8 +177,49 @@ def _entry(outcome: Outcome, *, display: str, sha: str, fp: str, formats: tuple[
     }
 
 
+def check_out(inputs: list[str | Path], out: Path) -> None:
+    """Refuse an output folder that is, or holds, an input: its files would be left out as our own."""
+    real_out = realpath(out)
+    for arg in inputs:
+        if not str(arg).strip():
+            raise UsageError("empty input path (give a file or folder)")
+        real = realpath(Path(arg))
+        if real == real_out or real.is_relative_to(real_out):
+            raise UsageError(
+                f"--out {display(out)} is, or contains, the input {display(arg)}; choose another output folder"
+            )
+
+
+def _as_list(paths: Iterable[str | Path] | str | Path) -> list[str | Path]:
+    """A single path (str or Path) is one input, not a sequence of one-character paths."""
+    if isinstance(paths, (str, Path)):
+        return [paths]
+    return list(paths)
+
+
+def _reuse(od: OutputDir, prior: dict[str, Any], it: Input, name: str, fmts: tuple[str, ...]) -> list[str]:
+    """Outputs of an input converted before under another name (renamed or copied): the stored record
+    with its new source path, rendered again; no conversion. The old name's files go if its input did."""
+    from ..models import PlanRecord
+    from .worker import _render
+
+    old = prior["name"]
+    record = PlanRecord.model_validate_json((od.path / f"{old}.json").read_bytes())
+    record.source.path = display(it.path.resolve())
+    outputs = _render(record, fmts)
+    if "pdf" in fmts:
+        outputs["pdf"] = (od.path / f"{old}.pdf").read_bytes()
+    written = od.write_document(name, outputs)
+    return written
+
+
+def _input_gone(entry: dict[str, Any]) -> bool:
+    where = entry.get("input") or entry.get("path")
+    return not (isinstance(where, str) and Path(where).exists())
+
+
 def run_batch(
-    inputs: Iterable[str | Path],
+    inputs: Iterable[str | Path] | str | Path,
     out: str | Path,
     *,
     jobs: int = 0,
@@ -199,6 +242,8 @@ def run_batch(
         raise ValueError(f"unknown executor {executor!r} (choose from process, dask)")
     fmts = parse_formats(formats)
     out = Path(out)
+    inputs = _as_list(inputs)
+    check_out(inputs, out)
     jobs = jobs if jobs > 0 else default_jobs()
     items = discover(inputs, exclude=[out])
     names = assign_names(items)
@@ -210,6 +255,7 @@ def run_batch(
             reporter.note(f"removed {len(removed)} temporary file(s) left by an interrupted run")
         manifest = Manifest.load(out / MANIFEST_NAME)
         manifest.compact()  # drop a torn last line before appending
+        od.adopt(manifest.entries)  # what we wrote before: the only files we may replace or remove
         fp = fingerprint(fix=True, converter=converter)
         shas: dict[str, tuple[str, str]] = {}  # name -> (sha, input path as given)
 
@@ -222,12 +268,15 @@ def run_batch(
             """Tasks still to do; hashing happens here, lazily, as workers free up."""
             for it in order:
                 name = names[it.path]
+                shown = display(it.path)
                 try:
+                    if it.error:
+                        raise NotADirectoryError(it.error)
                     sha = sha256_file(it.path)
-                except OSError as e:  # vanished or unreadable since discovery: fails alone
-                    err = f"cannot read: {e.strerror or e}"
-                    o = Outcome(str(it.path), name, "failed", error=err, error_type=type(e).__name__)
-                    entry = _entry(o, display=str(it.path), sha="", fp=fp, formats=fmts)
+                except OSError as e:  # an unreadable folder, or a file vanished or unreadable since discovery
+                    err = it.error or f"cannot read: {e.strerror or e}"
+                    o = Outcome(shown, name, "failed", error=err, error_type=type(e).__name__)
+                    entry = _entry(o, display=shown, sha="", fp=fp, formats=fmts)
                     with sig.hold():
                         od.remove_outputs(name)
                         manifest.record(entry)
@@ -236,8 +285,27 @@ def run_batch(
                 if not force and manifest.is_done(name, sha, fp, fmts, out):
                     reporter.document(manifest.entries[name], cached=True)
                     continue
-                shas[name] = (sha, str(it.path))
+                prior = None if force else manifest.find_done(sha, fp, fmts, out, other_than=name)
+                if prior is not None and _reused(prior, it, name, shown):
+                    continue
+                shas[name] = (sha, shown)
                 yield Task(str(it.path.resolve()), name, fmts, True, converter, sha)
+
+        def _reused(prior: dict[str, Any], it: Input, name: str, shown: str) -> bool:
+            """Resume by content: an input renamed (or copied) since it was converted is not converted again."""
+            entry = {**prior, "name": name, "path": shown, "input": display(it.path.resolve())}
+            entry["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+            try:
+                with sig.hold():
+                    entry["outputs"] = _reuse(od, prior, it, name, fmts)
+                    manifest.record(entry)
+                    if _input_gone(prior):  # renamed: the old name's outputs and line go
+                        od.remove_outputs(prior["name"])
+                        manifest.forget(prior["name"])
+            except (OSError, ValueError):  # its stored outputs are not usable: convert it again
+                return False
+            reporter.document(entry, cached=True)
+            return True
 
         pages = PageSplitter(_split_workers(executor, scheduler, jobs))
         reporter.start(len(items), jobs=jobs, executor="dask" if scheduler else executor, out=str(out))
@@ -245,10 +313,14 @@ def run_batch(
             for outcome in pages.gather(runner.run(pages.split(pending()))):
                 sha, shown = shas.pop(outcome.name)
                 entry = _entry(outcome, display=shown, sha=outcome.sha256 or sha, fp=fp, formats=fmts)
+                entry["input"] = display(Path(outcome.path))
                 with sig.hold():
                     t0 = time.perf_counter()
                     if outcome.status == "ok":
-                        entry["outputs"] = od.write_document(outcome.name, outcome.outputs)
+                        try:
+                            entry["outputs"] = od.write_document(outcome.name, outcome.outputs)
+                        except ForeignOutput as e:  # a file of the user's has this name: fail, touch nothing
+                            entry.update(status="failed", error=str(e), error_type=type(e).__name__)
                     else:
                         od.remove_outputs(outcome.name)
                     entry["timings"]["write"] = round(time.perf_counter() - t0, 4)
@@ -283,7 +355,7 @@ class BatchResult:
 
 
 def convert_many(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | Path,
     *,
     jobs: int = 0,
     executor: str = "process",
@@ -299,7 +371,7 @@ def convert_many(
 
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r} (choose from process, dask, inline)")
-    items = discover(paths)
+    items = discover(_as_list(paths))
     names = assign_names(items)
     by_name = {names[it.path]: it.path for it in items}
     tasks = (Task(str(it.path.resolve()), names[it.path], ("json",), True) for it in items)

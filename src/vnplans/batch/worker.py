@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vnplans.names import display
+
 __all__ = [
     "Task",
     "PageTask",
@@ -91,7 +93,8 @@ class Outcome:
     def failed(self, err: BaseException) -> Outcome:
         self.status = "failed"
         msg = _one_line(err)
-        self.error = msg.removeprefix(f"{self.path}: ")  # the manifest names the input already
+        # the manifest names the input already
+        self.error = msg.removeprefix(f"{self.path}: ").removeprefix(f"{display(self.path)}: ")
         self.error_type = type(err).__name__
         self.outputs = {}
         return self
@@ -262,7 +265,7 @@ def finish_document(task: Task, kind: str, sha256: str, pages: list[PageOutcome]
     def produce(pdf_out: Path | None) -> tuple[Any, dict[str, float], list[str]]:
         mod = importlib.import_module(task.converter)
         result = mod.assemble_document(task.path, sha256, kind, [r for o in pages for r in o.results])
-        record = mod.build_record(result, name=Path(task.path).name)
+        record = mod.build_record(result, name=display(Path(task.path).name))
         notes = _searchable(mod, result, pdf_out) if pdf_out is not None else []
         return record, dict(result.timings), notes
 
