@@ -5,6 +5,9 @@ Exit codes: 0 success; 1 some inputs failed (batch) or bad input; 2 usage error;
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -46,12 +49,60 @@ def _main(
     _DEBUG["on"] = debug
 
 
-def _fail(err: BaseException) -> None:
-    """One clear line for users; the traceback only with --debug."""
+_OS_REASONS = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENOSPC: "no space left on device",
+    errno.ENAMETOOLONG: "file name too long",
+    errno.ELOOP: "too many levels of symbolic links",
+}
+
+
+def describe(err: BaseException) -> str:
+    """`<file>: <reason>` on one line, the same wording for the same fault in every command."""
+    from .names import display
+
+    if isinstance(err, OSError) and err.filename is not None:
+        reason = _OS_REASONS.get(err.errno or 0) or (err.strerror or str(err)).lower()
+        return f"{display(err.filename)}: {reason}"
+    msg = " ".join(str(err).split()) or type(err).__name__
+    return msg.encode("utf-8", "backslashreplace").decode("utf-8")  # never a stray surrogate
+
+
+def _fail(err: BaseException) -> NoReturn:
+    """One clear line for users (exit 1 for bad input, 2 for bad usage); the traceback only with --debug."""
+    from .errors import UsageError
+
     if _DEBUG["on"]:
         raise err
-    typer.echo(f"vnplans: error: {err}", err=True)
-    raise typer.Exit(1)
+    typer.echo(f"vnplans: error: {describe(err)}", err=True)
+    raise typer.Exit(2 if isinstance(err, UsageError) else 1)
+
+
+def _emit(text: str) -> None:
+    """Write a command's result to stdout, turning a full disk or a closed stdout into one error line."""
+    if sys.stdout is None:
+        _fail(OSError("cannot write the output: standard output is closed"))
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `vnplans ... | head`: the reader has what it wanted
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
+    except (OSError, ValueError) as e:  # ENOSPC (/dev/full), EBADF, a closed file object
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        reason = _OS_REASONS.get(getattr(e, "errno", None) or 0) or describe(e)
+        _fail(OSError(f"cannot write the output: {reason}"))
+
+
+def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
+    if value not in choices:
+        raise typer.BadParameter(f"{value!r} is not one of: {', '.join(choices)}", param_hint=option)
+    return value
 
 
 def _read_text_arg(file: str | None) -> str:
@@ -82,6 +133,8 @@ def restore(
 
     Example: echo "Uy ban nhan dan thanh pho" | vnplans restore
     """
+    _choice(mode, ("auto", "restore", "repair", "legacy", "keep"), "--mode")
+    _choice(style, ("keep", "old", "new"), "--style")
     try:
         text = _read_text_arg(file)
         from .text.auto import fix_text
@@ -89,8 +142,7 @@ def restore(
         result = fix_text(text, mode=mode, style=style)
     except (OSError, ValueError) as e:
         _fail(e)
-        return
-    sys.stdout.write(result.text)
+    _emit(result.text)
     if report:
         typer.echo(f"mode={result.mode} corrected={result.corrected_count}", err=True)
         for w in result.words:
@@ -135,12 +187,16 @@ def ocr(
     """
     from .pipeline import ocr_document
 
+    if not lang.strip() or any(not part.strip() for part in lang.split("+")):
+        raise typer.BadParameter(f"{lang!r} names no language (e.g. vie, vie+eng)", param_hint="--lang")
     try:
+        from .ocr import check_tesseract
+
+        check_tesseract(lang)  # an unknown language would stop Tesseract itself, or crash it
         text = ocr_document(file, lang=lang, correct=not raw, searchable_pdf=pdf)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, RuntimeError) as e:  # RuntimeError: Tesseract missing or failing
         _fail(e)
-        return
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _emit(text if text.endswith("\n") else text + "\n")
 
 
 @app.command()
@@ -166,13 +222,12 @@ def parse(
             record = convert(Path(file), fix=not no_fix)
     except (OSError, ValueError) as e:
         _fail(e)
-        return
     if as_json:
-        sys.stdout.write(record.model_dump_json(indent=2) + "\n")
+        _emit(record.model_dump_json(indent=2) + "\n")
     else:
         from .export import render_summary
 
-        sys.stdout.write(render_summary(record))
+        _emit(render_summary(record))
 
 
 @app.command()
@@ -182,7 +237,7 @@ def schema() -> None:
 
     from .models import PlanRecord
 
-    sys.stdout.write(json.dumps(PlanRecord.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    _emit(json.dumps(PlanRecord.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()
@@ -190,7 +245,10 @@ def convert(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", help="Worker processes (0 = all cores); scans are split by page.")
+        int,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Worker processes (0 = all cores); scans are split by page."
+        ),
     ] = 0,
     formats: Annotated[str, typer.Option("--format", help="Comma list of json,txt,md,pdf.")] = "json,txt,md",
     force: Annotated[bool, typer.Option("--force", help="Redo inputs already converted.")] = False,
@@ -208,6 +266,7 @@ def convert(
         float,
         typer.Option(
             "--timeout",
+            min=0,
             help="Fail a document (or a page of a split scan) after this many seconds (0 = no limit).",
         ),
     ] = 0,
@@ -229,6 +288,12 @@ def convert(
         raise typer.BadParameter(str(e), param_hint="--format") from None
     if executor not in EXECUTORS:
         raise typer.BadParameter(f"{executor!r} is not one of: process, dask", param_hint="--executor")
+    from .batch.run import check_out
+
+    try:
+        check_out(inputs, out)
+    except ValueError as e:
+        raise typer.BadParameter(describe(e), param_hint="INPUTS / --out") from None
     try:
         code = run_batch(
             inputs,
@@ -247,7 +312,6 @@ def convert(
         raise typer.Exit(130) from None
     except (OSError, ValueError) as e:
         _fail(e)
-        return
     raise typer.Exit(code)
 
 
@@ -283,7 +347,7 @@ def _leave(code: object) -> NoReturn:
     logging.shutdown()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`vnplans ... | head`)
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # a closed pipe, or no stream at all
             stream.flush()
     os._exit(status)
 

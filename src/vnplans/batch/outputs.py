@@ -167,6 +167,19 @@ def _task_rows(record: Any) -> list[dict[str, Any]]:
     return rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading `'` (OWASP
+    CSV injection); the README recommends opening tasks.csv in Excel."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def rebuild_tasks_csv(out: Path, entries: dict[str, dict[str, Any]]) -> tuple[int, list[str]]:
     """All task rows of every converted document, from the JSONs on disk (complete after resumes)."""
     from ..models import PlanRecord
@@ -200,6 +213,6 @@ def rebuild_tasks_csv(out: Path, entries: dict[str, dict[str, Any]]) -> tuple[in
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     w.writeheader()
     for r in rows:
-        w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+        w.writerow({k: csv_cell(v) for k, v in r.items()})
     atomic_write_text(out / TASKS_NAME, buf.getvalue())
     return len(rows), problems
