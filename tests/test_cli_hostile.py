@@ -158,3 +158,22 @@ def test_missing_and_unreadable_file_same_message_in_every_command(cmd: str, tmp
     missing = tmp_path / "nope.txt"
     assert one_line_error(vnplans(cmd, missing), 1) == f"vnplans: error: {missing}: no such file"
     assert one_line_error(vnplans(cmd, tmp_path), 1).startswith(f"vnplans: error: {tmp_path}: ")
+
+
+def test_parse_refuses_text_that_is_not_vietnamese(tmp_path: Path) -> None:
+    import vnplans
+
+    english = "The committee approved the annual budget plan for road maintenance and public lighting.\n" * 3
+    (tmp_path / "memo.txt").write_text(english, encoding="utf-8")
+    msg = one_line_error(vnplans_cli_parse(tmp_path / "memo.txt"), 1)
+    assert "not a Vietnamese administrative document" in msg
+    record = vnplans.parse(english)
+    assert record.header.authority is None and record.tasks == []
+    assert [w.code for w in record.quality.warnings] == ["not_vietnamese"]
+    with pytest.raises(TypeError, match="str"):
+        vnplans.parse(123)  # type: ignore[arg-type]
+    assert vnplans.parse(plan_text(8)).header.number == "8"  # a real plan is still parsed
+
+
+def vnplans_cli_parse(path: Path) -> subprocess.CompletedProcess[str]:
+    return vnplans("parse", path)

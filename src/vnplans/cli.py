@@ -77,7 +77,10 @@ def _fail(err: BaseException) -> NoReturn:
 
     if _DEBUG["on"]:
         raise err
-    typer.echo(f"vnplans: error: {describe(err)}", err=True)
+    msg = describe(err)
+    if not isinstance(err, (OSError, ValueError, RuntimeError)):  # not an input problem: say so
+        msg = f"unexpected {type(err).__name__}: {msg} (vnplans --debug shows where)"
+    typer.echo(f"vnplans: error: {msg}", err=True)
     raise typer.Exit(2 if isinstance(err, UsageError) else 1)
 
 
@@ -140,7 +143,7 @@ def restore(
         from .text.auto import fix_text
 
         result = fix_text(text, mode=mode, style=style)
-    except (OSError, ValueError) as e:
+    except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
     _emit(result.text)
     if report:
@@ -194,7 +197,7 @@ def ocr(
 
         check_tesseract(lang)  # an unknown language would stop Tesseract itself, or crash it
         text = ocr_document(file, lang=lang, correct=not raw, searchable_pdf=pdf)
-    except (OSError, ValueError, RuntimeError) as e:  # RuntimeError: Tesseract missing or failing
+    except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
     _emit(text if text.endswith("\n") else text + "\n")
 
@@ -220,8 +223,13 @@ def parse(
             record = convert_text(_read_text_arg("-"), fix=not no_fix, name="<stdin>")
         else:
             record = convert(Path(file), fix=not no_fix)
-    except (OSError, ValueError) as e:
+    except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
+    from .parse import NOT_VIETNAMESE
+
+    if any(w.code == NOT_VIETNAMESE for w in record.quality.warnings):
+        where = "<stdin>" if file == "-" else file
+        _fail(ValueError(f"{where}: not a Vietnamese administrative document (the text is not Vietnamese)"))
     if as_json:
         _emit(record.model_dump_json(indent=2) + "\n")
     else:
@@ -310,7 +318,7 @@ def convert(
     except KeyboardInterrupt:
         typer.echo("vnplans: interrupted; finished outputs are kept, rerun to resume", err=True)
         raise typer.Exit(130) from None
-    except (OSError, ValueError) as e:
+    except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
     raise typer.Exit(code)
 

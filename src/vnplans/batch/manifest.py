@@ -72,7 +72,8 @@ def _line(entry: dict[str, Any]) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = json.dumps(entry, ensure_ascii=True, sort_keys=True)
-    return text
+    # JSON leaves these unescaped, but str.splitlines (a reader's first tool) breaks lines at them
+    return text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 class Manifest:
@@ -85,7 +86,7 @@ class Manifest:
     def load(cls, path: Path) -> Manifest:
         m = cls(path)
         if path.exists():
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
                 try:
                     entry = json.loads(line)
                 except json.JSONDecodeError:

@@ -213,9 +213,14 @@ def _reuse(od: OutputDir, prior: dict[str, Any], it: Input, name: str, fmts: tup
     return written
 
 
-def _input_gone(entry: dict[str, Any]) -> bool:
+def _input_gone(entry: dict[str, Any], current: set[str]) -> bool:
+    """Whether an entry's input was renamed away: not an input of this run, and not on disk."""
+    if entry.get("name") in current:  # a copy with the same bytes, still here
+        return False
     where = entry.get("input") or entry.get("path")
-    return not (isinstance(where, str) and Path(where).exists())
+    if not isinstance(where, str) or "\\x" in where:  # a name shown with \xNN cannot be looked up: keep
+        return False
+    return not Path(where).exists()
 
 
 def run_batch(
@@ -258,6 +263,7 @@ def run_batch(
         od.adopt(manifest.entries)  # what we wrote before: the only files we may replace or remove
         fp = fingerprint(fix=True, converter=converter)
         shas: dict[str, tuple[str, str]] = {}  # name -> (sha, input path as given)
+        current = set(names.values())
 
         # costliest first: a big scan started last leaves the other workers idle while it finishes;
         # outputs do not depend on the order
@@ -299,7 +305,7 @@ def run_batch(
                 with sig.hold():
                     entry["outputs"] = _reuse(od, prior, it, name, fmts)
                     manifest.record(entry)
-                    if _input_gone(prior):  # renamed: the old name's outputs and line go
+                    if _input_gone(prior, current):  # renamed: the old name's outputs and line go
                         od.remove_outputs(prior["name"])
                         manifest.forget(prior["name"])
             except (OSError, ValueError):  # its stored outputs are not usable: convert it again

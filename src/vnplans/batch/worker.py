@@ -92,9 +92,9 @@ class Outcome:
 
     def failed(self, err: BaseException) -> Outcome:
         self.status = "failed"
-        msg = _one_line(err)
-        # the manifest names the input already
-        self.error = msg.removeprefix(f"{self.path}: ").removeprefix(f"{display(self.path)}: ")
+        # the manifest names the input already (its name may hold characters _one_line would change)
+        msg = str(err).removeprefix(f"{self.path}: ").removeprefix(f"{display(self.path)}: ")
+        self.error = _one_line(msg) if msg.strip() else _one_line(err)
         self.error_type = type(err).__name__
         self.outputs = {}
         return self
@@ -124,7 +124,7 @@ def failure(task: Task | PageTask, reason: str, error_type: str) -> Outcome:
     return Outcome(task.path, task.name, "failed", error=reason, error_type=error_type)
 
 
-def _one_line(err: BaseException) -> str:
+def _one_line(err: BaseException | str) -> str:
     msg = " ".join(str(err).split()) or type(err).__name__
     return msg if len(msg) <= 300 else msg[:297] + "..."
 
