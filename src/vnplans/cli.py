@@ -141,18 +141,26 @@ def restore(
     try:
         text = _read_text_arg(file)
         from .text.auto import fix_text
-
-        result = fix_text(text, mode=mode, style=style)
+        from .text.blocks import text_blocks
     except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
-    _emit(result.text)
-    if report:
-        typer.echo(f"mode={result.mode} corrected={result.corrected_count}", err=True)
-        for w in result.words:
-            if w.changed or w.confidence < 0.6:
-                typer.echo(f"{w.start}:{w.end}\t{w.source}\t{w.output}\t{w.confidence:.2f}", err=True)
-        for n in result.notes:
-            typer.echo(n, err=True)
+    # piece by piece (paragraphs, ~64 K characters), each written before the next is fixed: memory
+    # follows the piece, not the file
+    for offset, piece in text_blocks(text):
+        try:
+            result = fix_text(piece, mode=mode, style=style)
+        except Exception as e:
+            _fail(e)
+        _emit(result.text)
+        if report:
+            typer.echo(f"mode={result.mode} corrected={result.corrected_count}", err=True)
+            for w in result.words:
+                if w.changed or w.confidence < 0.6:
+                    start, end = w.start + offset, w.end + offset
+                    typer.echo(f"{start}:{end}\t{w.source}\t{w.output}\t{w.confidence:.2f}", err=True)
+            for n in result.notes:
+                typer.echo(n, err=True)
+        del result
 
 
 @app.command("train-lm")
