@@ -7,6 +7,8 @@ empty with an `internal_error` warning, so one odd document cannot stop a batch.
 from __future__ import annotations
 
 import hashlib
+import sys
+import types
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -153,3 +155,14 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
     rec.quality.confidences["parse"] = _guard(rec, "confidence", lambda: _completeness(rec), 0.0)
     _guard(rec, "validate", lambda: validate(rec), rec)
     return rec
+
+
+class _CallableModule(types.ModuleType):
+    """`vnplans.parse(text)` is the documented call, but importing this subpackage makes `vnplans.parse`
+    the module: calling the module calls `parse_text`, whichever of the two a caller gets."""
+
+    def __call__(self, text: str, **kwargs: Any) -> PlanRecord:
+        return parse_text(text, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
