@@ -80,7 +80,8 @@ def probe(path: str | Path, *, digest: bool = True) -> LoadedDocument:
     if kind is None:
         claimed = claimed_kind(path.name)
         if claimed is not None:  # a damaged file of a type we read is a failure the archivist must see
-            raise CorruptInput(path, f"not a valid {claimed.upper()} file (starts with {head[:8]!r})")
+            what = "text file: it holds binary data" if claimed == "text" else f"{claimed.upper()} file"
+            raise CorruptInput(path, f"not a valid {what} (starts with {head[:8]!r})")
         raise UnsupportedInput(path, f"unsupported file type (starts with {head[:8]!r})")
     if kind == "pdf":
         from .pdf import pdf_page_count

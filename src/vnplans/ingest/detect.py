@@ -18,7 +18,9 @@ _SUFFIX_KINDS = {
 
 
 def claimed_kind(name: str) -> str | None:
-    """The supported binary type a file's suffix claims (None for text and unknown suffixes)."""
+    """The supported type a file's suffix claims (`text` for .txt and the like; None for unknown ones)."""
+    if name.lower().endswith(TEXT_SUFFIXES):
+        return "text"
     dot = name.rfind(".")
     return _SUFFIX_KINDS.get(name[dot:].lower()) if dot >= 0 else None
 
