@@ -45,3 +45,19 @@ def test_restore_of_a_long_file_keeps_every_line_and_restores_each_piece(tmp_pat
     third = len(out_lines) // 3
     for part in (out_lines[:third], out_lines[third : 2 * third], out_lines[2 * third :]):
         assert "Ủy ban nhân dân" in "\n".join(part) or "ỦY BAN NHÂN DÂN" in "\n".join(part)
+
+
+def test_ocr_pages_are_released_unless_a_searchable_pdf_wants_them(tmp_path: Path) -> None:
+    """Issue 16, item 11: a page's image (~9 MB at 300 dpi) is dropped once the page is read, so a
+    document's memory does not grow with its pages; the record is the same either way."""
+    from vnplans.pipeline import convert_detailed
+    from vnplans.synth.render import render_paragraphs
+
+    pages = [render_paragraphs(plan_text(i).split("\n")[:8]).convert("L") for i in (1, 2)]
+    pdf = tmp_path / "scan.pdf"
+    pages[0].save(pdf, save_all=True, append_images=pages[1:], resolution=300)
+    lean_record, lean = convert_detailed(pdf, keep_images=False)
+    full_record, full = convert_detailed(pdf)
+    assert len(lean.pages) == 2 and all(p.image is None for p in lean.pages)
+    assert all(p.image is not None for p in full.pages)  # kept for the searchable PDF
+    assert lean_record.text == full_record.text and lean_record.header == full_record.header

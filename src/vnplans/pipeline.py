@@ -232,11 +232,14 @@ def process_pages(
     layout: bool = True,
     force_ocr: bool = False,
     digest: bool = False,
+    keep_images: bool = True,
 ) -> tuple[LoadedDocument, list[PageResult]]:
     """Pages `first` to `last` (1-based, inclusive; None: to the end), each with its own timings.
 
     Reads only those pages (one at a time), so a worker can do its share of a long scan; the file is
     hashed only with `digest=True`. Returns the probed document (kind, page count) and the page results.
+    `keep_images=False` drops each page's image once the page is read (only a searchable PDF needs
+    them): an A4 page at 300 dpi is ~9 MB, so memory then stays flat in the number of pages.
     """
     from .ingest import probe, read_pages
 
@@ -250,9 +253,13 @@ def process_pages(
             p = next(inputs, None)
         if p is None:
             return doc, results
-        results.append(
-            _process_page(p, fix=fix, lang=lang, style=style, layout=layout, force_ocr=force_ocr, timer=timer)
+        page = _process_page(
+            p, fix=fix, lang=lang, style=style, layout=layout, force_ocr=force_ocr, timer=timer
         )
+        del p  # the decoded page: released before the next one is read
+        if not keep_images:
+            page.image = None
+        results.append(page)
         timer = StageTimer()
 
 
@@ -275,12 +282,21 @@ def process_document(
     style: str = "keep",
     layout: bool = True,
     force_ocr: bool = False,
+    keep_images: bool = True,
 ) -> DocumentResult:
-    """Run every stage a document needs and return per-page results with timings."""
+    """Run every stage a document needs and return per-page results with timings (page images only
+    with `keep_images`, for a searchable PDF)."""
     from .errors import EmptyInput
 
     doc, pages = process_pages(
-        path, fix=fix, lang=lang, style=style, layout=layout, force_ocr=force_ocr, digest=True
+        path,
+        fix=fix,
+        lang=lang,
+        style=style,
+        layout=layout,
+        force_ocr=force_ocr,
+        digest=True,
+        keep_images=keep_images,
     )
     if not pages:
         raise EmptyInput(doc.path, "no pages")
@@ -332,14 +348,14 @@ def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
 
 def convert(path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep") -> PlanRecord:
     """One document in (text, image, PDF), one validated record out."""
-    return convert_detailed(path, fix=fix, lang=lang, style=style)[0]
+    return convert_detailed(path, fix=fix, lang=lang, style=style, keep_images=False)[0]
 
 
 def convert_detailed(
-    path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep"
+    path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep", keep_images: bool = True
 ) -> tuple[PlanRecord, DocumentResult]:
-    """The record plus the per-page results (images, OCR words, timings) batch outputs need."""
-    result = process_document(path, fix=fix, lang=lang, style=style)
+    """The record plus the per-page results (images with `keep_images`, OCR words, timings) batch outputs need."""
+    result = process_document(path, fix=fix, lang=lang, style=style, keep_images=keep_images)
     from .names import display
 
     return build_record(result, name=display(Path(path).name)), result
@@ -361,7 +377,7 @@ def ocr_document(
     path: str | Path, *, lang: str = "vie", correct: bool = True, searchable_pdf: str | Path | None = None
 ) -> str:
     """Text of a scan or PDF; optionally a searchable PDF with the corrected text layer."""
-    result = process_document(path, fix=correct, lang=lang)
+    result = process_document(path, fix=correct, lang=lang, keep_images=searchable_pdf is not None)
     if searchable_pdf is not None:
         write_searchable(result, searchable_pdf)
     return result.text

@@ -154,7 +154,15 @@ def _convert(
         record = mod.convert(path, fix=fix)
         notes = [f"pdf: {PDF_FAILED}: this pipeline has no staged API"] if pdf_out is not None else []
         return record, {"convert": round(time.perf_counter() - t0, 4)}, notes
-    record, result = staged(path, fix=fix)
+    # page images are kept only for a searchable PDF: memory stays flat in the number of pages
+    import inspect
+
+    lean = (
+        {}
+        if "keep_images" not in inspect.signature(staged).parameters
+        else {"keep_images": pdf_out is not None}
+    )
+    record, result = staged(path, fix=fix, **lean)
     notes = _searchable(mod, result, pdf_out) if pdf_out is not None else []
     return record, dict(result.timings), notes
 
