@@ -56,8 +56,8 @@ def test_foreign_files_in_out_are_never_deleted_or_overwritten(tmp_path: Path) -
     # once the user moves them away, the documents convert, and later runs replace only their own files
     for name in ("report.json", "plan01.md"):
         (out / name).unlink()
-    assert run(src, out, formats="json,txt") == 0
-    assert run(src, out, formats="json", force=True) == 0  # drops its own .txt, never report.pdf
+    assert run(src, out, formats="json,txt") == 1  # notes.txt (binary) still fails
+    assert run(src, out, formats="json", force=True) == 1  # drops its own .txt, never report.pdf
     assert not (out / "report.txt").exists()
     assert (out / "report.pdf").read_bytes() == b"my own pdf"
     assert (out / "notes.md").read_bytes() == b"my notes"
@@ -245,3 +245,20 @@ def test_renamed_input_is_not_converted_again_and_tasks_csv_follows(tmp_path: Pa
     assert rec["tasks"] == json_before["tasks"]
     tasks = (out / "tasks.csv").read_text(encoding="utf-8")
     assert "renamed" in tasks and ",plan02," not in tasks
+
+
+def test_an_input_given_a_longer_name_leaves_no_stale_rows(tmp_path: Path) -> None:
+    """`plan.txt` is `plan`; once `plan.pdf` joins it, both get longer names: the old `plan` outputs and
+    its task rows go, and tasks.csv holds each task once."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "plan.txt").write_text(plan_text(3), encoding="utf-8")
+    assert run(src, out) == 0
+    rows_before = (out / "tasks.csv").read_text(encoding="utf-8").count("\n")
+    (src / "plan.pdf").write_bytes(b"%PDF-1.4 not really")
+    assert run(src, out) == 1  # the fake PDF fails
+    m = manifest(out)
+    assert sorted(m) == ["plan_pdf", "plan_txt"] and m["plan_txt"]["status"] == "ok"
+    assert not (out / "plan.json").exists() and (out / "plan_txt.json").exists()
+    tasks = (out / "tasks.csv").read_text(encoding="utf-8")
+    assert tasks.count("\n") == rows_before and ",plan," not in tasks

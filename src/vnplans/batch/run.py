@@ -205,7 +205,7 @@ def _reuse(od: OutputDir, prior: dict[str, Any], it: Input, name: str, fmts: tup
 
     old = prior["name"]
     record = PlanRecord.model_validate_json((od.path / f"{old}.json").read_bytes())
-    record.source.path = display(it.path.resolve())
+    record.source.path = display(realpath(it.path))
     outputs = _render(record, fmts)
     if "pdf" in fmts:
         outputs["pdf"] = (od.path / f"{old}.pdf").read_bytes()
@@ -221,6 +221,19 @@ def _input_gone(entry: dict[str, Any], current: set[str]) -> bool:
     if not isinstance(where, str) or "\\x" in where:  # a name shown with \xNN cannot be looked up: keep
         return False
     return not Path(where).exists()
+
+
+def _drop_renamed_outputs(
+    od: OutputDir, manifest: Manifest, items: list[Input], names: dict[Path, str]
+) -> None:
+    """Entries of an input of this run that now has another output name (`plan` became `plan_txt` when
+    `plan.pdf` joined it): their outputs and rows would be stale duplicates in tasks.csv."""
+    now = {display(realpath(it.path)): names[it.path] for it in items}
+    for name, e in list(manifest.entries.items()):
+        moved_to = now.get(e.get("input")) if isinstance(e.get("input"), str) else None
+        if moved_to is not None and moved_to != name:
+            od.remove_outputs(name)
+            del manifest.entries[name]
 
 
 def run_batch(
@@ -295,11 +308,11 @@ def run_batch(
                 if prior is not None and _reused(prior, it, name, shown):
                     continue
                 shas[name] = (sha, shown)
-                yield Task(str(it.path.resolve()), name, fmts, True, converter, sha)
+                yield Task(str(realpath(it.path)), name, fmts, True, converter, sha)
 
         def _reused(prior: dict[str, Any], it: Input, name: str, shown: str) -> bool:
             """Resume by content: an input renamed (or copied) since it was converted is not converted again."""
-            entry = {**prior, "name": name, "path": shown, "input": display(it.path.resolve())}
+            entry = {**prior, "name": name, "path": shown, "input": display(realpath(it.path))}
             entry["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
             try:
                 with sig.hold():
@@ -336,6 +349,7 @@ def run_batch(
             reporter.interrupted()
             raise
         with sig.hold():
+            _drop_renamed_outputs(od, manifest, items, names)
             manifest.compact()
             rows, problems = rebuild_tasks_csv(out, manifest.entries)
         for p in problems:
@@ -380,7 +394,7 @@ def convert_many(
     items = discover(_as_list(paths))
     names = assign_names(items)
     by_name = {names[it.path]: it.path for it in items}
-    tasks = (Task(str(it.path.resolve()), names[it.path], ("json",), True) for it in items)
+    tasks = (Task(str(realpath(it.path)), names[it.path], ("json",), True) for it in items)
     jobs = jobs if jobs > 0 else default_jobs()
     if executor == "dask" or scheduler:  # a Dask cluster starts its workers up front (the pool lazily)
         jobs = min(jobs, max(1, len(items)))
