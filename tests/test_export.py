@@ -54,3 +54,14 @@ def test_markdown_shows_warnings_in_plain_sight():
     assert f"- TT {rec.tasks[1].tt} (trang 2): low-confidence-words: Nguyên (0.47)" in tail
     rec.quality.warnings, rec.tasks[1].warnings = [], []
     assert "## Cần kiểm tra" not in to_markdown(rec)
+
+
+def test_markdown_warnings_section_escapes_document_text():
+    """The visible warnings quote the document: a `<script>` in a scan stays text there too."""
+    _, rec = _rec()
+    rec.warn("garbled-field", "authority reads <script>alert(1)</script> & more")
+    rec.tasks[0].warnings = ["odd cell: <img src=x onerror=alert(2)>"]
+    tail = to_markdown(rec)[to_markdown(rec).index("## Cần kiểm tra") :]
+    assert "<script>" not in tail and "<img" not in tail
+    assert "authority reads &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in tail
+    assert "odd cell: &lt;img src=x onerror=alert(2)&gt;" in tail

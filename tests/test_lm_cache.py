@@ -59,3 +59,25 @@ def test_no_cache_folder_still_loads(tmp_path: Path, monkeypatch, setting: str) 
     assert len(lm.vocab) > 1000 and not isinstance(lm.keys[0], np.memmap)
     assert lm_cache.read(model_path(MODEL_NAME)) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder"]
+
+
+@pytest.mark.parametrize("damage", ["truncated vocab", "zeroed lp2", "one flipped byte"])
+def test_a_copy_damaged_in_place_is_caught_by_its_checksums(tmp_path: Path, monkeypatch, damage: str) -> None:
+    """Damage that keeps every file loadable (same shapes, valid UTF-8) must not reach the scores."""
+    monkeypatch.setenv("VNPLANS_CACHE_DIR", str(tmp_path))
+    reference = NgramLM.load()
+    (copy,) = tmp_path.glob("lm-*")
+    if damage == "truncated vocab":
+        vocab = copy / "vocab.txt"
+        vocab.write_text("\n".join(vocab.read_text(encoding="utf-8").split("\n")[:-50]), encoding="utf-8")
+    else:
+        arr = np.load(copy / "lp2.npy")
+        if damage == "zeroed lp2":
+            arr[:] = 0
+        else:
+            arr.view(np.uint8)[arr.nbytes // 2] ^= 0x10
+        np.save(copy / "lp2.npy", arr)
+    assert lm_cache.read(model_path(MODEL_NAME)) is None  # refused, and removed
+    recovered = NgramLM.load()
+    assert _same_scores(reference, recovered)
+    assert isinstance(NgramLM.load().keys[1], np.memmap)  # a good copy was written again

@@ -29,8 +29,11 @@ TEMP_SUFFIX = ".vnplans.tmp"
 
 
 def temp_path_for(path: Path) -> Path:
-    """A unique hidden sibling of `path`, recognisable by `cleanup_temp`."""
-    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    """A unique hidden sibling of `path`, recognisable by `cleanup_temp`; its name fits 255 bytes even
+    when `path`'s own name nearly fills them (the original name is cut, never the marker)."""
+    from .names import short_temp_name
+
+    return path.with_name(short_temp_name(path, f".{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}"))
 
 
 def fsync_dir(folder: Path) -> None:

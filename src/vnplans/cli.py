@@ -5,6 +5,9 @@ Exit codes: 0 success; 1 some inputs failed (batch) or bad input; 2 usage error;
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -12,10 +15,6 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
-from .errors import ModelNotFound
-
-# What a command reports as one line: bad input, an unreadable file, a broken install.
-_ERRORS = (OSError, ValueError, ModelNotFound)
 
 app = typer.Typer(
     name="vnplans",
@@ -70,20 +69,73 @@ def _note(message: str, level: int = 1) -> None:
         typer.echo(message, err=True)
 
 
-def _word_report(words: list, notes: list[str], level: int) -> None:
+def _word_report(words: list, notes: list[str], level: int, offset: int = 0) -> None:
+    """Changed or doubtful words; `offset`: where the reported text starts in the whole input."""
     for w in words:
         if w.changed or w.confidence < 0.6:
-            _note(f"{w.start}:{w.end}\t{w.source}\t{w.output}\t{w.confidence:.2f}", level)
+            start, end = w.start + offset, w.end + offset
+            _note(f"{start}:{end}\t{w.source}\t{w.output}\t{w.confidence:.2f}", level)
     for n in notes:
         _note(n, level)
 
 
-def _fail(err: BaseException) -> None:
-    """One clear line for users; the traceback only with --debug."""
+_OS_REASONS = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENOSPC: "no space left on device",
+    errno.ENAMETOOLONG: "file name too long",
+    errno.ELOOP: "too many levels of symbolic links",
+}
+
+
+def describe(err: BaseException) -> str:
+    """`<file>: <reason>` on one line, the same wording for the same fault in every command."""
+    from .names import display
+
+    if isinstance(err, OSError) and err.filename is not None:
+        reason = _OS_REASONS.get(err.errno or 0) or (err.strerror or str(err)).lower()
+        return f"{display(err.filename)}: {reason}"
+    msg = " ".join(str(err).split()) or type(err).__name__
+    return msg.encode("utf-8", "backslashreplace").decode("utf-8")  # never a stray surrogate
+
+
+def _fail(err: BaseException) -> NoReturn:
+    """One clear line for users (exit 1 for bad input, 2 for bad usage); the traceback only with --debug."""
+    from .errors import UsageError
+
     if _DEBUG["on"]:
         raise err
-    typer.echo(f"vnplans: error: {err}", err=True)
-    raise typer.Exit(1)
+    msg = describe(err)
+    if not isinstance(err, (OSError, ValueError, RuntimeError)):  # not an input problem: say so
+        msg = f"unexpected {type(err).__name__}: {msg} (vnplans --debug shows where)"
+    typer.echo(f"vnplans: error: {msg}", err=True)
+    raise typer.Exit(2 if isinstance(err, UsageError) else 1)
+
+
+def _emit(text: str) -> None:
+    """Write a command's result to stdout, turning a full disk or a closed stdout into one error line."""
+    if sys.stdout is None:
+        _fail(OSError("cannot write the output: standard output is closed"))
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `vnplans ... | head`: the reader has what it wanted
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
+    except (OSError, ValueError) as e:  # ENOSPC (/dev/full), EBADF, a closed file object
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        reason = _OS_REASONS.get(getattr(e, "errno", None) or 0) or describe(e)
+        _fail(OSError(f"cannot write the output: {reason}"))
+
+
+def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
+    if value not in choices:
+        raise typer.BadParameter(f"{value!r} is not one of: {', '.join(choices)}", param_hint=option)
+    return value
 
 
 def _read_text_arg(file: str | None) -> str:
@@ -114,18 +166,26 @@ def restore(
 
     Example: echo "Uy ban nhan dan thanh pho" | vnplans restore
     """
+    _choice(mode, ("auto", "restore", "repair", "legacy", "keep"), "--mode")
+    _choice(style, ("keep", "old", "new"), "--style")
     try:
         text = _read_text_arg(file)
         from .text.auto import fix_text
-
-        result = fix_text(text, mode=mode, style=style)
-    except _ERRORS as e:
+        from .text.blocks import text_blocks
+    except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
-        return
-    sys.stdout.write(result.text)
     level = 0 if report else 1  # --report is -v for this command
-    _note(f"mode={result.mode} corrected={result.corrected_count}", level)
-    _word_report(result.words, result.notes, level)
+    # piece by piece (paragraphs, ~64 K characters), each written before the next is fixed: memory
+    # follows the piece, not the file
+    for offset, piece in text_blocks(text):
+        try:
+            result = fix_text(piece, mode=mode, style=style)
+        except Exception as e:
+            _fail(e)
+        _emit(result.text)
+        _note(f"mode={result.mode} corrected={result.corrected_count}", level)
+        _word_report(result.words, result.notes, level, offset)
+        del result
 
 
 @app.command("train-lm")
@@ -144,7 +204,7 @@ def train_lm(
 
     try:
         _train(corpus, out, order=order)
-    except _ERRORS as e:
+    except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
 
 
@@ -204,12 +264,19 @@ def ocr(
     if fmt not in OCR_FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(OCR_FORMATS)}", param_hint="--format")
     mode = _text_layer_mode(skip_text, redo_ocr, force_ocr)
-    source = _stdin_file() if file == "-" else Path(file)
-    name = "<stdin>" if file == "-" else source.name
+    if not lang.strip() or any(not part.strip() for part in lang.split("+")):
+        raise typer.BadParameter(f"{lang!r} names no language (e.g. vie, vie+eng)", param_hint="--lang")
+    source: Path | None = None
     try:
+        from .names import display
+        from .ocr import check_tesseract
         from .pipeline import build_record, process_document, write_searchable
 
-        result = process_document(source, fix=not raw, lang=lang, text_layer=mode)
+        check_tesseract(lang)  # an unknown language would stop Tesseract itself, or crash it
+        source = _stdin_file() if file == "-" else Path(file)
+        name = "<stdin>" if file == "-" else display(source.name)
+        # the searchable PDF is drawn on the input's own pages: no page image is kept in memory
+        result = process_document(source, fix=not raw, lang=lang, text_layer=mode, keep_images=False)
         for p in result.pages:
             _note(f"page {p.number}: {p.route}; " + " ".join(f"{k}={v:.2f}s" for k, v in p.timings.items()))
             for code, message in p.warnings:
@@ -235,13 +302,12 @@ def ocr(
                 out = to_hocr(pages, file_name=name, version=__version__)
             else:
                 out = to_tsv(pages)
-    except _ERRORS as e:
+    except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
-        return
     finally:
-        if file == "-":
+        if file == "-" and source is not None:
             source.unlink(missing_ok=True)
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    _emit(out if out.endswith("\n") else out + "\n")
 
 
 @app.command()
@@ -265,15 +331,19 @@ def parse(
             record = convert_text(_read_text_arg("-"), fix=not no_fix, name="<stdin>")
         else:
             record = convert(Path(file), fix=not no_fix)
-    except _ERRORS as e:
+    except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
-        return
+    from .parse import NOT_VIETNAMESE
+
+    if any(w.code == NOT_VIETNAMESE for w in record.quality.warnings):
+        where = "<stdin>" if file == "-" else file
+        _fail(ValueError(f"{where}: not a Vietnamese administrative document (the text is not Vietnamese)"))
     if as_json:
-        sys.stdout.write(record.model_dump_json(indent=2) + "\n")
+        _emit(record.model_dump_json(indent=2) + "\n")
     else:
         from .export import render_summary
 
-        sys.stdout.write(render_summary(record))
+        _emit(render_summary(record))
 
 
 @app.command()
@@ -283,7 +353,7 @@ def schema() -> None:
 
     from .models import PlanRecord
 
-    sys.stdout.write(json.dumps(PlanRecord.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    _emit(json.dumps(PlanRecord.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()
@@ -291,7 +361,10 @@ def convert(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", help="Worker processes (0 = all cores); scans are split by page.")
+        int,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Worker processes (0 = all cores); scans are split by page."
+        ),
     ] = 0,
     formats: Annotated[
         str,
@@ -314,6 +387,7 @@ def convert(
         float,
         typer.Option(
             "--timeout",
+            min=0,
             help="Fail a document (or a page of a split scan) after this many seconds (0 = no limit).",
         ),
     ] = 0,
@@ -359,6 +433,12 @@ def convert(
     mode = _text_layer_mode(skip_text, redo_ocr, force_ocr)
     if csv_paths not in ("relative", "absolute"):
         raise typer.BadParameter(f"{csv_paths!r} is not one of: relative, absolute", param_hint="--csv-paths")
+    from .batch.run import check_out
+
+    try:
+        check_out(inputs, out)
+    except ValueError as e:
+        raise typer.BadParameter(describe(e), param_hint="INPUTS / --out") from None
     try:
         code = run_batch(
             inputs,
@@ -378,9 +458,8 @@ def convert(
     except KeyboardInterrupt:
         typer.echo("vnplans: interrupted; finished outputs are kept, rerun to resume", err=True)
         raise typer.Exit(130) from None
-    except _ERRORS as e:
+    except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
-        return
     raise typer.Exit(code)
 
 
@@ -416,7 +495,7 @@ def _leave(code: object) -> NoReturn:
     logging.shutdown()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`vnplans ... | head`)
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # a closed pipe, or no stream at all
             stream.flush()
     os._exit(status)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 __all__ = [
     "ModelNotFound",
+    "UsageError",
     "InputError",
     "CorruptInput",
     "EncryptedInput",
@@ -20,7 +21,11 @@ class InputError(ValueError):
     reason = "cannot be read"
 
     def __init__(self, path: object, detail: str | None = None):
-        self.path = str(path)
+        from .names import display
+
+        self.path = (
+            display(path) if isinstance(path, (str, bytes)) or hasattr(path, "__fspath__") else str(path)
+        )
         self.detail = detail or self.reason
         super().__init__(f"{self.path}: {self.detail}")
 
@@ -47,3 +52,7 @@ class UnsupportedInput(InputError):
 
 class ModelNotFound(RuntimeError):
     """A model or dictionary the package needs is not installed: an error, never uncorrected output."""
+
+
+class UsageError(ValueError):
+    """The command was asked for something that cannot be done as given (exit code 2, not 1)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from .models import PlanRecord, Section
 
 __all__ = ["to_markdown", "render_summary", "task_rows", "TASK_COLUMNS"]
@@ -12,8 +14,13 @@ TASK_COLUMNS = (
 )  # fmt: skip
 
 
+def _t(s: object) -> str:
+    """Document text as Markdown text: `<script>` or `&` in a scan must not become live HTML."""
+    return "" if s is None else escape(str(s), quote=False)
+
+
 def _cell(s: object) -> str:
-    return "" if s is None else str(s).replace("|", "\\|").replace("\n", " ")
+    return _t(s).replace("|", "\\|").replace("\n", " ")
 
 
 def _sections_md(sections: list[Section], out: list[str]) -> None:
@@ -23,14 +30,14 @@ def _sections_md(sections: list[Section], out: list[str]) -> None:
             if s.kind in ("dash", "article", "chapter")
             else f"{s.label}{')' if s.kind == 'letter' else '.'}"
         )
-        head = f"{label} {s.title}".strip() if s.title else label
+        head = _t(f"{label} {s.title}".strip() if s.title else label)
         if s.kind in ("roman", "chapter", "article"):
             out += [f"{'#' * min(2 + s.level, 6)} {head}", ""]
             if s.text:
-                out += [s.text, ""]
+                out += [_t(s.text), ""]
         else:
             indent = "  " * max(0, s.level - 1)
-            text = f"**{head}** {s.text}".strip() if s.title else f"{head} {s.text}".strip()
+            text = f"**{head}** {_t(s.text)}".strip() if s.title else f"{head} {_t(s.text)}".strip()
             out.append(f"{indent}{text}")
             out.append("")
         _sections_md(s.children, out)
@@ -41,21 +48,21 @@ def to_markdown(record: PlanRecord) -> str:
     h = record.header
     out: list[str] = []
     if h.parent_authority:
-        out.append(f"**{h.parent_authority}**  ")
+        out.append(f"**{_t(h.parent_authority)}**  ")
     if h.authority:
-        out.append(f"**{h.authority}**  ")
+        out.append(f"**{_t(h.authority)}**  ")
     number = "/".join(x for x in (h.number, h.symbol) if x)
     if number:
-        out.append(f"Số: {number}  ")
+        out.append(f"Số: {_t(number)}  ")
     if h.place or h.issued_date:
         out.append(
-            f"{h.place or ''}, {h.issued_date.isoformat() if h.issued_date else 'ngày ... '}".strip(", ")
+            f"{_t(h.place)}, {h.issued_date.isoformat() if h.issued_date else 'ngày ... '}".strip(", ")
         )
-    out += ["", f"# {(h.doc_type or 'Văn bản').upper()}", ""]
+    out += ["", f"# {_t((h.doc_type or 'Văn bản').upper())}", ""]
     if h.title:
-        out += [f"**{h.title}**", ""]
+        out += [f"**{_t(h.title)}**", ""]
     for b in record.legal_bases:
-        out += [f"_{b.text}_", ""]
+        out += [f"_{_t(b.text)}_", ""]
     _sections_md(record.sections, out)
     if record.tasks:
         out += [
@@ -73,20 +80,20 @@ def to_markdown(record: PlanRecord) -> str:
     sig = record.signature
     if sig.titles or sig.name:
         out += ["---", ""]
-        out += [f"**{t}**  " for t in sig.titles]
+        out += [f"**{_t(t)}**  " for t in sig.titles]
         if sig.name:
-            out.append(f"**{sig.name}**")
+            out.append(f"**{_t(sig.name)}**")
         out.append("")
     if sig.digital:
         d = sig.digital
         out += [
-            f"_Ký số: {d.signer or ''} {f'<{d.email}>' if d.email else ''} {d.signed_at.isoformat() if d.signed_at else ''}_".replace(
+            f"_Ký số: {_t(d.signer)} {_t(f'<{d.email}>') if d.email else ''} {d.signed_at.isoformat() if d.signed_at else ''}_".replace(
                 "  ", " "
             ),
             "",
         ]
     if record.recipients:
-        out += ["**Nơi nhận:**", ""] + [f"- {r}" for r in record.recipients] + [""]
+        out += ["**Nơi nhận:**", ""] + [f"- {_t(r)}" for r in record.recipients] + [""]
     checks = [f"- `{w.code}`: {_cell(w.message)}" for w in record.quality.warnings]
     for t in record.tasks:
         where = f"TT {t.tt}" if t.tt is not None else "row"

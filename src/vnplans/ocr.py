@@ -161,13 +161,19 @@ def _languages() -> frozenset[str]:
 
 def check_tesseract(lang: str = DEFAULT_LANG) -> None:
     """Raise OcrUnavailable naming what to install when Tesseract or a language (`vie+eng`) is missing."""
+    if not lang or any(not part for part in lang.split("+")):  # libtesseract crashes on an empty name
+        raise OcrUnavailable(f"Tesseract language {lang!r} names no language (e.g. vie, vie+eng)")
     have = _languages()
-    missing = [part for part in lang.split("+") if part and part not in have]
+    missing = [part for part in lang.split("+") if part not in have]
     if missing:
         pkgs = " ".join(f"tesseract-ocr-{m.lower().replace('_', '-')}" for m in missing)
+        where = os.environ.get("TESSDATA_PREFIX")
+        hint = (
+            f"; TESSDATA_PREFIX={where} is set: is it the folder of the .traineddata files?" if where else ""
+        )
         raise OcrUnavailable(
             f"Tesseract language(s) {', '.join(missing)} not installed (have: {', '.join(sorted(have))}); "
-            f"install {pkgs}"
+            f"install {pkgs}{hint}"
         )
 
 

@@ -267,12 +267,15 @@ def process_pages(
     force_ocr: bool = False,
     digest: bool = False,
     text_layer: str = "auto",
+    keep_images: bool = True,
 ) -> tuple[LoadedDocument, list[PageResult]]:
     """Pages `first` to `last` (1-based, inclusive; None: to the end), each with its own timings.
 
     Reads only those pages (one at a time), so a worker can do its share of a long scan; the file is
     hashed only with `digest=True`. Returns the probed document (kind, page count) and the page results.
     `text_layer`: one of TEXT_LAYER_MODES (`force_ocr=True` is `force`).
+    `keep_images=False` drops each page's image once the page is read (an A4 page at 300 dpi is ~9 MB,
+    so memory then stays flat in the number of pages).
     """
     from .ingest import probe, read_pages
 
@@ -289,11 +292,13 @@ def process_pages(
             p = next(inputs, None)
         if p is None:
             return doc, results
-        results.append(
-            _process_page(
-                p, fix=fix, lang=lang, style=style, layout=layout, text_layer=text_layer, timer=timer
-            )
+        page = _process_page(
+            p, fix=fix, lang=lang, style=style, layout=layout, text_layer=text_layer, timer=timer
         )
+        del p  # the decoded page: released before the next one is read
+        if not keep_images:
+            page.image = None
+        results.append(page)
         timer = StageTimer()
 
 
@@ -317,8 +322,10 @@ def process_document(
     layout: bool = True,
     force_ocr: bool = False,
     text_layer: str = "auto",
+    keep_images: bool = True,
 ) -> DocumentResult:
-    """Run every stage a document needs and return per-page results with timings."""
+    """Run every stage a document needs and return per-page results with timings (page images only
+    with `keep_images`, for a searchable PDF)."""
     from .errors import EmptyInput
 
     doc, pages = process_pages(
@@ -330,6 +337,7 @@ def process_document(
         force_ocr=force_ocr,
         digest=True,
         text_layer=text_layer,
+        keep_images=keep_images,
     )
     if not pages:
         raise EmptyInput(doc.path, "no pages")
@@ -358,9 +366,10 @@ def build_record(result: DocumentResult, *, name: str) -> PlanRecord:
 
 def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
     from .models import Issue
+    from .names import display
 
     src = record.source
-    src.path = result.path
+    src.path = display(result.path)  # a file name that is not UTF-8 would make the record unwritable
     src.sha256 = result.sha256
     src.kind = result.kind
     src.pages = len(result.pages)
@@ -388,15 +397,25 @@ def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
 
 def convert(path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep") -> PlanRecord:
     """One document in (text, image, PDF), one validated record out."""
-    return convert_detailed(path, fix=fix, lang=lang, style=style)[0]
+    return convert_detailed(path, fix=fix, lang=lang, style=style, keep_images=False)[0]
 
 
 def convert_detailed(
-    path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep", text_layer: str = "auto"
+    path: str | Path,
+    *,
+    fix: bool = True,
+    lang: str = "vie",
+    style: str = "keep",
+    text_layer: str = "auto",
+    keep_images: bool = True,
 ) -> tuple[PlanRecord, DocumentResult]:
-    """The record plus the per-page results (images, OCR words, timings) batch outputs need."""
-    result = process_document(path, fix=fix, lang=lang, style=style, text_layer=text_layer)
-    return build_record(result, name=Path(path).name), result
+    """The record plus the per-page results (images with `keep_images`, OCR words, timings) batch outputs need."""
+    from .names import display
+
+    result = process_document(
+        path, fix=fix, lang=lang, style=style, text_layer=text_layer, keep_images=keep_images
+    )
+    return build_record(result, name=display(Path(path).name)), result
 
 
 def convert_text(text: str, *, fix: bool = True, name: str | None = None, style: str = "keep") -> PlanRecord:
@@ -420,7 +439,8 @@ def ocr_document(
     text_layer: str = "auto",
 ) -> str:
     """Text of a scan or PDF; optionally a searchable PDF with the corrected text layer."""
-    result = process_document(path, fix=correct, lang=lang, text_layer=text_layer)
+    # the searchable PDF is made from the input's own pages (write_searchable), not the page images
+    result = process_document(path, fix=correct, lang=lang, text_layer=text_layer, keep_images=False)
     if searchable_pdf is not None:
         write_searchable(result, searchable_pdf, build_record(result, name=Path(path).name))
     return result.text

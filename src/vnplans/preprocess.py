@@ -93,6 +93,8 @@ def _stamp(image: np.ndarray) -> tuple[np.ndarray, float]:
     if image.ndim != 3:
         return image, 0.0
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if min(image.shape[:2]) < 8:  # no seal to find; OpenCV reads a 1-pixel BGR image as one column
+        return gray, 0.0
     b, g, r = cv2.split(image)
     hi = cv2.max(cv2.max(b, g), r)
     lo = cv2.min(cv2.min(b, g), r)

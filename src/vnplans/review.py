@@ -223,7 +223,8 @@ def render_index(entries: dict[str, dict[str, Any]], out: Path) -> str:
         e = entries[name]
         status = str(e.get("status", "?"))
         review = out / f"{name}.html"
-        link = f'<a href="{_e(review.name)}">{_e(name)}</a>' if review.is_file() else _e(name)
+        ours = review.name in (e.get("outputs") or ())  # a file of the user's by that name is not linked
+        link = f'<a href="{_e(review.name)}">{_e(name)}</a>' if ours and review.is_file() else _e(name)
         rows.append(
             f'<tr data-name="{_e(name)}" data-status="{_e(status)}"><td>{link}</td>'
             f'<td>{_e(e.get("input") or e.get("path"))}</td><td class="{_e(status)}">{_e(status)}</td>'
@@ -234,7 +235,7 @@ def render_index(entries: dict[str, dict[str, Any]], out: Path) -> str:
         counts[str(e.get("status"))] = counts.get(str(e.get("status")), 0) + 1
     summary = " · ".join(f"{n} {s}" for s, n in sorted(counts.items()))
     return f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>vnplans: {len(entries)} văn bản</title><style>{_CSS}</style></head>
+<html lang="vi"><head><meta charset="utf-8"><meta name="generator" content="vnplans"><title>vnplans: {len(entries)} văn bản</title><style>{_CSS}</style></head>
 <body><header><h1>{len(entries)} văn bản</h1><div>{_e(summary)}</div></header>
 <main><section style="flex:1"><table><tr><th>Văn bản</th><th>Tệp</th><th>Trạng thái</th><th>Trang</th>
 <th>Cảnh báo</th><th>Lỗi</th></tr>{"".join(rows)}</table></section></main></body></html>

@@ -3,6 +3,8 @@
 Folders are walked recursively in sorted order; hidden files and folders, our own ground-truth sidecars
 (`*.truth.txt`, `*.expected.json`) and the output folder itself are left out. Whether a file is a
 supported document is the ingest stage's decision, not ours (unsupported ones end up "skipped").
+A sub-folder that cannot be listed becomes an input with an `error`, so the batch reports it as failed
+instead of leaving its documents out in silence; symbolic links to folders are not followed (no loops).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..names import safe_stem
+
 __all__ = ["Input", "discover", "assign_names", "SIDECAR_SUFFIXES"]
 
 SIDECAR_SUFFIXES = (".truth.txt", ".expected.json")
@@ -25,39 +29,63 @@ _GLOB_CHARS = frozenset("*?[")
 class Input:
     path: Path  # as found (relative if the argument was relative)
     root: Path | None  # the folder argument it was found under; None for a file given by name
+    error: str | None = None  # set for a folder that could not be read: reported as a failed input
+
+
+def realpath(path: Path) -> Path:
+    """Path.resolve without its errors: a symlink loop, or a link we may not read (`/proc/1/cwd`), stays as is."""
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def _ignored(name: str) -> bool:
     return name.startswith(".") or name.endswith(SIDECAR_SUFFIXES)
 
 
-def _walk(root: Path, exclude: set[Path]) -> Iterable[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path, exclude: set[Path]) -> Iterable[tuple[Path, str | None]]:
+    """(file, None) for each file, (folder, reason) for each folder that cannot be listed."""
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append):
+        while unreadable:
+            yield from _unreadable(unreadable.pop(0))
         here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not _ignored(d) and (here / d).resolve() not in exclude)
+        dirnames[:] = sorted(d for d in dirnames if not _ignored(d) and realpath(here / d) not in exclude)
         for f in sorted(filenames):
             if not _ignored(f):
-                yield here / f
+                yield here / f, None
+    for err in unreadable:
+        yield from _unreadable(err)
+
+
+def _unreadable(err: OSError) -> Iterable[tuple[Path, str]]:
+    if err.filename is not None:
+        yield Path(err.filename), f"cannot read folder: {err.strerror or err}"
 
 
 def discover(inputs: Iterable[str | Path], *, exclude: Iterable[Path] = ()) -> list[Input]:
     """Files in argument order, each once; raises ValueError for an argument that matches nothing."""
-    excl = {Path(p).resolve() for p in exclude}
+    if isinstance(inputs, (str, os.PathLike)):  # one path, not the characters of one
+        inputs = [inputs]
+    excl = {realpath(Path(p)) for p in exclude}
     found: list[Input] = []
     seen: set[Path] = set()
 
-    def add(path: Path, root: Path | None) -> None:
-        real = path.resolve()
+    def add(path: Path, root: Path | None, error: str | None = None) -> None:
+        real = realpath(path)
         if real in seen or any(real.is_relative_to(e) for e in excl):
             return
         seen.add(real)
-        found.append(Input(path, root))
+        found.append(Input(path, root, error))
 
     for arg in inputs:
+        if not str(arg).strip():
+            raise ValueError("empty input path (give a file or folder)")
         p = Path(arg)
         if p.is_dir():
-            for f in _walk(p, excl):
-                add(f, p)
+            for f, err in _walk(p, excl):
+                add(f, p, err)
         elif p.is_file():
             add(p, None)  # named explicitly: taken even if it looks like a sidecar
         elif _GLOB_CHARS & set(str(arg)):
@@ -66,8 +94,8 @@ def discover(inputs: Iterable[str | Path], *, exclude: Iterable[Path] = ()) -> l
                 raise ValueError(f"no files match {arg}")
             for m in map(Path, matches):
                 if m.is_dir():
-                    for f in _walk(m, excl):
-                        add(f, m)
+                    for f, err in _walk(m, excl):
+                        add(f, m, err)
                 elif m.is_file() and not _ignored(m.name):
                     add(m, None)
         else:
@@ -80,13 +108,14 @@ def _candidates(item: Input) -> list[str]:
     rel = item.path.relative_to(item.root) if item.root is not None else Path(item.path.name)
     stem_parts = [*rel.parent.parts, rel.stem]
     full_parts = [*rel.parent.parts, rel.name.replace(".", "_")]
-    outer = (item.root.resolve().name if item.root is not None else item.path.resolve().parent.name) or "root"
-    digest = hashlib.sha1(str(item.path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    outer = (realpath(item.root).name if item.root is not None else realpath(item.path).parent.name) or "root"
+    digest = hashlib.sha1(os.fsencode(realpath(item.path))).hexdigest()[:8]
+    # valid UTF-8 and short enough for the file system (a cut name carries a hash of the whole)
     return [
-        "__".join(stem_parts),
-        "__".join(full_parts),
-        "__".join([outer, *full_parts]),
-        "__".join([outer, *full_parts]) + "-" + digest,
+        safe_stem("__".join(stem_parts)),
+        safe_stem("__".join(full_parts)),
+        safe_stem("__".join([outer, *full_parts])),
+        safe_stem("__".join([outer, *full_parts]), limit=170) + "-" + digest,
     ]
 
 

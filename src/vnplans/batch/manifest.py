@@ -14,7 +14,7 @@ from typing import Any
 
 from ..atomic import append_line_durable, atomic_write_text
 
-__all__ = ["Manifest", "fingerprint", "sha256_file", "MANIFEST_NAME"]
+__all__ = ["Manifest", "fingerprint", "sha256_file", "is_manifest", "MANIFEST_NAME"]
 
 MANIFEST_NAME = "manifest.jsonl"
 
@@ -48,16 +48,47 @@ def fingerprint(*, fix: bool, converter: str, text_layer: str = "auto") -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
+def is_manifest(path: Path) -> bool:
+    """Empty, or with at least one line of ours: anything else is a file of the user's to leave alone."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return False
+    if not head.strip():
+        return True
+    for line in head.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and "status" in entry:
+            return True
+    return False
+
+
+def _line(entry: dict[str, Any]) -> str:
+    """One JSON line that is always valid UTF-8 (a stray surrogate is written as an escape)."""
+    text = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(entry, ensure_ascii=True, sort_keys=True)
+    # JSON leaves these unescaped, but str.splitlines (a reader's first tool) breaks lines at them
+    return text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 class Manifest:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: dict[str, dict[str, Any]] = {}  # by output name
+        self._by_sha: dict[Any, list[str]] | None = None  # content hash -> names, built when first asked
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
         m = cls(path)
         if path.exists():
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
                 try:
                     entry = json.loads(line)
                 except json.JSONDecodeError:
@@ -77,14 +108,31 @@ class Manifest:
             and all((out / o).is_file() for o in e.get("outputs", ()))
         )
 
+    def find_done(
+        self, sha256: str, fp: str, formats: tuple[str, ...], out: Path, *, other_than: str
+    ) -> dict[str, Any] | None:
+        """A finished entry of the same content under another name (the input was renamed or copied)."""
+        if self._by_sha is None:
+            self._by_sha = {}
+            for name, e in sorted(self.entries.items()):
+                self._by_sha.setdefault(e.get("sha256"), []).append(name)
+        for name in self._by_sha.get(sha256, ()):
+            if name != other_than and sha256 and self.is_done(name, sha256, fp, formats, out):
+                return self.entries[name]
+        return None
+
+    def forget(self, name: str) -> None:
+        """Drop an entry (its input is gone and its outputs moved): rewrites the file at once."""
+        if self.entries.pop(name, None) is not None:
+            self._by_sha = None
+            self.compact()
+
     def record(self, entry: dict[str, Any]) -> None:
         """Durably append the completion line (call after the outputs are written)."""
         self.entries[entry["name"]] = entry
-        append_line_durable(self.path, json.dumps(entry, ensure_ascii=False, sort_keys=True))
+        self._by_sha = None
+        append_line_durable(self.path, _line(entry))
 
     def compact(self) -> None:
-        text = "".join(
-            json.dumps(self.entries[k], ensure_ascii=False, sort_keys=True) + "\n"
-            for k in sorted(self.entries)
-        )
+        text = "".join(_line(self.entries[k]) + "\n" for k in sorted(self.entries))
         atomic_write_text(self.path, text)

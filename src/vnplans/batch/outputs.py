@@ -5,16 +5,28 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import os
 from pathlib import Path
 from typing import Any
 
-from ..atomic import atomic_write_bytes, atomic_write_text
+from ..atomic import atomic_write_bytes, atomic_write_text, fsync_dir
 
-__all__ = ["OutputDir", "rebuild_tasks_csv", "LOCK_NAME", "TASKS_NAME", "TASK_KEY_COLUMNS"]
+__all__ = [
+    "OutputDir",
+    "ForeignOutput",
+    "output_file",
+    "csv_cell",
+    "rebuild_tasks_csv",
+    "LOCK_NAME",
+    "TASKS_NAME",
+    "INDEX_NAME",
+    "TASK_KEY_COLUMNS",
+]
 
 LOCK_NAME = ".vnplans.lock"
 TASKS_NAME = "tasks.csv"
+INDEX_NAME = "index.html"
 TASK_KEY_COLUMNS = ["document", "name", "number", "symbol", "issued_date"]
 # JSON last: it is the record a reader trusts
 _WRITE_ORDER = ("txt", "md", "pdf", "alto", "hocr", "tsv", "html", "json")  # fmt: skip
@@ -26,12 +38,33 @@ def output_file(name: str, fmt: str) -> str:
     return f"{name}.{_SUFFIX.get(fmt, fmt)}"
 
 
+def is_our_index(path: Path) -> bool:
+    """An index.html this tool wrote (it names vnplans as generator, or in its title as before)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="vnplans">' in head or b"<title>vnplans: " in head
+
+
+class ForeignOutput(OSError):
+    """An output file's name is taken by a file this tool did not write: it is left alone."""
+
+
 class OutputDir:
-    """Holds an exclusive lock on the folder for the run (a second `convert` into it fails clearly)."""
+    """Holds an exclusive lock on the folder for the run (a second `convert` into it fails clearly), and
+    writes or removes only files it wrote itself.
+
+    Which files are ours: the `outputs` of the manifest's entries (`own`), plus the one document being
+    written when a run was killed, named in the lock file before its files are written. A file of the
+    user's that has an output's name is never overwritten or deleted: that document fails instead.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        self.owned: dict[str, set[str]] = {}  # output name -> files of ours
 
     def __enter__(self) -> OutputDir:
         self.path.mkdir(parents=True, exist_ok=True)
@@ -46,30 +79,113 @@ class OutputDir:
             os.close(fd)
             raise OSError(f"another vnplans convert is writing to {self.path} (lock {LOCK_NAME})") from None
         self._fd = fd
+        try:
+            self._check_ours()
+            self._read_journal()
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
-            os.close(self._fd)  # releases the lock; the empty lock file may stay
+            os.close(self._fd)  # releases the lock; the lock file may stay
             self._fd = None
 
+    def _check_ours(self) -> None:
+        """Refuse a folder whose manifest or tasks.csv is someone else's: we would rewrite both."""
+        from .manifest import MANIFEST_NAME, is_manifest
+
+        manifest, tasks = self.path / MANIFEST_NAME, self.path / TASKS_NAME
+        if manifest.exists() and not is_manifest(manifest):
+            raise ValueError(f"{manifest} was not written by vnplans; choose another --out")
+        if tasks.exists() and not manifest.exists():
+            raise ValueError(f"{tasks} was not written by vnplans (no manifest.jsonl); choose another --out")
+
+    def _read_journal(self) -> None:
+        assert self._fd is not None
+        raw = os.pread(self._fd, 1 << 20, 0)
+        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+            entry = json.loads(raw)
+            self.owned.setdefault(entry["name"], set()).update(map(str, entry["outputs"]))
+
+    def _journal(self, name: str, files: list[str]) -> None:
+        """Name the files about to be written, durably, so a rerun after a kill knows they are ours."""
+        if self._fd is None:
+            return
+        data = json.dumps({"name": name, "outputs": files}, ensure_ascii=True).encode()
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, data, 0)
+        os.fsync(self._fd)
+
+    def adopt(self, entries: dict[str, dict[str, Any]]) -> None:
+        """Files the manifest says we wrote."""
+        for name, e in entries.items():
+            self.owned.setdefault(name, set()).update(o for o in e.get("outputs") or () if isinstance(o, str))
+
+    def foreign(self, name: str, files: list[str]) -> list[str]:
+        """Those of `files` that exist but were not written by us."""
+        mine = self.owned.get(name, set())
+        return [f for f in files if f not in mine and os.path.lexists(self.path / f)]
+
     def write_document(self, name: str, outputs: dict[str, bytes]) -> list[str]:
-        written = []
+        """Write a document's files (JSON last); raises ForeignOutput, writing nothing, when a name is taken."""
+        files = [output_file(name, fmt) for fmt in _WRITE_ORDER if fmt in outputs]
+        taken = self.foreign(name, files)
+        if taken:
+            raise ForeignOutput(
+                f"{', '.join(taken)} in {self.path} was not written by vnplans; left untouched "
+                "(move it, or choose another --out)"
+            )
+        self._journal(name, sorted(set(files) | self.owned.get(name, set())))
         for fmt in _WRITE_ORDER:
             if fmt in outputs:
                 atomic_write_bytes(self.path / output_file(name, fmt), outputs[fmt])
-                written.append(output_file(name, fmt))
-        for fmt in _WRITE_ORDER:  # a format not produced this time must not survive from an earlier run
-            if fmt not in outputs:
-                with contextlib.suppress(FileNotFoundError):
-                    (self.path / output_file(name, fmt)).unlink()
-        return sorted(written)
+        stale = self.owned.get(name, set()) - set(files)
+        for f in stale:  # an output of ours not produced this time must not survive from an earlier run
+            with contextlib.suppress(FileNotFoundError):
+                (self.path / f).unlink()
+        self.owned[name] = set(files)
+        return sorted(files)
+
+    def write_index(self, html: str) -> None:
+        """The folder's `index.html` (review pages): replaces only one we wrote, never a user's."""
+        path = self.path / INDEX_NAME
+        if os.path.lexists(path) and not is_our_index(path):
+            raise ForeignOutput(f"{INDEX_NAME} in {self.path} was not written by vnplans; left untouched")
+        atomic_write_text(path, html)
 
     def remove_outputs(self, name: str) -> None:
-        """A failed input has no outputs (an older conversion of different bytes must not linger)."""
-        for fmt in _WRITE_ORDER:  # JSON first here: without it the rest is not a result
+        """A failed input has no outputs (an older conversion of different bytes must not linger); only
+        files we wrote are removed."""
+        mine = self.owned.get(name, set())
+        for f in sorted(
+            mine, key=lambda f: not f.endswith(".json")
+        ):  # JSON first: without it the rest is not a result
             with contextlib.suppress(FileNotFoundError):
-                (self.path / output_file(name, fmt)).unlink()
+                (self.path / f).unlink()
+        self.owned[name] = set()
+
+    def move_document(self, old: str, new: str) -> dict[str, str]:
+        """Rename the files of output `old` to output `new` (a renamed input); returns old file -> new file."""
+        moved: dict[str, str] = {}
+        for f in sorted(self.owned.get(old, set())):
+            if not f.startswith(f"{old}."):
+                continue
+            target = new + f[len(old) :]
+            moved[f] = target
+        taken = self.foreign(new, list(moved.values()))
+        if taken:
+            raise ForeignOutput(
+                f"{', '.join(taken)} in {self.path} was not written by vnplans; left untouched"
+            )
+        self._journal(new, sorted(set(moved.values()) | set(moved)))
+        self.owned.setdefault(new, set()).update(moved.values())
+        for f, target in moved.items():
+            os.replace(self.path / f, self.path / target)
+        fsync_dir(self.path)
+        self.owned[old] = set()
+        return moved
 
 
 def _task_rows(record: Any) -> list[dict[str, Any]]:
@@ -86,13 +202,27 @@ def _task_rows(record: Any) -> list[dict[str, Any]]:
     return rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading `'` (OWASP
+    CSV injection); the README recommends opening tasks.csv in Excel."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def rebuild_tasks_csv(
     out: Path, entries: dict[str, dict[str, Any]], *, paths: str = "relative", bom: bool = False
 ) -> tuple[int, list[str]]:
     """All task rows of every converted document, from the JSONs on disk (complete after resumes).
 
     `document` is the input's path inside the folder it was found under (`paths="relative"`: the same
-    wherever the command ran) or its absolute path; `bom` writes a UTF-8 BOM for Excel.
+    wherever the command ran) or its absolute path; `bom` writes a UTF-8 BOM for Excel. Every cell
+    goes through `csv_cell` (formula neutralisation).
     """
     from ..models import PlanRecord
 
@@ -125,6 +255,6 @@ def rebuild_tasks_csv(
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     w.writeheader()
     for r in rows:
-        w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+        w.writerow({k: csv_cell(v) for k, v in r.items()})
     atomic_write_text(out / TASKS_NAME, ("\ufeff" if bom else "") + buf.getvalue())
     return len(rows), problems

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import cleanup_temp
-from .discover import assign_names, discover
+from ..errors import UsageError
+from ..names import display
+from .discover import Input, assign_names, discover, realpath
 from .manifest import MANIFEST_NAME, Manifest, fingerprint, sha256_file
-from .outputs import OutputDir, rebuild_tasks_csv
+from .outputs import ForeignOutput, OutputDir, output_file, rebuild_tasks_csv
 from .pages import PageSplitter
 from .pool import ProcessRunner, default_jobs
 from .report import make_reporter
@@ -164,6 +166,12 @@ def _relative(it: Any) -> str:
     return it.path.name
 
 
+def _where(it: Input) -> tuple[str, str]:
+    """(path inside its input folder, absolute path) as shown in tasks.csv and used to spot renamed
+    inputs: always valid UTF-8 (`display`), resolved without Path.resolve (a symlink loop raises)."""
+    return display(_relative(it)), display(realpath(it.path))
+
+
 def _entry(
     outcome: Outcome,
     *,
@@ -197,8 +205,72 @@ def _entry(
     }
 
 
+def check_out(inputs: list[str | Path], out: Path) -> None:
+    """Refuse an output folder that is, or holds, an input: its files would be left out as our own."""
+    real_out = realpath(out)
+    for arg in inputs:
+        if not str(arg).strip():
+            raise UsageError("empty input path (give a file or folder)")
+        real = realpath(Path(arg))
+        if real == real_out or real.is_relative_to(real_out):
+            raise UsageError(
+                f"--out {display(out)} is, or contains, the input {display(arg)}; choose another output folder"
+            )
+
+
+def _as_list(paths: Iterable[str | Path] | str | Path) -> list[str | Path]:
+    """A single path (str or Path) is one input, not a sequence of one-character paths."""
+    if isinstance(paths, (str, Path)):
+        return [paths]
+    return list(paths)
+
+
+_COPIED_FORMATS = ("pdf", "tsv")
+_NAMED_FORMATS = ("alto", "hocr", "html")  # hold the input's file name (ALTO/hOCR source, review title)
+
+
+def _reuse(od: OutputDir, prior: dict[str, Any], it: Input, name: str, fmts: tuple[str, ...]) -> list[str]:
+    """Outputs of an input converted before under another name (renamed or copied): the stored record
+    with its new source path, rendered again; no conversion. The old name's files go if its input did."""
+    from ..models import PlanRecord
+    from .worker import _render
+
+    old = prior["name"]
+    record = PlanRecord.model_validate_json((od.path / f"{old}.json").read_bytes())
+    record.source.path = display(realpath(it.path))
+    outputs = _render(record, fmts)
+    for fmt in _COPIED_FORMATS:  # no input name inside: the bytes stand for the renamed input too
+        if fmt in fmts:
+            outputs[fmt] = (od.path / output_file(old, fmt)).read_bytes()
+    written = od.write_document(name, outputs)
+    return written
+
+
+def _input_gone(entry: dict[str, Any], current: set[str]) -> bool:
+    """Whether an entry's input was renamed away: not an input of this run, and not on disk."""
+    if entry.get("name") in current:  # a copy with the same bytes, still here
+        return False
+    where = entry.get("abspath") or entry.get("path")
+    if not isinstance(where, str) or "\\x" in where:  # a name shown with \xNN cannot be looked up: keep
+        return False
+    return not Path(where).exists()
+
+
+def _drop_renamed_outputs(
+    od: OutputDir, manifest: Manifest, items: list[Input], names: dict[Path, str]
+) -> None:
+    """Entries of an input of this run that now has another output name (`plan` became `plan_txt` when
+    `plan.pdf` joined it): their outputs and rows would be stale duplicates in tasks.csv."""
+    now = {display(realpath(it.path)): names[it.path] for it in items}
+    for name, e in list(manifest.entries.items()):
+        moved_to = now.get(e.get("abspath")) if isinstance(e.get("abspath"), str) else None
+        if moved_to is not None and moved_to != name:
+            od.remove_outputs(name)
+            del manifest.entries[name]
+
+
 def run_batch(
-    inputs: Iterable[str | Path],
+    inputs: Iterable[str | Path] | str | Path,
     out: str | Path,
     *,
     jobs: int = 0,
@@ -231,6 +303,8 @@ def run_batch(
         raise ValueError(f"unknown csv path style {csv_paths!r} (choose from {', '.join(CSV_PATHS)})")
     fmts = parse_formats(formats)
     out = Path(out)
+    inputs = _as_list(inputs)
+    check_out(inputs, out)
     jobs = jobs if jobs > 0 else default_jobs()
     items = discover(inputs, exclude=[out])
     names = assign_names(items)
@@ -242,10 +316,12 @@ def run_batch(
             reporter.note(f"removed {len(removed)} temporary file(s) left by an interrupted run")
         manifest = Manifest.load(out / MANIFEST_NAME)
         manifest.compact()  # drop a torn last line before appending
+        od.adopt(manifest.entries)  # what we wrote before: the only files we may replace or remove
         fp = fingerprint(fix=True, converter=converter, text_layer=text_layer)
-        shas: dict[
-            str, tuple[str, str, tuple[str, str]]
-        ] = {}  # name -> (sha, path as given, (inside, absolute))
+        # name -> (sha, input path as given, (path inside its folder, absolute path))
+        shas: dict[str, tuple[str, str, tuple[str, str]]] = {}
+        current = set(names.values())
+        renamed_from: dict[str, dict[str, Any]] = {}  # name -> entry of the same content under another name
 
         # costliest first: a big scan started last leaves the other workers idle while it finishes;
         # outputs do not depend on the order
@@ -256,12 +332,15 @@ def run_batch(
             """Tasks still to do; hashing happens here, lazily, as workers free up."""
             for it in order:
                 name = names[it.path]
+                shown = display(it.path)
                 try:
+                    if it.error:
+                        raise NotADirectoryError(it.error)
                     sha = sha256_file(it.path)
-                except OSError as e:  # vanished or unreadable since discovery: fails alone
-                    err = f"cannot read: {e.strerror or e}"
-                    o = Outcome(str(it.path), name, "failed", error=err, error_type=type(e).__name__)
-                    entry = _entry(o, display=str(it.path), sha="", fp=fp, formats=fmts)
+                except OSError as e:  # an unreadable folder, or a file vanished or unreadable since discovery
+                    err = it.error or f"cannot read: {e.strerror or e}"
+                    o = Outcome(shown, name, "failed", error=err, error_type=type(e).__name__)
+                    entry = _entry(o, display=shown, sha="", fp=fp, formats=fmts, where=_where(it))
                     with sig.hold():
                         od.remove_outputs(name)
                         manifest.record(entry)
@@ -270,8 +349,31 @@ def run_batch(
                 if not force and manifest.is_done(name, sha, fp, fmts, out):
                     reporter.document(manifest.entries[name], cached=True)
                     continue
-                shas[name] = (sha, str(it.path), (_relative(it), str(it.path.resolve())))
-                yield Task(str(it.path.resolve()), name, fmts, True, converter, sha, text_layer)
+                where = _where(it)
+                prior = None if force else manifest.find_done(sha, fp, fmts, out, other_than=name)
+                if prior is not None and _reused(prior, it, name, shown, where):
+                    continue
+                shas[name] = (sha, shown, where)
+                yield Task(str(realpath(it.path)), name, fmts, True, converter, sha, text_layer)
+
+        def _reused(prior: dict[str, Any], it: Input, name: str, shown: str, where: tuple[str, str]) -> bool:
+            """Resume by content: an input renamed (or copied) since it was converted is not converted again."""
+            if any(f in fmts for f in _NAMED_FORMATS):  # they name the input: it is converted again,
+                renamed_from[name] = prior  # and the old name's files go once the new ones are written
+                return False
+            entry = {**prior, "name": name, "path": shown, "input": where[0], "abspath": where[1]}
+            entry["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+            try:
+                with sig.hold():
+                    entry["outputs"] = _reuse(od, prior, it, name, fmts)
+                    manifest.record(entry)
+                    if _input_gone(prior, current):  # renamed: the old name's outputs and line go
+                        od.remove_outputs(prior["name"])
+                        manifest.forget(prior["name"])
+            except (OSError, ValueError):  # its stored outputs are not usable: convert it again
+                return False
+            reporter.document(entry, cached=True)
+            return True
 
         pages = PageSplitter(_split_workers(executor, scheduler, jobs))
         reporter.start(len(items), jobs=jobs, executor="dask" if scheduler else executor, out=str(out))
@@ -284,23 +386,33 @@ def run_batch(
                 with sig.hold():
                     t0 = time.perf_counter()
                     if outcome.status == "ok":
-                        entry["outputs"] = od.write_document(outcome.name, outcome.outputs)
+                        try:
+                            entry["outputs"] = od.write_document(outcome.name, outcome.outputs)
+                        except ForeignOutput as e:  # a file of the user's has this name: fail, touch nothing
+                            entry.update(status="failed", error=str(e), error_type=type(e).__name__)
                     else:
                         od.remove_outputs(outcome.name)
                     entry["timings"]["write"] = round(time.perf_counter() - t0, 4)
                     manifest.record(entry)
+                    prior = renamed_from.pop(outcome.name, None)
+                    if entry["status"] == "ok" and prior is not None and _input_gone(prior, current):
+                        od.remove_outputs(prior["name"])
+                        manifest.forget(prior["name"])
                 reporter.document(entry, cached=False)
         except KeyboardInterrupt:
             reporter.interrupted()
             raise
         with sig.hold():
+            _drop_renamed_outputs(od, manifest, items, names)
             manifest.compact()
             rows, problems = rebuild_tasks_csv(out, manifest.entries, paths=csv_paths, bom=csv_bom)
             if "html" in fmts:  # every input of the folder, linked to its review page
-                from ..atomic import atomic_write_text
                 from ..review import render_index
 
-                atomic_write_text(out / "index.html", render_index(manifest.entries, out))
+                try:
+                    od.write_index(render_index(manifest.entries, out))
+                except ForeignOutput as e:
+                    problems.append(str(e))
         for p in problems:
             reporter.note(p)
         code = EXIT_FAILED if reporter.counts["failed"] else EXIT_OK
@@ -324,7 +436,7 @@ class BatchResult:
 
 
 def convert_many(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | Path,
     *,
     jobs: int = 0,
     executor: str = "process",
@@ -340,10 +452,10 @@ def convert_many(
 
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r} (choose from process, dask, inline)")
-    items = discover(paths)
+    items = discover(_as_list(paths))
     names = assign_names(items)
     by_name = {names[it.path]: it.path for it in items}
-    tasks = (Task(str(it.path.resolve()), names[it.path], ("json",), True) for it in items)
+    tasks = (Task(str(realpath(it.path)), names[it.path], ("json",), True) for it in items)
     jobs = jobs if jobs > 0 else default_jobs()
     if executor == "dask" or scheduler:  # a Dask cluster starts its workers up front (the pool lazily)
         jobs = min(jobs, max(1, len(items)))

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vnplans.names import display
+
 __all__ = [
     "Task",
     "PageTask",
@@ -97,8 +99,9 @@ class Outcome:
 
     def failed(self, err: BaseException) -> Outcome:
         self.status = "failed"
-        msg = _one_line(err)
-        self.error = msg.removeprefix(f"{self.path}: ")  # the manifest names the input already
+        # the manifest names the input already (its name may hold characters _one_line would change)
+        msg = str(err).removeprefix(f"{self.path}: ").removeprefix(f"{display(self.path)}: ")
+        self.error = _one_line(msg) if msg.strip() else _one_line(err)
         self.error_type = type(err).__name__
         self.outputs = {}
         return self
@@ -128,7 +131,7 @@ def failure(task: Task | PageTask, reason: str, error_type: str) -> Outcome:
     return Outcome(task.path, task.name, "failed", error=reason, error_type=error_type)
 
 
-def _one_line(err: BaseException) -> str:
+def _one_line(err: BaseException | str) -> str:
     msg = " ".join(str(err).split()) or type(err).__name__
     return msg if len(msg) <= 300 else msg[:297] + "..."
 
@@ -154,7 +157,7 @@ def _word_outputs(
     """ALTO / hOCR / TSV of the document's OCR'd pages, and its HTML review page; notes where none."""
     out: dict[str, bytes] = {}
     notes: list[str] = []
-    name = Path(path).name
+    name = display(Path(path).name)  # a name that is not UTF-8 is shown as \xNN, never fails to encode
     if "html" in formats and record is not None:
         from vnplans.review import page_images, render_review
 
@@ -196,7 +199,15 @@ def _convert(
         record = mod.convert(path, fix=fix)
         notes = [f"pdf: {PDF_FAILED}: this pipeline has no staged API"] if pdf_out is not None else []
         return record, {"convert": round(time.perf_counter() - t0, 4)}, notes, {}
-    record, result = staged(path, fix=fix, **(options or {}))
+    # page images are kept only for a searchable PDF: memory stays flat in the number of pages
+    import inspect
+
+    lean = (
+        {}
+        if "keep_images" not in inspect.signature(staged).parameters
+        else {"keep_images": pdf_out is not None}
+    )
+    record, result = staged(path, fix=fix, **(options or {}), **lean)
     notes = _searchable(mod, result, pdf_out, record) if pdf_out is not None else []
     words, more = _word_outputs(result, formats, str(path), record)
     return record, dict(result.timings), notes + more, words
@@ -311,7 +322,7 @@ def finish_document(task: Task, kind: str, sha256: str, pages: list[PageOutcome]
     def produce(pdf_out: Path | None) -> tuple[Any, dict[str, float], list[str], dict[str, bytes]]:
         mod = importlib.import_module(task.converter)
         result = mod.assemble_document(task.path, sha256, kind, [r for o in pages for r in o.results])
-        record = mod.build_record(result, name=Path(task.path).name)
+        record = mod.build_record(result, name=display(Path(task.path).name))
         notes = _searchable(mod, result, pdf_out, record) if pdf_out is not None else []
         words, more = _word_outputs(result, task.formats, task.path, record)
         return record, dict(result.timings), notes + more, words

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import CorruptInput, EmptyInput, TooLargeInput, UnsupportedInput
-from .detect import IMAGE_KINDS, detect_kind
+from .detect import IMAGE_KINDS, claimed_kind, detect_kind
 
 __all__ = ["PageInput", "LoadedDocument", "MAX_FILE_BYTES", "load", "iter_pages", "read_pages", "probe"]
 
@@ -78,6 +78,10 @@ def probe(path: str | Path, *, digest: bool = True) -> LoadedDocument:
         raise EmptyInput(path)
     kind = detect_kind(head, path.name)
     if kind is None:
+        claimed = claimed_kind(path.name)
+        if claimed is not None:  # a damaged file of a type we read is a failure the archivist must see
+            what = "text file: it holds binary data" if claimed == "text" else f"{claimed.upper()} file"
+            raise CorruptInput(path, f"not a valid {what} (starts with {head[:8]!r})")
         raise UnsupportedInput(path, f"unsupported file type (starts with {head[:8]!r})")
     if kind == "pdf":
         from .pdf import pdf_page_count

@@ -6,11 +6,23 @@ signature, and a file with NUL bytes and no known signature is refused rather th
 
 from __future__ import annotations
 
-__all__ = ["IMAGE_KINDS", "TEXT_SUFFIXES", "detect_kind"]
+__all__ = ["IMAGE_KINDS", "TEXT_SUFFIXES", "claimed_kind", "detect_kind"]
 
 IMAGE_KINDS = frozenset({"png", "jpeg", "tiff", "webp", "bmp", "gif"})
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv", ".tsv")
+_SUFFIX_KINDS = {
+    ".pdf": "pdf", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".jpe": "jpeg", ".tif": "tiff",
+    ".tiff": "tiff", ".webp": "webp", ".bmp": "bmp", ".gif": "gif",
+}  # fmt: skip
+
+
+def claimed_kind(name: str) -> str | None:
+    """The supported type a file's suffix claims (`text` for .txt and the like; None for unknown ones)."""
+    if name.lower().endswith(TEXT_SUFFIXES):
+        return "text"
+    dot = name.rfind(".")
+    return _SUFFIX_KINDS.get(name[dot:].lower()) if dot >= 0 else None
 
 
 def detect_kind(head: bytes, name: str = "") -> str | None:

@@ -205,7 +205,10 @@ def iter_pdf_pages(
             want = render == "always" or (render == "auto" and (quality != "clean" or cover >= IMAGE_COVER))
             image, used_dpi = None, None
             if want:
-                page = doc[i]
+                try:
+                    page = doc[i]
+                except Exception as e:  # PdfiumError: a page object the file does not really hold
+                    raise CorruptInput(path, f"page {i + 1} cannot be loaded ({e})") from None
                 try:
                     image, used_dpi = _render(path, page, i + 1, dpi)
                 finally:

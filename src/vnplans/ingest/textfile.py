@@ -54,11 +54,27 @@ def _printable(text: str) -> bool:
 
 
 def _looks_binary(data: bytes) -> bool:
-    sample = data[:_SAMPLE]
-    if not sample:
-        return False
-    bad = sum(sample.count(bytes([b])) for b in _BINARY)
-    return bad > max(2, len(sample) // 200)
+    """Control bytes in any part of the file: a PDF or archive may open with a page of plain text."""
+    step = 16 * 1024  # small windows: a binary tail after megabytes of text still shows
+    for start in range(0, len(data), step):
+        sample = data[start : start + step]
+        bad = sum(sample.count(bytes([b])) for b in _BINARY)
+        if bad > max(2, len(sample) // 200):
+            return True
+    return False
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """The document type a file's signature declares (PDF, an image), when it is not text."""
+    from .detect import detect_kind
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return None
+    kind = detect_kind(data[:1024], "")
+    if kind == "pdf":  # the header may follow junk, but then the file must also end like a PDF
+        return kind if data.startswith(b"%PDF-") or b"%%EOF" in data[-2048:] else None
+    # image headers hold NUL bytes; a text that merely starts with "BM" or "GIF89a" does not
+    return kind if kind not in (None, "text") and b"\x00" in data[:64] else None
 
 
 def _viet_score(text: str) -> float:
@@ -74,6 +90,9 @@ def decode_bytes(data: bytes, name: str) -> str:
         raise TooLargeInput(name, f"text file is {len(data) // (1024 * 1024)} MB, over the 50 MB limit")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise EmptyInput(name, "text file is empty")
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise CorruptInput(name, f"this is a {kind.upper()} file, not text (vnplans ocr / parse read it)")
     for bom, enc in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF32_LE, "utf-32"),
@@ -91,8 +110,8 @@ def decode_bytes(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         text = None
     if text is not None:
-        if "\x00" in text:
-            raise CorruptInput(name, "file contains NUL bytes: binary data, not text")
+        if "\x00" in text or _looks_binary(data):
+            raise CorruptInput(name, "file contains NUL or control bytes: binary data, not text")
         return _finish(text)
     utf16 = _utf16_guess(data)
     if utf16 is not None and _printable(utf16):

@@ -23,7 +23,7 @@ from .signature import find_trailer, parse_digital, parse_signature, split_trail
 from .tables import find_table_regions, is_table_header, rows_from_cells, rows_from_lines
 from .validate import validate
 
-__all__ = ["parse_text", "parse_citations", "validate"]
+__all__ = ["parse_text", "parse_citations", "validate", "NOT_VIETNAMESE"]
 
 T = TypeVar("T")
 _BODY_KINDS = ("chapter", "article", "roman", "arabic")
@@ -85,9 +85,27 @@ def _official_names(h: Any) -> None:
         h.parent_authority = official_authority(h.parent_authority)
 
 
+NOT_VIETNAMESE = "not_vietnamese"
+
+
+def _not_vietnamese(text: str) -> bool:
+    from ..text.quality import assess
+
+    try:
+        return assess(text).kind == "not-vietnamese"
+    except Exception:  # noqa: BLE001 - the check must never cost a record
+        return False
+
+
 def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> PlanRecord:
-    """Parse restored Vietnamese text into a record; `layout` is a PageLayout (or a list, one per page)."""
-    text = nfc(text if isinstance(text, str) else str(text or ""))
+    """Parse restored Vietnamese text into a record; `layout` is a PageLayout (or a list, one per page).
+
+    Raises TypeError for anything but a str. Text that is not Vietnamese (English, say) is not parsed:
+    the record holds the text and a `not_vietnamese` warning, not a header made of its first lines.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_text needs the document's text as a str, not {type(text).__name__}")
+    text = nfc(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     rec = PlanRecord(text=text)
     pages = _pages(layout)
@@ -97,6 +115,9 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
         kind="text",
         pages=len(pages) or (text.count("\f") + 1 if "\f" in text else None),
     )
+    if _not_vietnamese(text):
+        rec.warn(NOT_VIETNAMESE, "the text is not Vietnamese: not parsed as an administrative document")
+        return rec
     lines = [ln.replace("\f", "") for ln in text.split("\n")]
     first = pages[0] if pages else None
     left = list(getattr(first, "header_left", None) or []) if first is not None else []

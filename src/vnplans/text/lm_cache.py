@@ -7,7 +7,11 @@ milliseconds, and the workers of a batch share one copy in the page cache instea
 
 The copy is keyed by the model file's SHA-256, written to a temporary folder and renamed into place
 (a reader never sees half a copy), and is only ever an optimisation: no cache folder, a read-only
-home, a full disk or a damaged copy all fall back to the packed model. `VNPLANS_CACHE_DIR` chooses
+home, a full disk or a damaged copy all fall back to the packed model. A copy damaged after it was
+written (a truncated `vocab.txt`, a zeroed `lp2.npy`) would silently change every score, so each load
+checks it against the checksums written with it: the vocabulary's SHA-256 and, per array, its size
+and a word sum (numpy, a few ms for the 27 MB, where SHA-256 of all of it would cost more than the
+mapping saves). `VNPLANS_CACHE_DIR` chooses
 the folder (`off` disables it); the default is `$XDG_CACHE_HOME/vnplans` or `~/.cache/vnplans`.
 """
 
@@ -23,7 +27,7 @@ import numpy as np
 
 __all__ = ["cache_root", "read", "write"]
 
-_FORMAT = 1  # bump when the layout below changes
+_FORMAT = 2  # bump when the layout below changes (2: checksums in meta.json)
 
 
 def cache_root() -> Path | None:
@@ -40,6 +44,23 @@ def _folder(root: Path, source: Path) -> Path:
     return root / f"lm-{_FORMAT}-{digest}"
 
 
+def _sum64(a: np.ndarray) -> int:
+    """Wrap-around sum of the array's bytes as 64-bit words: changes with any zeroed or cut region."""
+    raw = np.ascontiguousarray(a).reshape(-1).view(np.uint8)
+    pad = (-raw.size) % 8
+    if pad:
+        raw = np.concatenate([raw, np.zeros(pad, np.uint8)])
+    words = raw.view(np.uint64)
+    return int(np.add.reduce(words, dtype=np.uint64)) ^ (int(words.size) << 1)
+
+
+def _checks(arrays: dict[str, np.ndarray], vocab_text: str) -> dict:
+    return {
+        "vocab_sha256": hashlib.sha256(vocab_text.encode("utf-8")).hexdigest(),
+        "arrays": {name: [int(a.nbytes), _sum64(a)] for name, a in arrays.items()},
+    }
+
+
 def read(source: Path) -> tuple[dict[str, np.ndarray], list[str], dict] | None:
     """(arrays, vocabulary, meta) of the unpacked copy of `source`, arrays memory-mapped read-only;
     None when there is none (or it cannot be read)."""
@@ -54,10 +75,12 @@ def read(source: Path) -> tuple[dict[str, np.ndarray], list[str], dict] | None:
         return None
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        vocab = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")
+        vocab_text = (folder / "vocab.txt").read_text(encoding="utf-8")
         arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in meta["arrays"]}
-        return arrays, vocab, meta["meta"]
-    except (OSError, ValueError, KeyError):  # damaged (copies are complete when renamed into place)
+        if _checks(arrays, vocab_text) != meta["checks"]:
+            raise ValueError("the cached model does not match its checksums")
+        return arrays, vocab_text.split("\n"), meta["meta"]
+    except (OSError, ValueError, KeyError, TypeError):  # damaged since it was written: write it anew
         shutil.rmtree(folder, ignore_errors=True)  # the next load writes it anew
         return None
 
@@ -78,8 +101,11 @@ def write(source: Path, arrays: dict[str, np.ndarray], vocab: list[str], meta: d
         tmp.mkdir()
         for name, a in arrays.items():
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(a), allow_pickle=False)
-        (tmp / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
-        (tmp / "meta.json").write_text(json.dumps({"arrays": sorted(arrays), "meta": meta}), encoding="utf-8")
+        vocab_text = "\n".join(vocab)
+        (tmp / "vocab.txt").write_text(vocab_text, encoding="utf-8")
+        checks = _checks(arrays, vocab_text)
+        head = {"arrays": sorted(arrays), "meta": meta, "checks": checks}
+        (tmp / "meta.json").write_text(json.dumps(head), encoding="utf-8")
         try:
             tmp.rename(folder)
         except OSError:  # another process got there first: its copy is the same
