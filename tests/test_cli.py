@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -77,5 +78,11 @@ def test_quick_exit_flushes_everything(tmp_path: Path) -> None:
 
 
 def test_shell_completion_script() -> None:
-    r = vnplans("--show-completion", "bash")
+    # `--show-completion` asks the parent process which shell it is (none under CI's `bash .ci/run`
+    # with no terminal); the variable a shell's completion hook sets names it outright
+    exe = shutil.which("vnplans", path=str(Path(sys.executable).parent))
+    env = {**os.environ, "_VNPLANS_COMPLETE": "source_bash"}
+    r = subprocess.run(
+        [exe or "vnplans"], capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL
+    )
     assert r.returncode == 0 and "_vnplans_completion" in r.stdout and "complete" in r.stdout
