@@ -206,7 +206,7 @@ def extract(doc: Doc) -> dict | None:
     title_parts = [trest] if trest else []
     i = t_at + 1
     enact = None
-    while i < len(lines) and len(title_parts) < 8:
+    while i < len(lines) and len(title_parts) < 15:
         s = clean(lines[i])
         if lines[i].strip().startswith("|"):
             break
@@ -225,7 +225,7 @@ def extract(doc: Doc) -> dict | None:
                 break
             i += 1
             continue
-        if _BODY.match(s) or s.startswith(("(", "[")) or fold(s).lower() == "van ban":
+        if _BODY.match(s) or s.startswith(("(", "[", "- ")) or fold(s).lower() == "van ban":
             break
         if (
             title_parts
@@ -238,11 +238,11 @@ def extract(doc: Doc) -> dict | None:
         title_parts.append(s)
         i += 1
     title = " ".join(title_parts).strip()
-    if not title or len(title) > 600:
+    if not title or len(title) > 900:
         return None
     if not date:
-        pm2 = _PASSED.search(doc.text)
-        date = _date(pm2) if pm2 else None
+        passed = list(_PASSED.finditer(doc.text))  # the closing sentence: the last one
+        date = _date(passed[-1]) if passed else None
     if not date:
         return None
     signer_title, signer_name, rank = signature(lines, t_at)
