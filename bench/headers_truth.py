@@ -70,6 +70,7 @@ _RANKS = re.compile(
     r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|Chuẩn\s+đô\s+đốc|Phó\s+Đô\s+đốc|Đô\s+đốc|"
     r"(?:GS|PGS|TS|ThS|BS|KS)\.?(?:\s*[A-Z]{1,3}\.?)*)\s+"
 )
+_LABEL = re.compile(r"^[^\W\d_][\w ]{0,20}:\s")  # `Cơ quan: ...`, a label and its value
 _WRAPPER = ("van ban", "thong tin van ban", "noi dung", "noi dung van ban", "toan van", "toan van van ban")
 _STAMP = re.compile(r"\(\s*(?:đã\s+ký|ký|ký\s+tên|đã\s+ký\s+và\s+đóng\s+dấu)[^)]*\)", re.I)
 
@@ -213,10 +214,23 @@ def extract(doc: Doc) -> dict | None:
         if not s:
             i += 1
             if title_parts:
-                # a blank line after the title ends it unless the next line continues in the same case
+                # a blank line ends the title unless the next line plainly continues it (same case,
+                # not the preamble, not an enacting line, not a sentence or a label line)
                 nxt = next((clean(x) for x in lines[i : i + 3] if clean(x)), "")
-                if not nxt or _BODY.match(nxt) or _SEP.match(nxt) or is_caps(nxt) != is_caps(title_parts[-1]):
-                    if is_caps(nxt) and _ENACT.match(fold(nxt).lower()) and not is_caps(title_parts[-1]):
+                prev = fold(title_parts[-1]).lower().rstrip()
+                joined = re.search(r"(?:,|\b(?:cua|va|ve|cho|tai|doi voi|trong|theo|voi|thuoc))$", prev)
+                cont = (
+                    bool(nxt)
+                    and not _BODY.match(nxt)
+                    and not _SEP.match(nxt)
+                    and not _LABEL.match(nxt)
+                    and is_caps(nxt) == is_caps(title_parts[-1])
+                    and not (is_caps(nxt) and _ENACT.match(fold(nxt).lower()) and not joined)
+                    and (nxt[:1].islower() or not nxt.endswith((":", ".")))
+                    and not re.match(r"Ngày\s+\d", nxt)
+                )
+                if not cont:
+                    if is_caps(nxt) and _ENACT.match(fold(nxt).lower()):
                         enact = nxt
                     break
             continue
@@ -225,7 +239,12 @@ def extract(doc: Doc) -> dict | None:
                 break
             i += 1
             continue
-        if _BODY.match(s) or s.startswith(("(", "[", "- ")) or fold(s).lower() == "van ban":
+        if (
+            _BODY.match(s)
+            or s.startswith(("(", "[", "- "))
+            or fold(s).lower() == "van ban"
+            or _LABEL.match(s)
+        ):
             break
         if (
             title_parts
