@@ -100,6 +100,7 @@ class Signature(BaseModel):
     modes: list[SignMode] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list)  # upper-case lines, mode marks removed
     name: str | None = None
+    rank: str | None = None  # military rank or degree printed before the name: "Thượng tướng"
     digital: DigitalSignature | None = None
 
 

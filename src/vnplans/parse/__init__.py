@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from ..models import PlanRecord, Source
 from ..text.syllable import nfc
+from .common import unmark
 from .header import parse_header
 from .places import official_authority, official_place
 from .preamble import parse_citations, parse_preamble
@@ -96,11 +97,12 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
         pages=len(pages) or (text.count("\f") + 1 if "\f" in text else None),
     )
     lines = [ln.replace("\f", "") for ln in text.split("\n")]
+    plain = [unmark(ln) for ln in lines]  # header and signature read through table markup
     first = pages[0] if pages else None
     left = list(getattr(first, "header_left", None) or []) if first is not None else []
     right = list(getattr(first, "header_right", None) or []) if first is not None else []
 
-    hr = _guard(rec, "header", lambda: parse_header(lines, left=left, right=right), None)
+    hr = _guard(rec, "header", lambda: parse_header(plain, left=left, right=right), None)
     end = 0
     if hr is not None:
         rec.header, end = hr.header, hr.end
@@ -108,7 +110,7 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
         for code, msg in hr.issues:
             rec.warn(code, msg)
     body = _guard(rec, "body", lambda: _body_start(lines, end), end)
-    trailer = _guard(rec, "trailer", lambda: find_trailer(lines, body), len(lines))
+    trailer = _guard(rec, "trailer", lambda: find_trailer(plain, body), len(lines))
     bases, _ = _guard(rec, "preamble", lambda: parse_preamble(lines[end:body]), ([], []))
     rec.legal_bases = bases
     regions = _guard(rec, "tables", lambda: find_table_regions(lines, body, trailer), [])
@@ -123,7 +125,7 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
         region_lines = [lines[i] for s, e in regions for i in range(s, e)]
         rec.tasks = _guard(rec, "tables", lambda: rows_from_lines(region_lines), [])
 
-    tl, tr = _guard(rec, "trailer", lambda: split_trailer(lines[trailer:]), ([], []))
+    tl, tr = _guard(rec, "trailer", lambda: split_trailer(plain[trailer:]), ([], []))
     rec.recipients = _guard(rec, "recipients", lambda: parse_recipients(tl), [])
     sig = _guard(rec, "signature", lambda: parse_signature(tr), None)
     if sig is not None:

@@ -31,10 +31,13 @@ _TAGLINE = "doc lap - tu do - hanh phuc"
 # Decree 30 fixes both texts word for word, so a fuzzy match stands for the official wording
 # (OCR damage such as `Pác lập` for `Độc lập` is not carried into the record).
 _OFFICIAL = {"national_motto": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "tagline": "Độc lập - Tự do - Hạnh phúc"}
+# `Số:`, or a type name before it (`Nghị quyết số:`, `Luật số:`); numbers may be dotted (`66.7/2025/...`).
 _NUMBER = re.compile(
-    r"(?<![A-Za-z])S\S{0,2}\s*:\s*(?P<num>\d+(?:\s*/\s*\d{4})?)?[\s.…]*/\s*"
+    r"(?:(?<![A-Za-z])S|(?<![A-Za-z])(?i:luat|bo luat|nghi quyet|nghi dinh|phap lenh|lenh|quyet dinh|thong tu|"
+    r"chi thi)\s+s)\S{0,2}\s*:\s*(?P<num>\d+(?:\.\d+)*(?:\s*/\s*\d{4})?)?[\s.…]*/\s*"
     r"(?P<sym>[A-Z][A-Za-z0-9]*(?:\s?-\s?[A-Za-z0-9.]+)*)"
 )
+_RULE_RUN = re.compile(r"[-_—–=~]{3,}")  # the short rule printed under a header column
 _CITES = re.compile(r"\bso\s*\d+\s*[/-]")
 _SEPARATOR = re.compile(r"^[\s\-_=*~.…]+$")
 _BODY_START = re.compile(
@@ -135,7 +138,7 @@ class _Collector:
         self.date_unreadable = False  # ... but its day, month or year is not there to read
 
     def feed(self, line: str) -> None:
-        rest = clean_line(line)
+        rest = _RULE_RUN.sub("   ", clean_line(line))
         if not rest or _SEPARATOR.match(rest):
             return
         for name, needle, cut in (("national_motto", _MOTTO, 78), ("tagline", _TAGLINE, 72)):
@@ -176,11 +179,34 @@ class _Collector:
             self.left.extend(p for p in re.split(r"\s{3,}|\t+", rest) if _has_text(p))
 
 
-def _title(lines: list[str], start: int) -> tuple[str | None, int]:
+# The enacting line under a title (`ỦY BAN THƯỜNG VỤ QUỐC HỘI`, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X`): in
+# capitals, it names the body or office that enacts, and is never part of the title.
+_ENACTOR = re.compile(
+    r"^(?:pho\s+)?(?:chu tich|bo truong|thu tuong|giam doc|tong giam doc|cuc truong|vien truong|chanh an|"
+    r"thong doc|tong kiem toan|tong thanh tra|truong ban|hieu truong)\b"
+)
+_BODY_HEAD = re.compile(r"^(?:quoc hoi|chinh phu|uy ban|hoi dong|bo\s|ban\s|so\s|cuc\s|tong cuc)")
+_CONNECTOR_END = re.compile(r"\b(?:cua|va|ve|cho|tai|doi voi|trong|theo|voi|tu|den|giua|thuoc|nam)$")
+
+
+def _is_enacting(line: str, prev: str, authority: str | None) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters) or len(line.split()) > 16:
+        return False
+    k, pk = " ".join(fkey(line).split()), " ".join(fkey(prev).split())
+    if _CONNECTOR_END.search(pk.rstrip(" ,;")):
+        return False
+    if authority and k == " ".join(fkey(authority).split()):
+        return True
+    prev_caps = all(c.isupper() for c in prev if c.isalpha())
+    return bool(_ENACTOR.match(k) or (not prev_caps and _BODY_HEAD.match(k)))
+
+
+def _title(lines: list[str], start: int, authority: str | None = None) -> tuple[str | None, int]:
     i, out = start, []
     while i < len(lines) and not clean_line(lines[i]):
         i += 1
-    while i < len(lines) and len(out) < 6:
+    while i < len(lines) and len(out) < 15:
         ln = clean_line(lines[i])
         if not ln:
             break
@@ -190,6 +216,8 @@ def _title(lines: list[str], start: int) -> tuple[str | None, int]:
                 break
             continue
         if is_body_start(ln) and (out or ln.rstrip().endswith((";", ",")) or _CITES.search(fkey(ln))):
+            break
+        if out and (ln.startswith("- ") or _is_enacting(ln, out[-1], authority)):
             break
         out.append(ln)
         i += 1
@@ -239,7 +267,7 @@ def parse_header(
     if type_at is not None:
         dt_ = match_doc_type(clean_line(lines[type_at]), whole=True)
         h.doc_type, h.doc_type_code = dt_.name.upper(), (dt_.code or None)  # as printed (Decree 30)
-        h.title, end = _title(lines, type_at + 1)
+        h.title, end = _title(lines, type_at + 1, h.authority)
     else:
         vv = next((i for i in range(head_end) if fkey(clean_line(lines[i])).startswith("v/v")), None)
         if vv is not None:
