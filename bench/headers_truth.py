@@ -99,8 +99,11 @@ def _strip_seps(s: str) -> str:
     return " ".join(w for w in s.split() if not _SEP.match(w)).strip()
 
 
+_LATIN = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")  # Cyrillic capitals typed for Latin look-alikes
+
+
 def _norm_number(s: str) -> str:
-    return re.sub(r"\s+", "", s).replace("–", "-").rstrip(".-")
+    return re.sub(r"\s+", "", s).replace("–", "-").rstrip(".-").translate(_LATIN)
 
 
 def _date(m: re.Match[str]) -> str | None:
@@ -333,11 +336,13 @@ def signature(lines: list[str], after: int) -> tuple[str | None, str | None, str
         if not (_MODE.match(s) or (_ENACT.match(fold(s).lower()) and is_caps(s) and len(s.split()) <= 8)):
             continue
         block = [s]
-        for nxt in lines[i + 1 : i + 8]:
+        for nxt in lines[i + 1 : i + 20]:
             n = clean(nxt)
             if not n:
                 continue
             block.append(n)
+            if len(block) > 7:
+                break
             if not is_caps(n) and not _STAMP.fullmatch(n):
                 break
         got = _split_sig(" ".join(block))

@@ -7,12 +7,13 @@ empty with an `internal_error` warning, so one odd document cannot stop a batch.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ..models import PlanRecord, Source
-from ..text.syllable import nfc
-from .common import unmark
+from ..text.syllable import fold, nfc
+from .common import make_date, unmark
 from .header import parse_header
 from .places import official_authority, official_place
 from .preamble import parse_citations, parse_preamble
@@ -84,6 +85,39 @@ def _official_names(h: Any) -> None:
         h.parent_authority = official_authority(h.parent_authority)
 
 
+_PASSED = re.compile(r"thong\s+qua\s+ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+
+
+def _fill_date(rec: PlanRecord, hr: Any, text: str) -> None:
+    """An issue date the header does not print readably, from what else the page says, with a warning:
+    laws and resolutions carry no place-and-date line but close with `... thông qua ngày D tháng M năm Y`;
+    a blank (handwritten, unreadable) day is filled from the digital signature's time when its month
+    and year agree with the printed ones."""
+    h = rec.header
+    if h.issued_date is not None:
+        return
+    if not hr.date_line:
+        passed = list(_PASSED.finditer(fold(text).lower()))
+        if passed:
+            d, m, y = (int(g) for g in passed[-1].groups())
+            h.issued_date = make_date(d, m, y)
+            if h.issued_date:
+                rec.warn(
+                    "date_from_passage",
+                    f"no place-and-date line; issue date {h.issued_date} from the passage sentence",
+                )
+                return
+    dig = rec.signature.digital
+    if dig and dig.signed_at:
+        signed = dig.signed_at.date()
+        if hr.month_year is None or hr.month_year == (signed.month, signed.year):
+            h.issued_date = signed
+            rec.warn(
+                "date_from_digital_signature",
+                f"printed day blank or unreadable; issue date {signed} from the digital signature",
+            )
+
+
 def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> PlanRecord:
     """Parse restored Vietnamese text into a record; `layout` is a PageLayout (or a list, one per page)."""
     text = nfc(text if isinstance(text, str) else str(text or ""))
@@ -131,6 +165,8 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
     if sig is not None:
         rec.signature = sig
     rec.signature.digital = _guard(rec, "digital signature", lambda: parse_digital(text), None)
+    if hr is not None:
+        _guard(rec, "dates", lambda: _fill_date(rec, hr, text), None)
     rec.quality.confidences["parse"] = _guard(rec, "confidence", lambda: _completeness(rec), 0.0)
     _guard(rec, "validate", lambda: validate(rec), rec)
     return rec

@@ -113,7 +113,7 @@ def unmark(line: str) -> str:
     s = _NBSP.sub(" ", line)
     t = s.strip()
     if t.startswith("|") and t.count("|") >= 2:
-        return "    ".join(c.strip() for c in t.strip("|").split("|") if c.strip())
+        return "    ".join(c.strip() for c in t.strip("|").split("|") if any(x.isalnum() for x in c))
     return s
 
 

@@ -34,12 +34,15 @@ _OFFICIAL = {"national_motto": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 
 # `Số:`, or a type name before it (`Nghị quyết số:`, `Luật số:`); numbers may be dotted (`66.7/2025/...`).
 _NUMBER = re.compile(
     r"(?:(?<![A-Za-z])S|(?<![A-Za-z])(?i:luat|bo luat|nghi quyet|nghi dinh|phap lenh|lenh|quyet dinh|thong tu|"
-    r"chi thi)\s+s)\S{0,2}\s*:\s*(?P<num>\d+(?:\.\d+)*(?:\s*/\s*\d{4})?)?[\s.…]*/\s*"
+    r"chi thi)\s+s)\S{0,2}\s*(?::|(?=\s*\d+(?:\.\d+)*\s*/))\s*(?P<num>\d+(?:\.\d+)*(?:\s*/\s*\d{4})?)?[\s.…]*/\s*"
     r"(?P<sym>[A-Z][A-Za-z0-9]*(?:\s?-\s?[A-Za-z0-9.]+)*)"
 )
+# `Cơ quan: VĂN PHÒNG CHÍNH PHỦ`, a short label and its value (a signature stamp's lines): never a title line
+_LABEL_LINE = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){0,2}\s*:\s+\S")
+_LATIN = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")  # Cyrillic capitals typed for Latin look-alikes
 _RULE_RUN = re.compile(r"[-_—–=~]{3,}")  # the short rule printed under a header column
 _CITES = re.compile(r"\bso\s*\d+\s*[/-]")
-_SEPARATOR = re.compile(r"^[\s\-_=*~.…]+$")
+_SEPARATOR = re.compile(r"^[\s\-_=*~.…—–]+$")
 _BODY_START = re.compile(
     r"^(?:uy ban|ubnd|hdnd|so|bo|ban|phong|truong|cong an|hoi dong|cuc|chi cuc|tong cuc|trung tam|"
     r"van phong|thanh tra|vien|benh vien|kho bac|doan)\b"
@@ -53,7 +56,7 @@ _PLACE_DATE = re.compile(r"\bng\w{0,2}y\b[\s\d.,_-]{0,8}th\w{0,2}ng\b[\s\d.,_-]{
 # A mark OCR glued between two words of a name (`VÀ:ĐẦU`): names of bodies never hold these.
 _GLUED_MARK = re.compile(r"(?<=[^\W\d_])[:;'\"`’‘“”*]+(?=[^\W\d_])")
 _BASIS_START = re.compile(r"^\s*(?:thuc hien|can cu|theo de nghi|xet|thi hanh)\b")
-_SECTION_START = re.compile(r"^\s*(?:[IVX]{1,5}\.|\d{1,2}\.|[a-z]\)|dieu\s+\d+)\s", re.I)
+_SECTION_START = re.compile(r"^\s*(?:[IVX]{1,5}\.|\d{1,2}\.|[a-z]\)|dieu\s+\d+[.:]?)\s", re.I)
 
 
 @dataclass
@@ -61,6 +64,8 @@ class HeaderResult:
     header: Header
     end: int  # index of the first line after the title
     issues: list[tuple[str, str]] = field(default_factory=list)
+    date_line: bool = False  # a place-and-date line was read (even if its date is not readable)
+    month_year: tuple[int, int] | None = None  # as printed, when only the day is blank
 
 
 def is_body_start(line: str) -> bool:
@@ -87,6 +92,8 @@ def _align(needle: str, line: str, cutoff: float) -> tuple[int, int] | None:
 def _authority_split(parts: list[str]) -> tuple[str | None, str | None]:
     """Group left-column lines into bodies; the last is the issuer, earlier ones its parent."""
     bodies: list[str] = []
+    # a lone short word in small letters (the rule under a column read as `min`) is no part of a name
+    parts = [p for p in parts if not (p.strip().isalpha() and p.strip().islower() and len(p.strip()) <= 3)]
     for p in parts:
         k = fkey(p)
         if bodies and _BODY_START.match(k) and _LOCALITY.search(fkey(bodies[-1])):
@@ -134,11 +141,12 @@ class _Collector:
         self.h = Header()
         self.left: list[str] = []
         self.day_missing = False
+        self.month_year: tuple[int, int] | None = None
         self.date_seen = False  # the place-and-date line was read (its date may still be unknown)
         self.date_unreadable = False  # ... but its day, month or year is not there to read
 
     def feed(self, line: str) -> None:
-        rest = _RULE_RUN.sub("   ", clean_line(line))
+        rest = _RULE_RUN.sub("   ", clean_line(line)).translate(_LATIN)
         if not rest or _SEPARATOR.match(rest):
             return
         for name, needle, cut in (("national_motto", _MOTTO, 78), ("tagline", _TAGLINE, 72)):
@@ -165,13 +173,16 @@ class _Collector:
             self.date_seen = True
             if dm:
                 self.h.issued_date, self.day_missing = date_from_match(dm)
+                if self.day_missing:
+                    self.month_year = (int(dm.group("month")), int(dm.group("year")))
             else:
                 self.date_unreadable = True
             at = dm or loose
             assert at is not None
             head = rest[: at.start()].rstrip().rstrip(",").strip()
             parts = re.split(r"\s{2,}|\t+", head)
-            self.h.place = parts[-1].strip(" ,*_") or None
+            # a lone small letter before the name is a speck OCR or an export left (`l Hà Nội`)
+            self.h.place = re.sub(r"^[a-zđ]\s+(?=[A-ZĐÀ-Ỹ])", "", parts[-1].strip(" ,*_")) or None
             self.left.extend(p for p in parts[:-1] if _has_text(p))
             rest = ""
         rest = rest.strip(" -_*")
@@ -202,6 +213,26 @@ def _is_enacting(line: str, prev: str, authority: str | None) -> bool:
     return bool(_ENACTOR.match(k) or (not prev_caps and _BODY_HEAD.match(k)))
 
 
+def _is_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _continues(prev: str, nxt: str, authority: str | None) -> bool:
+    """After a blank line, whether `nxt` still belongs to the title: written in the title's case, not
+    the preamble, an enacting line, a sentence (`... như sau:`) or a dated paragraph."""
+    if (
+        (is_body_start(nxt) and not nxt[:1].islower())
+        or _SEPARATOR.match(nxt)
+        or _LABEL_LINE.match(nxt)
+        or _is_caps(nxt) != _is_caps(prev)
+    ):
+        return False
+    if _is_enacting(nxt, prev, authority) or nxt.startswith("- ") or re.match(r"Ngày\s+\d", nxt):
+        return False
+    return nxt[:1].islower() or not nxt.endswith((":", "."))
+
+
 def _title(lines: list[str], start: int, authority: str | None = None) -> tuple[str | None, int]:
     i, out = start, []
     while i < len(lines) and not clean_line(lines[i]):
@@ -209,15 +240,23 @@ def _title(lines: list[str], start: int, authority: str | None = None) -> tuple[
     while i < len(lines) and len(out) < 15:
         ln = clean_line(lines[i])
         if not ln:
+            j = next((k for k in range(i + 1, min(i + 3, len(lines))) if clean_line(lines[k])), None)
+            if out and j is not None and _continues(out[-1], clean_line(lines[j]), authority):
+                i = j  # a double-spaced export: a blank line between the title's lines
+                continue
             break
         if _SEPARATOR.match(ln):
             i += 1
             if out:
                 break
             continue
-        if is_body_start(ln) and (out or ln.rstrip().endswith((";", ",")) or _CITES.search(fkey(ln))):
+        if (
+            is_body_start(ln)
+            and not (out and ln[:1].islower())
+            and (out or ln.rstrip().endswith((";", ",")) or _CITES.search(fkey(ln)))
+        ):
             break
-        if out and (ln.startswith("- ") or _is_enacting(ln, out[-1], authority)):
+        if out and (ln.startswith("- ") or _LABEL_LINE.match(ln) or _is_enacting(ln, out[-1], authority)):
             break
         out.append(ln)
         i += 1
@@ -279,4 +318,4 @@ def parse_header(
             issues.append(("doc_type_from_symbol", f"no type line; type taken from the symbol code {code}"))
         elif h.symbol:
             h.doc_type = "CÔNG VĂN"
-    return HeaderResult(h, end, issues)
+    return HeaderResult(h, end, issues, col.date_seen, col.month_year)

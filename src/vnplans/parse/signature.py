@@ -18,6 +18,11 @@ __all__ = ["find_trailer", "split_trailer", "parse_signature", "parse_digital"]
 _MODE = re.compile(r"(?<![A-Za-z])(TM|KT|TUQ|TL|Q)\s?\.{1,2}\s*")
 _NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?")
 _ISO = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\s*(?:[+-]\d{2}:?\d{2}|Z))?")
+# `Thời gian ký: 09.07.2026 12:06:29 +07:00`: the stamp a signing tool prints on the page
+_VN_STAMP = re.compile(
+    r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([+-])(\d{2}):?(\d{2}))?"
+)
+_STAMP_TIME = re.compile(r"th\w{0,2}i\s*gian\s*k\w?\s*:")
 _EMAIL = re.compile(r"<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?")
 _SIGNED = re.compile(r"d\w?\s*k\w?\s*l\w{0,2}n\s*v\w{0,2}n\s*b\w{0,2}n")
 _SIGNER_LABEL = re.compile(r"^(?:nguoi ky|ky boi|signed by)\s*:\s*", re.I)
@@ -93,13 +98,26 @@ def parse_digital(text: str) -> DigitalSignature | None:
     m = _ISO.search(text)
     lines = [clean_line(x) for x in text.splitlines()]
     sig_line = next((i for i, x in enumerate(lines) if _SIGNED.search(fkey(x))), None)
-    if not m and sig_line is None:
+    stamp_line = next((x for x in lines if _STAMP_TIME.match(fkey(x))), None)
+    if not m and sig_line is None and stamp_line is None:
         return None
     d = DigitalSignature()
     if m:
         stamp = m.group(1) + "T" + m.group(2) + (m.group(3) or "").strip()
         try:
             d.signed_at = dt.datetime.fromisoformat(stamp)
+        except ValueError:
+            d.signed_at = None
+    elif stamp_line and (v := _VN_STAMP.search(stamp_line)):
+        day, mon, year, hh, mm, ss, sign, oh, om = v.groups()
+        tz = None
+        if sign:
+            off = dt.timedelta(hours=int(oh), minutes=int(om))
+            tz = dt.timezone(off if sign == "+" else -off)
+        try:
+            d.signed_at = dt.datetime(
+                int(year), int(mon), int(day), int(hh), int(mm), int(ss or 0), tzinfo=tz
+            )
         except ValueError:
             d.signed_at = None
     if sig_line is not None:
