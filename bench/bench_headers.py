@@ -144,14 +144,8 @@ class Tally:
         }
 
 
-def _render_scan(text: str, seed: int, folder: Path) -> Path:
-    """The document's first page (header, title, opening) and its signature block as 200-dpi 1-bit pages."""
-    from bench.scan_render import render_scan
-
-    return render_scan(text, seed=seed, folder=folder)
-
-
 def run(args: argparse.Namespace) -> dict:
+    from bench.scan_render import render_scan
     from vnplans.pipeline import convert, convert_text
 
     rows = load()
@@ -186,7 +180,8 @@ def run(args: argparse.Namespace) -> dict:
                 else:
                     with tempfile.TemporaryDirectory() as tmp:
                         seed = int(hashlib.sha1(row["id"].encode()).hexdigest()[:6], 16)
-                        rec = convert(_render_scan(text, seed, Path(tmp)))
+                        path = render_scan(text, row["expected"], row["notes"], seed=seed, folder=Path(tmp))
+                        rec = convert(path)
             except Exception as e:  # a benchmark reports a crash as a miss, it does not stop
                 fails.append({"id": row["id"], "error": f"{type(e).__name__}: {e}"})
                 continue

@@ -260,6 +260,8 @@ def _title(lines: list[str], start: int, authority: str | None = None) -> tuple[
             break
         out.append(ln)
         i += 1
+    # a full stop at the end of a line the title goes on from is a speck (`của.` / `Chính phủ ...`)
+    out = [re.sub(r"(?<=[a-zà-ỹđ]{2})\.$", "", x) if k < len(out) - 1 else x for k, x in enumerate(out)]
     return (" ".join(out) or None), i
 
 

@@ -133,6 +133,17 @@ def parse_digital(text: str) -> DigitalSignature | None:
     return d
 
 
+def _offices(caps: str) -> list[str]:
+    """Title lines a flattened block ran together: a new one starts at each office after the first
+    (`ỦY BAN THƯỜNG VỤ QUỐC HỘI CHỦ TỊCH`, `THỦ TƯỚNG PHÓ THỦ TƯỚNG`); `PHÓ` stays with its office."""
+    words = caps.split()
+    cuts = [0]
+    for j in range(1, len(words)):
+        if fkey(words[j - 1]) != "pho" and _OFFICE.match(fkey(" ".join(words[j:]))):
+            cuts.append(j)
+    return [" ".join(words[a:b]) for a, b in zip(cuts, [*cuts[1:], len(words)], strict=True)]
+
+
 def _name_and_rank(text: str) -> tuple[str | None, str | None]:
     """(name, rank) from what follows the titles: `Thượng tướng Lê Huy Vịnh` -> (Lê Huy Vịnh, Thượng tướng)."""
     text = _SIGNED_MARK.sub(" ", text).strip(" .,;")
@@ -172,7 +183,7 @@ def parse_signature(right: Sequence[str]) -> Signature:
                     sig.rank = rm.group(1)
                     caps = caps[: rm.start()].strip()
                 if caps:
-                    sig.titles.append(caps)
+                    sig.titles.extend(_offices(caps))
             if rest and sig.titles:
                 name, rank = _name_and_rank(rest)
                 if name:
