@@ -58,7 +58,12 @@ def test_number_label_glued_to_the_authority_and_a_date_from_the_passage_sentenc
         ["ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CHỦ TỊCH"],
         "Nguyễn Văn Bình",
     )
-    assert [s.label for s in rec.sections] == ["Điều 1", "Điều 2"]
+    # the appendix after the signature is a node of its own
+    assert [(s.kind, s.label) for s in rec.sections] == [
+        ("article", "Điều 1"),
+        ("article", "Điều 2"),
+        ("appendix", "Phụ lục"),
+    ]
 
 
 def test_dotted_number_and_uppercase_label_without_colon() -> None:

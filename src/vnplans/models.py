@@ -25,7 +25,9 @@ __all__ = [
     "PlanRecord",
 ]
 
-SectionKind = Literal["chapter", "article", "roman", "arabic", "letter", "dash"]
+SectionKind = Literal[
+    "appendix", "part", "chapter", "section", "article", "roman", "arabic", "letter", "dash"
+]
 SignMode = Literal["TM", "KT", "Q", "TL", "TUQ"]
 
 

@@ -26,7 +26,8 @@ from .validate import validate
 __all__ = ["parse_text", "parse_citations", "validate"]
 
 T = TypeVar("T")
-_BODY_KINDS = ("chapter", "article", "roman", "arabic")
+_BODY_KINDS = ("part", "chapter", "article", "roman", "arabic")
+_ATTACHED_KINDS = ("appendix", "part", "chapter", "section", "article")
 
 
 def _guard(rec: PlanRecord, stage: str, fn: Callable[[], T], default: T) -> T:
@@ -63,6 +64,23 @@ def _body_start(lines: list[str], start: int) -> int:
         if (hit and hit[0] in _BODY_KINDS) or is_table_header(lines[i]):
             return i
     return start
+
+
+def _attached_sections(lines: list[str], trailer: int, in_table: set[int]) -> list[Any]:
+    """What follows the signature: a regulation issued with the document (its own chapters and
+    articles), appendices (`PHỤ LỤC`). Their parts are nodes of the tree too, after the body's."""
+    start = next(
+        (
+            i
+            for i in range(trailer + 1, len(lines))
+            if (hit := section_label(lines[i])) and hit[0] in _ATTACHED_KINDS
+        ),
+        None,
+    )
+    if start is None:
+        return []
+    rest = [ln for i, ln in enumerate(lines[start:], start=start) if i not in in_table]
+    return parse_sections(rest)[0]
 
 
 def _completeness(rec: PlanRecord) -> float:
@@ -151,6 +169,7 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
     in_table = {i for s, e in regions for i in range(s, e)}
     body_lines = [ln for i, ln in enumerate(lines[body:trailer], start=body) if i not in in_table]
     rec.sections = _guard(rec, "sections", lambda: parse_sections(body_lines)[0], [])
+    rec.sections += _guard(rec, "attached", lambda: _attached_sections(lines, trailer, in_table), [])
 
     tables = _guard(rec, "layout tables", lambda: _document_tables(pages), [])
     if tables:
