@@ -162,3 +162,23 @@ def test_the_rule_under_the_issuing_body_read_as_a_word_does_not_cut_the_header(
     lay = analyze_layout(np.full((h, w), 255, np.uint8), page)
     assert lay.header_left == ["BỘ Y TẾ", "Số: 3/2026/TT-BYT"]
     assert lay.header_right[-1].startswith("Hà Nội, ngày 8")
+
+
+def test_low_confidence_words_show_in_the_fields_and_the_parse_confidence() -> None:
+    from vnplans.parse import completeness, score
+
+    rec = parse_text(_closing("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nHoàng Minh Đức\n"))
+    sure = rec.quality.confidences["parse"]
+    assert rec.quality.fields == {} and sure == completeness(rec)
+    # OCR read PHÒNG at 0.41 on the first page; the text fix was unsure of Đức on the last page
+    score(rec, [[[("BỘ", 0.96), ("PHÒNG", 0.41)], []], [[("Đức", 0.3)]]])
+    assert rec.quality.fields["header.authority"] == 0.41
+    assert rec.quality.fields["signature.name"] == 0.3
+    assert "header.title" not in rec.quality.fields
+    assert rec.quality.confidences["parse"] < sure
+
+
+def test_an_inferred_date_is_doubtful() -> None:
+    rec = parse_text(RESOLUTION)
+    assert rec.quality.fields["header.issued_date"] < 1
+    assert rec.quality.confidences["parse"] < 1

@@ -115,6 +115,9 @@ class Source(BaseModel):
 
 class Quality(BaseModel):
     confidences: dict[str, float] = Field(default_factory=dict)  # per pipeline stage, 0..1
+    # per record field below 1 ("header.authority", "signature.name", "tasks[3].lead_unit"): the least
+    # sure word it was built from (OCR / text fix), or a field inferred rather than read
+    fields: dict[str, float] = Field(default_factory=dict)
     corrected_words: int = 0
     warnings: list[Issue] = Field(default_factory=list)
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from ..models import PlanRecord, Source
 from ..text.syllable import fold, nfc
 from .common import make_date, unmark
+from .confidence import field_confidences, parse_confidence
 from .header import parse_header
 from .places import official_authority, official_place
 from .preamble import parse_citations, parse_preamble
@@ -23,7 +24,7 @@ from .signature import find_trailer, parse_digital, parse_signature, split_trail
 from .tables import find_table_regions, is_table_header, rows_from_cells, rows_from_lines
 from .validate import validate
 
-__all__ = ["parse_text", "parse_citations", "validate"]
+__all__ = ["parse_text", "parse_citations", "validate", "score", "completeness"]
 
 T = TypeVar("T")
 _BODY_KINDS = ("part", "chapter", "article", "roman", "arabic")
@@ -83,7 +84,14 @@ def _attached_sections(lines: list[str], trailer: int, in_table: set[int]) -> li
     return parse_sections(rest)[0]
 
 
-def _completeness(rec: PlanRecord) -> float:
+def score(rec: PlanRecord, pages: Any = ()) -> None:
+    """Field confidences and the record's `parse` confidence; `pages`: per page, its word sources with
+    their confidences (OCR, text fix), when the text came from a page."""
+    rec.quality.fields = field_confidences(rec, list(pages))
+    rec.quality.confidences["parse"] = parse_confidence(completeness(rec), rec.quality.fields)
+
+
+def completeness(rec: PlanRecord) -> float:
     h = rec.header
     fields = [h.authority, h.national_motto, h.number, h.symbol, h.place, h.issued_date, h.doc_type, h.title]
     found = sum(f is not None for f in fields) + bool(rec.signature.mode) + bool(rec.recipients)
@@ -186,6 +194,6 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
     rec.signature.digital = _guard(rec, "digital signature", lambda: parse_digital(text), None)
     if hr is not None:
         _guard(rec, "dates", lambda: _fill_date(rec, hr, text), None)
-    rec.quality.confidences["parse"] = _guard(rec, "confidence", lambda: _completeness(rec), 0.0)
     _guard(rec, "validate", lambda: validate(rec), rec)
+    _guard(rec, "confidence", lambda: score(rec), None)
     return rec
