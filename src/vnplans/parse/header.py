@@ -265,6 +265,17 @@ def _title(lines: list[str], start: int, authority: str | None = None) -> tuple[
     return (" ".join(out) or None), i
 
 
+def _official_code(symbol: str | None) -> str | None:
+    """The type code that opens a symbol as Decree 30 spells it, when text without marks lost its `Đ`
+    (`ND-CP` -> `NĐ-CP`, `QD-TTg` -> `QĐ-TTg`); issuer codes after it cannot be known and stay."""
+    if not symbol:
+        return symbol
+    head, sep, tail = symbol.partition("-")
+    if head.isascii() and (d := doc_type_by_code(head)) and d.code and d.code != head and fold(d.code) == head:
+        return d.code + sep + tail
+    return symbol
+
+
 def parse_header(
     lines: list[str], *, left: list[str] | None = None, right: list[str] | None = None
 ) -> HeaderResult:
@@ -299,6 +310,7 @@ def parse_header(
             col.feed(ln)
     h = col.h
     h.parent_authority, h.authority = _authority_split(col.left)
+    h.symbol = _official_code(h.symbol)
     issues: list[tuple[str, str]] = []
     if col.day_missing:
         issues.append(("day_blank", "the day of the issue date is blank or unreadable"))
