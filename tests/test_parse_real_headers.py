@@ -182,3 +182,22 @@ def test_an_inferred_date_is_doubtful() -> None:
     rec = parse_text(RESOLUTION)
     assert rec.quality.fields["header.issued_date"] < 1
     assert rec.quality.confidences["parse"] < 1
+
+
+def test_a_unit_cell_read_apart_from_its_row_joins_it() -> None:
+    from types import SimpleNamespace
+
+    from vnplans.parse.tables import rows_from_cells
+
+    table = SimpleNamespace(
+        header=["TT", "Nội dung", "Đơn vị thực hiện"],
+        rows=[
+            ["1", "Tổ chức hội nghị sơ kết", "Văn phòng UBND huyện"],
+            ["2", "Báo cáo tổng kết phong trào thi đua", ""],
+            ["8", "", "Phòng Nội vụ chủ trì"],
+            ["3", "Tuyên truyền gương điển hình", "Trung tâm Văn hóa"],
+        ],
+    )
+    tasks = rows_from_cells([table])
+    assert [t.tt for t in tasks] == [1, 2, 3]
+    assert tasks[1].lead_unit == "Phòng Nội vụ"

@@ -271,7 +271,13 @@ def _official_code(symbol: str | None) -> str | None:
     if not symbol:
         return symbol
     head, sep, tail = symbol.partition("-")
-    if head.isascii() and (d := doc_type_by_code(head)) and d.code and d.code != head and fold(d.code) == head:
+    if (
+        head.isascii()
+        and (d := doc_type_by_code(head))
+        and d.code
+        and d.code != head
+        and fold(d.code) == head
+    ):
         return d.code + sep + tail
     return symbol
 

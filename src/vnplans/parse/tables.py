@@ -891,6 +891,12 @@ def _finish(rows: list[_Row]) -> list[Task]:
         content, resp = r.text("content"), r.text("resp")
         if not content and not resp:
             continue
+        if not content and tasks and not tasks[-1].responsible and r.period == tasks[-1].period:
+            # a unit cell OCR read apart from its row (with a stray number): the row above lacks it
+            prev = tasks[-1]
+            prev.responsible = resp
+            prev.lead_unit, prev.cooperating_units = split_units(resp)
+            continue
         body, raw, month, year, qual = split_timeframe(content)
         lead, coop = split_units(resp)
         tasks.append(
