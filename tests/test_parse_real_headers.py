@@ -201,3 +201,29 @@ def test_a_unit_cell_read_apart_from_its_row_joins_it() -> None:
     tasks = rows_from_cells([table])
     assert [t.tt for t in tasks] == [1, 2, 3]
     assert tasks[1].lead_unit == "Phòng Nội vụ"
+
+
+def test_a_real_scan_header_damaged_by_stamps_and_handwriting() -> None:
+    """What OCR makes of a scanned page: a handwritten number, a receipt stamp beside the date, a seal
+    over the type line. Fields are left unknown (with a warning) rather than guessed or polluted."""
+    text = (
+        "BỘ NỘI VỤ    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "———    Độc lập - Tự do - Hạnh phúc\n\n"
+        "VĂN PHÒNG CHÍNH PHỦ .\n"
+        "Hà Nội, ngày 'h4@ÔR\\ từ ĐẾN\n"
+        "Giờ. .€... Ngày. .22./4.\n"
+        "Số: 3 † /2026/TT-BNV\n"
+        "Kính chuyên. ./.Z/.1.\n"
+        "N \\m ÔNG TƯ\n"
+        "Hướng dẫn chế độ báo cáo thống kê\n\n"
+        "Căn cứ Luật Thống kê;\n"
+    )
+    rec = parse_text(text)
+    h = rec.header
+    assert h.authority == "BỘ NỘI VỤ"
+    assert (h.number, h.symbol) == (None, "TT-BNV")
+    assert (h.place, h.issued_date) == ("Hà Nội", None)
+    assert (h.doc_type, h.title) == ("THÔNG TƯ", "Hướng dẫn chế độ báo cáo thống kê")
+    codes = {w.code for w in rec.quality.warnings}
+    assert {"number_unreadable", "date_unreadable", "doc_type_damaged"} <= codes
+    assert rec.quality.fields["header.doc_type"] < 1

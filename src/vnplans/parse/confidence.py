@@ -1,6 +1,6 @@
 """How sure the record is of each field, and of itself.
 
-A field is as doubtful as the least sure word it was built from: the words OCR read (Tesseract's word
+A field is as doubtful as the least sure word it was built from (a long title: its words' mean): the words OCR read (Tesseract's word
 confidence) and the text fix chose (the decoder's posterior) carry their confidence, matched to the
 field's words on the page the field comes from (header fields: the first page, the signature: the
 last). A field the parser had to infer (a date from the digital signature or the passage sentence, a
@@ -25,6 +25,7 @@ _INFERRED = {
     "date_from_digital_signature": ("header.issued_date", 0.8),
     "date_from_passage": ("header.issued_date", 0.9),
     "doc_type_from_symbol": ("header.doc_type", 0.8),
+    "doc_type_damaged": ("header.doc_type", 0.7),
     "date_unreadable": ("header.issued_date", 0.5),
 }
 
@@ -47,7 +48,10 @@ def _field_conf(
             table[_key(w)] = c
         tables.append(table)
     confs = [min((t.get(_key(w), 1.0) for t in tables), default=1.0) for w in _WORD.findall(value)]
-    return round(min(confs), 3) if confs else None
+    if not confs:
+        return None
+    # a name or number is as sure as its least sure word; a long title as its words on average
+    return round(min(confs) if len(confs) <= 6 else sum(confs) / len(confs), 3)
 
 
 def field_confidences(rec: PlanRecord, pages: Sequence[Sequence[Sequence[WordConf]]]) -> dict[str, float]:

@@ -8,6 +8,7 @@ number and date patterns), not by position.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -16,9 +17,11 @@ from ..models import Header
 from ..text.syllable import SAME_SHAPE_CAPITALS
 from .common import (
     DATE_WORDS,
+    DocType,
     clean_line,
     date_from_match,
     doc_type_by_code,
+    doc_types,
     fkey,
     fold,
     match_doc_type,
@@ -34,12 +37,20 @@ _OFFICIAL = {"national_motto": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 
 # `Số:`, or a type name before it (`Nghị quyết số:`, `Luật số:`); numbers may be dotted (`66.7/2025/...`).
 _NUMBER = re.compile(
     r"(?:(?<![A-Za-z])S|(?<![A-Za-z])(?i:luat|bo luat|nghi quyet|nghi dinh|phap lenh|lenh|quyet dinh|thong tu|"
-    r"chi thi)\s+s)\S{0,2}\s*(?::|(?=\s*\d+(?:\.\d+)*\s*/))\s*(?P<num>\d+(?:\.\d+)*(?:\s*/\s*\d{4})?)?[\s.…]*/\s*"
+    r"chi thi)\s+s)\S{0,2}\s*(?::|(?=\s*\d+(?:\.\d+)*\s*/))\s*(?P<num>\d+(?:\.\d+)*(?:\s*/\s*\d{4})?)?"
+    r"(?P<junk>[\s.…]*|[\s.…]*[^\w\s/]{1,3}[\s.…]*)/\s*(?:(?P<year>\d{4})\s*/\s*)?"
     r"(?P<sym>[A-Z][A-Za-z0-9]*(?:\s?-\s?[A-Za-z0-9.]+)*)"
 )
 # `Cơ quan: VĂN PHÒNG CHÍNH PHỦ`, a short label and its value (a signature stamp's lines): never a title line
 _LABEL_LINE = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){0,2}\s*:\s+\S")
 _LATIN = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")  # Cyrillic capitals typed for Latin look-alikes
+# A receipt stamp's lines (folded lower): `CÔNG VĂN ĐẾN`, `ĐẾN` closing a line, `Giờ ... Ngày ...`,
+# `Kính chuyển`, `Số đến`, `Chuyển:`, `Lưu hồ sơ số`
+_RECEIPT = re.compile(
+    r"\bcong\s+van\s+den\b|\bden\s*$|^gio\W|\bgio\W{1,6}.{0,12}\bngay\W|\bkinh\s+chuy\w{1,3}n\b|^so\s+den\b|"
+    r"^chuyen\s*:|\bluu\s+ho\s+so\s+so\b"
+)
+_PLACE_ONLY = re.compile(r"(?:^|\s{2,})(?P<place>[A-ZĐ][^\W\d_]*(?:\s[A-ZĐ][^\W\d_]*){0,3}),\s*ng[aà]y\b")
 _RULE_RUN = re.compile(r"[-_—–=~]{3,}")  # the short rule printed under a header column
 _CITES = re.compile(r"\bso\s*\d+\s*[/-]")
 _SEPARATOR = re.compile(r"^[\s\-_=*~.…—–]+$")
@@ -142,12 +153,30 @@ class _Collector:
         self.left: list[str] = []
         self.day_missing = False
         self.month_year: tuple[int, int] | None = None
+        self.number_unreadable = False
+        self.body_closed = False
+        self.notes: list[str] = []
         self.date_seen = False  # the place-and-date line was read (its date may still be unknown)
         self.date_unreadable = False  # ... but its day, month or year is not there to read
 
+    def _left(self, parts: Iterable[str]) -> None:
+        """Left-column text: the issuing body until the header's top block closes, then stamps and
+        marks (a receipt stamp's agency line, a handwritten note), kept as notes."""
+        for p in parts:
+            (self.notes if self.body_closed else self.left).append(p)
+
     def feed(self, line: str) -> None:
         rest = _RULE_RUN.sub("   ", clean_line(line)).translate(_LATIN)
-        if not rest or _SEPARATOR.match(rest):
+        if not rest:
+            # the issuing body stands beside the motto and tagline: a blank line after them closes it
+            self.body_closed = self.body_closed or bool(self.h.tagline and self.left)
+            return
+        if _SEPARATOR.match(rest):
+            return
+        if (
+            _RECEIPT.search(fkey(rest)) and not _PLACE_ONLY.search(rest) and not DATE_WORDS.search(fkey(rest))
+        ):  # a receipt stamp (`ĐẾN`, `Giờ... Ngày...`, `Kính chuyển`)
+            self.notes.append(rest)
             return
         for name, needle, cut in (("national_motto", _MOTTO, 78), ("tagline", _TAGLINE, 72)):
             if getattr(self.h, name):
@@ -161,14 +190,27 @@ class _Collector:
         if m and self.h.symbol is None:
             num = m.group("num")
             self.h.number = re.sub(r"\s+", "", num) if num else None
+            if m.group("year") and num and "/" not in num:
+                self.h.number = f"{self.h.number}/{m.group('year')}"
+            if re.search(r"[^\s.…]", m.group("junk")):
+                # a handwritten number OCR could not read (`2 † /2026/`): unknown, not a guess
+                self.h.number, self.number_unreadable = None, True
             # a symbol never ends with a full stop: one there is OCR dust (`248/KH-UBND.`)
             self.h.symbol = re.sub(r"\s+", "", rest[m.start("sym") : m.end("sym")]).rstrip(".")
             before, rest = rest[: m.start()].strip(), rest[m.end() :].strip()
             if _has_text(before):
-                self.left.append(before)
+                self._left([before])
         k = fkey(rest)
         dm = DATE_WORDS.search(k)
         loose = None if dm else _PLACE_DATE.search(k)
+        if not dm and not loose and not self.date_seen and (po := _PLACE_ONLY.search(rest)):
+            # `Hà Nội, ngày` and then a handwritten day and a stamp: the place is still that line's
+            self.date_seen = self.date_unreadable = True
+            self.h.place = po.group("place")
+            before = rest[: po.start()].strip()
+            if _has_text(before):
+                self._left(p for p in re.split(r"\s{3,}|\t+", before) if _has_text(p))
+            rest = ""
         if (dm or loose) and not self.date_seen:
             self.date_seen = True
             if dm:
@@ -183,11 +225,11 @@ class _Collector:
             parts = re.split(r"\s{2,}|\t+", head)
             # a lone small letter before the name is a speck OCR or an export left (`l Hà Nội`)
             self.h.place = re.sub(r"^[a-zđ]\s+(?=[A-ZĐÀ-Ỹ])", "", parts[-1].strip(" ,*_")) or None
-            self.left.extend(p for p in parts[:-1] if _has_text(p))
+            self._left(p for p in parts[:-1] if _has_text(p))
             rest = ""
         rest = rest.strip(" -_*")
         if rest and not _SEPARATOR.match(rest):
-            self.left.extend(p for p in re.split(r"\s{3,}|\t+", rest) if _has_text(p))
+            self._left(p for p in re.split(r"\s{3,}|\t+", rest) if _has_text(p))
 
 
 # The enacting line under a title (`ỦY BAN THƯỜNG VỤ QUỐC HỘI`, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X`): in
@@ -282,6 +324,41 @@ def _official_code(symbol: str | None) -> str | None:
     return symbol
 
 
+def _from_lines(col: _Collector, lines: list[str]) -> None:
+    """What the layout's header columns missed (a receipt stamp box beside the place-and-date line
+    breaks the columns): the number and the place and date, read from the text lines; their left
+    parts (stamp text, the issuing body again) are not taken."""
+    extra = _Collector()
+    for ln in lines:
+        extra.feed(ln)
+    h, x = col.h, extra.h
+    if h.symbol is None and x.symbol:
+        h.number, h.symbol, col.number_unreadable = x.number, x.symbol, extra.number_unreadable
+    if not col.date_seen and extra.date_seen:
+        col.date_seen, col.date_unreadable, col.day_missing = True, extra.date_unreadable, extra.day_missing
+        col.month_year = extra.month_year
+        h.place, h.issued_date = x.place, x.issued_date
+
+
+def _damaged_type(line: str) -> DocType | None:
+    """A type line a seal or a stain damaged (`N \\m ÔNG TƯ`): short, in capitals, its last words
+    close to a type name; the best-matching type, None below 80."""
+    words = line.split()
+    letters = [c for c in line if c.isalpha()]
+    if not words or len(words) > 5 or not letters or sum(c.isupper() for c in letters) < 0.7 * len(letters):
+        return None
+    best: tuple[float, DocType | None] = (0.0, None)
+    for k in range(len(words)):
+        cand = " ".join(re.sub(r"[^a-z]", "", fkey(w)) for w in words[k:]).strip()
+        for d in doc_types():
+            name = " ".join(fkey(d.name).split())
+            if len(cand) >= 0.6 * len(name):
+                r = fuzz.ratio(cand, name)
+                if r >= 80 and r > best[0]:
+                    best = (r, d)
+    return best[1]
+
+
 def parse_header(
     lines: list[str], *, left: list[str] | None = None, right: list[str] | None = None
 ) -> HeaderResult:
@@ -296,10 +373,21 @@ def parse_header(
             break
         if ln and is_body_start(ln) and i > 2:
             break
+    damaged = None
+    if type_at is None:
+        for i in range(limit):
+            ln = clean_line(lines[i])
+            if ln and is_body_start(ln) and i > 2:
+                break
+            if ln and i > 1 and (damaged := _damaged_type(ln)):
+                type_at = i
+                break
     head_end = type_at if type_at is not None else 0
     if left or right:
         for ln in (left or []) + (right or []):
             col.feed(ln)
+        if col.h.symbol is None or not col.date_seen:
+            _from_lines(col, lines[: type_at if type_at is not None else limit])
     if type_at is None:
         # No type line: the header runs until the first preamble/body line or the first blank after a date.
         for i in range(limit):
@@ -318,14 +406,23 @@ def parse_header(
     h.parent_authority, h.authority = _authority_split(col.left)
     h.symbol = _official_code(h.symbol)
     issues: list[tuple[str, str]] = []
+    if col.notes:
+        issues.append(("header_notes", "kept out of the header (stamps, marks): " + " | ".join(col.notes)))
+    if col.number_unreadable:
+        issues.append(("number_unreadable", "the document number (handwritten?) could not be read"))
     if col.day_missing:
         issues.append(("day_blank", "the day of the issue date is blank or unreadable"))
     elif col.date_unreadable:
         issues.append(("date_unreadable", "the issue date lacks a day, month or year"))
     end = head_end
     if type_at is not None:
-        dt_ = match_doc_type(clean_line(lines[type_at]), whole=True)
+        dt_ = match_doc_type(clean_line(lines[type_at]), whole=True) or damaged
+        assert dt_ is not None
         h.doc_type, h.doc_type_code = dt_.name.upper(), (dt_.code or None)  # as printed (Decree 30)
+        if damaged is not None:
+            issues.append(
+                ("doc_type_damaged", f"type line read as {clean_line(lines[type_at])!r}, taken as {dt_.name}")
+            )
         h.title, end = _title(lines, type_at + 1, h.authority)
     else:
         vv = next((i for i in range(head_end) if fkey(clean_line(lines[i])).startswith("v/v")), None)
