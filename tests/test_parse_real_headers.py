@@ -227,3 +227,12 @@ def test_a_real_scan_header_damaged_by_stamps_and_handwriting() -> None:
     codes = {w.code for w in rec.quality.warnings}
     assert {"number_unreadable", "date_unreadable", "doc_type_damaged"} <= codes
     assert rec.quality.fields["header.doc_type"] < 1
+
+
+def test_a_deputy_under_the_head_restores_a_lost_kt_mark() -> None:
+    rec = parse_text(_closing("KỂ\nBỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nCao Văn An\n"))
+    assert (rec.signature.modes, rec.signature.titles) == (["KT"], ["BỘ TRƯỞNG", "THỨ TRƯỞNG"])
+    assert any(w.code == "sign_mode_inferred" for w in rec.quality.warnings)
+    assert rec.quality.fields["signature.titles"] < 1
+    rec = parse_text(_closing("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nCao Văn An\n"))
+    assert rec.signature.modes == ["TM"] and not rec.signature.mode_inferred

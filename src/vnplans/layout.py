@@ -563,7 +563,10 @@ def _header(
     text: it would stand for a line of its own and split the header where it is not split."""
     heights = [w.y1 - w.y0 for r in rows[:12] for w in r]
     flat = 0.35 * statistics.median(heights) if heights else 0
-    kept_rows = [(i, [w for w in r if w.y1 - w.y0 >= flat]) for i, r in enumerate(rows)]
+    kept_rows = [
+        (i, [w for w in r if w.y1 - w.y0 >= flat and not (w.conf < 50 and len(w.text) <= 3)])
+        for i, r in enumerate(rows)
+    ]  # ... nor a short word OCR itself doubted (`SỔ` for the same rule)
     index = [i for i, r in kept_rows if r]  # position of each kept row among the caller's rows
     rows = [r for _, r in kept_rows if r]
     split_rows = []

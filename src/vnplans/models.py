@@ -103,6 +103,7 @@ class Signature(BaseModel):
     titles: list[str] = Field(default_factory=list)  # upper-case lines, mode marks removed
     name: str | None = None
     rank: str | None = None  # military rank or degree printed before the name: "Thượng tướng"
+    mode_inferred: bool = False  # a KT. mark OCR lost, restored from a deputy's office under the head's
     digital: DigitalSignature | None = None
 
 

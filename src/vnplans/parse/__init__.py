@@ -191,6 +191,8 @@ def parse_text(text: str, *, layout: Any = None, name: str | None = None) -> Pla
     sig = _guard(rec, "signature", lambda: parse_signature(tr), None)
     if sig is not None:
         rec.signature = sig
+        if sig.mode_inferred:
+            rec.warn("sign_mode_inferred", "a KT. mark was not read; restored from the deputy's office")
     rec.signature.digital = _guard(rec, "digital signature", lambda: parse_digital(text), None)
     if hr is not None:
         _guard(rec, "dates", lambda: _fill_date(rec, hr, text), None)

@@ -182,13 +182,24 @@ def parse_signature(right: Sequence[str]) -> Signature:
                 if rm := _CAPS_RANK.search(caps):  # a rank printed in capitals under the office
                     sig.rank = rm.group(1)
                     caps = caps[: rm.start()].strip()
-                if caps:
-                    sig.titles.extend(_offices(caps))
+                if caps and (len(caps.split()) > 1 or len(caps.strip(".,:;")) > 3 or mode):
+                    sig.titles.extend(_offices(caps))  # a lone short word is a mark OCR garbled (`KỂ`)
             if rest and sig.titles:
                 name, rank = _name_and_rank(rest)
                 if name:
                     sig.name, sig.rank = name, rank or sig.rank
         if sig.name:
             break
+    _deputy_mark(sig)
     sig.mode = sig.modes[0] if sig.modes else None
     return sig
+
+
+def _deputy_mark(sig: Signature) -> None:
+    """A deputy signs for the head with `KT.` (Decree 30): a deputy's office (`PHÓ ...`, `THỨ TRƯỞNG`)
+    right under the head's, with no mark left for the head (OCR lost or garbled it), gets it back."""
+    for i in range(len(sig.titles) - 1):
+        if len(sig.modes) == i and re.match(r"^(?:pho |thu truong)", fkey(sig.titles[i + 1])):
+            sig.modes.append("KT")
+            sig.mode_inferred = True
+            return
