@@ -304,7 +304,22 @@ def _title(lines: list[str], start: int, authority: str | None = None) -> tuple[
         i += 1
     # a full stop at the end of a line the title goes on from is a speck (`của.` / `Chính phủ ...`)
     out = [re.sub(r"(?<=[a-zà-ỹđ]{2})\.$", "", x) if k < len(out) - 1 else x for k, x in enumerate(out)]
-    return (" ".join(out) or None), i
+    # specks between words (`quy ' phạm`) and the rule under the title read as a dash at its end
+    title = " ".join(w for w in " ".join(out).split() if not re.fullmatch(r"['\"`’‘“”*.,:;~^]+", w))
+    return (title.rstrip(" -–—_") or None), i
+
+
+def _digits_at_end(symbol: str | None) -> str | None:
+    """A symbol part ending in a number (`QH15`, `UBTVQH15`) with OCR's look-alikes in that number
+    (`UBTVQHI5`): I and l are 1, O is 0, in the trailing run that holds a digit."""
+    if not symbol:
+        return symbol
+    parts = symbol.split("-")
+    for n, part in enumerate(parts):
+        m = re.search(r"[0-9IlO]+$", part)
+        if m and any(c.isdigit() for c in m.group()) and m.start() > 0:
+            parts[n] = part[: m.start()] + m.group().translate(str.maketrans("IlO", "110"))
+    return "-".join(parts)
 
 
 def _official_code(symbol: str | None) -> str | None:
@@ -404,7 +419,7 @@ def parse_header(
             col.feed(ln)
     h = col.h
     h.parent_authority, h.authority = _authority_split(col.left)
-    h.symbol = _official_code(h.symbol)
+    h.symbol = _official_code(_digits_at_end(h.symbol))
     issues: list[tuple[str, str]] = []
     if col.notes:
         issues.append(("header_notes", "kept out of the header (stamps, marks): " + " | ".join(col.notes)))
