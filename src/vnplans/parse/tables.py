@@ -891,7 +891,14 @@ def _finish(rows: list[_Row]) -> list[Task]:
         content, resp = r.text("content"), r.text("resp")
         if not content and not resp:
             continue
-        if not content and tasks and not tasks[-1].responsible and r.period == tasks[-1].period:
+        if (
+            not content
+            and tasks
+            and not tasks[-1].responsible
+            and r.period == tasks[-1].period
+            and starts_with_unit(resp)
+            and not re.match(TASK_VERB, fkey(resp))
+        ):
             # a unit cell OCR read apart from its row (with a stray number): the row above lacks it
             prev = tasks[-1]
             prev.responsible = resp
