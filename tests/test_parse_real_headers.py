@@ -236,3 +236,18 @@ def test_a_deputy_under_the_head_restores_a_lost_kt_mark() -> None:
     assert rec.quality.fields["signature.titles"] < 1
     rec = parse_text(_closing("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nCao Văn An\n"))
     assert rec.signature.modes == ["TM"] and not rec.signature.mode_inferred
+
+
+def test_ocr_specks_in_a_scanned_signature_and_a_title_read_twice() -> None:
+    rec = parse_text(_closing('TM. CHÍNH PHỦ\nKT, : "THỦ TƯỚNG.-PHÓ THỦ TƯỚNG\n\nHồ Văn An\n'))
+    assert (rec.signature.modes, rec.signature.titles) == (
+        ["TM", "KT"],
+        ["CHÍNH PHỦ", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"],
+    )
+    twice = "HƯỚNG DẪN THI HÀNH MỘT SỐ ĐIỀU CỦA LUẬT THỐNG KÊ"
+    rec = parse_text(
+        "BỘ NỘI VỤ    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        f"Số: 4/2026/TT-BNV    Hà Nội, ngày 8 tháng 7 năm 2026\n\nTHÔNG TƯ\n{twice}\nTHÔNG TƯ\n{twice}\n\n"
+        "Căn cứ Luật Thống kê;\n"
+    )
+    assert rec.header.title == twice

@@ -306,7 +306,24 @@ def _title(lines: list[str], start: int, authority: str | None = None) -> tuple[
     out = [re.sub(r"(?<=[a-zà-ỹđ]{2})\.$", "", x) if k < len(out) - 1 else x for k, x in enumerate(out)]
     # specks between words (`quy ' phạm`) and the rule under the title read as a dash at its end
     title = " ".join(w for w in " ".join(out).split() if not re.fullmatch(r"['\"`’‘“”*.,:;~^]+", w))
+    title = _read_twice(title)
     return (title.rstrip(" -–—_") or None), i
+
+
+def _read_twice(title: str) -> str:
+    """A title the reading order took twice, the type line between (`... PHÁP LUẬT THÔNG TƯ HƯỚNG DẪN
+    ...` again): the first reading only."""
+    words = title.split()
+    head = " ".join(words[:5])
+    if len(words) < 10:
+        return title
+    at = title.find(" " + head, len(head))
+    if at > 0:
+        before = title[:at].split()
+        for n in (1, 2, 3):
+            if match_doc_type(" ".join(before[-n:]), whole=True):
+                return " ".join(before[:-n])
+    return title
 
 
 def _digits_at_end(symbol: str | None) -> str | None:
