@@ -251,3 +251,23 @@ def test_ocr_specks_in_a_scanned_signature_and_a_title_read_twice() -> None:
         "Căn cứ Luật Thống kê;\n"
     )
     assert rec.header.title == twice
+
+
+def test_joint_document_and_a_cong_van_subject_line() -> None:
+    rec = parse_text(
+        "BỘ TÀI CHÍNH - BỘ Y TẾ    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n    Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/2016/TTLT-BTC-BYT    Hà Nội, ngày 3 tháng 4 năm 2016\n\nTHÔNG TƯ LIÊN TỊCH\nHướng dẫn thanh toán\n"
+    )
+    h = rec.header
+    assert (h.authorities, h.authority, h.parent_authority) == (
+        ["BỘ TÀI CHÍNH", "BỘ Y TẾ"],
+        "BỘ TÀI CHÍNH - BỘ Y TẾ",
+        None,
+    )
+    rec = parse_text(
+        "BỘ QUỐC PHÒNG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBỘ TỔNG THAM MƯU    Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/BTTM-TC    Hà Nội, ngày 3 tháng 4 năm 2016\nV/v triển khai huấn luyện\n\nKính gửi: Các đơn vị\n"
+    )
+    h = rec.header
+    assert (h.parent_authority, h.authority, h.authorities) == ("BỘ QUỐC PHÒNG", "BỘ TỔNG THAM MƯU", [])
+    assert (h.doc_type, h.title, h.number, h.symbol) == ("CÔNG VĂN", "triển khai huấn luyện", "12", "BTTM-TC")

@@ -41,6 +41,7 @@ class Issue(BaseModel):
 class Header(BaseModel):
     authority: str | None = None  # issuing body, e.g. "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
     parent_authority: str | None = None  # directly managing body, e.g. "UBND TỈNH X" (Decree 30, item 2)
+    authorities: list[str] = Field(default_factory=list)  # a joint document's issuers, each as printed
     national_motto: str | None = None  # Quốc hiệu
     tagline: str | None = None  # Tiêu ngữ
     number: str | None = None  # "244" (or "42/2022" for normative documents)

@@ -119,6 +119,23 @@ def _authority_split(parts: list[str]) -> tuple[str | None, str | None]:
     return _body_name(parent), _body_name(bodies[-1])
 
 
+_MINISTRY = re.compile(r"^(?:bo|ngan hang nha nuoc|thanh tra chinh phu|uy ban dan toc|van phong chinh phu)\b")
+
+
+def _joint(h: Header, parts: list[str]) -> None:
+    """A joint document (thông tư liên tịch, several ministries): its issuers stand side by side or
+    joined by a dash, at the same level, and the symbol names each (`TTLT-BTC-BYT`). All are kept in
+    `authorities`; `authority` reads them joined, and none is another's parent."""
+    names = [n for p in parts for n in re.split(r"\s+[-–]\s+", p) if n.strip()]
+    bodies = [_body_name(n) for n in names if _MINISTRY.match(fkey(n))]
+    codes = (h.symbol or "").split("-")
+    joint_symbol = len(codes) >= 3 or (codes[0].endswith("LT") and len(codes) >= 2)
+    dashed = any(len(re.split(r"\s+[-–]\s+", p)) >= 2 for p in parts)
+    if len(bodies) >= 2 and len(bodies) == len(names) and (joint_symbol or dashed):
+        h.authorities = [b for b in bodies if b]
+        h.authority, h.parent_authority = " - ".join(h.authorities), None
+
+
 def _body_name(name: str | None) -> str | None:
     """An issuing body's name without OCR marks glued between its words or left at its ends."""
     if name is None:
@@ -172,6 +189,8 @@ class _Collector:
             self.body_closed = self.body_closed or bool(self.h.tagline and self.left)
             return
         if _SEPARATOR.match(rest):
+            return
+        if re.match(r"v\s*/\s*v\b", fkey(rest)):  # a công văn's subject line: the title, not the body
             return
         if (
             _RECEIPT.search(fkey(rest)) and not _PLACE_ONLY.search(rest) and not DATE_WORDS.search(fkey(rest))
@@ -436,6 +455,7 @@ def parse_header(
             col.feed(ln)
     h = col.h
     h.parent_authority, h.authority = _authority_split(col.left)
+    _joint(h, col.left)
     h.symbol = _official_code(_digits_at_end(h.symbol))
     issues: list[tuple[str, str]] = []
     if col.notes:
