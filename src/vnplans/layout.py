@@ -601,7 +601,18 @@ def _usable(words: list[OcrWord], rules: np.ndarray) -> list[OcrWord]:
 def _header(
     rows: list[list[OcrWord]], width: int, height: int, gap: float
 ) -> tuple[int, list[tuple[str, str]]]:
-    """Leading rows that form the two-column header; returns (rows used, (left, right) pairs)."""
+    """Leading rows that form the two-column header; returns (rows used, (left, right) pairs).
+
+    A "word" much flatter than the text (the short rule under the issuing body, read as `mã`) is not
+    text: it would stand for a line of its own and split the header where it is not split."""
+    heights = [w.y1 - w.y0 for r in rows[:12] for w in r]
+    flat = 0.35 * statistics.median(heights) if heights else 0
+    kept_rows = [
+        (i, [w for w in r if w.y1 - w.y0 >= flat and not (w.conf < 50 and len(w.text) <= 3)])
+        for i, r in enumerate(rows)
+    ]  # ... nor a short word OCR itself doubted (`SỔ` for the same rule)
+    index = [i for i, r in kept_rows if r]  # position of each kept row among the caller's rows
+    rows = [r for _, r in kept_rows if r]
     split_rows = []
     for r in rows[:4]:
         if (r[0].y0 + r[-1].y1) / 2 > height * 0.4:
@@ -624,7 +635,7 @@ def _header(
     prev_y = None
     for r in rows:
         y = (r[0].y0 + r[0].y1) / 2
-        lh = max(10, r[0].y1 - r[0].y0)
+        lh = max(10, statistics.median(w.y1 - w.y0 for w in r))
         if y > height * 0.45 or (prev_y is not None and y - prev_y > 5 * lh):
             break
         gs = _groups(r, gap)
@@ -646,7 +657,7 @@ def _header(
         prev_y = y
     if not any(a and b for a, b in pairs) or _NOI_NHAN.match(_fold(pairs[0][0])):
         return 0, []
-    return used, pairs
+    return index[used - 1] + 1, pairs
 
 
 def _junk(row: list[OcrWord]) -> bool:

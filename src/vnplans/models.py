@@ -25,7 +25,9 @@ __all__ = [
     "PlanRecord",
 ]
 
-SectionKind = Literal["chapter", "article", "roman", "arabic", "letter", "dash"]
+SectionKind = Literal[
+    "appendix", "part", "chapter", "section", "article", "roman", "arabic", "letter", "dash"
+]
 SignMode = Literal["TM", "KT", "Q", "TL", "TUQ"]
 
 
@@ -39,6 +41,7 @@ class Issue(BaseModel):
 class Header(BaseModel):
     authority: str | None = None  # issuing body, e.g. "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
     parent_authority: str | None = None  # directly managing body, e.g. "UBND TỈNH X" (Decree 30, item 2)
+    authorities: list[str] = Field(default_factory=list)  # a joint document's issuers, each as printed
     national_motto: str | None = None  # Quốc hiệu
     tagline: str | None = None  # Tiêu ngữ
     number: str | None = None  # "244" (or "42/2022" for normative documents)
@@ -105,6 +108,8 @@ class Signature(BaseModel):
     modes: list[SignMode] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list)  # upper-case lines, mode marks removed
     name: str | None = None
+    rank: str | None = None  # military rank or degree printed before the name: "Thượng tướng"
+    mode_inferred: bool = False  # a KT. mark OCR lost, restored from a deputy's office under the head's
     digital: DigitalSignature | None = None
 
 
@@ -117,6 +122,9 @@ class Source(BaseModel):
 
 class Quality(BaseModel):
     confidences: dict[str, float] = Field(default_factory=dict)  # per pipeline stage, 0..1
+    # per record field below 1 ("header.authority", "signature.name", "tasks[3].lead_unit"): the least
+    # sure word it was built from (OCR / text fix), or a field inferred rather than read
+    fields: dict[str, float] = Field(default_factory=dict)
     corrected_words: int = 0
     warnings: list[Issue] = Field(default_factory=list)
 

@@ -356,12 +356,28 @@ def build_record(result: DocumentResult, *, name: str) -> PlanRecord:
 
     t0 = time.perf_counter()
     record = parse_text(result.text, layout=_layouts(result.pages), name=name)
-    result.timings["parse"] = round(time.perf_counter() - t0, 4)
     _attach_provenance(record, result)
     from .taskprov import locate_tasks
 
     locate_tasks(record, result)
+    _score(record, result)
+    result.timings["parse"] = round(time.perf_counter() - t0, 4)
     return record
+
+
+def _score(record: PlanRecord, result: DocumentResult) -> None:
+    """Field confidences from the words each page's OCR and text fix were unsure of."""
+    from .parse import score
+
+    pages = []
+    for p in result.pages:
+        sources = []
+        if p.fix is not None:
+            sources.append([(w.output, w.confidence) for w in p.fix.words if w.output])
+        if p.ocr is not None:
+            sources.append([(w.text, w.conf / 100) for w in p.ocr.words])
+        pages.append(sources)
+    score(record, pages)
 
 
 def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:

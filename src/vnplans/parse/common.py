@@ -23,6 +23,7 @@ __all__ = [
     "match_doc_type",
     "fkey",
     "clean_line",
+    "unmark",
     "make_date",
     "DATE_WORDS",
     "NUMERIC_DATE",
@@ -99,6 +100,20 @@ def clean_line(s: str) -> str:
     s = _MARKUP.sub("", s).strip()
     if _SPECK.match(s) and s[_SPECK.match(s).end() :].isupper():
         s = s[_SPECK.match(s).end() :]
+    return s
+
+
+_NBSP = re.compile(r"&nbsp;|\u00a0")
+
+
+def unmark(line: str) -> str:
+    """A text export's markup read as layout: `&nbsp;` is a space, and a markdown table row's cells
+    (`| CHÍNH PHỦ | CỘNG HÒA ... |`, how exports print the two header columns) are columns, kept
+    apart by a wide gap as in a plain-text page."""
+    s = _NBSP.sub(" ", line)
+    t = s.strip()
+    if t.startswith("|") and t.count("|") >= 2:
+        return "    ".join(c.strip() for c in t.strip("|").split("|") if any(x.isalnum() for x in c))
     return s
 
 

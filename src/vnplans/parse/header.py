@@ -8,6 +8,7 @@ number and date patterns), not by position.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -16,9 +17,11 @@ from ..models import Header
 from ..text.syllable import SAME_SHAPE_CAPITALS
 from .common import (
     DATE_WORDS,
+    DocType,
     clean_line,
     date_from_match,
     doc_type_by_code,
+    doc_types,
     fkey,
     fold,
     match_doc_type,
@@ -31,12 +34,26 @@ _TAGLINE = "doc lap - tu do - hanh phuc"
 # Decree 30 fixes both texts word for word, so a fuzzy match stands for the official wording
 # (OCR damage such as `Pác lập` for `Độc lập` is not carried into the record).
 _OFFICIAL = {"national_motto": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "tagline": "Độc lập - Tự do - Hạnh phúc"}
+# `Số:`, or a type name before it (`Nghị quyết số:`, `Luật số:`); numbers may be dotted (`66.7/2025/...`).
 _NUMBER = re.compile(
-    r"(?<![A-Za-z])S\S{0,2}\s*:\s*(?P<num>\d+(?:\s*/\s*\d{4})?)?[\s.…]*/\s*"
+    r"(?:(?<![A-Za-z])S|(?<![A-Za-z])(?i:luat|bo luat|nghi quyet|nghi dinh|phap lenh|lenh|quyet dinh|thong tu|"
+    r"chi thi)\s+s)\S{0,2}\s*(?::|(?=\s*\d+(?:\.\d+)*\s*/))\s*(?P<num>\d+(?:\.\d+)*(?:\s*/\s*\d{4})?)?"
+    r"(?P<junk>[\s.…]*|[\s.…]*[^\w\s/]{1,3}[\s.…]*)/\s*(?:(?P<year>\d{4})\s*/\s*)?"
     r"(?P<sym>[A-Z][A-Za-z0-9]*(?:\s?-\s?[A-Za-z0-9.]+)*)"
 )
+# `Cơ quan: VĂN PHÒNG CHÍNH PHỦ`, a short label and its value (a signature stamp's lines): never a title line
+_LABEL_LINE = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){0,2}\s*:\s+\S")
+_LATIN = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")  # Cyrillic capitals typed for Latin look-alikes
+# A receipt stamp's lines (folded lower): `CÔNG VĂN ĐẾN`, `ĐẾN` closing a line, `Giờ ... Ngày ...`,
+# `Kính chuyển`, `Số đến`, `Chuyển:`, `Lưu hồ sơ số`
+_RECEIPT = re.compile(
+    r"\bcong\s+van\s+den\b|\bden\s*$|^gio\W|\bgio\W{1,6}.{0,12}\bngay\W|\bkinh\s+chuy\w{1,3}n\b|^so\s+den\b|"
+    r"^chuyen\s*:|\bluu\s+ho\s+so\s+so\b"
+)
+_PLACE_ONLY = re.compile(r"(?:^|\s{2,})(?P<place>[A-ZĐ][^\W\d_]*(?:\s[A-ZĐ][^\W\d_]*){0,3}),\s*ng[aà]y\b")
+_RULE_RUN = re.compile(r"[-_—–=~]{3,}")  # the short rule printed under a header column
 _CITES = re.compile(r"\bso\s*\d+\s*[/-]")
-_SEPARATOR = re.compile(r"^[\s\-_=*~.…]+$")
+_SEPARATOR = re.compile(r"^[\s\-_=*~.…—–]+$")
 _BODY_START = re.compile(
     r"^(?:uy ban|ubnd|hdnd|so|bo|ban|phong|truong|cong an|hoi dong|cuc|chi cuc|tong cuc|trung tam|"
     r"van phong|thanh tra|vien|benh vien|kho bac|doan)\b"
@@ -50,7 +67,7 @@ _PLACE_DATE = re.compile(r"\bng\w{0,2}y\b[\s\d.,_-]{0,8}th\w{0,2}ng\b[\s\d.,_-]{
 # A mark OCR glued between two words of a name (`VÀ:ĐẦU`): names of bodies never hold these.
 _GLUED_MARK = re.compile(r"(?<=[^\W\d_])[:;'\"`’‘“”*]+(?=[^\W\d_])")
 _BASIS_START = re.compile(r"^\s*(?:thuc hien|can cu|theo de nghi|xet|thi hanh)\b")
-_SECTION_START = re.compile(r"^\s*(?:[IVX]{1,5}\.|\d{1,2}\.|[a-z]\)|dieu\s+\d+)\s", re.I)
+_SECTION_START = re.compile(r"^\s*(?:[IVX]{1,5}\.|\d{1,2}\.|[a-z]\)|dieu\s+\d+[.:]?)\s", re.I)
 
 
 @dataclass
@@ -58,6 +75,8 @@ class HeaderResult:
     header: Header
     end: int  # index of the first line after the title
     issues: list[tuple[str, str]] = field(default_factory=list)
+    date_line: bool = False  # a place-and-date line was read (even if its date is not readable)
+    month_year: tuple[int, int] | None = None  # as printed, when only the day is blank
 
 
 def is_body_start(line: str) -> bool:
@@ -84,6 +103,8 @@ def _align(needle: str, line: str, cutoff: float) -> tuple[int, int] | None:
 def _authority_split(parts: list[str]) -> tuple[str | None, str | None]:
     """Group left-column lines into bodies; the last is the issuer, earlier ones its parent."""
     bodies: list[str] = []
+    # a lone short word in small letters (the rule under a column read as `min`) is no part of a name
+    parts = [p for p in parts if not (p.strip().isalpha() and p.strip().islower() and len(p.strip()) <= 3)]
     for p in parts:
         k = fkey(p)
         if bodies and _BODY_START.match(k) and _LOCALITY.search(fkey(bodies[-1])):
@@ -96,6 +117,23 @@ def _authority_split(parts: list[str]) -> tuple[str | None, str | None]:
         return None, None
     parent = " ".join(bodies[:-1]) or None
     return _body_name(parent), _body_name(bodies[-1])
+
+
+_MINISTRY = re.compile(r"^(?:bo|ngan hang nha nuoc|thanh tra chinh phu|uy ban dan toc|van phong chinh phu)\b")
+
+
+def _joint(h: Header, parts: list[str]) -> None:
+    """A joint document (thông tư liên tịch, several ministries): its issuers stand side by side or
+    joined by a dash, at the same level, and the symbol names each (`TTLT-BTC-BYT`). All are kept in
+    `authorities`; `authority` reads them joined, and none is another's parent."""
+    names = [n for p in parts for n in re.split(r"\s+[-–]\s+", p) if n.strip()]
+    bodies = [_body_name(n) for n in names if _MINISTRY.match(fkey(n))]
+    codes = (h.symbol or "").split("-")
+    joint_symbol = len(codes) >= 3 or (codes[0].endswith("LT") and len(codes) >= 2)
+    dashed = any(len(re.split(r"\s+[-–]\s+", p)) >= 2 for p in parts)
+    if len(bodies) >= 2 and len(bodies) == len(names) and (joint_symbol or dashed):
+        h.authorities = [b for b in bodies if b]
+        h.authority, h.parent_authority = " - ".join(h.authorities), None
 
 
 def _body_name(name: str | None) -> str | None:
@@ -131,12 +169,33 @@ class _Collector:
         self.h = Header()
         self.left: list[str] = []
         self.day_missing = False
+        self.month_year: tuple[int, int] | None = None
+        self.number_unreadable = False
+        self.body_closed = False
+        self.notes: list[str] = []
         self.date_seen = False  # the place-and-date line was read (its date may still be unknown)
         self.date_unreadable = False  # ... but its day, month or year is not there to read
 
+    def _left(self, parts: Iterable[str]) -> None:
+        """Left-column text: the issuing body until the header's top block closes, then stamps and
+        marks (a receipt stamp's agency line, a handwritten note), kept as notes."""
+        for p in parts:
+            (self.notes if self.body_closed else self.left).append(p)
+
     def feed(self, line: str) -> None:
-        rest = clean_line(line)
-        if not rest or _SEPARATOR.match(rest):
+        rest = _RULE_RUN.sub("   ", clean_line(line)).translate(_LATIN)
+        if not rest:
+            # the issuing body stands beside the motto and tagline: a blank line after them closes it
+            self.body_closed = self.body_closed or bool(self.h.tagline and self.left)
+            return
+        if _SEPARATOR.match(rest):
+            return
+        if re.match(r"v\s*/\s*v\b", fkey(rest)):  # a công văn's subject line: the title, not the body
+            return
+        if (
+            _RECEIPT.search(fkey(rest)) and not _PLACE_ONLY.search(rest) and not DATE_WORDS.search(fkey(rest))
+        ):  # a receipt stamp (`ĐẾN`, `Giờ... Ngày...`, `Kính chuyển`)
+            self.notes.append(rest)
             return
         for name, needle, cut in (("national_motto", _MOTTO, 78), ("tagline", _TAGLINE, 72)):
             if getattr(self.h, name):
@@ -150,50 +209,205 @@ class _Collector:
         if m and self.h.symbol is None:
             num = m.group("num")
             self.h.number = re.sub(r"\s+", "", num) if num else None
+            if m.group("year") and num and "/" not in num:
+                self.h.number = f"{self.h.number}/{m.group('year')}"
+            if re.search(r"[^\s.…]", m.group("junk")):
+                # a handwritten number OCR could not read (`2 † /2026/`): unknown, not a guess
+                self.h.number, self.number_unreadable = None, True
             # a symbol never ends with a full stop: one there is OCR dust (`248/KH-UBND.`)
             self.h.symbol = re.sub(r"\s+", "", rest[m.start("sym") : m.end("sym")]).rstrip(".")
             before, rest = rest[: m.start()].strip(), rest[m.end() :].strip()
             if _has_text(before):
-                self.left.append(before)
+                self._left([before])
         k = fkey(rest)
         dm = DATE_WORDS.search(k)
         loose = None if dm else _PLACE_DATE.search(k)
+        if not dm and not loose and not self.date_seen and (po := _PLACE_ONLY.search(rest)):
+            # `Hà Nội, ngày` and then a handwritten day and a stamp: the place is still that line's
+            self.date_seen = self.date_unreadable = True
+            self.h.place = po.group("place")
+            before = rest[: po.start()].strip()
+            if _has_text(before):
+                self._left(p for p in re.split(r"\s{3,}|\t+", before) if _has_text(p))
+            rest = ""
         if (dm or loose) and not self.date_seen:
             self.date_seen = True
             if dm:
                 self.h.issued_date, self.day_missing = date_from_match(dm)
+                if self.day_missing:
+                    self.month_year = (int(dm.group("month")), int(dm.group("year")))
             else:
                 self.date_unreadable = True
             at = dm or loose
             assert at is not None
             head = rest[: at.start()].rstrip().rstrip(",").strip()
             parts = re.split(r"\s{2,}|\t+", head)
-            self.h.place = parts[-1].strip(" ,*_") or None
-            self.left.extend(p for p in parts[:-1] if _has_text(p))
+            # a lone small letter before the name is a speck OCR or an export left (`l Hà Nội`)
+            self.h.place = re.sub(r"^[a-zđ]\s+(?=[A-ZĐÀ-Ỹ])", "", parts[-1].strip(" ,*_")) or None
+            self._left(p for p in parts[:-1] if _has_text(p))
             rest = ""
         rest = rest.strip(" -_*")
         if rest and not _SEPARATOR.match(rest):
-            self.left.extend(p for p in re.split(r"\s{3,}|\t+", rest) if _has_text(p))
+            self._left(p for p in re.split(r"\s{3,}|\t+", rest) if _has_text(p))
 
 
-def _title(lines: list[str], start: int) -> tuple[str | None, int]:
+# The enacting line under a title (`ỦY BAN THƯỜNG VỤ QUỐC HỘI`, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X`): in
+# capitals, it names the body or office that enacts, and is never part of the title.
+_ENACTOR = re.compile(
+    r"^(?:pho\s+)?(?:chu tich|bo truong|thu tuong|giam doc|tong giam doc|cuc truong|vien truong|chanh an|"
+    r"thong doc|tong kiem toan|tong thanh tra|truong ban|hieu truong)\b"
+)
+_BODY_HEAD = re.compile(r"^(?:quoc hoi|chinh phu|uy ban|hoi dong|bo\s|ban\s|so\s|cuc\s|tong cuc)")
+_CONNECTOR_END = re.compile(r"\b(?:cua|va|ve|cho|tai|doi voi|trong|theo|voi|tu|den|giua|thuoc|nam)$")
+
+
+def _is_enacting(line: str, prev: str, authority: str | None) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters) or len(line.split()) > 16:
+        return False
+    k, pk = " ".join(fkey(line).split()), " ".join(fkey(prev).split())
+    if _CONNECTOR_END.search(pk.rstrip(" ,;")):
+        return False
+    if authority and k == " ".join(fkey(authority).split()):
+        return True
+    prev_caps = all(c.isupper() for c in prev if c.isalpha())
+    return bool(_ENACTOR.match(k) or (not prev_caps and _BODY_HEAD.match(k)))
+
+
+def _is_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _continues(prev: str, nxt: str, authority: str | None) -> bool:
+    """After a blank line, whether `nxt` still belongs to the title: written in the title's case, not
+    the preamble, an enacting line, a sentence (`... như sau:`) or a dated paragraph."""
+    if (
+        (is_body_start(nxt) and not nxt[:1].islower())
+        or _SEPARATOR.match(nxt)
+        or _LABEL_LINE.match(nxt)
+        or _is_caps(nxt) != _is_caps(prev)
+    ):
+        return False
+    if _is_enacting(nxt, prev, authority) or nxt.startswith("- ") or re.match(r"Ngày\s+\d", nxt):
+        return False
+    return nxt[:1].islower() or not nxt.endswith((":", "."))
+
+
+def _title(lines: list[str], start: int, authority: str | None = None) -> tuple[str | None, int]:
     i, out = start, []
     while i < len(lines) and not clean_line(lines[i]):
         i += 1
-    while i < len(lines) and len(out) < 6:
+    while i < len(lines) and len(out) < 15:
         ln = clean_line(lines[i])
         if not ln:
+            j = next((k for k in range(i + 1, min(i + 3, len(lines))) if clean_line(lines[k])), None)
+            if out and j is not None and _continues(out[-1], clean_line(lines[j]), authority):
+                i = j  # a double-spaced export: a blank line between the title's lines
+                continue
             break
         if _SEPARATOR.match(ln):
             i += 1
             if out:
                 break
             continue
-        if is_body_start(ln) and (out or ln.rstrip().endswith((";", ",")) or _CITES.search(fkey(ln))):
+        if (
+            is_body_start(ln)
+            and not (out and ln[:1].islower())
+            and (out or ln.rstrip().endswith((";", ",")) or _CITES.search(fkey(ln)))
+        ):
+            break
+        if out and (ln.startswith("- ") or _LABEL_LINE.match(ln) or _is_enacting(ln, out[-1], authority)):
             break
         out.append(ln)
         i += 1
-    return (" ".join(out) or None), i
+    # a full stop at the end of a line the title goes on from is a speck (`của.` / `Chính phủ ...`)
+    out = [re.sub(r"(?<=[a-zà-ỹđ]{2})\.$", "", x) if k < len(out) - 1 else x for k, x in enumerate(out)]
+    # specks between words (`quy ' phạm`) and the rule under the title read as a dash at its end
+    title = " ".join(w for w in " ".join(out).split() if not re.fullmatch(r"['\"`’‘“”*.,:;~^]+", w))
+    title = _read_twice(title)
+    return (title.rstrip(" -–—_") or None), i
+
+
+def _read_twice(title: str) -> str:
+    """A title the reading order took twice, the type line between (`... PHÁP LUẬT THÔNG TƯ HƯỚNG DẪN
+    ...` again): the first reading only."""
+    words = title.split()
+    head = " ".join(words[:5])
+    if len(words) < 10:
+        return title
+    at = title.find(" " + head, len(head))
+    if at > 0:
+        before = title[:at].split()
+        for n in (1, 2, 3):
+            if match_doc_type(" ".join(before[-n:]), whole=True):
+                return " ".join(before[:-n])
+    return title
+
+
+def _digits_at_end(symbol: str | None) -> str | None:
+    """A symbol part ending in a number (`QH15`, `UBTVQH15`) with OCR's look-alikes in that number
+    (`UBTVQHI5`): I and l are 1, O is 0, in the trailing run that holds a digit."""
+    if not symbol:
+        return symbol
+    parts = symbol.split("-")
+    for n, part in enumerate(parts):
+        m = re.search(r"[0-9IlO]+$", part)
+        if m and any(c.isdigit() for c in m.group()) and m.start() > 0:
+            parts[n] = part[: m.start()] + m.group().translate(str.maketrans("IlO", "110"))
+    return "-".join(parts)
+
+
+def _official_code(symbol: str | None) -> str | None:
+    """The type code that opens a symbol as Decree 30 spells it, when text without marks lost its `Đ`
+    (`ND-CP` -> `NĐ-CP`, `QD-TTg` -> `QĐ-TTg`); issuer codes after it cannot be known and stay."""
+    if not symbol:
+        return symbol
+    head, sep, tail = symbol.partition("-")
+    if (
+        head.isascii()
+        and (d := doc_type_by_code(head))
+        and d.code
+        and d.code != head
+        and fold(d.code) == head
+    ):
+        return d.code + sep + tail
+    return symbol
+
+
+def _from_lines(col: _Collector, lines: list[str]) -> None:
+    """What the layout's header columns missed (a receipt stamp box beside the place-and-date line
+    breaks the columns): the number and the place and date, read from the text lines; their left
+    parts (stamp text, the issuing body again) are not taken."""
+    extra = _Collector()
+    for ln in lines:
+        extra.feed(ln)
+    h, x = col.h, extra.h
+    if h.symbol is None and x.symbol:
+        h.number, h.symbol, col.number_unreadable = x.number, x.symbol, extra.number_unreadable
+    if not col.date_seen and extra.date_seen:
+        col.date_seen, col.date_unreadable, col.day_missing = True, extra.date_unreadable, extra.day_missing
+        col.month_year = extra.month_year
+        h.place, h.issued_date = x.place, x.issued_date
+
+
+def _damaged_type(line: str) -> DocType | None:
+    """A type line a seal or a stain damaged (`N \\m ÔNG TƯ`): short, in capitals, its last words
+    close to a type name; the best-matching type, None below 80."""
+    words = line.split()
+    letters = [c for c in line if c.isalpha()]
+    if not words or len(words) > 5 or not letters or sum(c.isupper() for c in letters) < 0.7 * len(letters):
+        return None
+    best: tuple[float, DocType | None] = (0.0, None)
+    for k in range(len(words)):
+        cand = " ".join(re.sub(r"[^a-z]", "", fkey(w)) for w in words[k:]).strip()
+        for d in doc_types():
+            name = " ".join(fkey(d.name).split())
+            if len(cand) >= 0.6 * len(name):
+                r = fuzz.ratio(cand, name)
+                if r >= 80 and r > best[0]:
+                    best = (r, d)
+    return best[1]
 
 
 def parse_header(
@@ -210,10 +424,21 @@ def parse_header(
             break
         if ln and is_body_start(ln) and i > 2:
             break
+    damaged = None
+    if type_at is None:
+        for i in range(limit):
+            ln = clean_line(lines[i])
+            if ln and is_body_start(ln) and i > 2:
+                break
+            if ln and i > 1 and (damaged := _damaged_type(ln)):
+                type_at = i
+                break
     head_end = type_at if type_at is not None else 0
     if left or right:
         for ln in (left or []) + (right or []):
             col.feed(ln)
+        if col.h.symbol is None or not col.date_seen:
+            _from_lines(col, lines[: type_at if type_at is not None else limit])
     if type_at is None:
         # No type line: the header runs until the first preamble/body line or the first blank after a date.
         for i in range(limit):
@@ -230,16 +455,27 @@ def parse_header(
             col.feed(ln)
     h = col.h
     h.parent_authority, h.authority = _authority_split(col.left)
+    _joint(h, col.left)
+    h.symbol = _official_code(_digits_at_end(h.symbol))
     issues: list[tuple[str, str]] = []
+    if col.notes:
+        issues.append(("header_notes", "kept out of the header (stamps, marks): " + " | ".join(col.notes)))
+    if col.number_unreadable:
+        issues.append(("number_unreadable", "the document number (handwritten?) could not be read"))
     if col.day_missing:
         issues.append(("day_blank", "the day of the issue date is blank or unreadable"))
     elif col.date_unreadable:
         issues.append(("date_unreadable", "the issue date lacks a day, month or year"))
     end = head_end
     if type_at is not None:
-        dt_ = match_doc_type(clean_line(lines[type_at]), whole=True)
+        dt_ = match_doc_type(clean_line(lines[type_at]), whole=True) or damaged
+        assert dt_ is not None
         h.doc_type, h.doc_type_code = dt_.name.upper(), (dt_.code or None)  # as printed (Decree 30)
-        h.title, end = _title(lines, type_at + 1)
+        if damaged is not None:
+            issues.append(
+                ("doc_type_damaged", f"type line read as {clean_line(lines[type_at])!r}, taken as {dt_.name}")
+            )
+        h.title, end = _title(lines, type_at + 1, h.authority)
     else:
         vv = next((i for i in range(head_end) if fkey(clean_line(lines[i])).startswith("v/v")), None)
         if vv is not None:
@@ -251,4 +487,4 @@ def parse_header(
             issues.append(("doc_type_from_symbol", f"no type line; type taken from the symbol code {code}"))
         elif h.symbol:
             h.doc_type = "CÔNG VĂN"
-    return HeaderResult(h, end, issues)
+    return HeaderResult(h, end, issues, col.date_seen, col.month_year)

@@ -14,7 +14,21 @@ from .common import clean_line, fkey, roman_to_int
 
 __all__ = ["parse_sections", "section_label"]
 
-_RANK = {"chapter": 0, "article": 1, "roman": 2, "arabic": 3, "letter": 4, "dash": 5}
+_RANK = {
+    "appendix": -2,
+    "part": -1,
+    "chapter": 0,
+    "section": 0.5,
+    "article": 1,
+    "roman": 2,
+    "arabic": 3,
+    "letter": 4,
+    "dash": 5,
+}
+# `Phụ lục I`, `PHỤ LỤC SỐ 02` (an appendix: its own top node); `Phần thứ nhất`, `PHẦN II`; `Mục 1`
+_APPENDIX = re.compile(r"^phu\s+luc(?:\s+(?:so\s+)?([IVXLC]+|\d+[a-z]?))?\b\.?\s*", re.I)
+_PART = re.compile(r"^phan\s+(thu\s+\w+|[IVXLC]+|\d+)\b\.?\s*", re.I)
+_SUBCHAPTER = re.compile(r"^muc\s+(\d+|[IVXLC]+)\b\.?\s*", re.I)
 _CHAPTER = re.compile(r"^chuong\s+([IVXLC]+|\d+)\b\.?\s*", re.I)
 _ARTICLE = re.compile(r"^dieu\s+(\d{1,3})\s*[.:]\s*", re.I)
 _ROMAN = re.compile(r"^([IVXl1]{1,5})\s*[.)]\s+")
@@ -27,6 +41,16 @@ def section_label(line: str) -> tuple[str, str, str] | None:
     """(kind, label, rest of line) when the line opens a numbered part."""
     s = clean_line(line)
     k = fkey(s)
+    if (m := _APPENDIX.match(k)) and (s[:1].isupper() and (s.split()[0].isupper() or len(s.split()) <= 4)):
+        return (
+            "appendix",
+            ("Phụ lục " + s[m.start(1) : m.end(1)]).strip() if m.group(1) else "Phụ lục",
+            s[m.end() :],
+        )
+    if (m := _PART.match(k)) and s[:1].isupper():
+        return "part", "Phần " + s[m.start(1) : m.end(1)], s[m.end() :]
+    if (m := _SUBCHAPTER.match(k)) and s[:1].isupper():
+        return "section", "Mục " + s[m.start(1) : m.end(1)], s[m.end() :]
     if m := _CHAPTER.match(k):
         return "chapter", "Chương " + s[m.start(1) : m.end(1)], s[m.end() :]
     if m := _ARTICLE.match(k):

@@ -15,24 +15,58 @@ from .common import clean_line, fkey
 
 __all__ = ["find_trailer", "split_trailer", "parse_signature", "parse_digital"]
 
-_MODE = re.compile(r"(?<![A-Za-z])(TM|KT|TUQ|TL|Q)\s?\.{1,2}\s*")
+_MODE = re.compile(r"""(?<![A-Za-z])(TM|KT|TUQ|TL|Q)\s?(?:\.{1,2}|,(?=\s*[:;]?\s*["'“”]?[A-ZĐÀ-Ỹ]))[\s:;]*""")
 _NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?")
 _ISO = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\s*(?:[+-]\d{2}:?\d{2}|Z))?")
+# `Thời gian ký: 09.07.2026 12:06:29 +07:00`: the stamp a signing tool prints on the page
+_VN_STAMP = re.compile(
+    r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([+-])(\d{2}):?(\d{2}))?"
+)
+_STAMP_TIME = re.compile(r"th\w{0,2}i\s*gian\s*k\w?\s*:")
 _EMAIL = re.compile(r"<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?")
 _SIGNED = re.compile(r"d\w?\s*k\w?\s*l\w{0,2}n\s*v\w{0,2}n\s*b\w{0,2}n")
 _SIGNER_LABEL = re.compile(r"^(?:nguoi ky|ky boi|signed by)\s*:\s*", re.I)
-_SIGNER_TITLE = re.compile(
-    r"^(?:pho |q\. )?(?:chu tich|giam doc|tong giam doc|truong ban|chanh van phong|bo truong|thu truong|"
-    r"cuc truong|chi cuc truong|vien truong|hieu truong|truong phong|chanh thanh tra|bi thu|thu truong co quan)$"
-)
 _NAME = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,5}$")
+
+
+_OFFICE = re.compile(  # an office a signer holds, printed in capitals above the name (folded lower)
+    r"^(?:pho |q\. )?(?:chu tich|giam doc|tong giam doc|truong ban|chanh van phong|bo truong|thu truong|thu tuong|"
+    r"cuc truong|chi cuc truong|vien truong|hieu truong|truong phong|chanh thanh tra|bi thu|thong doc|"
+    r"tong thanh tra|tong kiem toan|chanh an|vien truong)\b"
+)
+# A rank or degree printed before the signer's name (`Thượng tướng Lê Huy Vịnh`, `PGS.TS. Trần Văn A`).
+_RANK = re.compile(
+    r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|Chuẩn\s+[Đđ]ô\s+đốc|Phó\s+[Đđ]ô\s+đốc|[Đđ]ô\s+đốc|"
+    r"(?:GS|PGS|TS|TSKH|ThS|BS|KS|Ths)\.?(?:\s*(?:TS|TSKH|BS|KS)\.?)*)\s+",
+    re.I,
+)
+_CAPS_RANK = re.compile(r"(?:^|\s)((?:ĐẠI|THƯỢNG|TRUNG|THIẾU)\s+(?:TƯỚNG|TÁ|ÚY|UÝ))$")
+_SIGNED_MARK = re.compile(r"\(\s*(?:đã\s+ký|ký|đã\s+ký\s+và\s+đóng\s+dấu|ký,\s*đóng\s+dấu)[^)]*\)", re.I)
+
+
+def _office_line(ln: str) -> bool:
+    """An upper-case line (or the upper-case start of one) naming a signer's office: `CHỦ TỊCH QUỐC HỘI`,
+    `BỘ TRƯỞNG Đại tướng Lương Tam Quang` (a signature flattened onto one line)."""
+    caps = _caps_prefix(ln)
+    return bool(caps) and len(caps.split()) <= 12 and bool(_OFFICE.match(fkey(caps)))
+
+
+def _caps_prefix(ln: str) -> str:
+    words = ln.split()
+    out = []
+    for w in words:
+        letters = [c for c in w if c.isalpha()]
+        if letters and not all(c.isupper() for c in letters):
+            break
+        out.append(w)
+    return " ".join(out)
 
 
 def find_trailer(lines: Sequence[str], start: int) -> int:
     """Index of the first line of `Nơi nhận`/signature at or after `start` (len(lines) if none)."""
     for i in range(start, len(lines)):
         ln = clean_line(lines[i])
-        if _NOI_NHAN.match(fkey(ln)) or _MODE.match(ln) or (ln.isupper() and _SIGNER_TITLE.match(fkey(ln))):
+        if _NOI_NHAN.match(fkey(ln)) or _MODE.match(ln) or _office_line(ln):
             return i
     return len(lines)
 
@@ -64,13 +98,26 @@ def parse_digital(text: str) -> DigitalSignature | None:
     m = _ISO.search(text)
     lines = [clean_line(x) for x in text.splitlines()]
     sig_line = next((i for i, x in enumerate(lines) if _SIGNED.search(fkey(x))), None)
-    if not m and sig_line is None:
+    stamp_line = next((x for x in lines if _STAMP_TIME.match(fkey(x))), None)
+    if not m and sig_line is None and stamp_line is None:
         return None
     d = DigitalSignature()
     if m:
         stamp = m.group(1) + "T" + m.group(2) + (m.group(3) or "").strip()
         try:
             d.signed_at = dt.datetime.fromisoformat(stamp)
+        except ValueError:
+            d.signed_at = None
+    elif stamp_line and (v := _VN_STAMP.search(stamp_line)):
+        day, mon, year, hh, mm, ss, sign, oh, om = v.groups()
+        tz = None
+        if sign:
+            off = dt.timedelta(hours=int(oh), minutes=int(om))
+            tz = dt.timezone(off if sign == "+" else -off)
+        try:
+            d.signed_at = dt.datetime(
+                int(year), int(mon), int(day), int(hh), int(mm), int(ss or 0), tzinfo=tz
+            )
         except ValueError:
             d.signed_at = None
     if sig_line is not None:
@@ -86,29 +133,76 @@ def parse_digital(text: str) -> DigitalSignature | None:
     return d
 
 
+def _offices(caps: str) -> list[str]:
+    """Title lines a flattened block ran together: a new one starts at each office after the first
+    (`ỦY BAN THƯỜNG VỤ QUỐC HỘI CHỦ TỊCH`, `THỦ TƯỚNG PHÓ THỦ TƯỚNG`); `PHÓ` stays with its office."""
+    words = caps.split()
+    cuts = [0]
+    for j in range(1, len(words)):
+        if fkey(words[j - 1]) != "pho" and _OFFICE.match(fkey(" ".join(words[j:]))):
+            cuts.append(j)
+    return [" ".join(words[a:b]) for a, b in zip(cuts, [*cuts[1:], len(words)], strict=True)]
+
+
+def _name_and_rank(text: str) -> tuple[str | None, str | None]:
+    """(name, rank) from what follows the titles: `Thượng tướng Lê Huy Vịnh` -> (Lê Huy Vịnh, Thượng tướng)."""
+    text = _SIGNED_MARK.sub(" ", text).strip(" .,;")
+    rank = None
+    if m := _RANK.match(text):
+        rank, text = text[: m.end()].strip(), text[m.end() :].strip()
+    text = " ".join(text.split())
+    return (text, rank) if _NAME.match(text) else (None, None)
+
+
 def parse_signature(right: Sequence[str]) -> Signature:
-    """Authority marks, upper-case titles and the signer's name from the signature column."""
+    """Authority marks, upper-case titles, rank and the signer's name from the signature column; the
+    block ends at the name (what follows, e.g. an appendix, is not the signature)."""
     sig = Signature()
     in_stamp = False
     for raw in right:
-        ln = clean_line(raw)
+        ln = _SIGNED_MARK.sub(" ", clean_line(raw)).strip()
         if _ISO.search(ln):
             in_stamp = True
         if not ln or in_stamp or "@" in ln:
             in_stamp = in_stamp and not _SIGNED.search(fkey(ln))
             continue
-        m = _MODE.match(ln)
-        if m:
-            sig.modes.append(m.group(1))  # type: ignore[arg-type]
-            ln = ln[m.end() :].strip(" _.")
-        if not ln:
-            continue
-        letters = [c for c in ln if c.isalpha()]
-        if letters and all(c.isupper() for c in letters) and (m or not sig.name):
-            if sig.name is None:
-                sig.titles.append(ln)
-            continue
-        if sig.titles and sig.name is None and _NAME.match(ln):
-            sig.name = ln
+        # marks inside a line (`TM. CHÍNH PHỦ KT. THỦ TƯỚNG`) split it into titles
+        parts = [p for p in _MODE.split(ln)]
+        lead, pieces = parts[0].strip(" _."), []
+        if lead:
+            pieces.append((None, lead))
+        for j in range(1, len(parts), 2):
+            pieces.append((parts[j], parts[j + 1].strip(" _.")))
+        for mode, piece in pieces:
+            if mode:
+                sig.modes.append(mode)  # type: ignore[arg-type]
+            # specks OCR left among the capitals (`"THỦ TƯỚNG`, `THỦ TƯỚNG.-PHÓ`)
+            piece = re.sub(r"(?<=[A-ZĐÀ-Ỹ])[.\-]+(?=[A-ZĐÀ-Ỹ])", " ", piece)
+            piece = " ".join(w for w in (x.strip("\"'“”‘’`:;") for x in piece.split()) if w)
+            caps = _caps_prefix(piece)
+            rest = piece[len(caps) :].strip()
+            if caps and (mode or sig.titles or not sig.name):
+                if rm := _CAPS_RANK.search(caps):  # a rank printed in capitals under the office
+                    sig.rank = rm.group(1)
+                    caps = caps[: rm.start()].strip()
+                if caps and (len(caps.split()) > 1 or len(caps.strip(".,:;")) > 3 or mode):
+                    sig.titles.extend(_offices(caps))  # a lone short word is a mark OCR garbled (`KỂ`)
+            if rest and sig.titles:
+                name, rank = _name_and_rank(rest)
+                if name:
+                    sig.name, sig.rank = name, rank or sig.rank
+        if sig.name:
+            break
+    _deputy_mark(sig)
     sig.mode = sig.modes[0] if sig.modes else None
     return sig
+
+
+def _deputy_mark(sig: Signature) -> None:
+    """A deputy signs for the head with `KT.` (Decree 30): a deputy's office (`PHÓ ...`, `THỨ TRƯỞNG`)
+    right under the head's, with no mark left for the head (OCR lost or garbled it), gets it back."""
+    for i in range(len(sig.titles) - 1):
+        if len(sig.modes) == i and re.match(r"^(?:pho |thu truong)", fkey(sig.titles[i + 1])):
+            sig.modes.append("KT")
+            sig.mode_inferred = True
+            return

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 
 from ..models import Task
 from .common import TASK_VERB, clean_line, fkey, int_to_roman, roman_to_int
+from .sections import section_label
 from .units import CHU_TRI, PHOI_HOP, split_timeframe, split_units, starts_with_unit, unit_name_at
 
 __all__ = ["is_table_header", "period_marker", "find_table_regions", "rows_from_lines", "rows_from_cells"]
@@ -123,7 +124,11 @@ def _unreadable_heading(cell: str) -> bool:
 
 
 def _ends_region(line: str) -> bool:
+    """An upper-case roman section, or a legal document's structural heading (`Điều 12.`, `Chương II`,
+    `Mục 2`, `Phần`, `PHỤ LỤC`): a table or list never runs across one, so no article is lost."""
     s = clean_line(line)
+    if (hit := section_label(s)) and hit[0] in ("appendix", "part", "chapter", "section", "article"):
+        return True
     if not _ROMAN_SECTION.match(s):
         return False
     words = [w for w in s.split()[1:] if any(c.isalpha() for c in w)]
@@ -885,6 +890,19 @@ def _finish(rows: list[_Row]) -> list[Task]:
     for r in rows:
         content, resp = r.text("content"), r.text("resp")
         if not content and not resp:
+            continue
+        if (
+            not content
+            and tasks
+            and not tasks[-1].responsible
+            and r.period == tasks[-1].period
+            and starts_with_unit(resp)
+            and not re.match(TASK_VERB, fkey(resp))
+        ):
+            # a unit cell OCR read apart from its row (with a stray number): the row above lacks it
+            prev = tasks[-1]
+            prev.responsible = resp
+            prev.lead_unit, prev.cooperating_units = split_units(resp)
             continue
         body, raw, month, year, qual = split_timeframe(content)
         lead, coop = split_units(resp)

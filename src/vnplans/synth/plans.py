@@ -298,6 +298,8 @@ def generate_plan(seed: int) -> PlanDoc:
         email = f"vanthu.{fold_ascii(org_code)}@{fold_ascii(prov)}.gov.vn"
         doc.digital_lines = [stamp.replace("+07:00", "+0700"), f"{authority}<{email}> đã ký lên văn bản này!"]
         digital = {"signed_at": stamp, "signer": authority, "email": email}
+        if not day:  # a blank printed day is read from the digital signature's time (with a warning)
+            issued = stamp[:10]
     doc.expected = {
         "header": {
             "authority": authority, "parent_authority": parent,
