@@ -149,6 +149,19 @@ def _read_text_arg(file: str | None) -> str:
     return read_text_file(Path(file))
 
 
+# The text-layer choice, the same on `ocr` and `convert` (OCRmyPDF's names)
+SkipText = Annotated[
+    bool, typer.Option("--skip-text", help="PDF pages with a text layer: use it (corrected), never OCR.")
+]
+RedoOcr = Annotated[
+    bool,
+    typer.Option(
+        "--redo-ocr", help="Default: keep a clean Vietnamese text layer, OCR pages whose layer is bad."
+    ),
+]
+ForceOcr = Annotated[bool, typer.Option("--force-ocr", help="OCR every page, whatever text layer it has.")]
+
+
 @app.command()
 def restore(
     file: Annotated[str | None, typer.Argument(help="Text file to fix; '-' or nothing reads stdin.")] = None,
@@ -244,18 +257,9 @@ def ocr(
         str,
         typer.Option("--format", "-f", help="stdout: text | alto | hocr | tsv (corrected words on boxes)."),
     ] = "text",
-    skip_text: Annotated[
-        bool, typer.Option("--skip-text", help="PDF pages with a text layer: use it (corrected), never OCR.")
-    ] = False,
-    redo_ocr: Annotated[
-        bool,
-        typer.Option(
-            "--redo-ocr", help="Default: keep a clean Vietnamese text layer, OCR pages whose layer is bad."
-        ),
-    ] = False,
-    force_ocr: Annotated[
-        bool, typer.Option("--force-ocr", help="OCR every page, whatever text layer it has.")
-    ] = False,
+    skip_text: SkipText = False,
+    redo_ocr: RedoOcr = False,
+    force_ocr: ForceOcr = False,
 ) -> None:
     """OCR a scan or PDF and print its Vietnamese text (or ALTO / hOCR / TSV).
 
@@ -400,18 +404,9 @@ def convert(
     csv_bom: Annotated[
         bool, typer.Option("--csv-bom", help="Start tasks.csv with a UTF-8 BOM (for Excel).")
     ] = False,
-    skip_text: Annotated[
-        bool, typer.Option("--skip-text", help="PDF pages with a text layer: use it (corrected), never OCR.")
-    ] = False,
-    redo_ocr: Annotated[
-        bool,
-        typer.Option(
-            "--redo-ocr", help="Default: keep a clean Vietnamese text layer, OCR pages whose layer is bad."
-        ),
-    ] = False,
-    force_ocr: Annotated[
-        bool, typer.Option("--force-ocr", help="OCR every page, whatever text layer it has.")
-    ] = False,
+    skip_text: SkipText = False,
+    redo_ocr: RedoOcr = False,
+    force_ocr: ForceOcr = False,
 ) -> None:
     """Convert many documents: per-document JSON/TXT/MD, tasks.csv and manifest.jsonl; resumable.
 
