@@ -28,17 +28,8 @@ from pathlib import Path
 
 from vnplans.text.syllable import normalize_tone_placement, strip_diacritics
 
-DATA = Path(__file__).parent / "data" / "headers_expected.jsonl"
-FIELDS = (
-    "authority",
-    "number_symbol",
-    "place",
-    "issued_date",
-    "doc_type",
-    "title",
-    "signer_title",
-    "signer_name",
-)
+from .headers_truth import DATA, FIELDS  # one list of the fields, beside the expected file's writer
+
 SCAN_DOCS = 30  # fixed subset for the scan mode (rendering + OCR of 240 documents is too slow here)
 _MARK = re.compile(r"\b(TM|KT|TL|TUQ|Q)\s*\.\s*")
 _ARTICLE_LINE = re.compile(r"^[\s>#*_|]*Điều\s+(\d{1,3})\s*[.:]", re.M)

@@ -54,14 +54,20 @@ def _paragraphs(doc_text: str) -> list[str]:
     return out
 
 
+def _cached(index: Path, n: int) -> list[dict] | None:
+    """The first n pages of a page set built before, or None when it has fewer (or none)."""
+    if not index.exists():
+        return None
+    pages = json.loads(index.read_text(encoding="utf-8"))
+    return pages[:n] if len(pages) >= n else None
+
+
 def build_set(corpus: str | Path, n: int, work: Path = WORK) -> list[dict]:
     """n degraded pages (cached): meta dicts with image path, truth, level, dpi, degradations."""
     work.mkdir(parents=True, exist_ok=True)
     index = work / f"set_v{SET_VERSION}.json"
-    if index.exists():
-        pages = json.loads(index.read_text(encoding="utf-8"))
-        if len(pages) >= n:
-            return pages[:n]
+    if cached := _cached(index, n):
+        return cached
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from vnplans.synth.degrade import degrade_detailed
     from vnplans.synth.render import render_page
@@ -143,10 +149,8 @@ def _split(doc_id: str) -> str:
 def realistic_set(corpus: str | Path, n: int, work: Path = WORK) -> list[dict]:
     """n pages (cached) of held-out documents in the calibrated real-scan profiles, dev and test split."""
     index = work / f"realistic_v{REALISTIC_VERSION}.json"
-    if index.exists():
-        pages = json.loads(index.read_text(encoding="utf-8"))
-        if len(pages) >= n:
-            return pages[:n]
+    if cached := _cached(index, n):
+        return cached
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from vnplans.synth.render import render_page
     from vnplans.synth.scanner import decree30_style, scan_like
