@@ -7,7 +7,6 @@ generated here: plan texts from the synthetic generator, rendered at 300 dpi for
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -18,13 +17,33 @@ from typing import Any
 VNPLANS = [sys.executable, "-m", "vnplans.cli"]
 
 
+# A process's peak RSS survives exec: a child forked from this (large, after other benchmarks) process
+# would report this process's size. A small launcher forks the command and reports its figure instead.
+_LAUNCHER = (
+    "import os, sys\n"
+    "pid = os.fork()\n"
+    "if pid == 0:\n"
+    "    null = os.open(os.devnull, os.O_WRONLY)\n"
+    "    os.dup2(null, 1)\n"
+    "    os.dup2(null, 2)\n"
+    "    os.execv(sys.argv[1], sys.argv[1:])\n"
+    "_, status, usage = os.wait4(pid, 0)\n"
+    "print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def _peak_mb(args: list[str]) -> tuple[float, float, int]:
     """(peak RSS in MB, seconds, exit code) of one command, its output discarded."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([*VNPLANS, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return round(usage.ru_maxrss / 1024, 1), round(time.perf_counter() - t0, 2), proc.returncode
+    out = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *VNPLANS, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        check=True,
+    ).stdout.split()
+    peak_kb, code = int(out[-2]), int(out[-1])
+    return round(peak_kb / 1024, 1), round(time.perf_counter() - t0, 2), code
 
 
 def _plans(n: int) -> list[str]:
