@@ -452,9 +452,11 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
     # A mark near a kept mark is a mark: a tone mark sits above a circumflex or breve (`ế`, `ổ`, `ằ`),
     # both dot-sized on a 200 dpi bilevel scan, and the tone mark can lie beyond `reach` of the letter
     # itself; the dot of `;` or `:` lies beside another dot. Real scans lost exactly these (`số` -> `sô`).
-    # One more pass covers both (letter <- mark <- mark); a third level never occurs in print.
-    if lone_ids.any() and (~lone_ids & small).any():
-        lone_ids &= ~_near_letters(lone_ids, labels, stats, reach)
+    while lone_ids.any():
+        still = lone_ids & ~_near_letters(lone_ids, labels, stats, reach)
+        if still.sum() == lone_ids.sum():
+            break
+        lone_ids = still
     if not lone_ids.any():
         return gray, 0
     # A faint table rule breaks into dot-sized pieces at this threshold; at a lighter one it is whole.
