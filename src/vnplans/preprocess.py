@@ -15,11 +15,12 @@ only on lines that run off the page edge, `upscale` only below 180 dpi (`UPSCALE
 `normalize` only on grey pages (a 1-bit page has no paper shade), `despeckle` only on dots far from
 letters and from any mark that sits on a letter (a tone mark over a circumflex is such a mark).
 
-Measured on the dev pages of `python -m bench.bench_ocr --ablation` (the real scan and 13 realistic
-pages in the calibrated real-scan profiles), syllable errors after correction, one step off at a time:
-all steps 57; without stamp 100, despeckle 63, normalize 59, border 59, deskew 58; orient, streaks,
-upscale 57 (no page there needs them; the synthetic set does). Adding median 57 (real scan better,
-1-bit pages worse), Sauvola binarisation 61: both stay off. Results in bench/results/ocr_ablation.json.
+Measured on the dev pages of `python -m bench.bench_ocr --ablation` (the real scan and the 13 realistic
+dev pages in the calibrated real-scan profiles; steps applied directly, without the pipeline's rule
+removal), syllable errors after correction, one step off at a time: all steps 57; without stamp 80,
+despeckle 63, normalize 61, deskew 60, border 59; orient, streaks, upscale 57 (upscaling pays on
+the 150-175 ppi pages before correction and in the synthetic set). Adding median 56 (the real scan
+41 -> 34, 1-bit pages worse), Sauvola binarisation 63: both stay off. bench/results/ocr_ablation.json.
 Orientation: Tesseract OSD costs ~1 s a page (as much as the OCR itself), so a ~50 ms
 ink-asymmetry test runs first and OSD only on doubtful pages.
 """
