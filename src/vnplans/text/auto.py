@@ -139,8 +139,9 @@ def _plan(lines: list[_Line], mode: str) -> list[_Block]:
     # A page of OCR garble also has lines that merely look stripped or abbreviation-only: repair them.
     content = [ln for ln in lines if ln.report is not None]
     garbled = sum(ln.kind == "garbled" for ln in content)
-    page_garbled = content and (garbled >= 0.3 * len(content) or assess(page, legacy=False).kind == "garbled")
-    read_by_ocr = not page_garbled and content and _vie_ocr_evidence(assess(page, legacy=False))
+    report = assess(page, legacy=False) if content and garbled < 0.3 * len(content) else None
+    page_garbled = content and (report is None or report.kind == "garbled")
+    read_by_ocr = not page_garbled and content and _vie_ocr_evidence(report)
     actions: list[str] = []
     whys: list[str] = []
     for ln in lines:
