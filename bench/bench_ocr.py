@@ -231,7 +231,7 @@ def _rates(rows: list[dict]) -> dict:
 # ---------------------------------------------------------------- one page, one system
 def _rss_mb() -> dict:
     """Peak memory of the worker and of the Tesseract processes it ran; with Tesseract in-process
-    (`vnplans.tessapi`) there are none, and the worker's figure includes the engine."""
+    (`vnplans.ocr.tessapi`) there are none, and the worker's figure includes the engine."""
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"python_mb": round(me, 1), "tesseract_mb": round(kids, 1)}
@@ -264,8 +264,8 @@ def run_command(page: dict, tessdata: Path | None = None) -> dict:
 
 def run_page(page: dict, system: str, steps: list[str] | None = None, psm: int | None = None) -> dict:
     """OCR one cached page with `system` = raw | vnplans; returns text, confidences and seconds."""
+    from vnplans.image.preprocess import preprocess
     from vnplans.ocr import ocr_image
-    from vnplans.preprocess import preprocess
 
     img = cv2.imread(page["image"], cv2.IMREAD_UNCHANGED)
     c0 = _cpu()
@@ -522,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     if not a.ablation:
         print(json.dumps(run(a)["summary"], ensure_ascii=False, indent=2))
         return 0
-    from vnplans.preprocess import ALL_STEPS, DEFAULT_STEPS
+    from vnplans.image.preprocess import ALL_STEPS, DEFAULT_STEPS
 
     if a.configs:
         configs = {k: (v[0], v[1]) for k, v in json.loads(a.configs).items()}

@@ -48,7 +48,7 @@ def test_one_pixel_colour_image_and_tiny_pdf_page(tmp_path: Path) -> None:
             proc = vnplans(cmd, f)
             assert "Traceback" not in proc.stderr and "IndexError" not in proc.stderr, proc.stderr
             assert proc.returncode in (0, 1), proc.stderr
-    from vnplans.preprocess import preprocess
+    from vnplans.image.preprocess import preprocess
 
     for shape in ((1, 1, 3), (2, 1, 3), (1, 7, 3), (7, 7, 3)):
         assert preprocess(np.full(shape, (0, 0, 255), np.uint8), dpi=300).image.ndim == 2

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from vnplans.preprocess import estimate_skew
+from vnplans.image.preprocess import estimate_skew
 from vnplans.synth.degrade import KINDS, degrade, degrade_detailed
 from vnplans.synth.render import render_paragraphs
 

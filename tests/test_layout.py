@@ -197,7 +197,8 @@ def test_table_continues_on_a_page_scanned_at_another_resolution() -> None:
 def test_rule_touched_by_a_stretched_box_or_two_is_kept() -> None:
     """OCR boxes stretched over a speck beside a column rule cross it in a row or two; only a streak
     runs through the words of most rows it spans."""
-    from vnplans.layout import _drop_crossed_cuts, _Grid
+    from vnplans.layout.analyze import _drop_crossed_cuts
+    from vnplans.layout.grids import Grid as _Grid
     from vnplans.ocr import OcrWord
 
     def word(text: str, x0: int, y0: int, x1: int, y1: int) -> OcrWord:

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from vnplans.masks import components, erase, label, shrink, shrink_any
+from vnplans.image.masks import components, erase, label, shrink, shrink_any
 
 
 def _sparse_mask(seed: int) -> np.ndarray:

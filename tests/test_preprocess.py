@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from vnplans.preprocess import ALL_STEPS, estimate_skew, preprocess
+from vnplans.image.preprocess import ALL_STEPS, estimate_skew, preprocess
 from vnplans.synth.render import render_page
 
 PARAS = [
@@ -163,7 +163,7 @@ def test_steps_validated_and_default_runs(page: np.ndarray) -> None:
 
 
 def test_upright_evidence_is_cheap_orientation_signal(page: np.ndarray) -> None:
-    from vnplans.preprocess import upright_evidence
+    from vnplans.image.preprocess import upright_evidence
 
     assert upright_evidence(page) > 0.3  # upright: no OSD run needed
     assert upright_evidence(cv2.rotate(page, cv2.ROTATE_180)) < 0
@@ -173,7 +173,7 @@ def test_upright_evidence_is_cheap_orientation_signal(page: np.ndarray) -> None:
 
 def test_upright_evidence_reads_offset_columns_apart() -> None:
     """A signature page: two short columns whose lines sit at different heights on the same rows."""
-    from vnplans.preprocess import upright_evidence
+    from vnplans.image.preprocess import upright_evidence
 
     col = np.asarray(
         render_page(["Nơi nhận: Ủy ban nhân dân các huyện, thị xã, thành phố; Văn phòng tỉnh ủy."] * 2,

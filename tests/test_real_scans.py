@@ -19,10 +19,10 @@ import pytest
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
+from vnplans.image.preprocess import UPSCALE_BELOW_DPI, preprocess
 from vnplans.ingest import iter_pages
 from vnplans.layout import MIN_GRID_CROSSINGS, crossings, find_rules
 from vnplans.pipeline import correct_ocr, read_page
-from vnplans.preprocess import UPSCALE_BELOW_DPI, preprocess
 from vnplans.synth.render import render_page
 from vnplans.synth.scanner import scan_like
 

@@ -18,12 +18,12 @@ import pytest
 from PIL import Image
 
 from vnplans.batch import run_batch
+from vnplans.export.review import render_review
+from vnplans.export.words import page_words
+from vnplans.parse.taskprov import LOW_WORD_CONFIDENCE
 from vnplans.pipeline import process_document
-from vnplans.review import render_review
 from vnplans.synth.degrade import degrade
 from vnplans.synth.render import render_page
-from vnplans.taskprov import LOW_WORD_CONFIDENCE
-from vnplans.wordexport import page_words
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make install)")

@@ -11,8 +11,8 @@ import numpy as np
 import pdfplumber
 import pytest
 
+from vnplans.export.searchable import align_corrected, write_searchable_pdf
 from vnplans.ocr import OcrWord, ocr_image
-from vnplans.searchable import align_corrected, write_searchable_pdf
 from vnplans.synth.render import render_page
 from vnplans.text.syllable import strip_diacritics
 

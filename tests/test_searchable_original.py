@@ -21,11 +21,11 @@ import pikepdf
 import pytest
 from PIL import Image, ImageDraw
 
+from vnplans.export.pdfa import DocMeta
+from vnplans.export.searchable import PageLayer, write_original_searchable
+from vnplans.image.pagemap import apply, to_source
 from vnplans.ocr import ocr_image
-from vnplans.pagemap import apply, to_source
-from vnplans.pdfa import DocMeta
 from vnplans.pipeline import build_record, process_document, write_searchable
-from vnplans.searchable import PageLayer, write_original_searchable
 from vnplans.synth.render import render_page
 from vnplans.text.syllable import strip_diacritics
 

@@ -8,7 +8,8 @@ import cv2
 import numpy as np
 import pytest
 
-from vnplans import ocr, tessapi
+from vnplans.ocr import tessapi
+from vnplans.ocr import tesseract as ocr
 from vnplans.synth.degrade import degrade
 from vnplans.synth.render import render_page
 

@@ -20,10 +20,10 @@ from lxml import etree
 from PIL import Image
 
 from vnplans.batch import run_batch
+from vnplans.export.words import ALTO_NS
 from vnplans.ocr import ocr_image
 from vnplans.synth.render import render_page
 from vnplans.text.syllable import strip_diacritics
-from vnplans.wordexport import ALTO_NS
 
 LINES = [
     "ỦY BAN NHÂN DÂN TỈNH BẮC NINH",

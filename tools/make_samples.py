@@ -127,8 +127,8 @@ def make_fax_png(out: Path) -> str:
 
 def make_bad_layer_pdf(out: Path) -> str:
     """Image pages plus an invisible text layer whose words lost their diacritics."""
+    from vnplans.export.searchable import write_searchable_pdf
     from vnplans.ocr import ocr_image
-    from vnplans.searchable import write_searchable_pdf
     from vnplans.text.syllable import strip_diacritics
 
     name, dpi = "ke-hoach-05-lop-chu-hong", 150

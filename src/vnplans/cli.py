@@ -293,7 +293,7 @@ def ocr(
             out = result.text
         else:
             from . import __version__
-            from .wordexport import page_words, to_alto, to_hocr, to_tsv
+            from .export.words import page_words, to_alto, to_hocr, to_tsv
 
             pages = page_words(result)
             if not pages:

@@ -90,7 +90,7 @@ class Task(BaseModel):
     month: int | None = None
     year: int | None = None
     qualifier: str | None = None  # "đầu" | "giữa" | "cuối"
-    # where the row came from (filled after parsing, see vnplans.taskprov): 1-based page, mean word
+    # where the row came from (filled after parsing, see vnplans.parse.taskprov): 1-based page, mean word
     # confidence (OCR and correction) over its words, and what a reviewer should check
     page: int | None = None
     confidence: float | None = None

@@ -178,9 +178,9 @@ def read_page(
     image: np.ndarray, dpi: int | None = None, *, lang: str = "vie", timer: StageTimer | None = None
 ) -> tuple[Any, OcrPage, Any]:
     """Preprocess and OCR one page: (Preprocessed, OcrPage, rule masks). The benchmark times this path."""
+    from .image.preprocess import preprocess
     from .layout import MIN_GRID_CROSSINGS, crossings, find_rules, remove_rules
     from .ocr import ocr_image
-    from .preprocess import preprocess
 
     timer = timer or StageTimer()
     with timer.stage("preprocess"):
@@ -357,7 +357,7 @@ def build_record(result: DocumentResult, *, name: str) -> PlanRecord:
     t0 = time.perf_counter()
     record = parse_text(result.text, layout=_layouts(result.pages), name=name)
     _attach_provenance(record, result)
-    from .taskprov import locate_tasks
+    from .parse.taskprov import locate_tasks
 
     locate_tasks(record, result)
     _score(record, result)
@@ -465,9 +465,9 @@ def ocr_document(
 def write_searchable(result: DocumentResult, out_path: str | Path, record: PlanRecord | None = None) -> None:
     """Searchable PDF/A of a processed scan: the input's own pages under an invisible corrected text
     layer, with the record's title, number, date and issuer as metadata."""
-    from .pagemap import to_source
-    from .pdfa import meta_from_record
-    from .searchable import PageLayer, write_original_searchable
+    from .export.pdfa import meta_from_record
+    from .export.searchable import PageLayer, write_original_searchable
+    from .image.pagemap import to_source
 
     layers = []
     for p in result.pages:

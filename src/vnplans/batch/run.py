@@ -38,7 +38,7 @@ EXECUTORS = ("process", "dask", "inline")
 # pdfplumber and the pipeline on its first page (~0.3 s per worker, and memory shared copy-on-write)
 _PRELOAD = [
     "vnplans.ingest", "vnplans.models", "vnplans.parse", "vnplans.export", "vnplans.text.auto",
-    "vnplans.preprocess", "vnplans.layout", "vnplans.ocr", "vnplans.text.repair",
+    "vnplans.image.preprocess", "vnplans.layout", "vnplans.ocr", "vnplans.text.repair",
     "cv2", "pypdfium2", "pdfplumber", "pytesseract",
 ]  # fmt: skip
 
@@ -407,7 +407,7 @@ def run_batch(
             manifest.compact()
             rows, problems = rebuild_tasks_csv(out, manifest.entries, paths=csv_paths, bom=csv_bom)
             if "html" in fmts:  # every input of the folder, linked to its review page
-                from ..review import render_index
+                from ..export.review import render_index
 
                 try:
                     od.write_index(render_index(manifest.entries, out))

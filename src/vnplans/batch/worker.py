@@ -159,7 +159,7 @@ def _word_outputs(
     notes: list[str] = []
     name = display(Path(path).name)  # a name that is not UTF-8 is shown as \xNN, never fails to encode
     if "html" in formats and record is not None:
-        from vnplans.review import page_images, render_review
+        from vnplans.export.review import page_images, render_review
 
         try:
             images = page_images(path, [p.number for p in result.pages])
@@ -171,7 +171,7 @@ def _word_outputs(
     if not wanted:
         return out, notes
     from vnplans import __version__
-    from vnplans.wordexport import page_words, to_alto, to_hocr, to_tsv
+    from vnplans.export.words import page_words, to_alto, to_hocr, to_tsv
 
     pages = page_words(result)
     if not pages:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from .text.syllable import strip_diacritics
+from ..text.syllable import strip_diacritics
 
 __all__ = ["locate_tasks", "LOW_WORD_CONFIDENCE"]
 

@@ -26,8 +26,8 @@ import numpy as np
 import pikepdf
 from PIL import Image, ImageOps
 
+from vnplans.export.pdfa import DocMeta, finish_pdfa, save_pdfa
 from vnplans.ocr import OcrPage, OcrWord
-from vnplans.pdfa import DocMeta, finish_pdfa, save_pdfa
 
 __all__ = ["write_searchable_pdf", "write_original_searchable", "align_corrected", "PageLayer"]
 
@@ -54,7 +54,7 @@ def _register_font(path: str | Path | None) -> str:
     from reportlab.pdfbase.ttfonts import TTFont
 
     if path is None:
-        from vnplans.synth.render import find_font
+        from vnplans.fonts import find_font
 
         path = find_font("Liberation Serif", "regular")
     name = f"{_FONT_NAME}-{Path(path).stem}"

@@ -311,7 +311,7 @@ def _orient(gray: np.ndarray) -> tuple[np.ndarray, int]:
         return gray, 0
     import pytesseract
 
-    from .ocr import _as_pil
+    from ..ocr.tesseract import _as_pil
 
     h, w = gray.shape
     f = 2 if min(h, w) > 1600 else 1  # ~150 dpi: as accurate, less work

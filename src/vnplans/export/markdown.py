@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .models import PlanRecord, Section
+from ..models import PlanRecord, Section
 
 __all__ = ["to_markdown", "render_summary", "task_rows", "TASK_COLUMNS"]
 

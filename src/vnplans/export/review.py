@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .taskprov import LOW_WORD_CONFIDENCE
-from .text.syllable import strip_diacritics
+from ..parse.taskprov import LOW_WORD_CONFIDENCE
+from ..text.syllable import strip_diacritics
 
 __all__ = ["render_review", "render_index", "page_images", "REVIEW_WIDTH"]
 
@@ -59,7 +59,7 @@ def page_images(path: str | Path, numbers: Iterable[int], width: int = REVIEW_WI
     read again are left out (the review page then shows their words without the picture)."""
     from PIL import Image
 
-    from .ingest import probe, read_pages
+    from ..ingest import probe, read_pages
 
     wanted = sorted(set(numbers))
     if not wanted:
@@ -84,7 +84,7 @@ def page_images(path: str | Path, numbers: Iterable[int], width: int = REVIEW_WI
 def _doubtful_fields(record: Any) -> dict[str, str]:
     """Header fields a reviewer should check, with the reason: warned about, or text that reads as
     garbled (OCR noise the parser took in) rather than Vietnamese."""
-    from .text.quality import assess
+    from ..text.quality import assess
 
     out: dict[str, str] = {}
     h = record.header
@@ -131,7 +131,7 @@ def _e(value: object) -> str:
 
 def render_review(record: Any, result: Any, images: dict[int, str] | None = None, *, name: str = "") -> str:
     """The review page of one processed document; `images`: data URIs by page number (`page_images`)."""
-    from .wordexport import page_words
+    from .words import page_words
 
     images = images or {}
     pages = page_words(result) if result is not None else []

@@ -67,7 +67,7 @@ def _box(matrix: np.ndarray, w: Any, size: tuple[int, int]) -> tuple[int, int, i
 
 def page_words(result: Any) -> list[PageWords]:
     """The OCR'd pages of a `DocumentResult`, words on source-page pixels, in reading order."""
-    from .pagemap import to_source
+    from ..image.pagemap import to_source
 
     pages: list[PageWords] = []
     for p in result.pages:

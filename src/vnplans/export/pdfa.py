@@ -19,7 +19,7 @@ from typing import Any
 
 import pikepdf
 
-from .atomic import atomic_write_bytes
+from ..atomic import atomic_write_bytes
 
 __all__ = ["DocMeta", "meta_from_record", "srgb_profile", "finish_pdfa", "save_pdfa"]
 

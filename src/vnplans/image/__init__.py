@@ -1,0 +1,10 @@
+"""Page images before OCR: measure the page, then clean only what the measurements say pays.
+
+`preprocess` runs the steps (stamp, border, deskew, orient, streaks, upscale, normalize, despeckle),
+`masks` holds the connected-component helpers they share, and `pagemap` maps points of the cleaned
+page back onto the page as it came in (for the searchable PDF and the word-box exports).
+"""
+
+from .preprocess import ALL_STEPS, DEFAULT_STEPS, TARGET_DPI, Preprocessed, estimate_skew, preprocess
+
+__all__ = ["ALL_STEPS", "DEFAULT_STEPS", "TARGET_DPI", "Preprocessed", "estimate_skew", "preprocess"]

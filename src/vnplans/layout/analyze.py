@@ -1,0 +1,404 @@
+"""One page's layout from OCR words and ruled grids: header columns, text rows, ruled and unruled tables.
+
+Why: Tesseract's reading order interleaves the two header columns and flattens tables into word
+soup; here the header columns come from word x-positions and cells from rules or aligned gaps.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+
+import numpy as np
+
+from vnplans.ocr import OcrPage, OcrWord
+
+from .grids import Grid, find_grids
+from .page import PageLayout, Table
+from .rules import as_gray, binarize, rule_masks
+
+# ---------------------------------------------------------------- words, rows
+
+
+_NOI_NHAN = re.compile(r"\W*n\w?[oơ0]\w?i\s*nh\w?[aâậ]\w?n", re.I)  # "Nơi nhận" opens the closing block
+_RULE_CHARS = re.compile(r"^[|\[\]!_—–\-=~.,:;'`\"]+$")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFD", text.lower()).encode("ascii", "ignore").decode()
+
+
+def _clean(text: str) -> str:
+    return text.strip("|[]¦_")
+
+
+def _join_lines(words: list[OcrWord]) -> str:
+    """Text of one cell: printed lines top to bottom, stray marks (`‹`, `..`: noise near rules) dropped."""
+    keep = [w for w in words if any(ch.isalnum() for ch in w.text) or w.text in ("-", "–", "+")]
+    return " ".join(" ".join(w.text for w in row) for row in _rows(keep))
+
+
+def _rows(words: list[OcrWord]) -> list[list[OcrWord]]:
+    """Words grouped into printed rows, left to right.
+
+    Tesseract's own lines are kept whole (they never mix columns with different line pitch, e.g. the
+    signature beside Nơi nhận); lines at the same height in different blocks are joined into one row.
+    """
+    frags: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for w in words:
+        frags.setdefault((w.block, w.par, w.line), []).append(w)
+    spans = []
+    for ws in frags.values():
+        y0 = statistics.median(w.y0 for w in ws)
+        y1 = statistics.median(w.y1 for w in ws)
+        spans.append((y0, max(y1, y0 + 1), ws))
+    spans.sort(key=lambda s: (s[0] + s[1]) / 2)
+    rows: list[tuple[float, float, list[OcrWord]]] = []
+    for y0, y1, ws in spans:
+        for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            r0, r1, rws = rows[k]
+            if min(r1, y1) - max(r0, y0) >= 0.6 * min(r1 - r0, y1 - y0) and not _overlaps_x(rws, ws):
+                rows[k] = (min(r0, y0), max(r1, y1), rws + ws)
+                break
+        else:
+            rows.append((y0, y1, list(ws)))
+    return [sorted(ws, key=lambda w: w.x0) for _, _, ws in rows]
+
+
+def _overlaps_x(a: list[OcrWord], b: list[OcrWord]) -> bool:
+    return min(w.x0 for w in a) < max(w.x1 for w in b) and min(w.x0 for w in b) < max(w.x1 for w in a)
+
+
+def _groups(row: list[OcrWord], gap: float) -> list[list[OcrWord]]:
+    out: list[list[OcrWord]] = [[row[0]]]
+    for a, b in zip(row, row[1:], strict=False):
+        if b.x0 - a.x1 > gap:
+            out.append([])
+        out[-1].append(b)
+    return out
+
+
+def _text(ws: list[OcrWord]) -> str:
+    return " ".join(w.text for w in ws)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _band_of(g: Grid, cy: float) -> int:
+    return min(range(len(g.bands)), key=lambda i: max(g.bands[i][0] - cy, 0, cy - g.bands[i][1]))
+
+
+def _drop_crossed_cuts(g: Grid, words: list[OcrWord], bands: list[int]) -> Grid:
+    """Drop "column rules" that words run across: a streak through the cells, not a rule.
+
+    A streak runs through the text of most rows it crosses; a real rule is at most touched by a box
+    that OCR stretched over a speck beside it (`.:Tổng`) in a row or two, so what counts is the
+    share of the rule's rows with a word across it.
+    """
+    m = max(3, (g.bbox[2] - g.bbox[0]) // 300)
+    crossed: list[set[int]] = [set() for _ in range(len(g.cuts) - 2)]
+    for w, i in zip(words, bands, strict=True):
+        for k, c in enumerate(g.band_cuts[i][1:-1]):
+            if g.present[i][k] and w.x0 < c - m and w.x1 > c + m and len(w.text) >= 2:
+                crossed[k].add(i)
+    rows_with = [sum(p[k] for p in g.present) for k in range(len(crossed))]
+    keep = [k for k, hit in enumerate(crossed) if len(hit) < max(2, rows_with[k] / 3)]
+    if len(keep) == len(crossed):
+        return g
+    sel = [0, *(k + 1 for k in keep), len(g.cuts) - 1]
+    return Grid(
+        g.bbox,
+        g.bands,
+        [g.cuts[k] for k in sel],
+        [[row[k] for k in keep] for row in g.present],
+        [[xs[k] for k in sel] for xs in g.band_cuts],
+    )
+
+
+def _grid_table(g: Grid, words: list[OcrWord]) -> Table:
+    """Cell text of a ruled grid: each word goes to the band and cell holding its box centre."""
+    bands = [_band_of(g, (w.y0 + w.y1) / 2) for w in words]
+    g = _drop_crossed_cuts(g, words, bands)
+    ncols = len(g.cuts) - 1
+    content: dict[tuple[int, int], list[OcrWord]] = {}
+    for w, i in zip(words, bands, strict=True):
+        cx = (w.x0 + w.x1) / 2
+        k = sum(1 for c in g.band_cuts[i][1:-1] if c < cx)
+        content.setdefault((i, k), []).append(w)
+    rows: list[list[str]] = []
+    for i, present in enumerate(g.present):
+        starts = [0] + [k + 1 for k, p in enumerate(present) if p]  # first column of each printed cell
+        if len(starts) == 1 and ncols > 1:  # merged row spanning the table, e.g. QUÝ I
+            rows.append([_join_lines([w for k in range(ncols) for w in content.get((i, k), [])])])
+            continue
+        row = [""] * ncols
+        for n, k0 in enumerate(starts):
+            k1 = starts[n + 1] if n + 1 < len(starts) else ncols
+            row[k0] = _join_lines([w for k in range(k0, k1) for w in content.get((i, k), [])])
+        rows.append(row)
+    while rows and not any(rows[-1]):
+        rows.pop()
+    table = Table(rows=rows, bbox=g.bbox, ncols=ncols, col_edges=list(g.cuts), ruled=True)
+    _pick_header(table)
+    return table
+
+
+def _pick_header(table: Table) -> None:
+    """The first row is a header when it fills every column with short, non-numeric labels."""
+    if len(table.rows) < 2 or len(table.rows[0]) != table.ncols or table.ncols < 2:
+        return
+    first = table.rows[0]
+    if all(c and len(c.split()) <= 6 and not re.fullmatch(r"[\dIVXLivxl.,)]+", c) for c in first):
+        table.header = first
+        table.rows = table.rows[1:]
+
+
+def _unruled_tables(rows: list[list[OcrWord]], width: int, gap: float) -> list[tuple[int, int, Table]]:
+    """Tables printed without rules: runs of >= 3 rows whose column gaps line up.
+
+    Returns (first row index, last row index, table). Column starts are clustered word-group x0s.
+    """
+    found: list[tuple[int, int, Table]] = []
+    i = 0
+    tol = width * 0.02
+    while i < len(rows):
+        gi = _groups(rows[i], gap)
+        if len(gi) < 3:
+            i += 1
+            continue
+        starts = [g[0].x0 for g in gi]
+        j = i + 1
+        members = [gi]
+        while j < len(rows):
+            gj = _groups(rows[j], gap)
+            if len(gj) >= 2 and all(min(abs(g[0].x0 - s) for s in starts) < tol for g in gj):
+                members.append(gj)
+                j += 1
+            elif len(gj) == 1 and members and min(abs(gj[0][0].x0 - s) for s in starts[1:]) < tol:
+                members.append(gj)  # a wrapped continuation line of one cell
+                j += 1
+            else:
+                break
+        if len(members) >= 3:
+            trows: list[list[str]] = []
+            for gs in members:
+                cells = [""] * len(starts)
+                for g in gs:
+                    k = min(range(len(starts)), key=lambda k: abs(starts[k] - g[0].x0))
+                    cells[k] = (cells[k] + " " + _text(g)).strip()
+                if trows and not cells[0] and len(gs) < len(starts):  # continuation line: join upward
+                    trows[-1] = [(a + " " + b).strip() for a, b in zip(trows[-1], cells, strict=True)]
+                else:
+                    trows.append(cells)
+            ws = [w for r in rows[i:j] for w in r]
+            bbox = (
+                min(w.x0 for w in ws),
+                min(w.y0 for w in ws),
+                max(w.x1 for w in ws),
+                max(w.y1 for w in ws),
+            )
+            t = Table(rows=trows, bbox=bbox, ncols=len(starts), col_edges=[*starts, bbox[2]], ruled=False)
+            _pick_header(t)
+            found.append((i, j - 1, t))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+# ---------------------------------------------------------------- page
+
+
+def _usable(words: list[OcrWord], rules: np.ndarray) -> list[OcrWord]:
+    """OCR words minus the rules Tesseract read as text (`|`, `—`), with stray bars stripped."""
+    out: list[OcrWord] = []
+    for w in words:
+        t = _clean(w.text)
+        if not t:
+            continue
+        if _RULE_CHARS.match(t) and t not in ("-", "–"):
+            patch = rules[max(0, w.y0) : w.y1 + 1, max(0, w.x0) : w.x1 + 1]
+            if patch.size and (patch > 0).mean() > 0.1:
+                continue
+        if t != w.text:
+            w = OcrWord(t, w.conf, w.x0, w.y0, w.x1, w.y1, w.block, w.par, w.line)
+        out.append(w)
+    return out
+
+
+def _header(
+    rows: list[list[OcrWord]], width: int, height: int, gap: float
+) -> tuple[int, list[tuple[str, str]]]:
+    """Leading rows that form the two-column header; returns (rows used, (left, right) pairs).
+
+    A "word" much flatter than the text (the short rule under the issuing body, read as `mã`) is not
+    text: it would stand for a line of its own and split the header where it is not split."""
+    heights = [w.y1 - w.y0 for r in rows[:12] for w in r]
+    flat = 0.35 * statistics.median(heights) if heights else 0
+    kept_rows = [
+        (i, [w for w in r if w.y1 - w.y0 >= flat and not (w.conf < 50 and len(w.text) <= 3)])
+        for i, r in enumerate(rows)
+    ]  # ... nor a short word OCR itself doubted (`SỔ` for the same rule)
+    index = [i for i, r in kept_rows if r]  # position of each kept row among the caller's rows
+    rows = [r for _, r in kept_rows if r]
+    split_rows = []
+    for r in rows[:4]:
+        if (r[0].y0 + r[-1].y1) / 2 > height * 0.4:
+            break
+        gs = _groups(r, gap)
+        if len(gs) >= 2:
+            k = max(range(len(gs) - 1), key=lambda k: gs[k + 1][0].x0 - gs[k][-1].x1)
+            left = [w for g in gs[: k + 1] for w in g]
+            right = [w for g in gs[k + 1 :] for w in g]
+            split_rows.append((left, right))
+    if not split_rows:
+        return 0, []
+    cl = statistics.median((lft[0].x0 + lft[-1].x1) / 2 for lft, _ in split_rows)
+    cr = statistics.median((rgt[0].x0 + rgt[-1].x1) / 2 for _, rgt in split_rows)
+    bound = statistics.median((lft[-1].x1 + rgt[0].x0) / 2 for lft, rgt in split_rows)
+    if cr - cl < width * 0.2:
+        return 0, []
+    pairs: list[tuple[str, str]] = []
+    used = 0
+    prev_y = None
+    for r in rows:
+        y = (r[0].y0 + r[0].y1) / 2
+        lh = max(10, statistics.median(w.y1 - w.y0 for w in r))
+        if y > height * 0.45 or (prev_y is not None and y - prev_y > 5 * lh):
+            break
+        gs = _groups(r, gap)
+        c = (r[0].x0 + r[-1].x1) / 2
+        if len(gs) >= 2:
+            k = max(range(len(gs) - 1), key=lambda k: gs[k + 1][0].x0 - gs[k][-1].x1)
+            left = [w for g in gs[: k + 1] for w in g]
+            right = [w for g in gs[k + 1 :] for w in g]
+            if abs((left[-1].x1 + right[0].x0) / 2 - bound) > width * 0.15:
+                break
+            pairs.append((_text(left), _text(right)))
+        elif r[-1].x1 < bound and abs(c - cl) < width * 0.12:
+            pairs.append((_text(r), ""))
+        elif r[0].x0 > bound - width * 0.03 and abs(c - cr) < width * 0.12:
+            pairs.append(("", _text(r)))
+        else:
+            break
+        used += 1
+        prev_y = y
+    if not any(a and b for a, b in pairs) or _NOI_NHAN.match(_fold(pairs[0][0])):
+        return 0, []
+    return index[used - 1] + 1, pairs
+
+
+def _junk(row: list[OcrWord]) -> bool:
+    alnum = sum(ch.isalnum() for w in row for ch in w.text)
+    return alnum < 3 and not _text(row).strip(".").isdigit() or statistics.mean(w.conf for w in row) < 45
+
+
+def _is_page_number(row: list[OcrWord], width: int) -> bool:
+    t = _text(row)
+    return (
+        len(t) <= 4
+        and t.strip(".-– ").isdigit()
+        and abs((row[0].x0 + row[-1].x1) / 2 - width * 0.54) < width * 0.1
+    )
+
+
+def analyze_layout(
+    image: object,
+    ocr_page: OcrPage,
+    *,
+    first_page: bool | None = None,
+    rules: tuple[np.ndarray, np.ndarray] | None = None,
+) -> PageLayout:
+    """Header columns, lines, tables of one page. `image` is the page OCR ran on (same pixel grid).
+
+    `first_page=False` skips header detection; None looks for a header at the top of any page.
+    Lines of a two-column block lower on the page (signature beside Nơi nhận) come out right column
+    first, then left, the order `PlanDoc.to_text` uses.
+    """
+    gray = as_gray(image)
+    height, width = gray.shape
+    bw = binarize(gray)
+    hor, ver = rules if rules is not None else rule_masks(bw)  # the pipeline found them before OCR
+    words = _usable(ocr_page.words, hor | ver)
+    gap = width * 0.03
+    layout = PageLayout(width=width, height=height)
+
+    grids = find_grids(bw, hor)
+    in_table: list[list[OcrWord]] = [[] for _ in grids]
+    free: list[OcrWord] = []
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        for k, g in enumerate(grids):
+            x0, y0, x1, y1 = g.bbox
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                in_table[k].append(w)
+                break
+        else:
+            free.append(w)
+    placed: list[tuple[float, str, object]] = []  # (y, kind, payload) for reading order
+    for g, ws in zip(grids, in_table, strict=True):
+        placed.append((g.bbox[1], "table", _grid_table(g, ws)))
+
+    rows = [r for r in _rows(free) if any(ch.isalnum() for w in r for ch in w.text)]
+    while rows and rows[0][0].y1 < height * 0.15 and _junk(rows[0]):
+        rows = rows[1:]  # specks, streak bits and stamp fragments above the first printed line
+    if first_page is not False:
+        top = 0
+        if rows and _is_page_number(rows[0], width):  # Decree 30 numbers pages from 2: not a first page
+            placed.append((rows[0][0].y0, "line", _text(rows[0])))
+            rows = rows[1:]
+        else:
+            top, pairs = _header(rows, width, height, gap)
+            layout.header_rows = pairs
+            layout.header_left = [a for a, _ in pairs if a]
+            layout.header_right = [b for _, b in pairs if b]
+        rows = rows[top:]
+
+    unruled = _unruled_tables(rows, width, gap)
+    taken: set[int] = set()
+    for i, j, t in unruled:
+        placed.append((rows[i][0].y0, "table", t))
+        taken.update(range(i, j + 1))
+    rows = [r for k, r in enumerate(rows) if k not in taken]
+
+    k = 0
+    while k < len(rows):
+        gs = _groups(rows[k], gap)
+        if len(gs) >= 2:  # a two-column block: collect its rows, emit right column then left
+            kk = max(range(len(gs) - 1), key=lambda q: gs[q + 1][0].x0 - gs[q][-1].x1)
+            bound = (gs[kk][-1].x1 + gs[kk + 1][0].x0) / 2
+            lefts: list[str] = []
+            rights: list[str] = []
+            y_first = rows[k][0].y0
+            start = k
+            while k < len(rows):
+                r = rows[k]
+                left = [w for w in r if w.x1 <= bound]
+                right = [w for w in r if w.x0 >= bound]
+                if len(left) + len(right) < len(r):
+                    break
+                if left:
+                    lefts.append(_text(left))
+                if right:
+                    rights.append(_text(right))
+                k += 1
+            if k == start:  # a box overlapping its neighbour straddles the gap: not two columns
+                placed.append((rows[k][0].y0, "line", _text(rows[k])))
+                k += 1
+                continue
+            for n, s in enumerate([*rights, *lefts]):
+                placed.append((y_first + n * 1e-3, "line", s))
+            continue
+        placed.append((rows[k][0].y0, "line", _text(rows[k])))
+        k += 1
+
+    for _, kind, payload in sorted(placed, key=lambda p: p[0]):
+        if kind == "line":
+            layout.blocks.append(("line", len(layout.lines)))
+            layout.lines.append(payload)  # type: ignore[arg-type]
+        else:
+            layout.blocks.append(("table", len(layout.tables)))
+            layout.tables.append(payload)  # type: ignore[arg-type]
+    return layout
