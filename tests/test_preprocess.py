@@ -270,3 +270,33 @@ def test_despeckle_keeps_punctuation_after_wide_digits() -> None:
     out = preprocess(dusty, dpi=300, steps=["gray", "despeckle"])
     assert (out.image[150:, :] < 128).sum() == 0  # the dust is gone
     assert np.array_equal(out.image[:150] < 128, gray[:150] < 128)  # every period and colon kept
+
+
+def test_mark_chains_resolve_as_recounting_every_round_would(page: np.ndarray) -> None:
+    """The incremental fixed point of `_despeckle` (marks beside kept marks stay) equals the plain
+    loop that recounts the whole page each round, on a page with chains of dots leading to letters."""
+    from vnplans.image.masks import label
+    from vnplans.image.preprocess import _lone_to_fixed_point, _near_letters
+
+    dotted = page.copy()
+    rng = np.random.default_rng(3)
+    h, w = page.shape
+    for _ in range(60):  # chains of dots: each within reach of the next, some ending at a letter
+        x, y = int(rng.integers(20, w - 200)), int(rng.integers(20, h - 20))
+        for k in range(int(rng.integers(1, 8))):
+            cv2.circle(dotted, (x + 9 * k, y), 1, 0, -1)
+    ink = (dotted < 128).astype(np.uint8)
+    _, labels, stats, _ = label(ink)
+    small = stats[:, cv2.CC_STAT_AREA] <= 60
+    small[0] = False
+    reach = 8
+    lone = small & ~_near_letters(small, labels, stats, reach)
+    expected = lone.copy()
+    rounds = 0
+    while expected.any():
+        still = expected & ~_near_letters(expected, labels, stats, reach)
+        if still.sum() == expected.sum():
+            break
+        expected, rounds = still, rounds + 1
+    assert rounds >= 2  # the page really has chains, so the incremental rounds are exercised
+    assert np.array_equal(_lone_to_fixed_point(lone, labels, stats, reach), expected)

@@ -454,11 +454,7 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
     # both dot-sized on a 200 dpi bilevel scan, and the tone mark can lie beyond `reach` of the letter
     # itself; the dot of `;` or `:` lies beside another dot. Real scans lost exactly these (`số` -> `sô`).
     # To a fixed point, not one pass: one pass cost the real scan 3 syllables (dotted leaders, rows of dots).
-    while lone_ids.any():
-        still = lone_ids & ~_near_letters(lone_ids, labels, stats, reach)
-        if still.sum() == lone_ids.sum():
-            break
-        lone_ids = still
+    lone_ids = _lone_to_fixed_point(lone_ids, labels, stats, reach)
     if not lone_ids.any():
         return gray, 0
     # A faint table rule breaks into dot-sized pieces at this threshold; at a lighter one it is whole.
@@ -487,8 +483,52 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int]:
     return out, int(lone_ids.sum())
 
 
+def _lone_to_fixed_point(lone: np.ndarray, labels: np.ndarray, stats: np.ndarray, reach: int) -> np.ndarray:
+    """Dots with no ink but other lone dots within reach, repeating until none leaves the set.
+
+    Each round only adds the ink of the dots that left the set, so after one whole-page count the
+    rounds count those few pixels inside the remaining dots' boxes: a dozen rounds of whole-page
+    integrals were half the cost of preprocessing a 200 dpi scan. Same answer as recounting.
+    """
+    if not lone.any():
+        return lone
+    ids = np.flatnonzero(lone)
+    count = _ink_near(lone, labels, stats, reach)[ids]
+    h, w = labels.shape
+    x, y = stats[ids, cv2.CC_STAT_LEFT], stats[ids, cv2.CC_STAT_TOP]
+    x0, y0 = np.clip(x - reach, 0, w), np.clip(y - reach, 0, h)
+    x1 = np.clip(x + stats[ids, cv2.CC_STAT_WIDTH] + reach, 0, w)
+    y1 = np.clip(y + stats[ids, cv2.CC_STAT_HEIGHT] + reach, 0, h)
+    while True:
+        left = count > 0  # ink within reach: a mark, kept on the page
+        if not left.any() or left.all():
+            break
+        px, py = [], []
+        for j in ids[left]:
+            jx, jy, jw, jh = (int(v) for v in stats[j, :4])
+            yy, xx = np.nonzero(labels[jy : jy + jh, jx : jx + jw] == j)
+            px.append(xx + jx)
+            py.append(yy + jy)
+        keep = ~left
+        ids, count = ids[keep], count[keep]
+        x0, y0, x1, y1 = x0[keep], y0[keep], x1[keep], y1[keep]
+        ax, ay = np.concatenate(px), np.concatenate(py)
+        for a in range(0, len(ids), 256):  # bounded memory: 256 boxes x the new pixels at a time
+            s = slice(a, a + 256)
+            inside = (ax >= x0[s, None]) & (ax < x1[s, None]) & (ay >= y0[s, None]) & (ay < y1[s, None])
+            count[s] += inside.sum(axis=1)
+    out = np.zeros_like(lone)
+    out[ids[count == 0]] = True
+    return out
+
+
 def _near_letters(small: np.ndarray, labels: np.ndarray, stats: np.ndarray, reach: int) -> np.ndarray:
     """Per component: does letter ink (a component that is not a dot) lie within `reach` of its box?"""
+    return _ink_near(small, labels, stats, reach) > 0
+
+
+def _ink_near(small: np.ndarray, labels: np.ndarray, stats: np.ndarray, reach: int) -> np.ndarray:
+    """Per component: pixels of letter ink (components not in `small`) within `reach` of its box."""
     h, w = labels.shape
     letter = (~small).astype(np.uint8)
     letter[0] = 0  # paper
@@ -497,8 +537,7 @@ def _near_letters(small: np.ndarray, labels: np.ndarray, stats: np.ndarray, reac
     x0, y0 = np.clip(x - reach, 0, w), np.clip(y - reach, 0, h)
     x1 = np.clip(x + stats[:, cv2.CC_STAT_WIDTH] + reach, 0, w)
     y1 = np.clip(y + stats[:, cv2.CC_STAT_HEIGHT] + reach, 0, h)
-    count = integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0]
-    return count > 0
+    return integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0]
 
 
 def _sauvola(gray: np.ndarray, window: int = 41, k: float = 0.2, r: float = 128.0) -> np.ndarray:
