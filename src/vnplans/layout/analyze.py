@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 
 import numpy as np
 
+from vnplans.lexicon import fkey as _fold
 from vnplans.ocr import OcrPage, OcrWord
 
 from .grids import Grid, find_grids
@@ -23,10 +23,6 @@ from .rules import as_gray, binarize, rule_masks
 
 _NOI_NHAN = re.compile(r"\W*n\w?[oơ0]\w?i\s*nh\w?[aâậ]\w?n", re.I)  # "Nơi nhận" opens the closing block
 _RULE_CHARS = re.compile(r"^[|\[\]!_—–\-=~.,:;'`\"]+$")
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFD", text.lower()).encode("ascii", "ignore").decode()
 
 
 def _clean(text: str) -> str:

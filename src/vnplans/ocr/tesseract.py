@@ -16,6 +16,7 @@ from functools import cache
 
 import numpy as np
 
+from ..lexicon import OCR_ROMAN
 from ..text.syllable import GLYPH_TWINS
 from .page import OcrLine, OcrPage, OcrUnavailable, OcrWord
 
@@ -170,8 +171,7 @@ def ocr_image(
     return page
 
 
-_ROMAN_WORD = re.compile(r"[IVX][IVXl1]{0,5}[.):]?")
-_VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})[.):]?")
+_ROMAN_WORD = re.compile(rf"[IVX]{OCR_ROMAN}{{0,5}}[.):]?")  # a numeral as OCR reads it, maybe `Il.`
 
 
 def _count_stems(crop: np.ndarray, word_h: int) -> int | None:
