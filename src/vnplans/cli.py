@@ -273,10 +273,10 @@ def ocr(
     source: Path | None = None
     try:
         from .names import display
-        from .ocr import check_tesseract
+        from .ocr import get_engine
         from .pipeline import build_record, process_document, write_searchable
 
-        check_tesseract(lang)  # an unknown language would stop Tesseract itself, or crash it
+        get_engine().check(lang)  # an unknown language would stop the engine itself, or crash it
         source = _stdin_file() if file == "-" else Path(file)
         name = "<stdin>" if file == "-" else display(source.name)
         # the searchable PDF is drawn on the input's own pages: no page image is kept in memory

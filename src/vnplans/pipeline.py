@@ -159,8 +159,11 @@ def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "keep") -> tup
     (`Tố chức` for `Tổ chức`): every line goes through the OCR-aware repairer, with Tesseract's word
     confidences.
     """
+    from .ocr import percent
+
     raw = page.text
-    confidences = page.confidences()  # word spans in `raw`, in word order
+    # word spans in `raw`, in word order; in percent, the scale of the channel model's error buckets
+    confidences = {span: percent(c) for span, c in page.confidences().items()}
     if "vie" in lang.split("+"):
         from .text.repair import repair_detailed
 
@@ -175,16 +178,24 @@ def _word_sources_of(page: OcrPage, fix: TextResult) -> list[tuple[str, float]]:
 
 
 def read_page(
-    image: np.ndarray, dpi: int | None = None, *, lang: str = "vie", timer: StageTimer | None = None
+    image: np.ndarray,
+    dpi: int | None = None,
+    *,
+    lang: str = "vie",
+    timer: StageTimer | None = None,
+    engine: str | None = None,
+    psm: int | None = None,
 ) -> tuple[Any, OcrPage, Any]:
-    """Preprocess and OCR one page: (Preprocessed, OcrPage, rule masks). The benchmark times this path."""
+    """Preprocess and OCR one page: (Preprocessed, OcrPage, rule masks). The benchmark times this path.
+    `engine`: a registered OCR engine's name (None: Tesseract); `psm`: its layout hint."""
     from .image.preprocess import preprocess
     from .layout import MIN_GRID_CROSSINGS, crossings, find_rules, remove_rules
-    from .ocr import ocr_image
+    from .ocr import get_engine
 
+    ocr = get_engine(engine)
     timer = timer or StageTimer()
     with timer.stage("preprocess"):
-        pre = preprocess(image, dpi=dpi)
+        pre = preprocess(image, dpi=dpi, engine=ocr)
     with timer.stage("ocr"):
         # Tesseract reads table rules as `|`/`I` and loses TT numbers beside them: OCR without rules,
         # but analyse layout on the page with them (the rules are the table's grid)
@@ -192,7 +203,7 @@ def read_page(
         painted = rules
         if crossings(rules) < MIN_GRID_CROSSINGS:  # no table: what stands upright is a seal's arc
             painted = (rules[0], rules[1] * 0)
-        page = ocr_image(remove_rules(pre.image, painted), lang=lang, dpi=pre.dpi)
+        page = ocr.read(remove_rules(pre.image, painted), lang=lang, dpi=pre.dpi, psm=psm)
     return pre, page, rules
 
 
@@ -375,7 +386,7 @@ def _score(record: PlanRecord, result: DocumentResult) -> None:
         if p.fix is not None:
             sources.append([(w.output, w.confidence) for w in p.fix.words if w.output])
         if p.ocr is not None:
-            sources.append([(w.text, w.conf / 100) for w in p.ocr.words])
+            sources.append([(w.text, w.conf) for w in p.ocr.words])
         pages.append(sources)
     score(record, pages)
 
@@ -396,7 +407,9 @@ def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
     q.confidences["text"] = round(sum(w.confidence for w in words) / len(words), 4) if words else 1.0
     ocr_words = [w for p in result.pages if p.ocr is not None for w in p.ocr.words]
     if ocr_words:
-        q.confidences["ocr"] = round(sum(w.conf for w in ocr_words) / len(ocr_words) / 100, 4)
+        from .ocr import mean_conf
+
+        q.confidences["ocr"] = round(mean_conf(ocr_words), 4)
     for code, msg in result.warnings:
         q.warnings.append(Issue(code=code, message=msg))
     low = [w for w in words if w.confidence < 0.5]

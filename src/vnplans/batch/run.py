@@ -37,10 +37,19 @@ EXECUTORS = ("process", "dask", "inline")
 # imported once in the fork server, so workers start with them instead of each importing OpenCV, PDFium,
 # pdfplumber and the pipeline on its first page (~0.3 s per worker, and memory shared copy-on-write)
 _PRELOAD = [
-    "vnplans.ingest", "vnplans.models", "vnplans.parse", "vnplans.export", "vnplans.text.auto",
-    "vnplans.image.preprocess", "vnplans.layout", "vnplans.ocr", "vnplans.text.repair",
-    "cv2", "pypdfium2", "pdfplumber", "pytesseract",
-]  # fmt: skip
+    "vnplans.ingest",
+    "vnplans.models",
+    "vnplans.parse",
+    "vnplans.export",
+    "vnplans.text.auto",
+    "vnplans.image.preprocess",
+    "vnplans.layout",
+    "vnplans.ocr",
+    "vnplans.text.repair",
+    "cv2",
+    "pypdfium2",
+    "pdfplumber",
+]  # fmt: skip  (plus what the OCR engine names: ocr.engine_preload)
 
 
 def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
@@ -141,7 +150,12 @@ def _make_runner(
 
         return DaskRunner(scheduler=scheduler, jobs=jobs)
     if executor == "process":
-        preload = [*_PRELOAD, converter] if converter == DEFAULT_CONVERTER else [converter]
+        if converter == DEFAULT_CONVERTER:
+            from ..ocr import engine_preload
+
+            preload = [*_PRELOAD, *engine_preload(), converter]
+        else:
+            preload = [converter]
         return ProcessRunner(jobs, timeout=timeout, preload=preload)
     return _InlineRunner()
 

@@ -12,7 +12,7 @@ import statistics
 import numpy as np
 
 from vnplans.lexicon import fkey as _fold
-from vnplans.ocr import OcrPage, OcrWord
+from vnplans.ocr import OcrPage, OcrWord, mean_conf
 
 from .grids import Grid, find_grids
 from .page import PageLayout, Table
@@ -234,7 +234,7 @@ def _header(
     heights = [w.y1 - w.y0 for r in rows[:12] for w in r]
     flat = 0.35 * statistics.median(heights) if heights else 0
     kept_rows = [
-        (i, [w for w in r if w.y1 - w.y0 >= flat and not (w.conf < 50 and len(w.text) <= 3)])
+        (i, [w for w in r if w.y1 - w.y0 >= flat and not (w.conf < 0.5 and len(w.text) <= 3)])
         for i, r in enumerate(rows)
     ]  # ... nor a short word OCR itself doubted (`SỔ` for the same rule)
     index = [i for i, r in kept_rows if r]  # position of each kept row among the caller's rows
@@ -288,7 +288,7 @@ def _header(
 
 def _junk(row: list[OcrWord]) -> bool:
     alnum = sum(ch.isalnum() for w in row for ch in w.text)
-    return alnum < 3 and not _text(row).strip(".").isdigit() or statistics.mean(w.conf for w in row) < 45
+    return alnum < 3 and not _text(row).strip(".").isdigit() or mean_conf(row) < 0.45
 
 
 def _is_page_number(row: list[OcrWord], width: int) -> bool:

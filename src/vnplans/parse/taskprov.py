@@ -31,7 +31,7 @@ def _page_tokens(page: Any) -> tuple[list[str], list[float | None], list[str]]:
             corr = sources[i][1] if sources else 1.0
             for part in w.text.split():
                 toks.append(_fold(part))
-                confs.append(round(min(max(0.0, w.conf) / 100, corr), 3))
+                confs.append(round(min(max(0.0, w.conf), corr), 3))
                 words.append(part)
         return toks, confs, words
     words = (page.text or "").split()
