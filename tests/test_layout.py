@@ -118,6 +118,7 @@ def test_lines_and_reading_order(doc_pages) -> None:
     assert "Nơi nhận:" in last and sim(layouts[-1].lines[-1], "- Lưu: VT.") > 0.7
 
 
+@pytest.mark.slow
 def test_degraded_page_and_streak() -> None:
     """Blur, noise, JPEG and a photocopy streak through the text column: still three columns."""
     from vnplans.synth.degrade import degrade

@@ -36,6 +36,7 @@ def plan_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     return path, doc.expected
 
 
+@pytest.mark.slow
 def test_scan_to_record_recovers_header_and_tasks(plan_scan: tuple[Path, dict]) -> None:
     path, expected = plan_scan
     record, result = convert_detailed(path)
