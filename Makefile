@@ -8,7 +8,7 @@ APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 
 CORPUS ?= ../shared/corpus
 JOBS ?= 2
 
-.PHONY: install system-deps test demo bench lint models train-lm train-channel colon-words capital-pairs samples tessdata-best clean
+.PHONY: install system-deps test check demo bench lint models train-lm train-channel colon-words capital-pairs samples tessdata-best clean
 
 # Bytecode for src/ too: an editable install does not compile it, and where PYTHONDONTWRITEBYTECODE is
 # set (as in some CI images) every command would compile vnplans again (~0.15 s per process, and a
@@ -43,6 +43,10 @@ $(STAMP): pyproject.toml | system-deps
 
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+# The fast subset (under 30 s): everything but tests marked slow (batch runs, Chromium, wheel builds).
+check: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow" tests
 
 lint: install
 	$(BIN)/ruff check src tests tools bench

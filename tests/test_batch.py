@@ -109,6 +109,7 @@ def test_atomic_write_and_cleanup(tmp_path: Path) -> None:
 # --- real batches -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_resume_skips_done_and_force_redoes(tmp_path: Path) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
     make_docs(src, 4)
@@ -135,6 +136,7 @@ def test_resume_skips_done_and_force_redoes(tmp_path: Path) -> None:
     assert all((out / f"{n}.json").stat().st_mtime_ns > mtimes[f"{n}.json"] for n in third)
 
 
+@pytest.mark.slow
 def test_bad_inputs_fail_alone_with_reasons(tmp_path: Path) -> None:
     from pypdf import PdfWriter
 
@@ -203,6 +205,7 @@ def convert(path, fix=True):
 """
 
 
+@pytest.mark.slow
 def test_worker_crash_and_hang_fail_only_their_document(tmp_path: Path, monkeypatch) -> None:
     mod = tmp_path / "mods"
     mod.mkdir()
@@ -242,6 +245,7 @@ def test_second_run_into_a_busy_folder_is_refused(tmp_path: Path) -> None:
     assert os.listdir(tmp_path / "out") == [".vnplans.lock"]
 
 
+@pytest.mark.slow
 def test_scan_gets_a_searchable_pdf_with_the_corrected_text(tmp_path: Path) -> None:
     """A real rendered page through workers, OCR and correction into a PDF whose text layer reads back."""
     import pdfplumber

@@ -31,6 +31,8 @@ import pytest
 
 from vnplans.models import PlanRecord
 
+pytestmark = pytest.mark.slow  # batch runs / Chromium / wheel builds: `make check` leaves them out
+
 pytestmark = pytest.mark.slow  # ~20 s on two cores; not deselected anywhere, so part of `make test`
 
 VNPLANS = [sys.executable, "-m", "vnplans.cli"]

@@ -10,6 +10,8 @@ import pytest
 from test_batch import make_docs, manifest, per_doc_bytes
 from vnplans.batch import run_batch
 
+pytestmark = pytest.mark.slow  # batch runs / Chromium / wheel builds: `make check` leaves them out
+
 distributed = pytest.importorskip("distributed")
 
 

@@ -20,6 +20,8 @@ from test_batch import make_docs, manifest, plan_text
 from vnplans.batch import convert_many, run_batch
 from vnplans.batch.discover import discover
 
+pytestmark = pytest.mark.slow  # batch runs / Chromium / wheel builds: `make check` leaves them out
+
 VNPLANS = [sys.executable, "-m", "vnplans.cli"]
 
 

@@ -17,6 +17,8 @@ import pytest
 
 from test_batch import plan_text
 
+pytestmark = pytest.mark.slow  # batch runs / Chromium / wheel builds: `make check` leaves them out
+
 pytestmark = pytest.mark.slow  # ~20-40 s on two shared cores; part of `make test`
 
 N_GOOD, N_BAD = 180, 20

@@ -10,7 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from test_batch import make_docs, manifest
+
+pytestmark = pytest.mark.slow  # batch runs / Chromium / wheel builds: `make check` leaves them out
 
 VNPLANS = [sys.executable, "-m", "vnplans.cli"]
 

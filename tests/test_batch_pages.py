@@ -15,6 +15,8 @@ from vnplans.synth.degrade import degrade
 from vnplans.synth.document import render_document
 from vnplans.synth.plans import generate_plan
 
+pytestmark = pytest.mark.slow  # batch runs / Chromium / wheel builds: `make check` leaves them out
+
 
 def _pages(seed: int) -> list[Image.Image]:
     pages = render_document(generate_plan(seed), dpi=200)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from test_batch import make_docs
 from vnplans import __version__
 
@@ -30,6 +32,7 @@ def test_help_and_version() -> None:
     assert r.returncode == 0 and "--jobs" in r.stdout and "--scheduler" in r.stdout
 
 
+@pytest.mark.slow
 def test_convert_exit_codes(tmp_path: Path) -> None:
     make_docs(tmp_path / "good", 2)
     out = tmp_path / "out"

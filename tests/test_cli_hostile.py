@@ -34,6 +34,7 @@ def one_line_error(proc: subprocess.CompletedProcess[str], code: int) -> str:
 # --- 7: tiny images, languages, where the output goes ------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_pixel_colour_image_and_tiny_pdf_page(tmp_path: Path) -> None:
     from pypdf import PdfWriter
 
@@ -68,6 +69,7 @@ def test_language_must_name_an_installed_language(tmp_path: Path) -> None:
     assert "TESSDATA_PREFIX" in msg
 
 
+@pytest.mark.slow
 def test_full_disk_and_closed_stdout_are_one_line(tmp_path: Path) -> None:
     text = tmp_path / "plan.txt"
     text.write_text(plan_text(4), encoding="utf-8")
@@ -84,6 +86,7 @@ def test_full_disk_and_closed_stdout_are_one_line(tmp_path: Path) -> None:
 # --- 8: restore of a file that is not text ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_restore_refuses_pdf_image_and_text_with_a_binary_tail(tmp_path: Path) -> None:
     from pypdf import PdfWriter
 
@@ -111,6 +114,7 @@ def test_restore_refuses_pdf_image_and_text_with_a_binary_tail(tmp_path: Path) -
 # --- 10: nothing in tasks.csv or .md runs as a formula or as HTML --------------------------------
 
 
+@pytest.mark.slow
 def test_task_cells_cannot_be_formulas_and_markdown_has_no_live_html(tmp_path: Path) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
@@ -137,6 +141,7 @@ def test_task_cells_cannot_be_formulas_and_markdown_has_no_live_html(tmp_path: P
 # --- 12: usage errors exit 2, bad input 1, with the same message form ------------------------------
 
 
+@pytest.mark.slow
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     text = tmp_path / "plan.txt"
     text.write_text(plan_text(6), encoding="utf-8")
@@ -153,6 +158,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cmd", ["restore", "ocr", "parse"])
 def test_missing_and_unreadable_file_same_message_in_every_command(cmd: str, tmp_path: Path) -> None:
     missing = tmp_path / "nope.txt"

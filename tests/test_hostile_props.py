@@ -19,6 +19,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -29,6 +30,8 @@ from vnplans.batch.discover import assign_names, discover
 from vnplans.cli import app
 from vnplans.ingest.detect import claimed_kind
 from vnplans.text.syllable import strip_diacritics
+
+pytestmark = pytest.mark.slow  # batch runs / Chromium / wheel builds: `make check` leaves them out
 
 OUR_FILES = {"manifest.jsonl", "tasks.csv", ".vnplans.lock"}
 

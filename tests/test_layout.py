@@ -118,6 +118,7 @@ def test_lines_and_reading_order(doc_pages) -> None:
     assert "Nơi nhận:" in last and sim(layouts[-1].lines[-1], "- Lưu: VT.") > 0.7
 
 
+@pytest.mark.slow
 def test_degraded_page_and_streak() -> None:
     """Blur, noise, JPEG and a photocopy streak through the text column: still three columns."""
     from vnplans.synth.degrade import degrade
@@ -202,7 +203,7 @@ def test_rule_touched_by_a_stretched_box_or_two_is_kept() -> None:
     from vnplans.ocr import OcrWord
 
     def word(text: str, x0: int, y0: int, x1: int, y1: int) -> OcrWord:
-        return OcrWord(text, 90.0, x0, y0, x1, y1, 1, 1, 1)
+        return OcrWord(text, 0.9, x0, y0, x1, y1, 1, 1, 1)
 
     bands = [(100 + 100 * i, 200 + 100 * i) for i in range(9)]
     cuts = [300, 460, 1500, 2300]
@@ -232,14 +233,14 @@ def test_box_straddling_a_column_gap_does_not_hang() -> None:
     body = ["Căn", "cứ", "Luật", "Tổ", "chức", "Chính", "phủ", "ngày", "19", "tháng", "6", "năm", "2025"]
     for line in range(3):  # ordinary full-width lines first: the odd row is not the page header
         y = 100 + 80 * line
-        page.words += [OcrWord(t, 90.0, 100 + 170 * i, y, 250 + 170 * i, y + 40, 1, 1, line + 1)
+        page.words += [OcrWord(t, 0.9, 100 + 170 * i, y, 250 + 170 * i, y + 40, 1, 1, line + 1)
                        for i, t in enumerate(body)]  # fmt: skip
     page.words += [
-        OcrWord("Hợp", 90.0, 680, 400, 776, 440, 1, 1, 4),
-        OcrWord("mua", 90.0, 791, 400, 893, 440, 1, 1, 4),
-        OcrWord("n", 30.0, 808, 380, 809, 384, 1, 1, 4),  # a speck read inside the box of `mua`
-        OcrWord("bán", 90.0, 911, 400, 1013, 440, 1, 1, 4),
-        OcrWord("hàng", 90.0, 1030, 400, 1132, 440, 1, 1, 4),
+        OcrWord("Hợp", 0.9, 680, 400, 776, 440, 1, 1, 4),
+        OcrWord("mua", 0.9, 791, 400, 893, 440, 1, 1, 4),
+        OcrWord("n", 0.3, 808, 380, 809, 384, 1, 1, 4),  # a speck read inside the box of `mua`
+        OcrWord("bán", 0.9, 911, 400, 1013, 440, 1, 1, 4),
+        OcrWord("hàng", 0.9, 1030, 400, 1132, 440, 1, 1, 4),
     ]
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("layout loops")))
     signal.alarm(10)

@@ -42,10 +42,10 @@ def test_words_have_boxes_and_confidences(rendered, page) -> None:
     assert len(page.words) >= 25
     for wd in page.words:
         assert 0 <= wd.x0 < wd.x1 <= w and 0 <= wd.y0 < wd.y1 <= h
-        assert 0 <= wd.conf <= 100
+        assert 0 <= wd.conf <= 1
         # the box really holds ink
         assert img[wd.y0 : wd.y1, wd.x0 : wd.x1].min() < 128
-    assert page.mean_conf > 80
+    assert page.mean_conf > 0.8
 
 
 def test_lines_in_reading_order(rendered, page) -> None:

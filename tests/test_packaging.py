@@ -17,6 +17,8 @@ import pytest
 
 import vnplans
 
+pytestmark = pytest.mark.slow  # batch runs / Chromium / wheel builds: `make check` leaves them out
+
 ROOT = Path(__file__).resolve().parents[1]
 STRIPPED = "Uy ban nhan dan thanh pho ban hanh Ke hoach thuc hien"
 

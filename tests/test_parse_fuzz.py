@@ -1,5 +1,6 @@
 """Never-crash properties: any text, and generated plans damaged in random ways, still give records."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,7 @@ def test_keyword_soup(text):
     _ok(parse_text(text))
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10_000), st.data())
 def test_mutated_plans(seed, data):

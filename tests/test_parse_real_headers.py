@@ -134,7 +134,7 @@ def test_signing_tool_stamp_with_a_dotted_date() -> None:
     assert rec.header.authority == "BỘ Y TẾ" and rec.header.issued_date == dt.date(2026, 7, 8)
 
 
-def _word(text: str, x0: int, y0: int, x1: int, y1: int, line: int, conf: float = 95.0) -> OcrWord:
+def _word(text: str, x0: int, y0: int, x1: int, y1: int, line: int, conf: float = 0.95) -> OcrWord:
     return OcrWord(text=text, conf=conf, x0=x0, y0=y0, x1=x1, y1=y1, block=1, par=1, line=line)
 
 
@@ -148,7 +148,7 @@ def test_the_rule_under_the_issuing_body_read_as_a_word_does_not_cut_the_header(
         _word("TẾ", 665, 240, 740, 288, 1),
         _word("CỘNG", 1170, 238, 1330, 290, 1),
         _word("HÒA", 1345, 238, 1470, 290, 1),
-        _word("mã", 600, 315, 720, 317, 2, conf=47),  # a 2-pixel rule
+        _word("mã", 600, 315, 720, 317, 2, conf=0.47),  # a 2-pixel rule
         _word("Độc", 1370, 320, 1465, 372, 2),
         _word("lập", 1480, 320, 1560, 372, 2),
         _word("Số:", 460, 440, 525, 480, 3),

@@ -56,6 +56,7 @@ def _vnplans(image: np.ndarray, dpi: int) -> str:
     return fix.text
 
 
+@pytest.mark.slow
 @needs_tesseract
 @pytest.mark.skipif(not REAL.exists(), reason="../shared/realscans not present")
 def test_real_scan_is_read_better_than_plain_tesseract(tmp_path: Path) -> None:
@@ -67,6 +68,7 @@ def test_real_scan_is_read_better_than_plain_tesseract(tmp_path: Path) -> None:
     assert ours < raw, (ours, raw)
 
 
+@pytest.mark.slow
 @needs_tesseract
 def test_calibrated_bilevel_page_is_never_worse_than_plain_tesseract(tmp_path: Path) -> None:
     lines = [

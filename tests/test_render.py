@@ -39,6 +39,7 @@ def test_clip_reports_only_printed_lines() -> None:
     assert len(grown.lines) == 200 and grown.image.height > page.image.height
 
 
+@pytest.mark.slow
 def test_mild_scan_is_deterministic_and_real_ocr_reads_it() -> None:
     from vnplans.ocr import ocr_image
 

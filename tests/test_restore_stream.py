@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,6 +28,7 @@ def test_pieces_cover_the_text_and_cut_between_words(text: str, size: int) -> No
         assert pieces == [(0, text)]
 
 
+@pytest.mark.slow
 def test_restore_of_a_long_file_keeps_every_line_and_restores_each_piece(tmp_path: Path) -> None:
     text = "".join(strip_diacritics(plan_text(i)) + "\n" for i in range(1, 200))
     assert len(text) > 2 * 64 * 1024  # several pieces
@@ -47,6 +49,7 @@ def test_restore_of_a_long_file_keeps_every_line_and_restores_each_piece(tmp_pat
         assert "Ủy ban nhân dân" in "\n".join(part) or "ỦY BAN NHÂN DÂN" in "\n".join(part)
 
 
+@pytest.mark.slow
 def test_ocr_pages_are_released_unless_a_searchable_pdf_wants_them(tmp_path: Path) -> None:
     """Issue 16, item 11: a page's image (~9 MB at 300 dpi) is dropped once the page is read, so a
     document's memory does not grow with its pages; the record is the same either way."""

@@ -26,7 +26,10 @@ from vnplans.synth.degrade import degrade
 from vnplans.synth.render import render_page
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make install)")
+pytestmark = [
+    pytest.mark.slow,  # batch runs and Chromium: `make check` leaves them out
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make install)"),
+]
 
 LINES = [
     "ỦY BAN NHÂN DÂN TỈNH BẮC NINH",

@@ -64,7 +64,7 @@ def test_pdftotext_reads_words_in_order(stripped_page, tmp_path: Path) -> None:
 
 def test_align_corrected_spreads_unmatched_tokens() -> None:
     ws = [
-        OcrWord(t, 90, i * 10, 0, i * 10 + 8, 10, 1, 1, 1)
+        OcrWord(t, 0.9, i * 10, 0, i * 10 + 8, 10, 1, 1, 1)
         for i, t in enumerate(["Ke", "hoachthuc", "hien", "nam"])
     ]
     got = align_corrected(ws, "Kế hoạch thực hiện năm")

@@ -104,6 +104,7 @@ def _matched_centres(path: Path, source: Image.Image, dpi: float) -> list[float]
     ]
 
 
+@pytest.mark.slow
 def test_png_scan_skewed_keeps_pixels_and_places_words(tmp_path: Path) -> None:
     dpi = 150
     scan = _scan(dpi, angle=2.0)

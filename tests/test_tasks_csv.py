@@ -18,6 +18,8 @@ from vnplans.synth.document import render_document
 from vnplans.synth.plans import generate_plan
 from vnplans.text.syllable import strip_diacritics
 
+pytestmark = pytest.mark.slow  # batch runs / Chromium / wheel builds: `make check` leaves them out
+
 
 def _fold(s: str) -> list[str]:
     return strip_diacritics(s).lower().replace("|", " ").split()

@@ -50,6 +50,7 @@ def test_library_reads_what_the_command_reads(scan, monkeypatch, psm) -> None:
     assert _words(inproc) == _words(command)
 
 
+@pytest.mark.slow
 def test_colour_pages_and_unknown_resolution_match_too(scan, monkeypatch) -> None:
     bgr = np.ascontiguousarray(
         np.dstack([scan, scan, np.minimum(scan.astype(int) + 40, 255).astype(np.uint8)])
@@ -58,6 +59,7 @@ def test_colour_pages_and_unknown_resolution_match_too(scan, monkeypatch) -> Non
     assert _words(ocr.ocr_image(scan)) == _words(_by_command(monkeypatch, scan))
 
 
+@pytest.mark.slow
 def test_one_engine_per_thread_gives_the_same_words(scan) -> None:
     want = _words(ocr.ocr_image(scan, dpi=300))
     got: list[list[tuple]] = []
@@ -71,6 +73,7 @@ def test_one_engine_per_thread_gives_the_same_words(scan) -> None:
     assert got == [want] * 3
 
 
+@pytest.mark.slow
 def test_a_finished_thread_leaves_no_engine_behind(scan) -> None:
     import gc
 

@@ -142,6 +142,7 @@ def test_text_input_has_no_word_files_and_says_why(converted) -> None:
     assert "not available for inputs without OCR'd pages" in manifest
 
 
+@pytest.mark.slow
 def test_ocr_reads_stdin_and_prints_alto(tmp_path: Path) -> None:
     src = tmp_path / "scan.png"
     _scan(src, dpi=200, angle=0)
@@ -176,6 +177,7 @@ def _text_pdf(path: Path, lines: list[str]) -> None:
     c.save()
 
 
+@pytest.mark.slow
 def test_text_layer_modes(tmp_path: Path) -> None:
     src = tmp_path / "digital.pdf"
     _text_pdf(src, LINES)
@@ -193,6 +195,7 @@ def test_text_layer_modes(tmp_path: Path) -> None:
     assert r.returncode == 2
 
 
+@pytest.mark.slow
 def test_convert_text_layer_modes(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()

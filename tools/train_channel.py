@@ -194,7 +194,7 @@ def ocr_page(spec: dict, paras: list[str], cache: Path) -> dict:
         data = json.loads(out.read_text(encoding="utf-8"))
         if data.get("spec") == spec:
             return data
-    from vnplans.ocr import ocr_image
+    from vnplans.ocr import ocr_image, percent
     from vnplans.synth.render import mild_scan, render_page
     from vnplans.synth.scanner import decree30_style
 
@@ -219,7 +219,9 @@ def ocr_page(spec: dict, paras: list[str], cache: Path) -> dict:
     data = {
         "spec": spec,
         "lines": page.lines,
-        "words": [[w.text, w.conf, w.block, w.par, w.line] for w in res.words],
+        "words": [
+            [w.text, percent(w.conf), w.block, w.par, w.line] for w in res.words
+        ],  # channel buckets: 0..100
     }
     tmp = out.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -28,6 +28,7 @@ _EXPORTS = {
     "parse": ("vnplans", "parse"),  # the subpackage, callable as parse_text (see vnplans.parse)
     "parse_text": ("vnplans.parse", "parse_text"),
     "load": ("vnplans.ingest", "load"),
+    "Options": ("vnplans.options", "Options"),
     "PlanRecord": ("vnplans.models", "PlanRecord"),
     "TextResult": ("vnplans.text.result", "TextResult"),
     "InputError": ("vnplans.errors", "InputError"),

@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
+from .export.formats import FORMAT_NAMES, WORD_FORMATS
 
 app = typer.Typer(
     name="vnplans",
@@ -221,7 +222,7 @@ def train_lm(
         _fail(e)
 
 
-OCR_FORMATS = ("text", "alto", "hocr", "tsv")
+OCR_FORMATS = ("text", *WORD_FORMATS)
 
 
 def _stdin_file() -> Path:
@@ -255,7 +256,7 @@ def ocr(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="stdout: text | alto | hocr | tsv (corrected words on boxes)."),
+        typer.Option("--format", "-f", help=f"stdout: {' | '.join(OCR_FORMATS)} (corrected words on boxes)."),
     ] = "text",
     skip_text: SkipText = False,
     redo_ocr: RedoOcr = False,
@@ -273,14 +274,16 @@ def ocr(
     source: Path | None = None
     try:
         from .names import display
-        from .ocr import check_tesseract
+        from .ocr import get_engine
+        from .options import Options
         from .pipeline import build_record, process_document, write_searchable
 
-        check_tesseract(lang)  # an unknown language would stop Tesseract itself, or crash it
+        opts = Options(fix=not raw, lang=lang, text_layer=mode)
+        get_engine(opts.engine).check(opts.lang)  # an unknown language would stop the engine, or crash it
         source = _stdin_file() if file == "-" else Path(file)
         name = "<stdin>" if file == "-" else display(source.name)
         # the searchable PDF is drawn on the input's own pages: no page image is kept in memory
-        result = process_document(source, fix=not raw, lang=lang, text_layer=mode, keep_images=False)
+        result = process_document(source, options=opts, keep_images=False)
         for p in result.pages:
             _note(f"page {p.number}: {p.route}; " + " ".join(f"{k}={v:.2f}s" for k, v in p.timings.items()))
             for code, message in p.warnings:
@@ -293,19 +296,15 @@ def ocr(
             out = result.text
         else:
             from . import __version__
-            from .export.words import page_words, to_alto, to_hocr, to_tsv
+            from .export.formats import get_format
+            from .export.words import page_words
 
             pages = page_words(result)
             if not pages:
                 raise ValueError(
                     f"{name}: no OCR'd pages to give word boxes for (the text layer was used; try --force-ocr)"
                 )
-            if fmt == "alto":
-                out = to_alto(pages, file_name=name, version=__version__)
-            elif fmt == "hocr":
-                out = to_hocr(pages, file_name=name, version=__version__)
-            else:
-                out = to_tsv(pages)
+            out = get_format(fmt).render(pages, file_name=name, version=__version__)
     except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
     finally:
@@ -328,13 +327,15 @@ def parse(
 
     Example: vnplans parse plan.txt --json
     """
+    from .options import Options
     from .pipeline import convert, convert_text
 
+    opts = Options(fix=not no_fix)
     try:
         if file == "-":
-            record = convert_text(_read_text_arg("-"), fix=not no_fix, name="<stdin>")
+            record = convert_text(_read_text_arg("-"), name="<stdin>", options=opts)
         else:
-            record = convert(Path(file), fix=not no_fix)
+            record = convert(Path(file), options=opts)
     except Exception as e:  # bad input of any kind: one line, no traceback
         _fail(e)
     from .parse import NOT_VIETNAMESE
@@ -373,7 +374,7 @@ def convert(
     formats: Annotated[
         str,
         typer.Option(
-            "--format", help="Comma list of json,txt,md,pdf,alto,hocr,tsv,html (review page + index.html)."
+            "--format", help=f"Comma list of {','.join(FORMAT_NAMES)} (html: review page + index.html)."
         ),
     ] = "json,txt,md",
     force: Annotated[bool, typer.Option("--force", help="Redo inputs already converted.")] = False,
@@ -418,6 +419,7 @@ def convert(
     """
     from .batch import run_batch
     from .batch.run import EXECUTORS, parse_formats
+    from .options import Options
 
     try:
         parse_formats(formats)
@@ -448,7 +450,7 @@ def convert(
             timeout=timeout or None,
             csv_paths=csv_paths,
             csv_bom=csv_bom,
-            text_layer=mode,
+            options=Options(text_layer=mode),
         )
     except KeyboardInterrupt:
         typer.echo("vnplans: interrupted; finished outputs are kept, rerun to resume", err=True)

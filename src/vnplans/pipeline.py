@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .options import TEXT_LAYER_MODES, Options
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from .text.result import TextResult
 
 __all__ = [
+    "Options",  # re-exported: options.py, one frozen Options instead of keyword chains
+    "TEXT_LAYER_MODES",
     "PageResult",
     "StageTimer",
     "DocumentResult",
@@ -44,10 +48,6 @@ __all__ = [
 ]
 
 GOOD_TEXT_LAYER = ("clean",)  # text-layer qualities used as they are; anything else is fixed or re-OCR'd
-# What to do with a PDF page's text layer (OCRmyPDF's choices): `auto` (--redo-ocr) keeps a clean
-# Vietnamese layer and OCRs the page when the layer is doubtful; `skip` (--skip-text) never OCRs a page
-# that has text, the text corrector fixes it instead; `force` (--force-ocr) OCRs every page's image.
-TEXT_LAYER_MODES = ("auto", "skip", "force")
 
 
 @dataclass
@@ -159,8 +159,11 @@ def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "keep") -> tup
     (`Tố chức` for `Tổ chức`): every line goes through the OCR-aware repairer, with Tesseract's word
     confidences.
     """
+    from .ocr import percent
+
     raw = page.text
-    confidences = page.confidences()  # word spans in `raw`, in word order
+    # word spans in `raw`, in word order; in percent, the scale of the channel model's error buckets
+    confidences = {span: percent(c) for span, c in page.confidences().items()}
     if "vie" in lang.split("+"):
         from .text.repair import repair_detailed
 
@@ -175,16 +178,24 @@ def _word_sources_of(page: OcrPage, fix: TextResult) -> list[tuple[str, float]]:
 
 
 def read_page(
-    image: np.ndarray, dpi: int | None = None, *, lang: str = "vie", timer: StageTimer | None = None
+    image: np.ndarray,
+    dpi: int | None = None,
+    *,
+    lang: str = "vie",
+    timer: StageTimer | None = None,
+    engine: str | None = None,
+    psm: int | None = None,
 ) -> tuple[Any, OcrPage, Any]:
-    """Preprocess and OCR one page: (Preprocessed, OcrPage, rule masks). The benchmark times this path."""
+    """Preprocess and OCR one page: (Preprocessed, OcrPage, rule masks). The benchmark times this path.
+    `engine`: a registered OCR engine's name (None: Tesseract); `psm`: its layout hint."""
     from .image.preprocess import preprocess
     from .layout import MIN_GRID_CROSSINGS, crossings, find_rules, remove_rules
-    from .ocr import ocr_image
+    from .ocr import get_engine
 
+    ocr = get_engine(engine)
     timer = timer or StageTimer()
     with timer.stage("preprocess"):
-        pre = preprocess(image, dpi=dpi)
+        pre = preprocess(image, dpi=dpi, engine=ocr)
     with timer.stage("ocr"):
         # Tesseract reads table rules as `|`/`I` and loses TT numbers beside them: OCR without rules,
         # but analyse layout on the page with them (the rules are the table's grid)
@@ -192,33 +203,26 @@ def read_page(
         painted = rules
         if crossings(rules) < MIN_GRID_CROSSINGS:  # no table: what stands upright is a seal's arc
             painted = (rules[0], rules[1] * 0)
-        page = ocr_image(remove_rules(pre.image, painted), lang=lang, dpi=pre.dpi)
+        page = ocr.read(remove_rules(pre.image, painted), lang=lang, dpi=pre.dpi, psm=psm)
     return pre, page, rules
 
 
 def _process_image_page(
-    number: int,
-    image: np.ndarray,
-    dpi: int | None,
-    *,
-    lang: str,
-    fix: bool,
-    style: str,
-    timer: StageTimer,
-    want_layout: bool,
+    number: int, image: np.ndarray, dpi: int | None, opts: Options, timer: StageTimer
 ) -> PageResult:
-    pre, page, rules = read_page(image, dpi, lang=lang, timer=timer)
+    dpi = dpi or opts.dpi
+    pre, page, rules = read_page(image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm)
     raw = page.text
     result = PageResult(
         number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied
     )
     result.source_size, result.source_dpi = (int(image.shape[1]), int(image.shape[0])), dpi
-    if fix and raw.strip():
+    if opts.fix and raw.strip():
         with timer.stage("correct"):
-            result.fix, result.ocr = correct_ocr(page, lang=lang, style=style)
+            result.fix, result.ocr = correct_ocr(page, lang=opts.lang, style=opts.style)
             result.text = result.fix.text
             result.word_sources = _word_sources_of(page, result.fix)
-    if want_layout:
+    if opts.layout:
         with timer.stage("layout"):
             from .layout import analyze_layout
 
@@ -228,9 +232,8 @@ def _process_image_page(
     return result
 
 
-def _process_page(
-    p: PageInput, *, fix: bool, lang: str, style: str, layout: bool, text_layer: str, timer: StageTimer
-) -> PageResult:
+def _process_page(p: PageInput, opts: Options, timer: StageTimer) -> PageResult:
+    text_layer = opts.text_layer
     if text_layer == "skip":
         use_text = p.text is not None and (p.image is None or bool(p.text.strip()))
     else:
@@ -240,14 +243,12 @@ def _process_page(
     if use_text:
         text = p.text or ""
         res = PageResult(p.number, text, "text-layer", raw_text=text)
-        if fix and text.strip():
+        if opts.fix and text.strip():
             with timer.stage("correct"):
-                res.fix = _fix(text, style=style)
+                res.fix = _fix(text, style=opts.style)
                 res.text = res.fix.text
     elif p.image is not None:
-        res = _process_image_page(
-            p.number, p.image, p.dpi, lang=lang, fix=fix, style=style, timer=timer, want_layout=layout
-        )
+        res = _process_image_page(p.number, p.image, p.dpi, opts, timer)
     else:
         res = PageResult(p.number, "", "empty")
         res.warnings.append(("empty-page", f"page {p.number} has neither text nor image"))
@@ -260,28 +261,36 @@ def process_pages(
     first: int = 1,
     last: int | None = None,
     *,
-    fix: bool = True,
-    lang: str = "vie",
-    style: str = "keep",
-    layout: bool = True,
+    options: Options | None = None,
+    fix: bool | None = None,
+    lang: str | None = None,
+    style: str | None = None,
+    layout: bool | None = None,
     force_ocr: bool = False,
     digest: bool = False,
-    text_layer: str = "auto",
+    text_layer: str | None = None,
     keep_images: bool = True,
 ) -> tuple[LoadedDocument, list[PageResult]]:
     """Pages `first` to `last` (1-based, inclusive; None: to the end), each with its own timings.
 
     Reads only those pages (one at a time), so a worker can do its share of a long scan; the file is
     hashed only with `digest=True`. Returns the probed document (kind, page count) and the page results.
-    `text_layer`: one of TEXT_LAYER_MODES (`force_ocr=True` is `force`).
+    `options` says how (default Options()); the keywords, where given, override it (`text_layer`: one
+    of TEXT_LAYER_MODES, `force_ocr=True` is `force`).
     `keep_images=False` drops each page's image once the page is read (an A4 page at 300 dpi is ~9 MB,
     so memory then stays flat in the number of pages).
     """
     from .ingest import probe, read_pages
 
-    text_layer = "force" if force_ocr else text_layer
-    if text_layer not in TEXT_LAYER_MODES:
-        raise ValueError(f"text_layer must be one of {TEXT_LAYER_MODES}, got {text_layer!r}")
+    opts = Options.build(
+        options,
+        fix=fix,
+        lang=lang,
+        style=style,
+        layout=layout,
+        text_layer="force" if force_ocr else text_layer,
+    )
+    text_layer = opts.text_layer
     timer = StageTimer()  # the first page's timer also carries opening the document
     with timer.stage("ingest"):
         doc = probe(Path(path), digest=digest)
@@ -292,9 +301,7 @@ def process_pages(
             p = next(inputs, None)
         if p is None:
             return doc, results
-        page = _process_page(
-            p, fix=fix, lang=lang, style=style, layout=layout, text_layer=text_layer, timer=timer
-        )
+        page = _process_page(p, opts, timer)
         del p  # the decoded page: released before the next one is read
         if not keep_images:
             page.image = None
@@ -316,29 +323,28 @@ def assemble_document(path: str | Path, sha256: str, kind: str, pages: list[Page
 def process_document(
     path: str | Path,
     *,
-    fix: bool = True,
-    lang: str = "vie",
-    style: str = "keep",
-    layout: bool = True,
+    options: Options | None = None,
+    fix: bool | None = None,
+    lang: str | None = None,
+    style: str | None = None,
+    layout: bool | None = None,
     force_ocr: bool = False,
-    text_layer: str = "auto",
+    text_layer: str | None = None,
     keep_images: bool = True,
 ) -> DocumentResult:
     """Run every stage a document needs and return per-page results with timings (page images only
-    with `keep_images`, for a searchable PDF)."""
+    with `keep_images`, for a searchable PDF). Keywords, where given, override `options`."""
     from .errors import EmptyInput
 
-    doc, pages = process_pages(
-        path,
+    opts = Options.build(
+        options,
         fix=fix,
         lang=lang,
         style=style,
         layout=layout,
-        force_ocr=force_ocr,
-        digest=True,
-        text_layer=text_layer,
-        keep_images=keep_images,
+        text_layer="force" if force_ocr else text_layer,
     )
+    doc, pages = process_pages(path, options=opts, digest=True, keep_images=keep_images)
     if not pages:
         raise EmptyInput(doc.path, "no pages")
     return assemble_document(path, doc.sha256, doc.kind, pages)
@@ -375,7 +381,7 @@ def _score(record: PlanRecord, result: DocumentResult) -> None:
         if p.fix is not None:
             sources.append([(w.output, w.confidence) for w in p.fix.words if w.output])
         if p.ocr is not None:
-            sources.append([(w.text, w.conf / 100) for w in p.ocr.words])
+            sources.append([(w.text, w.conf) for w in p.ocr.words])
         pages.append(sources)
     score(record, pages)
 
@@ -396,7 +402,9 @@ def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
     q.confidences["text"] = round(sum(w.confidence for w in words) / len(words), 4) if words else 1.0
     ocr_words = [w for p in result.pages if p.ocr is not None for w in p.ocr.words]
     if ocr_words:
-        q.confidences["ocr"] = round(sum(w.conf for w in ocr_words) / len(ocr_words) / 100, 4)
+        from .ocr import mean_conf
+
+        q.confidences["ocr"] = round(mean_conf(ocr_words), 4)
     for code, msg in result.warnings:
         q.warnings.append(Issue(code=code, message=msg))
     low = [w for w in words if w.confidence < 0.5]
@@ -411,36 +419,52 @@ def _attach_provenance(record: PlanRecord, result: DocumentResult) -> None:
         )
 
 
-def convert(path: str | Path, *, fix: bool = True, lang: str = "vie", style: str = "keep") -> PlanRecord:
-    """One document in (text, image, PDF), one validated record out."""
-    return convert_detailed(path, fix=fix, lang=lang, style=style, keep_images=False)[0]
+def convert(
+    path: str | Path,
+    *,
+    fix: bool | None = None,
+    lang: str | None = None,
+    style: str | None = None,
+    options: Options | None = None,
+) -> PlanRecord:
+    """One document in (text, image, PDF), one validated record out (keywords override `options`)."""
+    opts = Options.build(options, fix=fix, lang=lang, style=style)
+    return convert_detailed(path, options=opts, keep_images=False)[0]
 
 
 def convert_detailed(
     path: str | Path,
     *,
-    fix: bool = True,
-    lang: str = "vie",
-    style: str = "keep",
-    text_layer: str = "auto",
+    options: Options | None = None,
+    fix: bool | None = None,
+    lang: str | None = None,
+    style: str | None = None,
+    text_layer: str | None = None,
     keep_images: bool = True,
 ) -> tuple[PlanRecord, DocumentResult]:
     """The record plus the per-page results (images with `keep_images`, OCR words, timings) batch outputs need."""
     from .names import display
 
-    result = process_document(
-        path, fix=fix, lang=lang, style=style, text_layer=text_layer, keep_images=keep_images
-    )
+    opts = Options.build(options, fix=fix, lang=lang, style=style, text_layer=text_layer)
+    result = process_document(path, options=opts, keep_images=keep_images)
     return build_record(result, name=display(Path(path).name)), result
 
 
-def convert_text(text: str, *, fix: bool = True, name: str | None = None, style: str = "keep") -> PlanRecord:
-    """Text already in memory (e.g. from stdin) to a record."""
+def convert_text(
+    text: str,
+    *,
+    fix: bool | None = None,
+    name: str | None = None,
+    style: str | None = None,
+    options: Options | None = None,
+) -> PlanRecord:
+    """Text already in memory (e.g. from stdin) to a record (keywords override `options`)."""
     import hashlib
 
+    opts = Options.build(options, fix=fix, style=style)
     page = PageResult(1, text, "text-layer", raw_text=text)
-    if fix and text.strip():
-        page.fix = _fix(text, style=style)
+    if opts.fix and text.strip():
+        page.fix = _fix(text, style=opts.style)
         page.text = page.fix.text
     result = DocumentResult(name or "<text>", hashlib.sha256(text.encode()).hexdigest(), "text", [page])
     return build_record(result, name=name or "<text>")
@@ -449,14 +473,16 @@ def convert_text(text: str, *, fix: bool = True, name: str | None = None, style:
 def ocr_document(
     path: str | Path,
     *,
-    lang: str = "vie",
-    correct: bool = True,
+    lang: str | None = None,
+    correct: bool | None = None,
     searchable_pdf: str | Path | None = None,
-    text_layer: str = "auto",
+    text_layer: str | None = None,
+    options: Options | None = None,
 ) -> str:
     """Text of a scan or PDF; optionally a searchable PDF with the corrected text layer."""
+    opts = Options.build(options, fix=correct, lang=lang, text_layer=text_layer)
     # the searchable PDF is made from the input's own pages (write_searchable), not the page images
-    result = process_document(path, fix=correct, lang=lang, text_layer=text_layer, keep_images=False)
+    result = process_document(path, options=opts, keep_images=False)
     if searchable_pdf is not None:
         write_searchable(result, searchable_pdf, build_record(result, name=Path(path).name))
     return result.text

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import append_line_durable, atomic_write_text
+from ..options import Options
 
 __all__ = ["Manifest", "fingerprint", "sha256_file", "is_manifest", "MANIFEST_NAME"]
 
@@ -27,13 +28,13 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def fingerprint(*, fix: bool, converter: str, text_layer: str = "auto") -> str:
+def fingerprint(options: Options, *, converter: str) -> str:
     """What besides the input bytes decides the outputs: version, options, the shipped models and dictionaries."""
     from .. import __version__
 
-    parts: dict[str, Any] = {"version": __version__, "fix": fix, "converter": converter}
-    if text_layer != "auto":  # the default leaves earlier fingerprints (and resumes) as they were
-        parts["text_layer"] = text_layer
+    parts: dict[str, Any] = {"version": __version__, "fix": options.fix, "converter": converter}
+    # only settings changed from the defaults: the defaults leave earlier fingerprints (and resumes) as they were
+    parts |= {k: v for k, v in options.changed().items() if k != "fix"}
     from ..resources import data_dir
 
     for kind in ("models", "dictionaries"):  # both decide the outputs (the repairer reads dictionaries too)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_write_bytes, atomic_write_text, fsync_dir
+from ..export.formats import FORMATS
 
 __all__ = [
     "OutputDir",
@@ -30,12 +31,11 @@ INDEX_NAME = "index.html"
 TASK_KEY_COLUMNS = ["document", "name", "number", "symbol", "issued_date"]
 # JSON last: it is the record a reader trusts
 _WRITE_ORDER = ("txt", "md", "pdf", "alto", "hocr", "tsv", "html", "json")  # fmt: skip
-_SUFFIX = {"alto": "alto.xml"}  # file name ending per format where it is not the format's name
 
 
 def output_file(name: str, fmt: str) -> str:
     """`<name>.json`, `<name>.alto.xml`, ..."""
-    return f"{name}.{_SUFFIX.get(fmt, fmt)}"
+    return f"{name}.{FORMATS[fmt].suffix if fmt in FORMATS else fmt}"
 
 
 def is_our_index(path: Path) -> bool:

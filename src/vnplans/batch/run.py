@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..atomic import cleanup_temp
 from ..errors import UsageError
+from ..export.formats import parse_formats
 from ..names import display
+from ..options import TEXT_LAYER_MODES, Options
 from .discover import Input, assign_names, discover, realpath
 from .manifest import MANIFEST_NAME, Manifest, fingerprint, sha256_file
 from .outputs import ForeignOutput, OutputDir, output_file, rebuild_tasks_csv
 from .pages import PageSplitter
 from .pool import ProcessRunner, default_jobs
 from .report import make_reporter
-from .worker import DEFAULT_CONVERTER, FORMATS, PDF_FAILED, Outcome, PageTask, Task
+from .worker import DEFAULT_CONVERTER, PDF_FAILED, Outcome, PageTask, Task
 
 if TYPE_CHECKING:
     from ..models import PlanRecord
@@ -37,23 +39,19 @@ EXECUTORS = ("process", "dask", "inline")
 # imported once in the fork server, so workers start with them instead of each importing OpenCV, PDFium,
 # pdfplumber and the pipeline on its first page (~0.3 s per worker, and memory shared copy-on-write)
 _PRELOAD = [
-    "vnplans.ingest", "vnplans.models", "vnplans.parse", "vnplans.export", "vnplans.text.auto",
-    "vnplans.image.preprocess", "vnplans.layout", "vnplans.ocr", "vnplans.text.repair",
-    "cv2", "pypdfium2", "pdfplumber", "pytesseract",
-]  # fmt: skip
-
-
-def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
-    """Requested formats in canonical order; json is always written (it is the record and the resume key)."""
-    items = formats.split(",") if isinstance(formats, str) else list(formats)
-    wanted = {f.strip().lower() for f in items if f.strip()}
-    unknown = wanted - set(FORMATS)
-    if unknown:
-        raise ValueError(
-            f"unknown format(s): {', '.join(sorted(unknown))} (choose from {', '.join(FORMATS)})"
-        )
-    wanted.add("json")
-    return tuple(f for f in FORMATS if f in wanted)
+    "vnplans.ingest",
+    "vnplans.models",
+    "vnplans.parse",
+    "vnplans.export",
+    "vnplans.text.auto",
+    "vnplans.image.preprocess",
+    "vnplans.layout",
+    "vnplans.ocr",
+    "vnplans.text.repair",
+    "cv2",
+    "pypdfium2",
+    "pdfplumber",
+]  # fmt: skip  (plus what the OCR engine names: ocr.engine_preload)
 
 
 class _Signals:
@@ -134,14 +132,19 @@ def _split_workers(executor: str, scheduler: str | None, jobs: int) -> int:
 
 
 def _make_runner(
-    executor: str, scheduler: str | None, jobs: int, timeout: float | None, converter: str
+    executor: str, scheduler: str | None, jobs: int, timeout: float | None, converter: str, engine: str | None
 ) -> Any:
     if scheduler or executor == "dask":
         from .cluster import DaskRunner
 
         return DaskRunner(scheduler=scheduler, jobs=jobs)
     if executor == "process":
-        preload = [*_PRELOAD, converter] if converter == DEFAULT_CONVERTER else [converter]
+        if converter == DEFAULT_CONVERTER:
+            from ..ocr import engine_preload
+
+            preload = [*_PRELOAD, *engine_preload(engine), converter]
+        else:
+            preload = [converter]
         return ProcessRunner(jobs, timeout=timeout, preload=preload)
     return _InlineRunner()
 
@@ -284,7 +287,8 @@ def run_batch(
     converter: str = DEFAULT_CONVERTER,
     csv_paths: str = "relative",
     csv_bom: bool = False,
-    text_layer: str = "auto",
+    text_layer: str | None = None,
+    options: Options | None = None,
 ) -> int:
     """Convert every input into `out`; returns 0, or 1 when any input failed (the rest are converted).
 
@@ -293,12 +297,14 @@ def run_batch(
     `converter` names the module whose `convert` does one document (tests and embedders may swap it).
     `csv_paths`: tasks.csv's `document` column inside the input folder (`relative`) or `absolute`;
     `csv_bom`: start tasks.csv with a UTF-8 BOM, so Excel reads its Vietnamese right.
-    `text_layer`: what to do with PDF text layers, `auto` | `skip` | `force` (see pipeline).
+    `options`: how each document is converted (default Options()); `text_layer`, where given, overrides
+    its PDF text-layer mode, `auto` | `skip` | `force` (see vnplans.options).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r} (choose from process, dask)")
-    if text_layer not in ("auto", "skip", "force"):
+    if text_layer is not None and text_layer not in TEXT_LAYER_MODES:
         raise ValueError(f"unknown text layer mode {text_layer!r} (choose from auto, skip, force)")
+    opts = Options.build(options, text_layer=text_layer)
     if csv_paths not in CSV_PATHS:
         raise ValueError(f"unknown csv path style {csv_paths!r} (choose from {', '.join(CSV_PATHS)})")
     fmts = parse_formats(formats)
@@ -310,14 +316,14 @@ def run_batch(
     names = assign_names(items)
     reporter = make_reporter(quiet=quiet, json_logs=json_logs)
     with _Signals() as sig, OutputDir(out) as od:
-        runner = _make_runner(executor, scheduler, jobs, timeout, converter)  # workers get ready meanwhile
+        runner = _make_runner(executor, scheduler, jobs, timeout, converter, opts.engine)  # workers get ready
         removed = cleanup_temp(out)
         if removed:
             reporter.note(f"removed {len(removed)} temporary file(s) left by an interrupted run")
         manifest = Manifest.load(out / MANIFEST_NAME)
         manifest.compact()  # drop a torn last line before appending
         od.adopt(manifest.entries)  # what we wrote before: the only files we may replace or remove
-        fp = fingerprint(fix=True, converter=converter, text_layer=text_layer)
+        fp = fingerprint(opts, converter=converter)
         # name -> (sha, input path as given, (path inside its folder, absolute path))
         shas: dict[str, tuple[str, str, tuple[str, str]]] = {}
         current = set(names.values())
@@ -354,7 +360,7 @@ def run_batch(
                 if prior is not None and _reused(prior, it, name, shown, where):
                     continue
                 shas[name] = (sha, shown, where)
-                yield Task(str(realpath(it.path)), name, fmts, True, converter, sha, text_layer)
+                yield Task(str(realpath(it.path)), name, fmts, converter, sha, opts)
 
         def _reused(prior: dict[str, Any], it: Input, name: str, shown: str, where: tuple[str, str]) -> bool:
             """Resume by content: an input renamed (or copied) since it was converted is not converted again."""
@@ -455,11 +461,11 @@ def convert_many(
     items = discover(_as_list(paths))
     names = assign_names(items)
     by_name = {names[it.path]: it.path for it in items}
-    tasks = (Task(str(realpath(it.path)), names[it.path], ("json",), True) for it in items)
+    tasks = (Task(str(realpath(it.path)), names[it.path], ("json",)) for it in items)
     jobs = jobs if jobs > 0 else default_jobs()
     if executor == "dask" or scheduler:  # a Dask cluster starts its workers up front (the pool lazily)
         jobs = min(jobs, max(1, len(items)))
-    runner = _make_runner(executor, scheduler, jobs, timeout, DEFAULT_CONVERTER)
+    runner = _make_runner(executor, scheduler, jobs, timeout, DEFAULT_CONVERTER, None)
     pages = PageSplitter(_split_workers(executor, scheduler, jobs))
     for o in pages.gather(runner.run(pages.split(tasks))):
         record = PlanRecord.model_validate_json(o.outputs["json"]) if o.status == "ok" else None

@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vnplans.export.formats import FORMAT_NAMES, WORD_FORMATS, render_record
+from vnplans.export.formats import FORMATS as _REGISTRY
 from vnplans.names import display
+from vnplans.options import Options
 
 __all__ = [
     "Task",
@@ -38,8 +41,7 @@ __all__ = [
 ]
 
 DEFAULT_CONVERTER = "vnplans.pipeline"
-FORMATS = ("json", "txt", "md", "pdf", "alto", "hocr", "tsv", "html")
-WORD_FORMATS = ("alto", "hocr", "tsv")  # word boxes of OCR'd pages, from the processed document
+FORMATS = FORMAT_NAMES  # the registry's (export/formats.py)
 PDF_FAILED = "searchable PDF failed"
 
 
@@ -48,15 +50,22 @@ class Task:
     path: str  # absolute, so every executor (and the record's source.path) sees the same string
     name: str  # output stem inside the output folder
     formats: tuple[str, ...] = ("json", "txt", "md")
-    fix: bool = True
     converter: str = DEFAULT_CONVERTER  # module with `convert` (and optionally `convert_detailed`)
     sha256: str = ""  # the input's hash when the caller took it already (a split document is not read again)
-    text_layer: str = "auto"  # PDF text layers: auto | skip | force (pipeline.TEXT_LAYER_MODES)
+    options: Options = Options()
 
     @property
-    def options(self) -> dict[str, Any]:
-        """Keyword options for the converter beyond `fix` (none by default: any converter module works)."""
-        return {"text_layer": self.text_layer} if self.text_layer != "auto" else {}
+    def fix(self) -> bool:
+        return self.options.fix
+
+    def arguments(self, fn: Callable[..., Any]) -> dict[str, Any]:
+        """Keywords for the converter's `fn`: the Options where it takes them (the pipeline), else `fix`
+        and whatever else differs from the defaults as keywords, so any converter module works."""
+        import inspect
+
+        if "options" in inspect.signature(fn).parameters:
+            return {"options": self.options}
+        return {"fix": self.options.fix} | {k: v for k, v in self.options.changed().items() if k != "fix"}
 
 
 @dataclass(frozen=True)
@@ -171,32 +180,25 @@ def _word_outputs(
     if not wanted:
         return out, notes
     from vnplans import __version__
-    from vnplans.export.words import page_words, to_alto, to_hocr, to_tsv
+    from vnplans.export.words import page_words
 
     pages = page_words(result)
     if not pages:
         return out, [*notes, f"{','.join(wanted)}: not available for inputs without OCR'd pages"]
-    render = {
-        "alto": lambda: to_alto(pages, file_name=name, version=__version__),
-        "hocr": lambda: to_hocr(pages, file_name=name, version=__version__),
-        "tsv": lambda: to_tsv(pages),
-    }
-    return out | {f: render[f]().encode("utf-8") for f in wanted}, notes
+    return out | {
+        f: _REGISTRY[f].render(pages, file_name=name, version=__version__).encode("utf-8") for f in wanted
+    }, notes
 
 
 def _convert(
-    mod: Any,
-    path: Path,
-    fix: bool,
-    pdf_out: Path | None,
-    formats: tuple[str, ...] = (),
-    options: dict[str, Any] | None = None,
+    mod: Any, task: Task, pdf_out: Path | None
 ) -> tuple[Any, dict[str, float], list[str], dict[str, bytes]]:
     """Record, stage timings and notes; uses the pipeline's staged API when it has one."""
+    path, formats = Path(task.path), task.formats
     staged = getattr(mod, "convert_detailed", None)
     if staged is None:
         t0 = time.perf_counter()
-        record = mod.convert(path, fix=fix)
+        record = mod.convert(path, fix=task.fix)
         notes = [f"pdf: {PDF_FAILED}: this pipeline has no staged API"] if pdf_out is not None else []
         return record, {"convert": round(time.perf_counter() - t0, 4)}, notes, {}
     # page images are kept only for a searchable PDF: memory stays flat in the number of pages
@@ -207,24 +209,15 @@ def _convert(
         if "keep_images" not in inspect.signature(staged).parameters
         else {"keep_images": pdf_out is not None}
     )
-    record, result = staged(path, fix=fix, **(options or {}), **lean)
+    record, result = staged(path, **task.arguments(staged), **lean)
     notes = _searchable(mod, result, pdf_out, record) if pdf_out is not None else []
     words, more = _word_outputs(result, formats, str(path), record)
     return record, dict(result.timings), notes + more, words
 
 
 def _render(record: Any, formats: tuple[str, ...]) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
-    if "txt" in formats:
-        text = record.text
-        out["txt"] = (text if text.endswith("\n") or not text else text + "\n").encode("utf-8")
-    if "md" in formats:
-        from vnplans.export import to_markdown
-
-        md = to_markdown(record)
-        out["md"] = (md if md.endswith("\n") else md + "\n").encode("utf-8")
-    out["json"] = (record.model_dump_json(indent=2) + "\n").encode("utf-8")
-    return out
+    """The formats made from the record alone (json always)."""
+    return render_record(record, formats)
 
 
 @contextlib.contextmanager
@@ -274,7 +267,7 @@ def convert_one(task: Task) -> Outcome:
 
     def produce(pdf_out: Path | None) -> tuple[Any, dict[str, float], list[str], dict[str, bytes]]:
         mod = importlib.import_module(task.converter)
-        return _convert(mod, Path(task.path), task.fix, pdf_out, task.formats, task.options)
+        return _convert(mod, task, pdf_out)
 
     out = _document(task, produce)
     out.workers = [os.getpid()]
@@ -288,9 +281,8 @@ def convert_pages(task: PageTask) -> PageOutcome:
     t0 = time.perf_counter()
     with _capture(out):
         mod = importlib.import_module(task.doc.converter)
-        _, out.results = mod.process_pages(
-            task.path, task.first, task.last, fix=task.doc.fix, **task.doc.options
-        )
+        fn = mod.process_pages
+        _, out.results = mod.process_pages(task.path, task.first, task.last, **task.doc.arguments(fn))
         if "pdf" not in task.doc.formats:
             for page in out.results:
                 page.image = None  # the biggest part of a page result, needed only for the PDF

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..lexicon import fold_token as _fold
 from ..parse.taskprov import LOW_WORD_CONFIDENCE
-from ..text.syllable import strip_diacritics
 
 __all__ = ["render_review", "render_index", "page_images", "REVIEW_WIDTH"]
 
@@ -48,10 +48,6 @@ tr.doubt td{background:#fff1dc}td.missing{color:#999;font-style:italic}
 ul.warnings{padding-left:18px;font-size:13px}ul.warnings li{margin-bottom:3px}
 .ok{color:#070}.failed{color:#c00}.skipped{color:#777}
 """
-
-
-def _fold(s: str) -> str:
-    return strip_diacritics(s).lower().strip(".,;:()[]\"'")
 
 
 def page_images(path: str | Path, numbers: Iterable[int], width: int = REVIEW_WIDTH) -> dict[int, str]:

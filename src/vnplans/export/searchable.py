@@ -27,6 +27,7 @@ import pikepdf
 from PIL import Image, ImageOps
 
 from vnplans.export.pdfa import DocMeta, finish_pdfa, save_pdfa
+from vnplans.lexicon import fold_any as _fold
 from vnplans.ocr import OcrPage, OcrWord
 
 __all__ = ["write_searchable_pdf", "write_original_searchable", "align_corrected", "PageLayer"]
@@ -61,11 +62,6 @@ def _register_font(path: str | Path | None) -> str:
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, str(path)))
     return name
-
-
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
-    return "".join(ch for ch in s if not unicodedata.combining(ch))
 
 
 def align_corrected(words: Sequence[OcrWord], corrected: str | Sequence[str] | None) -> list[str]:

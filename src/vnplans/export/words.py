@@ -68,6 +68,7 @@ def _box(matrix: np.ndarray, w: Any, size: tuple[int, int]) -> tuple[int, int, i
 def page_words(result: Any) -> list[PageWords]:
     """The OCR'd pages of a `DocumentResult`, words on source-page pixels, in reading order."""
     from ..image.pagemap import to_source
+    from ..ocr.page import percent
 
     pages: list[PageWords] = []
     for p in result.pages:
@@ -82,7 +83,7 @@ def page_words(result: Any) -> list[PageWords]:
             left, top, width, height = _box(matrix, w, size)
             words.append(
                 WordBox(
-                    w.text, ocr_text, left, top, width, height, float(w.conf), corr, w.block, w.par, w.line
+                    w.text, ocr_text, left, top, width, height, percent(w.conf), corr, w.block, w.par, w.line
                 )
             )
         pages.append(PageWords(p.number, int(size[0]), int(size[1]), words))

@@ -2,8 +2,8 @@
 
 Steps, in the order they run: `stamp` (red/blue seal ink made paper-bright, from the colour
 channels), `gray`, `border` (dark scanner margins painted as paper), `deskew` (projection-profile search),
-`orient` (90/180/270: a cheap ink-asymmetry test, then Tesseract OSD only on doubtful pages and
-only applied when OSD is confident), `streaks`
+`orient` (90/180/270: a cheap ink-asymmetry test, then the OCR engine's orientation (Tesseract
+OSD) only on doubtful pages, applied only when the engine is confident), `streaks`
 (photocopier lines running off the page edge; table rules are kept), `upscale`
 (pages below 180 dpi to 225 dpi, what Tesseract is given), `normalize` (divide by an estimated background: uneven lighting and
 grey paper become white), `despeckle` (isolated dust dots, never dots next to letters, which may
@@ -30,11 +30,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from .masks import components, label, shrink, shrink_any
+
+if TYPE_CHECKING:
+    from ..ocr.engine import OcrEngine
 
 __all__ = ["ALL_STEPS", "DEFAULT_STEPS", "Preprocessed", "preprocess", "estimate_skew", "TARGET_DPI"]
 
@@ -67,7 +71,7 @@ UPSCALE_TO_DPI = 225
 # Below this, rotating costs more than it gains: Tesseract reads a 0.4° skew fine, while the cubic
 # resampling of a rotation softens small italic digits (`27` read as `237` on a rendered header).
 MIN_DESKEW_DEG = 0.5
-OSD_MIN_CONF = 3.0  # Tesseract OSD orientation confidence below which the page is left alone
+ORIENT_MIN_CONF = 0.5  # the OCR engine's orientation confidence (0..1) below which the page is left alone
 UPRIGHT_MARGIN = 0.15  # log(ink above / ink below x-height band) that counts as clearly upright
 # `_text_height` of 12-14 pt body text at 300 dpi (32-43 px on the OCR benchmark's pages and the
 # samples; 18-23 px at 125-163 dpi, 26 at 200). Pages without a usable dpi tag are upscaled only when
@@ -304,24 +308,20 @@ def _ink_off_core(rows: np.ndarray) -> tuple[float, float]:
     return above, below
 
 
-def _orient(gray: np.ndarray) -> tuple[np.ndarray, int]:
-    """Rotate by Tesseract OSD's answer when confident; OSD runs only when the page looks wrong way up."""
+def _orient(gray: np.ndarray, engine: OcrEngine | None) -> tuple[np.ndarray, int]:
+    """Rotate by the OCR engine's orientation when confident; asked only when the page looks wrong way up."""
     evidence = upright_evidence(gray)
     if evidence is not None and evidence > UPRIGHT_MARGIN:
         return gray, 0
-    import pytesseract
+    if engine is None:
+        from ..ocr import get_engine
 
-    from ..ocr.tesseract import _as_pil
-
+        engine = get_engine()
     h, w = gray.shape
     f = 2 if min(h, w) > 1600 else 1  # ~150 dpi: as accurate, less work
-    small = shrink(gray, f)
-    try:
-        osd = pytesseract.image_to_osd(_as_pil(small), output_type=pytesseract.Output.DICT)
-    except pytesseract.TesseractError:  # too little text for OSD
-        return gray, 0
-    rot = int(osd.get("rotate", 0)) % 360
-    if rot == 0 or float(osd.get("orientation_conf", 0.0)) < OSD_MIN_CONF:
+    rot, conf = engine.orientation(shrink(gray, f))
+    rot %= 360
+    if rot == 0 or conf < ORIENT_MIN_CONF:
         return gray, 0
     code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[rot]
     return cv2.rotate(gray, code), rot
@@ -550,9 +550,14 @@ def _sauvola(gray: np.ndarray, window: int = 41, k: float = 0.2, r: float = 128.
 
 
 def preprocess(
-    image: np.ndarray, *, dpi: int | None = None, steps: Iterable[str] | None = None
+    image: np.ndarray,
+    *,
+    dpi: int | None = None,
+    steps: Iterable[str] | None = None,
+    engine: OcrEngine | None = None,
 ) -> Preprocessed:
     """Clean a page for OCR; `steps` (names from ALL_STEPS, any order) defaults to DEFAULT_STEPS.
+    `engine` answers the orientation question (None: the default engine).
 
     Steps that need gray (everything after `gray`) convert on the fly when `gray` is off.
     """
@@ -585,7 +590,7 @@ def preprocess(
             img = _rotate(img, -angle)  # estimate is the page's skew; undo it
             applied.append(f"deskew:{angle:.2f}")
     if "orient" in wanted:
-        img, rot = _orient(img)
+        img, rot = _orient(img, engine)
         if rot:
             applied.append(f"orient:{rot}")
             if rot in (90, 270) and "deskew" in wanted and abs(angle := estimate_skew(img)) >= MIN_DESKEW_DEG:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 
 import numpy as np
 
-from vnplans.ocr import OcrPage, OcrWord
+from vnplans.lexicon import fkey as _fold
+from vnplans.ocr import OcrPage, OcrWord, mean_conf
 
 from .grids import Grid, find_grids
 from .page import PageLayout, Table
@@ -23,10 +23,6 @@ from .rules import as_gray, binarize, rule_masks
 
 _NOI_NHAN = re.compile(r"\W*n\w?[oơ0]\w?i\s*nh\w?[aâậ]\w?n", re.I)  # "Nơi nhận" opens the closing block
 _RULE_CHARS = re.compile(r"^[|\[\]!_—–\-=~.,:;'`\"]+$")
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFD", text.lower()).encode("ascii", "ignore").decode()
 
 
 def _clean(text: str) -> str:
@@ -238,7 +234,7 @@ def _header(
     heights = [w.y1 - w.y0 for r in rows[:12] for w in r]
     flat = 0.35 * statistics.median(heights) if heights else 0
     kept_rows = [
-        (i, [w for w in r if w.y1 - w.y0 >= flat and not (w.conf < 50 and len(w.text) <= 3)])
+        (i, [w for w in r if w.y1 - w.y0 >= flat and not (w.conf < 0.5 and len(w.text) <= 3)])
         for i, r in enumerate(rows)
     ]  # ... nor a short word OCR itself doubted (`SỔ` for the same rule)
     index = [i for i, r in kept_rows if r]  # position of each kept row among the caller's rows
@@ -292,7 +288,7 @@ def _header(
 
 def _junk(row: list[OcrWord]) -> bool:
     alnum = sum(ch.isalnum() for w in row for ch in w.text)
-    return alnum < 3 and not _text(row).strip(".").isdigit() or statistics.mean(w.conf for w in row) < 45
+    return alnum < 3 and not _text(row).strip(".").isdigit() or mean_conf(row) < 0.45
 
 
 def _is_page_number(row: list[OcrWord], width: int) -> bool:

@@ -1,24 +1,40 @@
 """What an OCR engine hands the rest of the pipeline: words with boxes and confidences, grouped in lines.
 
 Why engine-neutral: layout, repair, provenance and the word exports read only these types, so an engine
-is swapped behind `vnplans.ocr` without touching them.
+is swapped behind `vnplans.ocr` without touching them. Confidences are on a 0..1 scale whatever the
+engine's own (Tesseract's whole percents are divided by 100); writers of formats that print percents
+(hOCR, TSV) convert back with `percent`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["OcrLine", "OcrPage", "OcrUnavailable", "OcrWord"]
+__all__ = ["OcrLine", "OcrPage", "OcrUnavailable", "OcrWord", "percent", "mean_conf"]
 
 
 class OcrUnavailable(RuntimeError):
-    """Tesseract, or a language it needs, is not installed."""
+    """The OCR engine, or a language it needs, is not installed."""
+
+
+def percent(conf: float) -> float:
+    """A 0..1 confidence as a percentage; exact for whole percents (`0.57` -> `57.0`, not
+    `57.00000000000001`), so Tesseract's own numbers come back unchanged."""
+    return round(conf * 100, 6)
+
+
+def mean_conf(words: Sequence[OcrWord]) -> float:
+    """Mean confidence (0..1; 0 for no words), summed on the percent scale: for whole-percent
+    confidences (Tesseract's) that sum is exact, so a mean is the same number whichever scale it is
+    compared or rounded on."""
+    return sum(percent(w.conf) for w in words) / len(words) / 100 if words else 0.0
 
 
 @dataclass(slots=True)
 class OcrWord:
     text: str
-    conf: float  # 0..100, Tesseract's word confidence
+    conf: float  # 0..1, the engine's word confidence
     x0: int
     y0: int
     x1: int
@@ -30,7 +46,7 @@ class OcrWord:
 
 @dataclass(slots=True)
 class OcrLine:
-    """Words of one Tesseract text line, left to right, with the line's box."""
+    """Words of one text line as the engine found it, left to right, with the line's box."""
 
     words: list[OcrWord]
     block: int
@@ -51,7 +67,7 @@ class OcrLine:
 
     @property
     def conf(self) -> float:
-        return sum(w.conf for w in self.words) / len(self.words)
+        return mean_conf(self.words)
 
 
 @dataclass
@@ -96,7 +112,7 @@ class OcrPage:
         return out
 
     def confidences(self) -> dict[tuple[int, int], float]:
-        """{(start, end): conf} of each word's span in `self.text`, for the repair stage."""
+        """{(start, end): conf (0..1)} of each word's span in `self.text`, for the repair stage."""
         text = self.text
         spans: dict[tuple[int, int], float] = {}
         pos = 0
@@ -108,4 +124,4 @@ class OcrPage:
 
     @property
     def mean_conf(self) -> float:
-        return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
+        return mean_conf(self.words)

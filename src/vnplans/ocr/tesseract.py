@@ -1,11 +1,13 @@
-"""Tesseract wrapper: words with boxes and confidences. The only module that calls Tesseract.
+"""Tesseract as an `OcrEngine` (`TesseractEngine`): words with boxes and confidences, page orientation.
+The only module that calls Tesseract.
 
 One Tesseract thread per process (`OMP_THREAD_LIMIT=1`): pages scale by processes, and
 Tesseract's OpenMP threads only fight each other on a shared machine. Pages go to libtesseract
 in-process (`tessapi`, the same TSV without a process and a model load per page), or, where the
 library cannot be loaded, to the command as an uncompressed TIFF through pytesseract's TSV output
 (`image_to_data`). Either way the scan resolution is passed (`--dpi`) so Tesseract does not guess
-it from missing metadata. OSD, hOCR and PDF output use the command.
+it from missing metadata. OSD (orientation) and hOCR use the command. Tesseract's confidences are
+whole percents; `OcrWord.conf` holds them divided by 100, the engine-neutral 0..1 scale.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import cache
 
 import numpy as np
 
+from ..lexicon import OCR_ROMAN
 from ..text.syllable import GLYPH_TWINS
 from .page import OcrLine, OcrPage, OcrUnavailable, OcrWord
 
@@ -32,6 +35,8 @@ __all__ = [
     "check_tesseract",
     "ocr_image",
     "ocr_hocr",
+    "osd_orientation",
+    "TesseractEngine",
 ]
 
 DEFAULT_LANG = "vie"
@@ -130,7 +135,7 @@ def ocr_image(
     config: str = "",
     max_dpi: int | None = OCR_DPI,
 ) -> OcrPage:
-    """Words with boxes and 0..100 confidences, in Tesseract's reading order.
+    """Words with boxes and 0..1 confidences (Tesseract's percent / 100), in Tesseract's reading order.
 
     dpi: the image's resolution (after preprocessing) — Tesseract uses it for its size heuristics.
     max_dpi: a sharper image is shrunk to this for Tesseract (None: as given); boxes are in `image`'s
@@ -156,7 +161,7 @@ def ocr_image(
         page.words.append(
             OcrWord(
                 txt,
-                conf,
+                conf / 100,
                 x0,
                 y0,
                 min(w, x1),
@@ -170,8 +175,7 @@ def ocr_image(
     return page
 
 
-_ROMAN_WORD = re.compile(r"[IVX][IVXl1]{0,5}[.):]?")
-_VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})[.):]?")
+_ROMAN_WORD = re.compile(rf"[IVX]{OCR_ROMAN}{{0,5}}[.):]?")  # a numeral as OCR reads it, maybe `Il.`
 
 
 def _count_stems(crop: np.ndarray, word_h: int) -> int | None:
@@ -257,3 +261,43 @@ def ocr_hocr(
     return pytesseract.image_to_pdf_or_hocr(
         _as_pil(image), lang=lang, config=_config(psm, dpi), extension="hocr"
     )
+
+
+# OSD's orientation confidence (unbounded, ~0-30) taken as even odds: the engine-neutral confidence is
+# c / (c + OSD_EVEN_ODDS), so preprocessing's 0.5 threshold leaves a page alone below OSD 3.0, as before.
+OSD_EVEN_ODDS = 3.0
+
+
+def osd_orientation(image: np.ndarray) -> tuple[int, float]:
+    """Tesseract OSD: (degrees clockwise to turn the page upright, confidence 0..1); (0, 0.0) when the
+    page has too little text for OSD."""
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(_as_pil(image), output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractError:  # too little text for OSD
+        return 0, 0.0
+    c = max(0.0, float(osd.get("orientation_conf", 0.0)))
+    return int(osd.get("rotate", 0)) % 360, c / (c + OSD_EVEN_ODDS)
+
+
+class TesseractEngine:
+    """Tesseract 5 behind the `OcrEngine` protocol: in-process (`tessapi`) where libtesseract loads,
+    else the command (`VNPLANS_TESSERACT=cli` asks for the command)."""
+
+    name = "tesseract"
+    preload = ("pytesseract",)  # the command's wrapper, for OSD and when libtesseract is missing
+
+    def languages(self) -> frozenset[str]:
+        return _languages()
+
+    def check(self, lang: str) -> None:
+        check_tesseract(lang)
+
+    def read(
+        self, image: np.ndarray, *, lang: str = DEFAULT_LANG, dpi: int | None = None, psm: int | None = None
+    ) -> OcrPage:
+        return ocr_image(image, lang=lang, dpi=dpi, psm=psm)
+
+    def orientation(self, image: np.ndarray) -> tuple[int, float]:
+        return osd_orientation(image)

@@ -1,6 +1,6 @@
 """Shared helpers for the parsers: folded matching, the document-type dictionary, Vietnamese dates.
 
-Keywords are matched on folded text (`vnplans.text.fold`: no diacritics, same length), so a regex
+Keywords are matched on folded text (`vnplans.lexicon.fkey`: no diacritics, same length), so a regex
 match on the folded line slices the original line at the same offsets, and keywords still match
 when OCR dropped or garbled a diacritic.
 """
@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import cache
 
-from ..resources import dictionary_entries
-from ..text.syllable import fold, nfc
+# the vocabulary lives in vnplans.lexicon; re-exported for the parsers that import it from here
+from ..lexicon import ROMAN_SHORT as ROMAN
+from ..lexicon import (
+    DocType,
+    doc_type_by_code,
+    doc_types,
+    fkey,
+    fold,
+    int_to_roman,
+    match_doc_type,
+    roman_to_int,
+)
 
 __all__ = [
     "TASK_VERB",
@@ -22,6 +30,7 @@ __all__ = [
     "doc_type_by_code",
     "match_doc_type",
     "fkey",
+    "fold",
     "clean_line",
     "unmark",
     "make_date",
@@ -33,59 +42,6 @@ __all__ = [
     "int_to_roman",
     "UNIT_HEAD",
 ]
-
-
-@dataclass(frozen=True)
-class DocType:
-    name: str
-    code: str
-    group: str
-
-
-_FALLBACK_TYPES = (("Kế hoạch", "KH", "administrative"), ("Quyết định", "QĐ", "administrative"))
-
-
-@cache
-def doc_types() -> tuple[DocType, ...]:
-    """Decree 30 types (dictionaries/doc_types.tsv); longest names first so prefixes never win."""
-    rows: list[DocType] = []
-    try:
-        for line in dictionary_entries("doc_types.tsv"):
-            parts = (line.split("\t") + ["", ""])[:3]
-            rows.append(
-                DocType(nfc(parts[0].strip()), parts[1].strip(), parts[2].strip() or "administrative")
-            )
-    except OSError:
-        rows = [DocType(*r) for r in _FALLBACK_TYPES]
-    return tuple(sorted(rows, key=lambda d: -len(d.name)))
-
-
-def doc_type_by_code(code: str | None) -> DocType | None:
-    if not code:
-        return None
-    for d in doc_types():
-        if d.code and d.code == code:
-            return d
-    folded = fold(code).upper()
-    for d in doc_types():
-        if d.code and fold(d.code).upper() == folded:
-            return d
-    return None
-
-
-def match_doc_type(text: str, *, whole: bool = False) -> DocType | None:
-    """The type a phrase starts with (`whole`: the phrase is only the type name), on folded words."""
-    key = " ".join(fkey(text).split())
-    for d in doc_types():
-        name = fkey(d.name)
-        if key == name or (not whole and key.startswith(name + " ")):
-            return d
-    return None
-
-
-def fkey(s: str) -> str:
-    """Folded lower-case form, same length as `nfc(s)`."""
-    return fold(nfc(s)).lower()
 
 
 _MARKUP = re.compile(r"^[\s*_#>]+|[\s*_]+$")
@@ -141,30 +97,6 @@ def date_from_match(m: re.Match[str]) -> tuple[dt.date | None, bool]:
     day = m.group("day")
     d = int(day) if day and day.isdigit() and 1 <= int(day) <= 31 else None  # `237`: unreadable, not guessed
     return make_date(d, int(m.group("month")), int(m.group("year"))), d is None
-
-
-ROMAN = re.compile(r"^[IVX]{1,5}$")
-_ROMAN_VAL = {"I": 1, "V": 5, "X": 10}
-
-
-def roman_to_int(s: str) -> int | None:
-    s = s.upper()
-    if not ROMAN.match(s):
-        return None
-    total = 0
-    for i, c in enumerate(s):
-        v = _ROMAN_VAL[c]
-        total += -v if i + 1 < len(s) and _ROMAN_VAL[s[i + 1]] > v else v
-    return total if int_to_roman(total) == s else None
-
-
-def int_to_roman(n: int) -> str:
-    out = []
-    for v, r in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out.append(r)
-            n -= v
-    return "".join(out)
 
 
 # Heads of Vietnamese unit names, folded lower: how a responsible-unit cell or a recipient starts.

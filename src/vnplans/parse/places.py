@@ -8,24 +8,19 @@ near match is clearly better than any other.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from rapidfuzz import fuzz, process
 
+from ..lexicon import LEVEL_RE as _LEVEL_RE
+from ..lexicon import LEVELS as _LEVELS
+from ..lexicon import fold_words as _key
 from ..resources import admin_unit_names
-from ..text.syllable import fold, nfc
 
 __all__ = ["canonical_place", "official_place", "official_authority"]
 
-_LEVELS = ("Thành phố", "Thị xã", "Thị trấn", "Tỉnh", "Quận", "Huyện", "Xã", "Phường")
-_LEVEL_RE = re.compile(r"^(?:thanh pho|thi xa|thi tran|tinh|quan|huyen|xa|phuong)\s+", re.I)
 _FUZZY_MIN = 88  # rapidfuzz ratio on folded names
 _FUZZY_MARGIN = 6  # ... and that much better than the next different name
-
-
-def _key(name: str) -> str:
-    return " ".join(fold(nfc(name)).lower().split())
 
 
 @cache

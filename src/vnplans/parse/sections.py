@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..lexicon import OCR_ROMAN, fkey, roman_to_int
 from ..models import Section
-from .common import clean_line, fkey, roman_to_int
+from .common import clean_line
 
 __all__ = ["parse_sections", "section_label"]
 
@@ -31,7 +32,7 @@ _PART = re.compile(r"^phan\s+(thu\s+\w+|[IVXLC]+|\d+)\b\.?\s*", re.I)
 _SUBCHAPTER = re.compile(r"^muc\s+(\d+|[IVXLC]+)\b\.?\s*", re.I)
 _CHAPTER = re.compile(r"^chuong\s+([IVXLC]+|\d+)\b\.?\s*", re.I)
 _ARTICLE = re.compile(r"^dieu\s+(\d{1,3})\s*[.:]\s*", re.I)
-_ROMAN = re.compile(r"^([IVXl1]{1,5})\s*[.)]\s+")
+_ROMAN = re.compile(rf"^({OCR_ROMAN}{{1,5}})\s*[.)]\s+")  # checked by _roman_label
 _ARABIC = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\s*[.)]\s+(?=\S)")
 _LETTER = re.compile(r"^([a-zđ])\)\s*")
 _DASH = re.compile(r"^[-–—+•]\s+")

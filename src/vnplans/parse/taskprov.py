@@ -11,16 +11,12 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from ..text.syllable import strip_diacritics
+from ..lexicon import fold_token as _fold
 
 __all__ = ["locate_tasks", "LOW_WORD_CONFIDENCE"]
 
 LOW_WORD_CONFIDENCE = 0.6
 _MAX_LISTED = 5
-
-
-def _fold(token: str) -> str:
-    return strip_diacritics(token).lower().strip(".,;:()[]\"'")
 
 
 def _page_tokens(page: Any) -> tuple[list[str], list[float | None], list[str]]:
@@ -35,7 +31,7 @@ def _page_tokens(page: Any) -> tuple[list[str], list[float | None], list[str]]:
             corr = sources[i][1] if sources else 1.0
             for part in w.text.split():
                 toks.append(_fold(part))
-                confs.append(round(min(max(0.0, w.conf) / 100, corr), 3))
+                confs.append(round(min(max(0.0, w.conf), corr), 3))
                 words.append(part)
         return toks, confs, words
     words = (page.text or "").split()

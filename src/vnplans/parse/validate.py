@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..lexicon import doc_type_by_code, fold, roman_to_int
 from ..models import PlanRecord
-from .common import doc_type_by_code, fold, roman_to_int
 
 __all__ = ["validate", "QUARTER_MONTHS"]
 

@@ -35,6 +35,7 @@ __all__ = [
     "align_chars",
     "align_tokens",
     "get_channel",
+    "model_name",
 ]
 
 MODEL_NAME = "channel.json.gz"
@@ -316,6 +317,13 @@ class Channel:
         return cls(profiles, data.get("unigrams"), data.get("abbreviations"), data.get("meta"))
 
 
-def get_channel(path: str | Path | None = None) -> Channel:
-    """The process-wide channel (loaded once)."""
+def model_name(engine: str = "tesseract") -> str:
+    """The channel model counted on `engine`'s output (`MODEL_NAME`: Tesseract's)."""
+    return MODEL_NAME if engine == "tesseract" else f"channel-{engine}.json.gz"
+
+
+def get_channel(path: str | Path | None = None, *, engine: str = "tesseract") -> Channel:
+    """The process-wide channel of an OCR engine (loaded once; `path` overrides the engine's model)."""
+    if path is None and engine != "tesseract":
+        path = _models_dir() / model_name(engine)
     return load_once("channel", path, Channel.load)

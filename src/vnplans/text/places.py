@@ -19,14 +19,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
+from ..lexicon import LEVELS_LOWER as _LEVELS
 from ..resources import admin_unit_names
 from .syllable import fold, is_valid_syllable
 from .tokens import Kind, Token
 
 __all__ = ["place_pins"]
 
-# level words as the gazetteer writes them, longest first (`Thị xã` before `Xã`)
-_LEVELS = ("thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "phường", "xã")
 MAX_NAME = 4  # syllables of a unit name after its level word (`Phường Đông Hưng Thuận`)
 _LEVEL_STARTS = frozenset(fold(lv.split()[0]) for lv in _LEVELS)
 

@@ -8,16 +8,14 @@ English function words, non-Latin scripts, legacy signatures), so a page costs m
 from __future__ import annotations
 
 import random
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..lexicon import ROMAN_NUMERAL as _ROMAN
 from .legacy import guess_legacy
 from .syllable import Tone, apply_tone, fold, is_valid_syllable, is_vietnamese_letter, nfc
 from .tokens import Kind, tokenize
-
-_ROMAN = re.compile(r"(?=[IVXLC])C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 
 
 @lru_cache(maxsize=1)
