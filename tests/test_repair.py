@@ -340,7 +340,8 @@ def test_number_glued_to_a_word_is_split_not_dropped() -> None:
 def test_symbol_spelling_the_issuers_initials_is_kept() -> None:
     """A body's own abbreviation in its document symbol is the initials of its name as printed above
     it, however rare in training text; the same part with no such name may still be mapped."""
-    from vnplans.text.repair import _name_initials, repair, repair_abbreviation
+    from vnplans.text.repair import repair, repair_abbreviation
+    from vnplans.text.repair.abbrevs import name_initials as _name_initials
 
     assert repair_abbreviation("SVHTTDL") != "SVHTTDL"  # rare in training text: mapped on its own
     page = "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH Độc lập - Tự do - Hạnh phúc\nSố: 339/KH-SVHTTDL Tây Ninh"
@@ -469,7 +470,7 @@ def test_tone_placement_of_the_document_is_kept_unless_a_style_is_asked() -> Non
 def test_english_model_lines_keep_dropped_marks_as_separators() -> None:
     """Dust dropped on English-model OCR lines still separates words for the decoder; only `vie` lines
     are decoded as if dropped marks were spaces."""
-    from vnplans.text.repair import _without_dropped
+    from vnplans.text.repair.lattice import without_dropped as _without_dropped
     from vnplans.text.tokens import Kind, tokenize
 
     tokens = tokenize("hoat. dong")

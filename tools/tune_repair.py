@@ -17,17 +17,17 @@ from pathlib import Path
 def evaluate(pages: list[dict], **weights: float) -> dict:
     from bench.bench_garble import _agg, page_text, score
 
-    from vnplans.text import repair as rp
+    from vnplans.text.repair import lattice as rp
+    from vnplans.text.repair import repair_detailed
 
     saved = {k: getattr(rp, k) for k in weights}
     try:
         for k, v in weights.items():
             setattr(rp, k, v)
-        rp._cands_cached.cache_clear()
         rows = []
         for data in pages:
             raw, _ = page_text(data["words"])
-            rows.append(score("\n".join(data["lines"]), rp.repair_detailed(raw).text))
+            rows.append(score("\n".join(data["lines"]), repair_detailed(raw).text))
         return _agg(rows)
     finally:
         for k, v in saved.items():

@@ -18,14 +18,16 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from ..resources import load_once
-from .syllable import fold, nfc
+from .syllable import fold, is_valid_syllable, nfc
 
 __all__ = [
     "MODEL_NAME",
@@ -36,6 +38,8 @@ __all__ = [
     "align_tokens",
     "get_channel",
     "model_name",
+    "syllable_candidates",
+    "K_CANDIDATES",
 ]
 
 MODEL_NAME = "channel.json.gz"
@@ -45,6 +49,12 @@ _UNSEEN_SUB = -3.6  # log10 of an unseen single-character substitution
 _UNSEEN_DEL = -3.9
 _UNSEEN_EXTRA = -1.2  # per extra observed character beyond the first
 _FOLD_SUB = -2.2  # unseen substitution that keeps the base letter (ô->o style)
+K_CANDIDATES = 12  # readings per word, best channel + prior first
+# ... plus the commonest words among the rest whose misreading is rare but possible: `năm` read `ném`
+# ranked 15th, yet in `tháng 4 ném 2021` only the model can tell, if it is offered the reading
+COMMON_EXTRA, COMMON_MIN_LP = 2, -5.0
+# marks that stay punctuation even where the channel learned them as a letter's shape
+NOT_GLYPH = frozenset(".,;:!?()[]{}<>\"'“”‘’«»…|·•-–—/\\")
 
 
 def _models_dir() -> Path:
@@ -208,6 +218,33 @@ class Profile:
         return base + _UNSEEN_EXTRA * (len(seg) - 1)
 
 
+def _max_dist(obs_fold: str, profile: str) -> int:
+    """Largest folded edit distance searched: `vie` OCR keeps letters (tone slips only), `eng` mangles."""
+    if profile == "vie":
+        return 0 if is_valid_syllable(obs_fold) else 1
+    odd = any(not c.isalpha() or not c.isascii() for c in obs_fold)
+    if len(obs_fold) <= 2:
+        return 1
+    return 2 if (odd or len(obs_fold) >= 5 or not is_valid_syllable(obs_fold)) else 1
+
+
+class Inventory:
+    """Folded form -> syllables with counts, plus a rapidfuzz-ready key list."""
+
+    def __init__(self, channel: Channel):
+        by_fold: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for syl, n in channel.unigrams.items():
+            by_fold[fold(syl)].append((syl, n))
+        self.by_fold = {k: sorted(v, key=lambda x: -x[1]) for k, v in by_fold.items()}
+        self.fold_count = {k: sum(n for _, n in v) for k, v in self.by_fold.items()}
+        self.keys = list(self.by_fold)
+        total = channel.meta.get("unigram_total") or sum(channel.unigrams.values()) or 1
+        self.log_total = math.log10(total)
+
+    def prior(self, syl: str, count: int) -> float:
+        return math.log10(count + 0.5) - self.log_total
+
+
 class Channel:
     """P(observed | intended) for syllables and abbreviations, per OCR profile."""
 
@@ -223,6 +260,8 @@ class Channel:
         self.abbreviations = abbreviations or {}
         self.meta = meta or {}
         self._logp = lru_cache(maxsize=500_000)(self._logp_uncached)
+        self.scored_candidates = lru_cache(maxsize=200_000)(self._candidates_uncached)
+        self._shapes: dict[str, tuple[dict[str, str], frozenset[str]]] = {}
 
     # ----- scoring ---------------------------------------------------------------------------
     def logp(self, observed: str, intended: str, profile: str = "eng") -> float:
@@ -283,11 +322,75 @@ class Channel:
         total = self.meta.get("unigram_total", 1)
         return math.log10((c + 0.5) / total)
 
-    def candidates(self, token: str, profile: str = "eng", limit: int = 12) -> list[tuple[str, float]]:
-        """Inventory syllables for an observed token, best first, with log10 P(token | syllable)."""
-        from .repair import syllable_candidates
+    # ----- candidate readings --------------------------------------------------------------
+    @cached_property
+    def inventory(self) -> Inventory:
+        """Folded form -> syllables of the training text (built once per channel)."""
+        return Inventory(self)
 
-        return syllable_candidates(self, token, profile, limit=limit)
+    def shapes(self, profile: str = "eng") -> tuple[dict[str, str], frozenset[str]]:
+        """Learned from the channel tables: the letter each non-letter glyph most likely stands for
+        (`6` -> o, `1` -> l, `€` -> e, `&` -> a) and the set of non-alphanumeric glyphs OCR prints
+        inside words (a token `ti€u` is a garbled word, not punctuation)."""
+        got = self._shapes.get(profile)
+        if got is None:
+            best: dict[str, tuple[float, str]] = {}
+            prof = self.profiles.get(profile) or next(iter(self.profiles.values()))
+            for tab in (prof.chars, prof.upper):
+                for c, segs in tab.items():
+                    if not c.isalpha():
+                        continue
+                    for seg, lp in segs.items():
+                        if len(seg) == 1 and not seg.isalpha() and lp > best.get(seg, (-99.0, ""))[0]:
+                            best[seg] = (lp, fold(c).lower())
+            shape = {g: c for g, (lp, c) in best.items() if lp >= -3.0}
+            glyphs = frozenset(g for g in shape if not g.isalnum() and g not in NOT_GLYPH)
+            got = self._shapes[profile] = (shape, glyphs)
+        return got
+
+    def candidates(
+        self, token: str, profile: str = "eng", limit: int = K_CANDIDATES
+    ) -> list[tuple[str, float]]:
+        """Inventory syllables for an observed token, best first: (syllable, log10 P(token | syllable))."""
+        return [(s, lp) for s, lp, _ in self.scored_candidates(nfc(token), profile, limit)]
+
+    def _candidates_uncached(
+        self, token: str, profile: str, limit: int
+    ) -> tuple[tuple[str, float, float], ...]:
+        """(syllable, channel log10, channel + prior) for the best `limit` readings, plus the commonest
+        `COMMON_EXTRA` of the rest. Close folded forms are found with rapidfuzz (for recall); digits
+        and glyphs are searched as their learned letters too."""
+        inv = self.inventory
+        low = token.lower()
+        q = fold(low)
+        dmax = _max_dist(q, profile)
+        hits = process.extract(q, inv.keys, scorer=Levenshtein.distance, score_cutoff=dmax, limit=None)
+        if any(not c.isalpha() for c in q):  # digits/glyphs for letters: search their learned letters too
+            shape = self.shapes()[0]
+            q2 = "".join(c if c.isalpha() else shape.get(c, c) for c in q)
+            if q2 != q:
+                seen = {h[0] for h in hits}
+                more = process.extract(
+                    q2, inv.keys, scorer=Levenshtein.distance, score_cutoff=dmax, limit=None
+                )
+                hits.extend(h for h in more if h[0] not in seen)
+        hits.sort(key=lambda h: (h[1], -inv.fold_count[h[0]]))
+        folds = [h[0] for h in hits[:40]]
+        pool: dict[str, int] = {}
+        for f in folds:
+            for syl, n in inv.by_fold[f][:12]:
+                pool[syl] = n
+        for syl in self.known_pairs(low, profile):
+            if syl in self.unigrams:
+                pool.setdefault(syl, self.unigrams[syl])
+        scored = []
+        for syl, n in pool.items():
+            lp = self.logp(low, syl, profile)
+            scored.append((syl, lp, lp + inv.prior(syl, n)))
+        scored.sort(key=lambda x: -x[2])
+        # the rest by prior alone (x[2] - x[1]), commonest first
+        rest = sorted((x for x in scored[limit:] if x[1] >= COMMON_MIN_LP), key=lambda x: x[1] - x[2])
+        return tuple(scored[:limit] + rest[:COMMON_EXTRA])
 
     # ----- storage ---------------------------------------------------------------------------
     def to_json(self) -> dict:
@@ -327,3 +430,10 @@ def get_channel(path: str | Path | None = None, *, engine: str = "tesseract") ->
     if path is None and engine != "tesseract":
         path = _models_dir() / model_name(engine)
     return load_once("channel", path, Channel.load)
+
+
+def syllable_candidates(
+    channel: Channel, token: str, profile: str = "eng", limit: int = K_CANDIDATES
+) -> list[tuple[str, float]]:
+    """Best inventory syllables for an observed token: (syllable, log10 P(token | syllable))."""
+    return channel.candidates(token, profile, limit)

@@ -1,0 +1,243 @@
+"""The decoding lattice: one position per token (its candidate readings with emission scores), fixed
+positions for numerals and pinned names, and the split/merge moves that reshape it before Viterbi."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..channel import Channel, syllable_candidates
+from ..lm import token_unit
+from ..syllable import fold, is_valid_syllable, normalize_tone_placement
+from ..tokens import Kind, Token
+from .abbrevs import is_known_abbreviation, repair_abbreviation
+from .scan import is_roman, line_start, marker_follows, numeral_unit, roman_ocr_form
+
+KEEP_UNK = -4.5  # emission of keeping an unknown word-like token as it is (LM sees <unk>)
+CHANNEL_WEIGHT = 1.0
+
+
+@dataclass
+class Pos:
+    tok: list[int]  # input token indices this position covers (several when fragments merge)
+    cands: list[tuple[str, float]]  # (LM unit, emission log10)
+    outs: list[str]  # output text per candidate (lower case); '' = keep the source as it is
+    piece: str  # observed text this position reads (for case transfer)
+    fixed: bool = False  # a Roman numeral or list marker: never split, merged or rewritten
+
+
+def unit_of(tok: Token) -> str:
+    """The LM unit training gave this token (Roman numerals are `<roman>` there)."""
+    return token_unit(tok) or tok.text.lower()
+
+
+def word_like(text: str, kind: Kind) -> bool:
+    if len(text) == 1 and kind == Kind.MIXED:
+        return True  # a lone glyph `_glue_glyphs` found standing as a word
+    if len(text) == 1 and not is_valid_syllable(text):
+        return False  # list markers (`b)`) and stray letters: too little evidence to rewrite
+    if kind in (Kind.WORD, Kind.ABBR):
+        return len(text) <= 9
+    if kind == Kind.MIXED:
+        digits = sum(c.isdigit() for c in text)
+        odd = sum(not c.isalnum() for c in text)  # glyphs glued in by `_glue_glyphs`
+        return len(text) <= 7 and digits <= 2 and (digits + odd < len(text) or odd > 0 < digits)
+    return False
+
+
+def conf_for(tok: Token, confidences: dict[tuple[int, int], float] | None) -> float | None:
+    if not confidences:
+        return None
+    c = confidences.get((tok.start, tok.end))
+    if c is not None:
+        return c
+    for (s, e), v in confidences.items():
+        if s <= tok.start and tok.end <= e:
+            return v
+    return None
+
+
+def word_position(
+    channel: Channel, obs: str, kind: Kind, profile: str, conf: float | None, toks: list[int]
+) -> Pos:
+    cands: list[tuple[str, float]] = []
+    outs: list[str] = []
+    low = obs.lower()
+    for syl, lp in syllable_candidates(channel, obs, profile):
+        e = CHANNEL_WEIGHT * lp
+        if conf is not None:
+            e += channel.conf_adjust(conf, syl == low, profile)
+        cands.append((syl, e))
+        outs.append(syl)
+    if kind == Kind.ABBR and is_known_abbreviation(obs, channel):
+        return Pos(toks, [(fold(obs).upper(), 0.0)], [obs], obs)
+    if kind == Kind.ABBR:
+        fixed = repair_abbreviation(obs, channel, profile)
+        cands.append((fold(fixed).upper(), -0.5 if len(obs) > 3 else -2.0))
+        outs.append(fixed)
+    elif low not in set(outs):
+        unit = "<sym>" if kind == Kind.MIXED else "<unk>"
+        cands.append((unit, KEEP_UNK))
+        outs.append("")
+    return Pos(toks, cands, outs, obs)
+
+
+def roman_position(tokens: list[Token], i: int, line_upper: bool) -> Pos | None:
+    """A fixed lattice position for a Roman numeral that must pass through unchanged (or an obvious
+    OCR form of one at the start of a heading line, normalised); None when the token is ordinary."""
+    tok = tokens[i]
+    t = tok.text
+    heading = line_start(tokens, i) and marker_follows(tokens, i)
+    if is_roman(t):
+        # `VI`, `XI`, `I` are also syllables: in an all-caps line (`ĐƠN VỊ`) the LM decides
+        if is_valid_syllable(t.lower()) and line_upper and not heading:
+            return None
+        return Pos([i], [(unit_of(tok), 0.0)], [""], t, fixed=True)
+    if heading and line_upper:
+        norm = roman_ocr_form(t)
+        if norm is not None:
+            return Pos([i], [(numeral_unit(norm), 0.0)], [norm], t, fixed=True)
+    return None
+
+
+def _local_lm(lm, units: list[str]) -> float:
+    """log10 P of units[2:] given the two units before (a short window around a decision)."""
+    ids = lm.ids(units)
+    if len(ids) < 3:
+        return 0.0
+    return float(lm.score(ids[:-2], ids[1:-1], ids[2:]).sum())
+
+
+def _top_unit(p: Pos | None, default: str) -> str:
+    return p.cands[0][0] if p is not None else default
+
+
+def resegment(
+    positions: list[Pos],
+    tokens: list[Token],
+    channel: Channel,
+    profile: str,
+    lm,
+    off: frozenset[str] = frozenset(),
+) -> list[Pos]:
+    """Split tokens that read as two syllables and merge fragments that read as one, when the
+    channel (with its learned merge/split rates) and the local LM context agree. The three moves are
+    the rules `merge_fragments`, `split_roman` and `split_syllables`; names in `off` are skipped."""
+    prof = channel.profiles[profile]
+    out: list[Pos] = []
+    i = 0
+    n = len(positions)
+    while i < n:
+        p = positions[i]
+        tok = tokens[p.tok[0]]
+        single = max((e for _, e in p.cands), default=-99.0)
+        if p.fixed:
+            out.append(p)
+            i += 1
+            continue
+        weak = len(p.tok) == 1 and word_like(tok.text, tok.kind) and single < -1.5
+        prev2 = _top_unit(out[-2] if len(out) > 1 else None, "<s>")
+        prev1 = _top_unit(out[-1] if out else None, "<s>")
+        nxt = _top_unit(positions[i + 1] if i + 1 < n else None, "</s>")
+        # merge with the next fragment (`th uc` for `thực`)
+        if weak and i + 1 < n and "merge_fragments" not in off:
+            q = positions[i + 1]
+            qt = tokens[q.tok[0]]
+            gap = tokens[p.tok[0] + 1 : q.tok[0]]
+            if (
+                len(q.tok) == 1
+                and not q.fixed
+                and word_like(qt.text, qt.kind)
+                and len(gap) == 1
+                and gap[0].kind == Kind.SPACE
+                and "\n" not in gap[0].text
+            ):
+                joined = tok.text + qt.text
+                mp = word_position(channel, joined, Kind.WORD, profile, None, [*p.tok, q.tok[0]])
+                mp.piece = tok.text + gap[0].text + qt.text  # kept as read (space too) if LM keeps it
+                nxt2 = _top_unit(positions[i + 2] if i + 2 < n else None, "</s>")
+                s_merge = mp.cands[0][1] + prof.split_lp + _local_lm(lm, [prev2, prev1, mp.cands[0][0], nxt2])
+                q_best = max(e for _, e in q.cands)
+                s_keep = single + q_best + _local_lm(lm, [prev2, prev1, p.cands[0][0], q.cands[0][0], nxt2])
+                if mp.outs[0] and s_merge > s_keep + 1.0:
+                    out.append(mp)
+                    i += 2
+                    continue
+        # a syllable with a Roman numeral glued on (`QUYII` for `QUÝ II`): split, numeral kept
+        t = tok.text
+        if (
+            len(p.tok) == 1
+            and t.isupper()
+            and t.isalpha()
+            and not is_valid_syllable(t.lower())
+            and "split_roman" not in off
+        ):
+            s_keep = single + _local_lm(lm, [prev2, prev1, p.cands[0][0], nxt])
+            best_split = None
+            for k in range(1, min(4, len(t) - 2) + 1):
+                a, b = t[:-k], t[-k:]
+                if not is_roman(b) or not is_valid_syllable(fold(a).lower()):
+                    continue
+                pa = word_position(channel, a, Kind.WORD, profile, None, p.tok)
+                b_unit = numeral_unit(b)
+                pb = Pos(p.tok, [(b_unit, 0.0)], [""], b, fixed=True)
+                if not pa.outs[0]:
+                    continue
+                # the learned rate of a one-letter word glued to its neighbour (`QUYI`), else merges
+                glue = getattr(prof, "merge_short_lp", None) or prof.merge_lp
+                sc = max(
+                    e + glue + _local_lm(lm, [prev2, prev1, u, b_unit, nxt])
+                    for u, e in pa.cands[:4]
+                    if not u.startswith("<")
+                )
+                if best_split is None or sc > best_split[0]:
+                    best_split = (sc, pa, pb)
+            if best_split is not None and best_split[0] > s_keep + 0.5:
+                out.extend(best_split[1:])
+                i += 1
+                continue
+        # split into two syllables (`QUYI` for `QUÝ I`)
+        if weak and len(tok.text) >= 3 and "split_syllables" not in off:
+            best_split = None
+            s_keep = single + _local_lm(lm, [prev2, prev1, p.cands[0][0], nxt])
+            for k in range(1, len(tok.text)):
+                a, b = tok.text[:k], tok.text[k:]
+                if not (any(c.isalpha() for c in a) and any(c.isalpha() for c in b)):
+                    continue
+                pa = word_position(channel, a, Kind.WORD, profile, None, p.tok)
+                pb = word_position(channel, b, Kind.WORD, profile, None, p.tok)
+                if not (pa.outs[0] and pb.outs[0]):
+                    continue
+                sc = (
+                    pa.cands[0][1]
+                    + pb.cands[0][1]
+                    + prof.merge_lp
+                    + _local_lm(lm, [prev2, prev1, pa.cands[0][0], pb.cands[0][0], nxt])
+                )
+                if best_split is None or sc > best_split[0]:
+                    best_split = (sc, pa, pb)
+            if best_split is not None and best_split[0] > s_keep + 1.0:
+                out.extend(best_split[1:])
+                i += 1
+                continue
+        out.append(p)
+        i += 1
+    return out
+
+
+def same_syllable(piece: str, chosen: str) -> bool:
+    """`hoá` read where the LM spells `hóa`: one syllable with its tone mark placed in the other style.
+    Both are correct, so with style `keep` the document keeps its own spelling."""
+    low = piece.lower()
+    return low != chosen and normalize_tone_placement(low) == normalize_tone_placement(chosen)
+
+
+def without_dropped(tokens: list[Token], out_text: list[str], vie: list[bool]) -> list[Token]:
+    """Tokens with the marks (and specks read as letters) already dropped as dust read as spaces, so
+    a dust full stop no longer ends the sentence the LM decodes (`hoạt. động` was decoded as two
+    sentences: `hoạt đồng`). Only on `vie` lines (`vie[i]` per token): in English-model OCR text the
+    dropped marks still separate the words around them, and joining them lost rows of the parse
+    benchmark's task tables (lead unit 0.73 -> 0.70)."""
+    return [
+        Token(" ", Kind.SPACE, t.start) if vie[i] and t.kind != Kind.SPACE and not out_text[i].strip() else t
+        for i, t in enumerate(tokens)
+    ]

@@ -1,0 +1,254 @@
+"""Marks OCR reads from dust next to words (`vực.hàng`, `quy -hành`, `ngành. huyện`, `khu: vui`,
+`thời 'gian`) and marks it loses (the stop of `.”.`, the dots of a gapped `...`). Each finder returns
+{token index: replacement}; the driver applies the first group on `vie` lines only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ...resources import dictionary_entries
+from ..syllable import is_valid_syllable, nfc
+from ..tokens import Kind, Token
+from .scan import attested, capital_word, line_label, one_word
+
+_GLUED = frozenset("-._°`~*^")  # dust read as a mark between two words: never prose
+_GLUED_PUNCT = frozenset(",;:")  # real punctuation that lost its space
+_SPLIT_MARKS = frozenset({":", ".", "...", "…"})  # dust read between the syllables of one word
+
+
+@lru_cache(maxsize=1)
+def _colon_words() -> frozenset[str]:
+    """Syllables a colon often follows before a lower-case word in clean legal text (`bao gồm: các`,
+    `như sau: không`, `ví dụ: trường hợp`; 51% of all `word: word` colons there), from
+    dictionaries/colon_words.txt (`python -m tools.colon_words`). After any other syllable such a
+    colon is rarer than dust on a heavy scan (`khu: vui chơi`)."""
+    try:
+        return frozenset(nfc(w.strip()) for w in dictionary_entries("colon_words.txt"))
+    except OSError:
+        return frozenset()
+
+
+def _sites(tokens: list[Token]) -> Iterator[tuple[int, bool, bool]]:
+    """Marks the stray-mark rules look at: (index, next is a lower-case syllable, glued on both
+    sides to syllables). Marks glued on both sides are for `glued_marks` only; the rest need a space."""
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        if t.kind != Kind.PUNCT or (len(t.text) != 1 and t.text not in _SPLIT_MARKS) or i == 0 or i + 1 >= n:
+            continue
+        prev, nxt = tokens[i - 1], tokens[i + 1]
+        lower_next = nxt.kind == Kind.WORD and nxt.text.islower() and is_valid_syllable(nxt.text)
+        glued = lower_next and prev.kind == Kind.WORD and is_valid_syllable(prev.text.lower())
+        yield i, lower_next, glued
+
+
+def _open_sites(tokens: list[Token]) -> Iterator[tuple[int, bool]]:
+    """Sites with a space on one side, not a capitalised dictionary word split by the mark."""
+    for i, lower_next, glued in _sites(tokens):
+        if glued or (tokens[i].text in _SPLIT_MARKS and capital_word(tokens[i - 1], tokens[i + 1])):
+            continue
+        if i >= 2:
+            yield i, lower_next
+
+
+def glued_marks(tokens: list[Token], lm) -> dict[int, str]:
+    """Dust on a scan that OCR reads as a mark glued between two syllables: `Chính-phủ`, `vực.hàng`.
+
+    A mark between two syllables the LM knows as a pair becomes a space (`,;:` keep themselves and
+    get their space back), and so do `:`, `.` or `...` between the two syllables of a dictionary
+    word (`doanh:nghiệp`, `KẾ.HOẠCH`). Capitalised right-hand words keep their hyphen (`Bà Rịa-Vũng Tàu`).
+    """
+    out: dict[int, str] = {}
+    for i, _, glued in _sites(tokens):
+        t, prev, nxt = tokens[i], tokens[i - 1], tokens[i + 1]
+        if glued:
+            if t.text in _SPLIT_MARKS and one_word(prev, nxt):
+                out[i] = " "
+            elif t.text in _GLUED_PUNCT:
+                out[i] = t.text + " "
+            elif t.text in _GLUED and attested(lm, prev, nxt):
+                out[i] = " "
+        elif t.text in _SPLIT_MARKS and capital_word(prev, nxt):
+            out[i] = " "  # `KẾ.HOẠCH`: the same in a heading
+    return out
+
+
+def front_marks(tokens: list[Token], lm) -> dict[int, str]:
+    """`quy -hành`, `và :Xã hội`: a mark stuck to the front of a word, after a word and a space, is
+    dropped; also at the start of a wrapped line (`sản` / `.phẩm`: 0.5 per million characters of
+    clean text)."""
+    out: dict[int, str] = {}
+    n = len(tokens)
+    for i, lower_next in _open_sites(tokens):
+        t, prev, nxt = tokens[i], tokens[i - 1], tokens[i + 1]
+        after_word = prev.kind == Kind.SPACE and "\n" not in prev.text and tokens[i - 2].kind == Kind.WORD
+        wrapped = (
+            prev.kind == Kind.SPACE
+            and prev.text.count("\n") == 1
+            and tokens[i - 2].kind == Kind.WORD
+            and lower_next
+            and (t.text in _GLUED_PUNCT | {"."} or t.text in _GLUED and tokens[i - 2].text[-1:].islower())
+        )
+        front = (
+            wrapped
+            or after_word
+            and (
+                (lower_next and t.text in _GLUED and tokens[i - 2].text[-1:].islower())
+                or (
+                    t.text in _GLUED_PUNCT | {"."}
+                    and nxt.kind == Kind.WORD
+                    and is_valid_syllable(nxt.text.lower())
+                    and i + 2 < n
+                )
+            )
+        )
+        if front:
+            out[i] = ""
+    return out
+
+
+def false_stops(tokens: list[Token], lm) -> dict[int, str]:
+    """`các sở, ban, ngành. huyện`: a sentence never ends before a lower-case word, also where a
+    table cell wraps (`ngành.` / `huyện`); a list marker (`a)`) on the next line is not a word."""
+    out: dict[int, str] = {}
+    n = len(tokens)
+    for i, _ in _open_sites(tokens):
+        t, prev, nxt = tokens[i], tokens[i - 1], tokens[i + 1]
+        if (
+            t.text == "."
+            and i + 2 < n
+            and prev.kind == Kind.WORD
+            and prev.text.islower()
+            and is_valid_syllable(prev.text)
+            and nxt.kind == Kind.SPACE
+            and nxt.text.count("\n") <= 2
+            and tokens[i + 2].kind == Kind.WORD
+            and tokens[i + 2].text.islower()
+            and is_valid_syllable(tokens[i + 2].text)
+            and _plain_word_follows(tokens, i + 3, strict=nxt.text.count("\n") == 2)
+        ):
+            out[i] = ""
+    return out
+
+
+def split_word_marks(tokens: list[Token], lm) -> dict[int, str]:
+    """`doanh: nghiệp`, `hoạt. động`, `bổ... sung`: a mark never splits a word (in clean legal text
+    a dictionary word around `:` or `.` is 2 per million characters, mostly `label: value`)."""
+    out: dict[int, str] = {}
+    n = len(tokens)
+    for i, _ in _open_sites(tokens):
+        t, prev, nxt = tokens[i], tokens[i - 1], tokens[i + 1]
+        if (
+            t.text in _SPLIT_MARKS
+            and i + 2 < n
+            and prev.kind == Kind.WORD
+            and nxt.kind == Kind.SPACE
+            and nxt.text == " "
+            and tokens[i + 2].kind == Kind.WORD
+            and tokens[i + 2].text.islower()
+            and one_word(prev, tokens[i + 2])
+        ):
+            out[i] = ""
+    return out
+
+
+def dust_colons(tokens: list[Token], lm) -> dict[int, str]:
+    """Colons read from dust between two words of one phrase (`_dust_colon`), dropped."""
+    return {i: "" for i, _ in _open_sites(tokens) if _dust_colon(tokens, i, lm)}
+
+
+def dust_quotes(tokens: list[Token], lm) -> dict[int, str]:
+    """Lone `'` stuck to one side of a word inside a line (`_dust_quote`), dropped."""
+    return {i: "" for i, _ in _open_sites(tokens) if _dust_quote(tokens, i)}
+
+
+def gapped_ellipses(tokens: list[Token]) -> list[int]:
+    """Ellipses OCR read with a gap (`phòng, ban. .)` for `ban...)`): the index of the first stop. In
+    clean legal text `word. .` before `)` never occurs, `word...)` 389 times."""
+    return [
+        i
+        for i in range(1, len(tokens) - 3)
+        if tokens[i].text == "."
+        and tokens[i - 1].kind == Kind.WORD
+        and tokens[i + 1].text == " "
+        and tokens[i + 2].text == "."
+        and tokens[i + 3].text[:1] == ")"
+    ]
+
+
+def quote_stops(tokens: list[Token]) -> list[int]:
+    """Closing quotes of an amended passage that lost the full stop after them: `... sản.”` / `7.
+    Sửa đổi`. In clean legal text a passage closed by `.”` or `;”` before a numbered item is followed
+    by `.` 86% of the time (952 of 1,101 in training documents), and OCR drops that small dot after
+    a quote (on scanned test pages it was never read)."""
+    out = []
+    for i in range(1, len(tokens) - 3):
+        if (
+            tokens[i].text == "”"
+            and tokens[i - 1].text in (".", ";")
+            and tokens[i + 1].kind == Kind.SPACE
+            and "\n" in tokens[i + 1].text
+            and tokens[i + 2].kind == Kind.NUMBER
+            and (tokens[i + 3].text[:1] in ".)" or tokens[i + 3].text == " ")
+        ):
+            out.append(i)
+    return out
+
+
+def _dust_quote(tokens: list[Token], i: int) -> bool:
+    """A lone `'` stuck to one side of a word inside a line: `thời 'gian`, `quốc'` / `gia`. In clean
+    legal text a word opening with `'` after another word is 0.5 per million characters, one closing
+    with `'` before a lower-case word 0.2, after `,` or `;` 0.1 (quotes are `“”`); a quoted word (`'x'`)
+    keeps its quotes."""
+    t = tokens[i]
+    if t.text != "'" or i < 2 or i + 2 >= len(tokens):
+        return False
+    prev, nxt = tokens[i - 1], tokens[i + 1]
+    if prev.kind == Kind.SPACE and nxt.kind == Kind.WORD:  # opening: `thời 'gian`, `hóa, 'Thể thao`
+        return (
+            prev.text.count("\n") <= 2
+            and (tokens[i - 2].kind == Kind.WORD or tokens[i - 2].text in (",", ";"))
+            and is_valid_syllable(nxt.text.lower())
+            and tokens[i + 2].text != "'"
+        )
+    if prev.kind == Kind.WORD and nxt.kind == Kind.SPACE:  # closing: `quốc' gia`
+        after = tokens[i + 2]
+        return (
+            nxt.text.count("\n") <= 1
+            and after.kind == Kind.WORD
+            and after.text.islower()
+            and is_valid_syllable(after.text)
+            and is_valid_syllable(prev.text.lower())
+            and tokens[i - 2].text != "'"
+        )
+    return False
+
+
+def _plain_word_follows(tokens: list[Token], j: int, strict: bool) -> bool:
+    """The word before tokens[j] is prose, not a list marker (`a)`, `b.`); `strict` (after a blank
+    line, where `k: Số kỳ` and `b- Nhiệm vụ` start paragraphs) wants a space or the end after it."""
+    if j >= len(tokens):
+        return True
+    if strict:
+        return tokens[j].kind == Kind.SPACE
+    return tokens[j].text[:1] not in ")."
+
+
+def _dust_colon(tokens: list[Token], i: int, lm) -> bool:
+    """`khu: vui chơi`, `văn bản: xác nhận`: a colon between two lower-case words that read on as one
+    phrase (the LM has the pair), after a syllable a colon rarely follows (`_colon_words`)."""
+    if tokens[i].text != ":" or i < 1 or i + 2 >= len(tokens):
+        return False
+    prev, gap, nxt = tokens[i - 1], tokens[i + 1], tokens[i + 2]
+    return (
+        prev.kind == nxt.kind == Kind.WORD
+        and gap.text in (" ", "\n")  # `w:` + line break + lower-case word: 1 per million clean chars
+        and prev.text.islower()
+        and nxt.text.islower()
+        and len(nxt.text) >= 2  # not a list marker (`như sau: a)`)
+        and is_valid_syllable(prev.text)
+        and is_valid_syllable(nxt.text)
+        and prev.text not in _colon_words()
+        and not line_label(tokens, i)
+        and attested(lm, prev, nxt)
+    )

@@ -1,0 +1,408 @@
+"""The ordered registry of repair rules (`RULES`): what each pass does, on which OCR profile, why it
+is there and examples of it at work (tests run every example, `bench/bench_rules.py` measures each
+rule by switching it off). Order matters: stages run in `rule.STAGES` order, rules in list order."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..places import place_pins
+from ..result import WordInfo
+from ..tokens import Kind
+from . import dust, marks
+from .abbrevs import split_symbols
+from .context import Context
+from .lattice import Pos, conf_for, roman_position, word_position
+from .rule import Example, Rule
+from .words import date_digits, false_capitals, glue_glyphs, glued_number, list_markers
+
+BOTH = frozenset({"eng", "vie"})
+VIE = frozenset({"vie"})
+
+
+def _date_digits(ctx: Context) -> None:
+    ctx.text, notes = date_digits(ctx.text)
+    ctx.notes.extend(notes)
+
+
+def _glued_glyphs(ctx: Context) -> None:
+    ctx.tokens = glue_glyphs(ctx.tokens, ctx.channel.shapes()[1])
+
+
+def _drop(finder):
+    def apply(ctx: Context) -> set[int]:
+        return finder(ctx.tokens, ctx.text)
+
+    return apply
+
+
+def _vie_marks(finder):
+    """Mark edits on `vie` lines; a mark read as a space stays one on the word boxes (`KẾ.HOẠCH` ->
+    `KẾ HOẠCH`, not `KẾHOẠCH`). A mark two rules find (`doanh: nghiệp` splits a word and is a dust
+    colon) is rewritten once."""
+
+    def apply(ctx: Context) -> None:
+        for i, mark in finder(ctx.tokens, ctx.lm).items():
+            if ctx.vie_at(i) and i not in ctx.marked:
+                ctx.marked.add(i)
+                t = ctx.tokens[i]
+                ctx.out_text[i] = mark
+                ctx.words.append(WordInfo(t.start, t.end, t.text, mark.strip() or mark[:1], 0.7))
+
+    return apply
+
+
+def _split_symbols(ctx: Context) -> None:
+    for i, mark in split_symbols(ctx.tokens).items():
+        ctx.out_text[i] = mark
+
+
+def _gapped_ellipses(ctx: Context) -> None:
+    for i in marks.gapped_ellipses(ctx.tokens):
+        ctx.out_text[i], ctx.out_text[i + 1] = "..", ""
+
+
+def _quote_stops(ctx: Context) -> None:
+    for i in marks.quote_stops(ctx.tokens):
+        if ctx.vie_at(i):
+            ctx.out_text[i] = "”."
+
+
+def _list_markers(ctx: Context) -> None:
+    ctx.markers = list_markers(ctx.tokens, ctx.text, ctx.channel)
+    for i, letter in ctx.markers.items():
+        t = ctx.tokens[i]
+        ctx.out_text[i] = letter
+        ctx.words.append(WordInfo(t.start, t.end, t.text, letter, 0.8))
+        ctx.notes.append(f"list marker {t.text!r} read as {letter!r} at line {ctx.line_no[i] + 1}")
+
+
+def _roman_numerals(ctx: Context, i: int) -> list[Pos] | None:
+    rom = roman_position(ctx.tokens, i, ctx.line_upper.get(ctx.line_no[i], False))
+    return None if rom is None else [rom]
+
+
+def _pins(ctx: Context) -> None:
+    ctx.pins = place_pins(ctx.tokens)
+
+
+def _pinned(ctx: Context, i: int) -> list[Pos] | None:
+    if i not in ctx.pins:
+        return None
+    from ..lm import word_unit
+
+    return [Pos([i], [(word_unit(ctx.pins[i]), 0.0)], [ctx.pins[i]], ctx.tokens[i].text, fixed=True)]
+
+
+def _false_capitals(ctx: Context) -> None:
+    ctx.small = false_capitals(ctx.tokens, ctx.lm) - ctx.pins.keys()
+
+
+def _glued_numbers(ctx: Context, i: int) -> list[Pos] | None:
+    tok = ctx.tokens[i]
+    glued = glued_number(tok, ctx.channel)
+    if glued is None:
+        return None
+    num, word, num_first = glued
+    pn = Pos([i], [("<num>", 0.0)], [""], num, fixed=True)
+    prof = ctx.line_profile[ctx.line_no[i]]
+    pw = word_position(ctx.channel, word, Kind.WORD, prof, conf_for(tok, ctx.confidences), [i])
+    return [pn, pw] if num_first else [pw, pn]
+
+
+def _ex(text: str, expected: str, profile: str | None = None, differs_off: bool = True) -> Example:
+    return Example(text, expected, profile, differs_off)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "date_digits",
+        "text",
+        BOTH,
+        "A day or month between `ngày`/`tháng`/`năm` printed with look-alike glyphs (`!1`, `O3`) is read "
+        "back as digits, only in that slot and only to a day or month that exists.",
+        (
+            _ex("ngay l2 thang O3 nam 2020", "ngày 12 tháng 03 năm 2020"),
+            _ex("ngày !1 tháng ! năm 2018", "ngày 11 tháng 1 năm 2018", "vie"),
+        ),
+        apply=_date_digits,
+    ),
+    Rule(
+        "glued_glyphs",
+        "tokens",
+        BOTH,
+        "Glyphs the channel learned as letters (`€`, `&`, `'` and `?` inside a word) make a garbled word, "
+        "not punctuation: `ti€u`, `x&`, `thu'c` are re-read as one word-like token.",
+        (
+            _ex("cac chi ti€u thi dua", "các chỉ tiêu thi đua"),
+            _ex("lam viec & nuoc ngoai", "làm việc ở nước ngoài"),
+        ),
+        apply=_glued_glyphs,
+    ),
+    Rule(
+        "stray_pipes",
+        "drop",
+        BOTH,
+        "An isolated `|` outside a pipe-table row is a table border OCR read as text.",
+        (_ex("TT |\nNoi dung | Don vi", "TT\nNội dung Đơn vị"),),
+        apply=_drop(dust.stray_pipes),
+    ),
+    Rule(
+        "dust_between_words",
+        "drop",
+        BOTH,
+        "A lone dust symbol (`` ` ``, `„`, `°`, `*`) between two words, or `„` before a number, is a speck: "
+        "about 3 per million characters of clean legal text.",
+        (_ex("di tích ` lịch sử, gửi „ đến Công an", "di tích lịch sử, gửi đến Công an", "vie"),),
+        apply=_drop(dust.dust_between_words),
+    ),
+    Rule(
+        "line_end_specks",
+        "drop",
+        BOTH,
+        "A lone letter or symbol after the mark closing a line (`trình độ; °`, `tiện. l`, `ninh, F`).",
+        (_ex("lĩnh vực an ninh, F\ntrật tự", "lĩnh vực an ninh,\ntrật tự", "vie"),),
+        apply=_drop(dust.line_end_specks),
+    ),
+    Rule(
+        "specks_before_markers",
+        "drop",
+        BOTH,
+        "A lone letter or mark opening a line before a numbered list marker (`l 8. Tổ chức`).",
+        (_ex("mỗi trình độ;\n\nị 2. Quy mô", "mỗi trình độ;\n\n2. Quy mô", "vie"),),
+        apply=_drop(dust.specks_before_markers),
+    ),
+    Rule(
+        "dust_lines",
+        "drop",
+        BOTH,
+        "A paragraph of nothing but specks (`-° -°`, `*`, `:`); a lone `-` or `...` placeholder stays.",
+        (_ex("Điều 4.\n\n*\n\nChương II", "Điều 4.\n\n\n\nChương II", "vie"),),
+        apply=_drop(dust.dust_lines),
+    ),
+    Rule(
+        "glued_marks",
+        "edit",
+        VIE,
+        "A mark glued between two syllables the LM knows as a pair, or inside a dictionary word, is dust "
+        "read as a mark: `Chính-phủ`, `vực.hàng`, `KẾ.HOẠCH`; `,;:` get their lost space back.",
+        (
+            _ex("của Chính-phủ về lĩnh vực.hàng hóa", "của Chính phủ về lĩnh vực hàng hóa", "vie"),
+            _ex("KẾ.HOẠCH", "KẾ HOẠCH", "vie"),
+            _ex("khí các-bon tại Bà Rịa-Vũng Tàu", "khí các-bon tại Bà Rịa-Vũng Tàu", "vie", False),
+        ),
+        apply=_vie_marks(marks.glued_marks),
+    ),
+    Rule(
+        "front_marks",
+        "edit",
+        VIE,
+        "A mark stuck to the front of a word after a word and a space (`quy -hành`, `và :Xã hội`), or "
+        "opening a wrapped line before a lower-case word (`sản` / `.phẩm`).",
+        (
+            _ex("quy định -hành chính", "quy định hành chính", "vie"),
+            _ex("gọi tắt là sản\n.phẩm công nghiệp", "gọi tắt là sản\nphẩm công nghiệp", "vie"),
+        ),
+        apply=_vie_marks(marks.front_marks),
+    ),
+    Rule(
+        "false_stops",
+        "edit",
+        VIE,
+        "A full stop between two lower-case words (`ngành. huyện`): a sentence never ends before one.",
+        (
+            _ex("các sở, ban, ngành. huyện", "các sở, ban, ngành huyện", "vie"),
+            _ex("đúng quy định.\na) nội dung", "đúng quy định.\na) nội dung", "vie", False),
+        ),
+        apply=_vie_marks(marks.false_stops),
+    ),
+    Rule(
+        "split_word_marks",
+        "edit",
+        VIE,
+        "`:`, `.` or `...` between the two syllables of a dictionary word (`doanh: nghiệp`, `bổ... sung`).",
+        (_ex("đăng ký doanh: nghiệp", "đăng ký doanh nghiệp", "vie"),),
+        apply=_vie_marks(marks.split_word_marks),
+    ),
+    Rule(
+        "dust_colons",
+        "edit",
+        VIE,
+        "A colon inside a phrase the LM knows, after a syllable colons rarely follow (`khu: vui chơi`); "
+        "list colons (`bao gồm:`) and line labels stay.",
+        (
+            _ex("trong phạm vi khu: vui chơi", "trong phạm vi khu vui chơi", "vie"),
+            _ex("hồ sơ bao gồm: các giấy tờ", "hồ sơ bao gồm: các giấy tờ", "vie", False),
+        ),
+        apply=_vie_marks(marks.dust_colons),
+    ),
+    Rule(
+        "dust_quotes",
+        "edit",
+        VIE,
+        "A lone `'` stuck to one side of a word inside a line (`thời 'gian`, `quốc'` / `gia`).",
+        (_ex("xác nhận thời 'gian đóng", "xác nhận thời gian đóng", "vie"),),
+        apply=_vie_marks(marks.dust_quotes),
+    ),
+    Rule(
+        "split_symbols",
+        "edit",
+        BOTH,
+        "Spaces OCR opened inside a document symbol (`95/2026/NĐ- CP`, `15/2012/QH 13`) are closed.",
+        (_ex("Nghị định số 95/2026/NĐ- CP được", "Nghị định số 95/2026/NĐ-CP được", "vie"),),
+        apply=_split_symbols,
+    ),
+    Rule(
+        "gapped_ellipses",
+        "edit",
+        BOTH,
+        "An ellipsis read with a gap before `)` (`ban. .)` for `ban...)`).",
+        (_ex("các vụ, cục, phòng, ban. .) hoặc", "các vụ, cục, phòng, ban...) hoặc", "vie"),),
+        apply=_gapped_ellipses,
+    ),
+    Rule(
+        "quote_stops",
+        "edit",
+        VIE,
+        "An amended passage closed by `.”` before a numbered item gets back the stop OCR drops after "
+        "the quote (86% of such passages in clean legal text have it).",
+        (_ex("khoáng sản nhỏ lẻ.”\n\n8. Sửa đổi", "khoáng sản nhỏ lẻ.”.\n\n8. Sửa đổi", "vie"),),
+        apply=_quote_stops,
+    ),
+    Rule(
+        "list_markers",
+        "edit",
+        BOTH,
+        "Line-initial list markers follow their sequence: a glyph (`¢)`) or a letter no list counts in "
+        "(`j)`), or the expected letter in another case or tone (`C)`, `đ)`), becomes the expected letter.",
+        (
+            _ex("a) Day manh\nb) Nang cao\n¢) Khen thuong", "a) Đẩy mạnh\nb) Nâng cao\nc) Khen thưởng"),
+            _ex("h) Tám;\n\nj) Chín;", "h) Tám;\n\ni) Chín;", "vie"),
+        ),
+        apply=_list_markers,
+    ),
+    Rule(
+        "roman_numerals",
+        "position",
+        BOTH,
+        "Roman numerals (headings `II.`, `QUÝ III`, `lần thứ IX`) pass through as numerals; an obvious OCR "
+        "form opening a heading (`I1I.`) is normalised.",
+        (_ex("I1I. TO CHUC THUC HIEN", "III. TỔ CHỨC THỰC HIỆN"), _ex("QUY IV NAM 2023", "QUÝ IV NĂM 2023")),
+        position=_roman_numerals,
+    ),
+    Rule(
+        "place_names",
+        "edit",
+        BOTH,
+        "Official unit names after their level word are pinned to the gazetteer spelling (`places`): the "
+        "LM learned laws, not the map.",
+        (),
+        apply=_pins,
+        position=_pinned,
+    ),
+    Rule(
+        "false_capitals",
+        "edit",
+        BOTH,
+        "A word OCR capitalised mid-sentence because its capital looks like the small letter (`dịch` / "
+        "`Vụ công`, `lịch SỬ`) is lowered when the LM knows the pair and clean text does not capitalise it.",
+        (
+            _ex("di tích lịch SỬ, bệnh viện", "di tích lịch sử, bệnh viện", "vie"),
+            _ex("Nghị định của Chính phủ", "Nghị định của Chính phủ", "vie", False),
+        ),
+        apply=_false_capitals,
+    ),
+    Rule(
+        "glued_numbers",
+        "position",
+        BOTH,
+        "A figure glued to a word by a lost space (`3năm`, `tháng12`) is split off and kept: digits carry "
+        "facts; unless the digits' learned letter shapes make the token a syllable (`1ập`).",
+        (_ex("ngày 02 tháng 3năm 2025", "ngày 02 tháng 3 năm 2025", "vie"),),
+        position=_glued_numbers,
+    ),
+    Rule(
+        "dust_as_space",
+        "decode",
+        VIE,
+        "On `vie` lines marks dropped as dust read as spaces to the decoder, so a dust stop no longer "
+        "ends the sentence (`hoạt. động` was decoded as two sentences).",
+        (_ex("cơ quan chuyển. môn về", "cơ quan chuyên môn về", "vie"),),
+    ),
+    Rule(
+        "rare_forms",
+        "decode",
+        BOTH,
+        "Inventory forms the LM never saw are mostly corpus typos: their readings cost 3 log10 units.",
+        (),
+    ),
+    Rule(
+        "merge_fragments",
+        "decode",
+        BOTH,
+        "Two fragments that read as one syllable (`th uc`) merge when channel and local LM agree.",
+        (),
+    ),
+    Rule(
+        "split_roman",
+        "decode",
+        BOTH,
+        "A syllable with a Roman numeral glued on (`QUYII`) splits, the numeral kept.",
+        (_ex("QUYII NAM 2023", "QUÝ II NĂM 2023"),),
+    ),
+    Rule(
+        "split_syllables",
+        "decode",
+        BOTH,
+        "A token that reads better as two syllables (`QUYI` = `QUÝ I`) splits when channel and LM agree.",
+        (_ex("QUYI NAM 2023", "QUÝ I NĂM 2023"),),
+    ),
+    Rule(
+        "symbol_abbreviations",
+        "decode",
+        BOTH,
+        "The abbreviation parts of a document symbol map to known ones (`12/NQ-HDPND` -> `12/NQ-HĐND`); "
+        "digits never change.",
+        (_ex("theo Nghi quyet so 12/NQ-HDPND cua Hoi dong", "theo Nghị quyết số 12/NQ-HĐND của Hội đồng"),),
+    ),
+    Rule(
+        "issuer_initials",
+        "decode",
+        BOTH,
+        "A symbol part spelling the initials of an upper-case name printed in the text (the issuer's own "
+        "`SVHTTDL`) is kept however rare in training text.",
+        (
+            _ex(
+                "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 339/KH-SVHTTDL Tây Ninh",
+                "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 339/KH-SVHTTDL Tây Ninh",
+                "vie",
+            ),
+        ),
+    ),
+    Rule(
+        "keep_tone_style",
+        "decode",
+        BOTH,
+        "`hoá` where the LM spells `hóa` is one syllable with its mark placed in the other style: with "
+        "style `keep` the page keeps its own spelling.",
+        (_ex("hợp đồng uỷ thác, hoá đơn", "hợp đồng uỷ thác, hoá đơn", "vie"),),
+    ),
+    Rule(
+        "capital_misread",
+        "decode",
+        BOTH,
+        "The English model reads a small `ộ` as a capital O (`Các BO`): a two- or three-letter word in "
+        "capitals among small-letter words, its marks lost, is title case.",
+        (_ex("- Cac BO, co quan ngang Bo;", "- Các Bộ, cơ quan ngang Bộ;"),),
+    ),
+)
+
+
+@cache
+def rule_names() -> frozenset[str]:
+    return frozenset(r.name for r in RULES)
+
+
+def rules() -> tuple[Rule, ...]:
+    """The registered rules, in the order the driver runs them within each stage."""
+    return RULES

@@ -1,0 +1,116 @@
+"""Where a token stands: line starts and ends, neighbours on the line, Roman numerals, LM pairs.
+
+Shared by the rules of the repairer; nothing here changes text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from ...resources import two_syllable_words
+from ..lm import ROMAN, is_roman_numeral, token_unit
+from ..tokens import Kind, Token
+
+# Roman numerals as administrative texts use them (headings `II.`, `QUÝ III`, `lần thứ IX`).
+_ROMAN = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+ROMAN_OCR = str.maketrans({"1": "I", "l": "I", "|": "I", "!": "I"})  # shapes eng prints for `I`
+
+
+def is_break(t: Token) -> bool:
+    """A space token holding a line break."""
+    return t.kind == Kind.SPACE and "\n" in t.text
+
+
+def line_begin(tokens: list[Token], i: int) -> int:
+    """Index of the first token of tokens[i]'s line."""
+    j = i - 1
+    while j >= 0 and not is_break(tokens[j]):
+        j -= 1
+    return j + 1
+
+
+def ends_line(tokens: list[Token], i: int) -> bool:
+    return i + 1 >= len(tokens) or is_break(tokens[i + 1])
+
+
+def is_roman(text: str) -> bool:
+    """An upper-case Roman numeral (I .. LXXXIX): heading numbers, quarters, congress numbers."""
+    return bool(text) and text.isupper() and _ROMAN.match(text) is not None
+
+
+def line_start(tokens: list[Token], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and tokens[j].kind == Kind.SPACE and "\n" not in tokens[j].text:
+        j -= 1
+    return j < 0 or is_break(tokens[j])
+
+
+def marker_follows(tokens: list[Token], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1].kind == Kind.PUNCT and tokens[i + 1].text[:1] in ".)"
+
+
+def roman_ocr_form(text: str) -> str | None:
+    """`I1I` -> `III`, `Il` -> `II`: an OCR form of a Roman numeral (digit one / small L / bar for I)."""
+    norm = text.translate(ROMAN_OCR)
+    if norm == text or len(norm) < 2 or not any(c in "IVX" for c in text):
+        return None
+    return norm if is_roman(norm) else None
+
+
+def numeral_unit(text: str) -> str:
+    """LM unit of a numeral's text, as training saw it (Roman numerals are `<roman>`)."""
+    return ROMAN if is_roman_numeral(text) else text.lower()
+
+
+def space_or_comma(tok: Token) -> bool:
+    return (tok.kind == Kind.SPACE and "\n" not in tok.text) or tok.text == ","
+
+
+def _not_word_or_break(tok: Token) -> bool:
+    return tok.kind != Kind.WORD and not is_break(tok)
+
+
+def line_neighbours(
+    tokens: list[Token], i: int, through: Callable[[Token], bool] | None = None
+) -> Iterator[str]:
+    """The words just before and after token `i` on its line, across the tokens `through` accepts
+    (default: anything but a word or a line break)."""
+    if through is None:
+        through = _not_word_or_break
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(tokens) and through(tokens[j]):
+            j += step
+        if 0 <= j < len(tokens) and tokens[j].kind == Kind.WORD:
+            yield tokens[j].text
+
+
+def attested(lm, left: Token, right: Token) -> bool:
+    """The LM has seen `left right` as a pair (a joined pair like `các-bon` is a word, not dust)."""
+    ul, ur = token_unit(left), token_unit(right)
+    if ul is None or ur is None or ul not in lm.index or ur not in lm.index:
+        return False
+    a, b = lm.vocab_id(ul), lm.vocab_id(ur)
+    pair = float(lm.score([a], [b])[0])
+    return pair > max(-3.0, float(lm.uni_bow[a] + lm.uni_lp[b]))
+
+
+def one_word(left: Token, right: Token) -> bool:
+    """`left right` is a two-syllable dictionary word (`doanh nghiệp`, `KẾ HOẠCH`)."""
+    return f"{left.text.lower()} {right.text.lower()}" in two_syllable_words()
+
+
+def capital_word(left: Token, right: Token) -> bool:
+    """`left right` in capitals is a two-syllable dictionary word (`KẾ HOẠCH`)."""
+    words = left.kind == Kind.WORD and right.kind == Kind.WORD
+    return words and left.text.isupper() and right.text.isupper() and one_word(left, right)
+
+
+def line_label(tokens: list[Token], i: int) -> bool:
+    """The colon ends a short capitalised label opening its line (`Phạm vi: không quá ...`)."""
+    begin = line_begin(tokens, i)
+    kinds = [t.kind for t in tokens[begin:i]]
+    if any(k not in (Kind.WORD, Kind.SPACE) for k in kinds):
+        return False
+    return kinds.count(Kind.WORD) <= 3 and tokens[begin].text[:1].isupper()

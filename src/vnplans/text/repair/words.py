@@ -1,0 +1,264 @@
+"""Word-level rules: glyphs glued into words (`ti€u`), false capitals mid-sentence (`trong Chiến
+tranh`), numbers glued to words (`3năm`), list-marker letters (`¢)` -> `c)`), date fields printed
+with look-alike digits, and the case a repaired word takes from what OCR printed."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ...resources import dictionary_entries
+from ..candidates import get_candidates
+from ..channel import NOT_GLYPH, Channel
+from ..quality import is_skeleton
+from ..syllable import SAME_SHAPE_CAPITALS, fold, is_valid_syllable, nfc
+from ..tokens import Kind, Token
+from .scan import ROMAN_OCR, attested, line_neighbours, line_start, space_or_comma
+
+
+@lru_cache(maxsize=1)
+def _capital_pairs() -> frozenset[str]:
+    """Pairs `prev word` whose second word is printed capitalised after the lower-case first in clean
+    legal text (`của chính` for `của Chính phủ`, `các sở`), from dictionaries/capital_pairs.txt
+    (`python -m tools.capital_pairs`)."""
+    try:
+        return frozenset(nfc(w.strip()) for w in dictionary_entries("capital_pairs.txt"))
+    except OSError:
+        return frozenset()
+
+
+def false_capitals(tokens: list[Token], lm) -> set[int]:
+    """Words OCR capitalised mid-sentence because the capital looks like the small letter: `dịch` /
+    `Vụ công`, `trong Chiến tranh`, `lịch SỬ`. Lower-cased after a lower-case word when the LM knows
+    the pair and clean text does not capitalise it there (`_capital_pairs`: `của Chính phủ` stays)."""
+    out: set[int] = set()
+    for i in range(2, len(tokens)):
+        t, gap, prev = tokens[i], tokens[i - 1], tokens[i - 2]
+        if not (
+            t.text[:1].isupper() and fold(t.text[0].lower()) in SAME_SHAPE_CAPITALS and _looks_small(t.text)
+        ):
+            continue
+        if not (gap.text in (" ", "\n") and prev.kind == Kind.WORD and prev.text.islower()):
+            continue
+        if i >= 4 and tokens[i - 3].text == " " and tokens[i - 4].text[:1].isupper():
+            continue  # inside a capitalised name: `Hợp đồng Xây dựng - Chuyển giao`
+        low = t.text.lower()
+        if not (is_valid_syllable(prev.text) and is_valid_syllable(low)):
+            continue
+        if f"{prev.text} {low}" in _capital_pairs() or f"* {low}" in _capital_pairs():
+            continue
+        if attested(lm, prev, Token(low, Kind.WORD, t.start)):
+            out.add(i)
+    return out
+
+
+def _looks_small(text: str) -> bool:
+    """Capitalised (`Vụ`), or all capitals of the small letters' shapes (`SỬ`, `SƠ`)."""
+    if text[1:].islower() or len(text) == 1:
+        return True
+    return len(text) <= 3 and text.isupper() and all(fold(c.lower()) in SAME_SHAPE_CAPITALS for c in text)
+
+
+_GLUED_NUMBER = re.compile(
+    r"^(?:(?P<lead>\d{1,4})(?P<w1>[^\W\d_]{2,})|(?P<w2>[^\W\d_]{2,})(?P<trail>\d{1,4}))$"
+)
+
+
+def glued_number(tok: Token, channel: Channel) -> tuple[str, str, bool] | None:
+    """(number, word, number first) for a number glued to a word by a lost space (`3năm`, `tháng3`).
+
+    Digits carry facts (a month, a count), so they are split off and kept rather than read as
+    letters, unless the learned letter shapes of the digits make the whole token a syllable
+    (`1ập` for `lập`): then it is a garbled word like any other.
+    """
+    if tok.kind != Kind.MIXED or not (m := _GLUED_NUMBER.match(tok.text)):
+        return None
+    num, word = (m["lead"], m["w1"]) if m["lead"] else (m["trail"], m["w2"])
+    if not is_valid_syllable(word.lower()):
+        return None
+    shape = channel.shapes()[0]
+    as_letters = "".join(shape.get(c, c) for c in tok.text.lower())
+    if as_letters.isalpha() and (is_valid_syllable(as_letters) or is_skeleton(fold(as_letters))):
+        return None
+    return num, word, bool(m["lead"])
+
+
+_INNER = frozenset("'’?")  # punctuation elsewhere; between two letters of a word, OCR's reading of ư/ứ
+
+
+def glue_glyphs(tokens: list[Token], glyphs: frozenset[str]) -> list[Token]:
+    """Re-read tokens that carry glyphs OCR prints for letters: `ti€u`, `1€` (punctuation to the
+    tokenizer) become word-like MIXED tokens, `x&` (a word and a glued glyph) one token, and so do
+    `thu'c`, `chi?c` (an apostrophe or question mark between a word and lower-case letters, no space:
+    Vietnamese words have none, and `M'Đrắk`, `H'Leo` continue in upper case)."""
+    out: list[Token] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        t = tokens[i]
+        if (
+            t.kind == Kind.WORD
+            and i + 2 < n
+            and tokens[i + 1].text in _INNER
+            and tokens[i + 2].kind == Kind.WORD
+            and tokens[i + 2].text[:1].islower()
+            and len(t.text) + 1 + len(tokens[i + 2].text) <= 7
+        ):
+            out.append(Token(t.text + tokens[i + 1].text + tokens[i + 2].text, Kind.MIXED, t.start))
+            i += 3
+            continue
+        if (
+            t.kind == Kind.PUNCT
+            and 2 <= len(t.text) <= 7
+            and any(c in glyphs for c in t.text)
+            and any(c.isalnum() for c in t.text)
+            and all(c.isalnum() or c in glyphs for c in t.text)
+        ):
+            out.append(Token(t.text, Kind.MIXED, t.start))
+            i += 1
+            continue
+        if (
+            t.kind in (Kind.WORD, Kind.MIXED)
+            and i + 1 < n
+            and tokens[i + 1].kind == Kind.PUNCT
+            and 1 <= len(tokens[i + 1].text) <= 2
+            and all(c in glyphs for c in tokens[i + 1].text)
+            and len(t.text) + len(tokens[i + 1].text) <= 7
+            and (i + 2 >= n or tokens[i + 2].kind in (Kind.SPACE, Kind.PUNCT))
+        ):
+            out.append(Token(t.text + tokens[i + 1].text, Kind.MIXED, t.start))
+            i += 2
+            continue
+        if t.kind == Kind.PUNCT and len(t.text) == 1 and t.text in glyphs and _lone_glyph(tokens, i):
+            out.append(Token(t.text, Kind.MIXED, t.start))
+            i += 1
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _lone_glyph(tokens: list[Token], i: int) -> bool:
+    """A glyph standing as a word between lower-case words of its line: the English model prints `ở`
+    as `&` or `@` (`làm việc & nước ngoài`, `tiền ăn, &, chi phí`). Names keep theirs: a capitalised
+    or upper-case neighbour (`Xây dựng & Thương mại`), a glued glyph (`R&D`) and neighbours that are
+    no Vietnamese words (`abc @ gmail`) are left alone."""
+    if i == 0 or tokens[i - 1].kind != Kind.SPACE or "\n" in tokens[i - 1].text:
+        return False
+    if i + 1 < len(tokens) and tokens[i + 1].kind not in (Kind.SPACE, Kind.PUNCT):
+        return False
+    # across spaces and commas only: `hi - #@mlang` is no word between words
+    sides = list(line_neighbours(tokens, i, through=space_or_comma))
+    if len(sides) < 2 or not all(w[:1].islower() for w in sides):
+        return False
+    known = get_candidates()  # missing tables are a broken install (`ModelNotFound`), not "no evidence"
+    return any(fold(w).lower() in known for w in sides)  # not `abc @ gmail`
+
+
+_MARKER_LINE = re.compile(r"^[^\S\n]*(?:[-–“\"][^\S\n]*)?([^\W_])\)", re.M)
+_MARKER_LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet lists count in
+
+
+def _marker_start(tokens: list[Token], i: int) -> bool:
+    """tokens[i] opens its line, or follows a dash or an opening quote that does (`- đ)`, `“c)`)."""
+    if line_start(tokens, i):
+        return True
+    j = i - 1
+    if j >= 1 and tokens[j].text == " ":
+        j -= 1
+    return j >= 0 and tokens[j].text in ("-", "–", "“", '"') and line_start(tokens, j)
+
+
+def list_markers(tokens: list[Token], text: str, channel: Channel) -> dict[int, str]:
+    """Line-initial list markers read back as letters: a glyph (`¢)`) as the letter the channel says
+    it is, preferring the letter after the previous marker (`b)` ... `¢)` -> `c)`); a letter no list
+    counts in (`j)`, `ø)`, `])`, `1)` after `h)`), or the expected letter in the wrong case or tone
+    (`C)`, `đ)` after `c)`), as the expected letter; after a figure (`4)`) no letter is expected."""
+    out: dict[int, str] = {}
+    for i, t in enumerate(tokens):
+        if not (
+            len(t.text) == 1
+            and t.kind in (Kind.PUNCT, Kind.WORD, Kind.NUMBER)
+            and (t.kind != Kind.PUNCT or t.text not in NOT_GLYPH or t.text == "]")
+            and i + 1 < len(tokens)
+            and tokens[i + 1].text.startswith(")")
+            and _marker_start(tokens, i)
+        ):
+            continue
+        prev = _MARKER_LINE.findall(text[: t.start])
+        expect = None
+        if prev and prev[-1] in _MARKER_LETTERS[:-1]:  # after `4)` or `A)` no letter is expected
+            expect = _MARKER_LETTERS[_MARKER_LETTERS.index(prev[-1]) + 1]
+        if t.text == expect:
+            continue
+        if t.kind != Kind.PUNCT or t.text == "]":
+            if expect is not None and _misread_marker(t.text, expect, channel):
+                out[i] = expect
+            continue
+        scored = {c: channel.logp(t.text, c, "eng") for c in _MARKER_LETTERS if c != "đ"}
+        if expect is not None and scored.get(expect, -99.0) >= -4.0:
+            out[i] = expect
+            continue
+        best = max(scored, key=scored.__getitem__)
+        if scored[best] >= -2.5:
+            out[i] = best
+    return out
+
+
+def _misread_marker(read: str, expect: str, channel: Channel) -> bool:
+    """`read` stands for the expected marker letter: it is that letter in another case or tone
+    (`C`, `đ` for `d`), or a character no list counts in that the channel can confuse with it."""
+    if read.lower() == expect or fold(read.lower()) == fold(expect):
+        return True
+    if read.isdigit():  # `1)` for `i)` or `l)`; other figures open numbered lists (`4)`)
+        return read.translate(ROMAN_OCR).lower() == expect or channel.logp(read, expect, "eng") >= -3.0
+    return read.lower() not in _MARKER_LETTERS and channel.logp(read, expect, "eng") >= -4.0
+
+
+# ----- case ------------------------------------------------------------------------------------
+def case_like(source: str, target: str, line_upper: bool) -> str:
+    letters = [c for c in source if c.isalpha()]
+    if not letters:
+        return target
+    ups = sum(c.isupper() for c in letters)
+    if (ups == len(letters) and len(letters) >= 2) or (line_upper and ups >= max(1, len(letters) - 1)):
+        return target.upper()
+    if letters[0].isupper() or source[:1].isdigit() and line_upper:
+        return target[:1].upper() + target[1:]
+    return target
+
+
+def capital_misread(tokens: list[Token], i: int, chosen: str) -> bool:
+    """`Các BO, cơ quan ngang Bo`: the English model reads a small `ộ` as a capital O, so a two- or
+    three-letter word comes out in capitals among small-letter words. It is title case when the word
+    it stands for has marks the capitals lost and neither neighbour on its line is in capitals."""
+    t = tokens[i].text
+    if tokens[i].kind != Kind.WORD or not 2 <= len(t) <= 3 or not t.isupper() or chosen == fold(chosen):
+        return False
+    if fold(t.lower()) != t.lower():
+        return False  # capitals with their marks (`BỘ`): written so
+    return not any(len(w) > 1 and w.isupper() for w in line_neighbours(tokens, i))
+
+
+# a day or month OCR printed with look-alikes of its digits: `ngày !1 tháng ! năm 2018`, `tháng O3`
+_DATE_FIELD = re.compile(r"(?<!\S)(\w+)([ \t]+)([0-9!|lIOo]{1,2})(?=[ \t]+(\w+)(?!\S))")
+_DATE_SLOTS = {("ngay", "thang"): 31, ("thang", "nam"): 12}  # word before, word after: largest value
+_AS_DIGIT = str.maketrans("!|lIOo", "111100")
+
+
+def date_digits(text: str) -> tuple[str, list[str]]:
+    """Day and month numbers between `ngày`/`tháng`/`năm` read back as digits, character for character
+    (offsets into the text stay valid). The words around are the evidence, so a field is changed only
+    in that slot and only to a day or month that exists."""
+    notes: list[str] = []
+
+    def fix(m: re.Match[str]) -> str:
+        field = m.group(3)
+        top = _DATE_SLOTS.get((fold(m.group(1).lower()), fold(m.group(4).lower())))
+        digits = field.translate(_AS_DIGIT)
+        if top is None or digits == field or not 1 <= int(digits) <= top:
+            return m.group(0)
+        notes.append(f"date number {field!r} read as {digits!r} (after {m.group(1)!r})")
+        return m.group(1) + m.group(2) + digits
+
+    return _DATE_FIELD.sub(fix, text), notes
