@@ -102,9 +102,9 @@ def _agg(rows: list[dict]) -> dict:
     return {"syllable_accuracy": round(c / max(1, t), 4), "cer": round(e / max(1, n), 4), "syllables": t}
 
 
-def run(args) -> dict:
-    from vnplans.text.repair import repair_detailed
-
+def garble_pages(args) -> tuple[list[dict], int]:
+    """The benchmark pages (cached under bench/work/garble/): lang, reference text, raw OCR text and
+    its confidences by character span. Shared with `bench_rules`."""
     quick = bool(getattr(args, "quick", False))
     corpus = getattr(args, "corpus", "../shared/corpus")
     WORK.mkdir(parents=True, exist_ok=True)
@@ -120,11 +120,9 @@ def run(args) -> dict:
     rng.shuffle(sents)
     n_eng, n_vie = (3, 2) if quick else (12, 8)
     specs = page_specs(n_eng, n_vie, seed=9001)
-    results: dict[str, dict] = {}
+    pages = []
     cursor = 0
-    t_repair = 0.0
     for lang in ("eng", "vie"):
-        raw_rows, fix_rows, fix_conf_rows = [], [], []
         for spec in (s for s in specs if s["lang"] == lang):
             paras = []
             total = 0
@@ -134,8 +132,21 @@ def run(args) -> dict:
                 paras.append(s.upper() if len(s) < 120 and cursor % 9 == 0 else s)
                 total += len(s)
             data = ocr_page(spec, paras, cache)
-            ref = "\n".join(data["lines"])
             raw, conf = page_text(data["words"])
+            pages.append({"lang": lang, "ref": "\n".join(data["lines"]), "raw": raw, "conf": conf})
+    return pages, len(sents)
+
+
+def run(args) -> dict:
+    from vnplans.text.repair import repair_detailed
+
+    pages, n_sents = garble_pages(args)
+    results: dict[str, dict] = {}
+    t_repair = 0.0
+    for lang in ("eng", "vie"):
+        raw_rows, fix_rows, fix_conf_rows = [], [], []
+        for page in (p for p in pages if p["lang"] == lang):
+            ref, raw, conf = page["ref"], page["raw"], page["conf"]
             t0 = time.time()
             fixed = repair_detailed(raw).text
             t_repair += time.time() - t0
@@ -160,4 +171,4 @@ def run(args) -> dict:
         ),
         "repair_seconds": round(t_repair, 1),
     }
-    return {"summary": summary, "sentences_available": len(sents), **results}
+    return {"summary": summary, "sentences_available": n_sents, **results}

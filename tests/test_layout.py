@@ -249,3 +249,27 @@ def test_box_straddling_a_column_gap_does_not_hang() -> None:
     finally:
         signal.alarm(0)
     assert layout.to_text().split()[-5:] == ["Hợp", "mua", "n", "bán", "hàng"]
+
+
+def test_layout_settings_are_used_and_default_to_todays_ratios() -> None:
+    """Two header columns are found with the default ratios; asking for columns further apart than the
+    page allows (`header_column_spread`) finds none, and the default instance changes nothing."""
+    from vnplans.layout import DEFAULT_LAYOUT, LayoutSettings
+    from vnplans.ocr import OcrPage, OcrWord
+
+    page = OcrPage(width=2400, height=3000)
+    left = [["ỦY", "BAN", "NHÂN", "DÂN"], ["TỈNH", "BẮC", "NINH"]]
+    right = [["CỘNG", "HÒA", "XÃ", "HỘI"], ["Độc", "lập", "-", "Tự", "do"]]
+    for line, (lw, rw) in enumerate(zip(left, right, strict=True)):
+        y = 150 + 70 * line
+        page.words += [OcrWord(t, 0.9, 200 + 130 * i, y, 310 + 130 * i, y + 45, 1, 1, line + 1)
+                       for i, t in enumerate(lw)]  # fmt: skip
+        page.words += [OcrWord(t, 0.9, 1300 + 130 * i, y, 1410 + 130 * i, y + 45, 2, 1, line + 1)
+                       for i, t in enumerate(rw)]  # fmt: skip
+    blank = np.full((3000, 2400), 255, np.uint8)
+    lay = analyze_layout(blank, page)
+    assert lay.header_left == ["ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH"]
+    assert lay.header_right == ["CỘNG HÒA XÃ HỘI", "Độc lập - Tự do"]
+    assert analyze_layout(blank, page, settings=DEFAULT_LAYOUT).header_rows == lay.header_rows
+    wide = analyze_layout(blank, page, settings=LayoutSettings(header_column_spread=0.9))
+    assert not wide.header_left and not wide.header_right

@@ -286,3 +286,21 @@ def test_repeated_header_with_a_garbled_label_and_misread_row_numbers() -> None:
         ([["5", "A b", "Sở Nội vụ"], ["1", "C d", "Sở Y tế"], ["2", "E g", "Sở Tư pháp"]], HEAD)
     )
     assert [t.tt for t in restart] == [5, 1, 2]  # a new numbering is not a misread
+
+
+def test_table_settings_weigh_the_flattened_split():
+    """The flattened-row weights are one frozen settings object; the default is what runs, and the
+    weights really decide the split (all zero: the search has no evidence and splits elsewhere)."""
+    import dataclasses
+
+    from vnplans.parse.tables import DEFAULT_TABLE_SETTINGS, TableSettings
+
+    base = rows_from_lines(FLAT.splitlines())
+    assert rows_from_lines(FLAT.splitlines(), DEFAULT_TABLE_SETTINGS) == base
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DEFAULT_TABLE_SETTINGS.open_end = 0.0  # type: ignore[misc]
+    blind = TableSettings(
+        **{f.name: 0.0 for f in dataclasses.fields(TableSettings) if f.name != "width_quantile"}
+    )
+    other = rows_from_lines(FLAT.splitlines(), blind)
+    assert [(t.content, t.responsible) for t in other] != [(t.content, t.responsible) for t in base]

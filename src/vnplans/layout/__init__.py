@@ -11,8 +11,11 @@ from .analyze import analyze_layout
 from .merge import merge_layouts, merge_tables
 from .page import PageLayout, Table
 from .rules import MIN_GRID_CROSSINGS, crossings, find_rules, remove_rules
+from .settings import DEFAULT_LAYOUT, LayoutSettings
 
 __all__ = [
+    "DEFAULT_LAYOUT",
+    "LayoutSettings",
     "MIN_GRID_CROSSINGS",
     "PageLayout",
     "Table",

@@ -17,6 +17,7 @@ from vnplans.ocr import OcrPage, OcrWord, mean_conf
 from .grids import Grid, find_grids
 from .page import PageLayout, Table
 from .rules import as_gray, binarize, rule_masks
+from .settings import DEFAULT_LAYOUT, LayoutSettings
 
 # ---------------------------------------------------------------- words, rows
 
@@ -29,13 +30,13 @@ def _clean(text: str) -> str:
     return text.strip("|[]¦_")
 
 
-def _join_lines(words: list[OcrWord]) -> str:
+def _join_lines(words: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> str:
     """Text of one cell: printed lines top to bottom, stray marks (`‹`, `..`: noise near rules) dropped."""
     keep = [w for w in words if any(ch.isalnum() for ch in w.text) or w.text in ("-", "–", "+")]
-    return " ".join(" ".join(w.text for w in row) for row in _rows(keep))
+    return " ".join(" ".join(w.text for w in row) for row in _rows(keep, s))
 
 
-def _rows(words: list[OcrWord]) -> list[list[OcrWord]]:
+def _rows(words: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> list[list[OcrWord]]:
     """Words grouped into printed rows, left to right.
 
     Tesseract's own lines are kept whole (they never mix columns with different line pitch, e.g. the
@@ -54,7 +55,9 @@ def _rows(words: list[OcrWord]) -> list[list[OcrWord]]:
     for y0, y1, ws in spans:
         for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
             r0, r1, rws = rows[k]
-            if min(r1, y1) - max(r0, y0) >= 0.6 * min(r1 - r0, y1 - y0) and not _overlaps_x(rws, ws):
+            if min(r1, y1) - max(r0, y0) >= s.row_overlap * min(r1 - r0, y1 - y0) and not _overlaps_x(
+                rws, ws
+            ):
                 rows[k] = (min(r0, y0), max(r1, y1), rws + ws)
                 break
         else:
@@ -86,14 +89,16 @@ def _band_of(g: Grid, cy: float) -> int:
     return min(range(len(g.bands)), key=lambda i: max(g.bands[i][0] - cy, 0, cy - g.bands[i][1]))
 
 
-def _drop_crossed_cuts(g: Grid, words: list[OcrWord], bands: list[int]) -> Grid:
+def _drop_crossed_cuts(
+    g: Grid, words: list[OcrWord], bands: list[int], s: LayoutSettings = DEFAULT_LAYOUT
+) -> Grid:
     """Drop "column rules" that words run across: a streak through the cells, not a rule.
 
     A streak runs through the text of most rows it crosses; a real rule is at most touched by a box
     that OCR stretched over a speck beside it (`.:Tổng`) in a row or two, so what counts is the
     share of the rule's rows with a word across it.
     """
-    m = max(3, (g.bbox[2] - g.bbox[0]) // 300)
+    m = max(3, (g.bbox[2] - g.bbox[0]) // s.crossed_cut_margin)
     crossed: list[set[int]] = [set() for _ in range(len(g.cuts) - 2)]
     for w, i in zip(words, bands, strict=True):
         for k, c in enumerate(g.band_cuts[i][1:-1]):
@@ -113,10 +118,10 @@ def _drop_crossed_cuts(g: Grid, words: list[OcrWord], bands: list[int]) -> Grid:
     )
 
 
-def _grid_table(g: Grid, words: list[OcrWord]) -> Table:
+def _grid_table(g: Grid, words: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> Table:
     """Cell text of a ruled grid: each word goes to the band and cell holding its box centre."""
     bands = [_band_of(g, (w.y0 + w.y1) / 2) for w in words]
-    g = _drop_crossed_cuts(g, words, bands)
+    g = _drop_crossed_cuts(g, words, bands, s)
     ncols = len(g.cuts) - 1
     content: dict[tuple[int, int], list[OcrWord]] = {}
     for w, i in zip(words, bands, strict=True):
@@ -127,12 +132,12 @@ def _grid_table(g: Grid, words: list[OcrWord]) -> Table:
     for i, present in enumerate(g.present):
         starts = [0] + [k + 1 for k, p in enumerate(present) if p]  # first column of each printed cell
         if len(starts) == 1 and ncols > 1:  # merged row spanning the table, e.g. QUÝ I
-            rows.append([_join_lines([w for k in range(ncols) for w in content.get((i, k), [])])])
+            rows.append([_join_lines([w for k in range(ncols) for w in content.get((i, k), [])], s)])
             continue
         row = [""] * ncols
         for n, k0 in enumerate(starts):
             k1 = starts[n + 1] if n + 1 < len(starts) else ncols
-            row[k0] = _join_lines([w for k in range(k0, k1) for w in content.get((i, k), [])])
+            row[k0] = _join_lines([w for k in range(k0, k1) for w in content.get((i, k), [])], s)
         rows.append(row)
     while rows and not any(rows[-1]):
         rows.pop()
@@ -151,17 +156,19 @@ def _pick_header(table: Table) -> None:
         table.rows = table.rows[1:]
 
 
-def _unruled_tables(rows: list[list[OcrWord]], width: int, gap: float) -> list[tuple[int, int, Table]]:
+def _unruled_tables(
+    rows: list[list[OcrWord]], width: int, gap: float, s: LayoutSettings = DEFAULT_LAYOUT
+) -> list[tuple[int, int, Table]]:
     """Tables printed without rules: runs of >= 3 rows whose column gaps line up.
 
     Returns (first row index, last row index, table). Column starts are clustered word-group x0s.
     """
     found: list[tuple[int, int, Table]] = []
     i = 0
-    tol = width * 0.02
+    tol = width * s.unruled_align
     while i < len(rows):
         gi = _groups(rows[i], gap)
-        if len(gi) < 3:
+        if len(gi) < s.unruled_min_columns:
             i += 1
             continue
         starts = [g[0].x0 for g in gi]
@@ -177,7 +184,7 @@ def _unruled_tables(rows: list[list[OcrWord]], width: int, gap: float) -> list[t
                 j += 1
             else:
                 break
-        if len(members) >= 3:
+        if len(members) >= s.unruled_min_rows:
             trows: list[list[str]] = []
             for gs in members:
                 cells = [""] * len(starts)
@@ -207,7 +214,7 @@ def _unruled_tables(rows: list[list[OcrWord]], width: int, gap: float) -> list[t
 # ---------------------------------------------------------------- page
 
 
-def _usable(words: list[OcrWord], rules: np.ndarray) -> list[OcrWord]:
+def _usable(words: list[OcrWord], rules: np.ndarray, s: LayoutSettings = DEFAULT_LAYOUT) -> list[OcrWord]:
     """OCR words minus the rules Tesseract read as text (`|`, `—`), with stray bars stripped."""
     out: list[OcrWord] = []
     for w in words:
@@ -216,7 +223,7 @@ def _usable(words: list[OcrWord], rules: np.ndarray) -> list[OcrWord]:
             continue
         if _RULE_CHARS.match(t) and t not in ("-", "–"):
             patch = rules[max(0, w.y0) : w.y1 + 1, max(0, w.x0) : w.x1 + 1]
-            if patch.size and (patch > 0).mean() > 0.1:
+            if patch.size and (patch > 0).mean() > s.rule_word_ink:
                 continue
         if t != w.text:
             w = OcrWord(t, w.conf, w.x0, w.y0, w.x1, w.y1, w.block, w.par, w.line)
@@ -225,23 +232,23 @@ def _usable(words: list[OcrWord], rules: np.ndarray) -> list[OcrWord]:
 
 
 def _header(
-    rows: list[list[OcrWord]], width: int, height: int, gap: float
+    rows: list[list[OcrWord]], width: int, height: int, gap: float, s: LayoutSettings = DEFAULT_LAYOUT
 ) -> tuple[int, list[tuple[str, str]]]:
     """Leading rows that form the two-column header; returns (rows used, (left, right) pairs).
 
     A "word" much flatter than the text (the short rule under the issuing body, read as `mã`) is not
     text: it would stand for a line of its own and split the header where it is not split."""
     heights = [w.y1 - w.y0 for r in rows[:12] for w in r]
-    flat = 0.35 * statistics.median(heights) if heights else 0
+    flat = s.flat_word * statistics.median(heights) if heights else 0
     kept_rows = [
-        (i, [w for w in r if w.y1 - w.y0 >= flat and not (w.conf < 0.5 and len(w.text) <= 3)])
+        (i, [w for w in r if w.y1 - w.y0 >= flat and not (w.conf < s.doubted_conf and len(w.text) <= 3)])
         for i, r in enumerate(rows)
     ]  # ... nor a short word OCR itself doubted (`SỔ` for the same rule)
     index = [i for i, r in kept_rows if r]  # position of each kept row among the caller's rows
     rows = [r for _, r in kept_rows if r]
     split_rows = []
     for r in rows[:4]:
-        if (r[0].y0 + r[-1].y1) / 2 > height * 0.4:
+        if (r[0].y0 + r[-1].y1) / 2 > height * s.header_split_top:
             break
         gs = _groups(r, gap)
         if len(gs) >= 2:
@@ -254,15 +261,15 @@ def _header(
     cl = statistics.median((lft[0].x0 + lft[-1].x1) / 2 for lft, _ in split_rows)
     cr = statistics.median((rgt[0].x0 + rgt[-1].x1) / 2 for _, rgt in split_rows)
     bound = statistics.median((lft[-1].x1 + rgt[0].x0) / 2 for lft, rgt in split_rows)
-    if cr - cl < width * 0.2:
+    if cr - cl < width * s.header_column_spread:
         return 0, []
     pairs: list[tuple[str, str]] = []
     used = 0
     prev_y = None
     for r in rows:
         y = (r[0].y0 + r[0].y1) / 2
-        lh = max(10, statistics.median(w.y1 - w.y0 for w in r))
-        if y > height * 0.45 or (prev_y is not None and y - prev_y > 5 * lh):
+        lh = max(s.header_min_line_px, statistics.median(w.y1 - w.y0 for w in r))
+        if y > height * s.header_bottom or (prev_y is not None and y - prev_y > s.header_line_gap * lh):
             break
         gs = _groups(r, gap)
         c = (r[0].x0 + r[-1].x1) / 2
@@ -270,12 +277,12 @@ def _header(
             k = max(range(len(gs) - 1), key=lambda k: gs[k + 1][0].x0 - gs[k][-1].x1)
             left = [w for g in gs[: k + 1] for w in g]
             right = [w for g in gs[k + 1 :] for w in g]
-            if abs((left[-1].x1 + right[0].x0) / 2 - bound) > width * 0.15:
+            if abs((left[-1].x1 + right[0].x0) / 2 - bound) > width * s.header_bound_drift:
                 break
             pairs.append((_text(left), _text(right)))
-        elif r[-1].x1 < bound and abs(c - cl) < width * 0.12:
+        elif r[-1].x1 < bound and abs(c - cl) < width * s.header_centre_tol:
             pairs.append((_text(r), ""))
-        elif r[0].x0 > bound - width * 0.03 and abs(c - cr) < width * 0.12:
+        elif r[0].x0 > bound - width * s.header_right_edge and abs(c - cr) < width * s.header_centre_tol:
             pairs.append(("", _text(r)))
         else:
             break
@@ -286,17 +293,17 @@ def _header(
     return index[used - 1] + 1, pairs
 
 
-def _junk(row: list[OcrWord]) -> bool:
+def _junk(row: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> bool:
     alnum = sum(ch.isalnum() for w in row for ch in w.text)
-    return alnum < 3 and not _text(row).strip(".").isdigit() or mean_conf(row) < 0.45
+    return alnum < 3 and not _text(row).strip(".").isdigit() or mean_conf(row) < s.junk_conf
 
 
-def _is_page_number(row: list[OcrWord], width: int) -> bool:
+def _is_page_number(row: list[OcrWord], width: int, s: LayoutSettings = DEFAULT_LAYOUT) -> bool:
     t = _text(row)
     return (
         len(t) <= 4
         and t.strip(".-– ").isdigit()
-        and abs((row[0].x0 + row[-1].x1) / 2 - width * 0.54) < width * 0.1
+        and abs((row[0].x0 + row[-1].x1) / 2 - width * s.page_number_x) < width * s.page_number_tol
     )
 
 
@@ -306,19 +313,21 @@ def analyze_layout(
     *,
     first_page: bool | None = None,
     rules: tuple[np.ndarray, np.ndarray] | None = None,
+    settings: LayoutSettings = DEFAULT_LAYOUT,
 ) -> PageLayout:
     """Header columns, lines, tables of one page. `image` is the page OCR ran on (same pixel grid).
 
     `first_page=False` skips header detection; None looks for a header at the top of any page.
     Lines of a two-column block lower on the page (signature beside Nơi nhận) come out right column
-    first, then left, the order `PlanDoc.to_text` uses.
+    first, then left, the order `PlanDoc.to_text` uses. `settings`: the layout ratios.
     """
+    s = settings
     gray = as_gray(image)
     height, width = gray.shape
-    bw = binarize(gray)
-    hor, ver = rules if rules is not None else rule_masks(bw)  # the pipeline found them before OCR
-    words = _usable(ocr_page.words, hor | ver)
-    gap = width * 0.03
+    bw = binarize(gray, s)
+    hor, ver = rules if rules is not None else rule_masks(bw, s)  # the pipeline found them before OCR
+    words = _usable(ocr_page.words, hor | ver, s)
+    gap = width * s.column_gap
     layout = PageLayout(width=width, height=height)
 
     grids = find_grids(bw, hor)
@@ -335,24 +344,24 @@ def analyze_layout(
             free.append(w)
     placed: list[tuple[float, str, object]] = []  # (y, kind, payload) for reading order
     for g, ws in zip(grids, in_table, strict=True):
-        placed.append((g.bbox[1], "table", _grid_table(g, ws)))
+        placed.append((g.bbox[1], "table", _grid_table(g, ws, s)))
 
-    rows = [r for r in _rows(free) if any(ch.isalnum() for w in r for ch in w.text)]
-    while rows and rows[0][0].y1 < height * 0.15 and _junk(rows[0]):
+    rows = [r for r in _rows(free, s) if any(ch.isalnum() for w in r for ch in w.text)]
+    while rows and rows[0][0].y1 < height * s.junk_zone and _junk(rows[0], s):
         rows = rows[1:]  # specks, streak bits and stamp fragments above the first printed line
     if first_page is not False:
         top = 0
-        if rows and _is_page_number(rows[0], width):  # Decree 30 numbers pages from 2: not a first page
+        if rows and _is_page_number(rows[0], width, s):  # Decree 30 numbers pages from 2: not a first page
             placed.append((rows[0][0].y0, "line", _text(rows[0])))
             rows = rows[1:]
         else:
-            top, pairs = _header(rows, width, height, gap)
+            top, pairs = _header(rows, width, height, gap, s)
             layout.header_rows = pairs
             layout.header_left = [a for a, _ in pairs if a]
             layout.header_right = [b for _, b in pairs if b]
         rows = rows[top:]
 
-    unruled = _unruled_tables(rows, width, gap)
+    unruled = _unruled_tables(rows, width, gap, s)
     taken: set[int] = set()
     for i, j, t in unruled:
         placed.append((rows[i][0].y0, "table", t))

@@ -11,6 +11,8 @@ import numpy as np
 
 from vnplans.image.masks import components, erase, shrink_any
 
+from .settings import DEFAULT_LAYOUT, LayoutSettings
+
 # ---------------------------------------------------------------- image helpers
 
 
@@ -23,11 +25,11 @@ def as_gray(image: object) -> np.ndarray:
     return arr
 
 
-def _drop_streaks(mask: np.ndarray, vertical: bool) -> np.ndarray:
+def _drop_streaks(mask: np.ndarray, vertical: bool, s: LayoutSettings = DEFAULT_LAYOUT) -> np.ndarray:
     """Remove line components that reach the image edge: scanner borders and photocopy streaks."""
     h, w = mask.shape
     comps = components(mask)
-    margin = max(3, (h if vertical else w) // 100)
+    margin = max(3, (h if vertical else w) // s.streak_margin)
     bad = []
     for i in range(1, comps.n):
         x, y, bw, bh = comps.stats[i, :4]
@@ -40,26 +42,28 @@ def _drop_streaks(mask: np.ndarray, vertical: bool) -> np.ndarray:
     return erase(mask, comps, bad) if bad else mask
 
 
-def binarize(gray: np.ndarray) -> np.ndarray:
-    block = max(15, (gray.shape[1] // 60) | 1)
-    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+def binarize(gray: np.ndarray, s: LayoutSettings = DEFAULT_LAYOUT) -> np.ndarray:
+    block = max(15, (gray.shape[1] // s.binarize_block) | 1)
+    return cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, s.binarize_offset
+    )
 
 
-HALF_SIZE_FROM = 1200  # px on the short side (an A4 page at 150 dpi): smaller images keep full size
+HALF_SIZE_FROM = DEFAULT_LAYOUT.half_size_from  # px on the short side: smaller images keep full size
 
 
-def find_rules(image: object) -> tuple[np.ndarray, np.ndarray]:
+def find_rules(image: object, settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[np.ndarray, np.ndarray]:
     """Masks (uint8, 255 = ink) of horizontal and vertical ruled lines, by morphological opening.
 
     Kernels are about 1/30 of the page width: longer than any glyph stroke, shorter than a table row.
     A full page is searched at half size (a 2x2 block is ink if any pixel is): rules stay connected,
     and the morphology and component passes cost a quarter; masks come back at full size.
     """
-    bw = binarize(as_gray(image))
+    bw = binarize(as_gray(image), settings)
     h, w = bw.shape
-    if min(h, w) < HALF_SIZE_FROM:
-        return rule_masks(bw)
-    hor, ver = rule_masks(shrink_any(bw))
+    if min(h, w) < settings.half_size_from:
+        return rule_masks(bw, settings)
+    hor, ver = rule_masks(shrink_any(bw), settings)
 
     def up(mask: np.ndarray) -> np.ndarray:
         full = np.zeros((h, w), np.uint8)
@@ -71,29 +75,30 @@ def find_rules(image: object) -> tuple[np.ndarray, np.ndarray]:
     return up(hor), up(ver)
 
 
-def rule_masks(bw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def rule_masks(bw: np.ndarray, s: LayoutSettings = DEFAULT_LAYOUT) -> tuple[np.ndarray, np.ndarray]:
     w = bw.shape[1]
-    k = max(20, w // 30)
-    g = max(2, w // 600)  # closes pin-holes of faded or despeckled rules, not the gaps between letters
+    k = max(s.rule_kernel_min_px, w // s.rule_kernel)
+    g = max(2, w // s.rule_gap)  # closes pin-holes of faded or despeckled rules, not the gaps between letters
     hor = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (g, 1)))
     hor = cv2.morphologyEx(hor, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
     hor = cv2.morphologyEx(
-        hor, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 40), 3))
+        hor, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // s.rule_bridge), 3))
     )
     ver = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, g)))
     ver = cv2.morphologyEx(ver, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
     ver = cv2.morphologyEx(
-        ver, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, w // 40)))
+        ver, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, w // s.rule_bridge)))
     )
-    return _drop_thick_runs(_drop_text_runs(_drop_streaks(hor, False), bw), bw), _drop_streaks(ver, True)
+    hor = _drop_thick_runs(_drop_text_runs(_drop_streaks(hor, False, s), bw, s), bw, s)
+    return hor, _drop_streaks(ver, True, s)
 
 
-def _drop_thick_runs(hor: np.ndarray, bw: np.ndarray) -> np.ndarray:
+def _drop_thick_runs(hor: np.ndarray, bw: np.ndarray, s: LayoutSettings = DEFAULT_LAYOUT) -> np.ndarray:
     """Remove "rules" that are as tall as letters: on a 1-bit scan a bold line's letters touch and
     pass the opening as one long run. Down a printed rule the ink is a few pixels thick; down that
     run, the ink is a letter's height (its stems). Painting such a run white erased the words."""
     w = bw.shape[1]
-    limit = max(4, w // 200)  # ~4 px at half size of a 200 dpi page; letters' stems are 8-10
+    limit = max(4, w // s.thick_run)  # ~4 px at half size of a 200 dpi page; letters' stems are 8-10
     reach = 4 * limit
     comps = components(hor)
     bad = []
@@ -116,13 +121,13 @@ def _drop_thick_runs(hor: np.ndarray, bw: np.ndarray) -> np.ndarray:
     return erase(hor, comps, bad) if bad else hor
 
 
-def _drop_text_runs(hor: np.ndarray, bw: np.ndarray) -> np.ndarray:
+def _drop_text_runs(hor: np.ndarray, bw: np.ndarray, s: LayoutSettings = DEFAULT_LAYOUT) -> np.ndarray:
     """Remove "rules" with letters standing on them: bold serif text closes into a baseline run.
 
     A printed rule has paper above or below it (cell padding); a baseline has stems above it.
     """
     w = bw.shape[1]
-    d, dd = max(2, w // 1240), max(6, w // 250)
+    d, dd = max(2, w // s.text_run_near), max(6, w // s.text_run_far)
     comps = components(hor)
     bad = []
     for i in range(1, comps.n):
@@ -131,7 +136,7 @@ def _drop_text_runs(hor: np.ndarray, bw: np.ndarray) -> np.ndarray:
         below = bw[y + bh + d : y + bh + dd, x : x + bw_] > 0
         up = float(above.mean()) if above.size else 0.0
         down = float(below.mean()) if below.size else 0.0
-        if max(up, down) > 0.25:
+        if max(up, down) > s.text_run_ink:
             bad.append(i)
     return erase(hor, comps, bad) if bad else hor
 
@@ -149,16 +154,21 @@ def crossings(rules: tuple[np.ndarray, np.ndarray]) -> int:
     return components(meet).n - 1
 
 
-MIN_GRID_CROSSINGS = 4  # the smallest table: a box, two rules crossing at its four corners
+MIN_GRID_CROSSINGS = DEFAULT_LAYOUT.min_grid_crossings  # a box: two rules crossing at its four corners
 
 
-def remove_rules(image: object, rules: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+def remove_rules(
+    image: object,
+    rules: tuple[np.ndarray, np.ndarray] | None = None,
+    settings: LayoutSettings = DEFAULT_LAYOUT,
+) -> np.ndarray:
     """The page (gray) with ruled lines painted white, so Tesseract does not read rules as `|` or `I`."""
     gray = as_gray(image).copy()
-    hor, ver = rules if rules is not None else find_rules(gray)
+    hor, ver = rules if rules is not None else find_rules(gray, settings)
     w = gray.shape[1]
     comps = components(hor)
-    short = [i for i in range(1, comps.n) if comps.stats[i, 2] < w // 8]  # may be a bold word's baseline
+    # a short one may be a bold word's baseline
+    short = [i for i in range(1, comps.n) if comps.stats[i, 2] < w // settings.short_rule]
     if short:
         hor = erase(hor, comps, short)
     mask = cv2.dilate(hor | ver, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))

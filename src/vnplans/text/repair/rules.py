@@ -221,7 +221,7 @@ RULES: tuple[Rule, ...] = (
         "edit",
         VIE,
         "`:`, `.` or `...` between the two syllables of a dictionary word (`doanh: nghiệp`, `bổ... sung`).",
-        (_ex("đăng ký doanh: nghiệp", "đăng ký doanh nghiệp", "vie"),),
+        (_ex("phục vụ bổ... sung", "phục vụ bổ sung", "vie"),),
         apply=_vie_marks(marks.split_word_marks),
     ),
     Rule(
@@ -296,7 +296,10 @@ RULES: tuple[Rule, ...] = (
         BOTH,
         "Official unit names after their level word are pinned to the gazetteer spelling (`places`): the "
         "LM learned laws, not the map.",
-        (),
+        (
+            _ex("HUYEN TIEN DU", "HUYỆN TIÊN DU"),
+            _ex("UBND huyen Tien Du tinh Bac Ninh", "UBND huyện Tiên Du tỉnh Bắc Ninh"),
+        ),
         apply=_pins,
         position=_pinned,
     ),
@@ -340,8 +343,8 @@ RULES: tuple[Rule, ...] = (
         "merge_fragments",
         "decode",
         BOTH,
-        "Two fragments that read as one syllable (`th uc`) merge when channel and local LM agree.",
-        (),
+        "Two fragments that read as one syllable (`hoạ ch`) merge when channel and local LM agree.",
+        (_ex("kế hoạ ch năm", "kế hoạch năm", "vie"),),
     ),
     Rule(
         "split_roman",
@@ -355,7 +358,7 @@ RULES: tuple[Rule, ...] = (
         "decode",
         BOTH,
         "A token that reads better as two syllables (`QUYI` = `QUÝ I`) splits when channel and LM agree.",
-        (_ex("QUYI NAM 2023", "QUÝ I NĂM 2023"),),
+        (_ex("to chuc thuchien", "tổ chức thực hiện"), _ex("Uy bannhan dan tinh", "Ủy ban nhân dân tỉnh")),
     ),
     Rule(
         "symbol_abbreviations",
