@@ -25,6 +25,7 @@ SETS = ("eng", "vie", "dev")
 def ocr_dev_pages(args) -> list[dict]:
     """The OCR benchmark's dev pages as the pipeline reads them: truth, OCR text, confidences (cached)."""
     from bench.bench_ocr import REALISTIC_VERSION, realistic_set, run_page
+    from vnplans.ocr import percent
 
     quick = bool(getattr(args, "quick", False))
     pages = [
@@ -33,7 +34,7 @@ def ocr_dev_pages(args) -> list[dict]:
         if p["split"] == "dev"
     ]
     WORK.mkdir(parents=True, exist_ok=True)
-    cache = WORK / f"ocr_dev_v{REALISTIC_VERSION}.json"
+    cache = WORK / f"ocr_dev_v{REALISTIC_VERSION}_conf01.json"  # confidences on the 0-1 scale
     done = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
     out = []
     for p in pages:
@@ -45,7 +46,7 @@ def ocr_dev_pages(args) -> list[dict]:
             tmp.write_text(json.dumps(done, ensure_ascii=False), encoding="utf-8")
             tmp.replace(cache)
         got = done[key]
-        conf = {(a, b): c for a, b, c in got["conf"]}
+        conf = {(a, b): percent(c) for a, b, c in got["conf"]}  # repair reads Tesseract's 0-100 scale
         out.append({"lang": "dev", "ref": p["truth"], "raw": got["text"], "conf": conf})
     return out
 
@@ -66,6 +67,22 @@ def _errors(pages: list[dict], disabled: frozenset[str]) -> dict[str, dict[str, 
             edits += s["edits"]
         out[lang] = {"syllable_errors": syl, "char_edits": edits}
     return out
+
+
+def summarize(rows: list[dict], base: dict) -> dict:
+    """Rules that help, change nothing, or hurt over all sets: syllables saved first, then characters
+    (a tie on syllables is broken by characters)."""
+
+    def total(r: dict) -> tuple[int, int]:
+        return (sum(r[s]["syllable_gain"] for s in SETS), sum(r[s]["char_gain"] for s in SETS))
+
+    return {
+        "rules": len(rows),
+        **{f"{s}_syllable_errors_all_on": base[s]["syllable_errors"] for s in SETS},
+        "helping": sorted(r["rule"] for r in rows if total(r) > (0, 0)),
+        "no_effect": sorted(r["rule"] for r in rows if total(r) == (0, 0)),
+        "hurting": sorted(r["rule"] for r in rows if total(r) < (0, 0)),
+    }
 
 
 def run(args) -> dict:
@@ -91,20 +108,8 @@ def run(args) -> dict:
         )
         print(f"  {rule.name:22} {gains}", flush=True)
 
-    def total(r: dict) -> tuple[int, int]:
-        return (
-            r["eng"]["syllable_gain"] + r["vie"]["syllable_gain"],
-            r["eng"]["char_gain"] + r["vie"]["char_gain"],
-        )
-
-    summary = {
-        "rules": len(rows),
-        **{f"{s}_syllable_errors_all_on": base[s]["syllable_errors"] for s in SETS},
-        "helping": sorted(r["rule"] for r in rows if total(r) > (0, 0)),
-        "no_effect": sorted(r["rule"] for r in rows if total(r) == (0, 0)),
-        "hurting": sorted(r["rule"] for r in rows if total(r) < (0, 0)),
-        "seconds_per_pass": round((time.time() - t0) / (len(rows) + 1), 1),
-    }
+    summary = summarize(rows, base)
+    summary["seconds_per_pass"] = round((time.time() - t0) / (len(rows) + 1), 1)
     return {
         "summary": summary,
         "pages": {lang: sum(p["lang"] == lang for p in pages) for lang in SETS},
