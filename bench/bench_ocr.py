@@ -265,7 +265,7 @@ def run_command(page: dict, tessdata: Path | None = None) -> dict:
 def run_page(page: dict, system: str, steps: list[str] | None = None, psm: int | None = None) -> dict:
     """OCR one cached page with `system` = raw | vnplans; returns text, confidences and seconds."""
     from vnplans.image.preprocess import preprocess
-    from vnplans.ocr import ocr_image
+    from vnplans.ocr import ocr_image, percent
 
     img = cv2.imread(page["image"], cv2.IMREAD_UNCHANGED)
     c0 = _cpu()
@@ -288,7 +288,8 @@ def run_page(page: dict, system: str, steps: list[str] | None = None, psm: int |
     dt = time.perf_counter() - t0
     out = {
         "text": ocr.text,
-        "confidences": [[a, b, c] for (a, b), c in ocr.confidences().items()],
+        # in percent, as the pipeline hands them to repair (the channel model's buckets are 10 points wide)
+        "confidences": [[a, b, percent(c)] for (a, b), c in ocr.confidences().items()],
         "seconds": dt,
         "cpu_seconds": _cpu() - c0,
         "applied": applied,
