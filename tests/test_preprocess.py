@@ -86,6 +86,15 @@ def test_normalize_flattens_uneven_lighting(page: np.ndarray) -> None:
     assert out[page < 60].mean() < 80  # ink stays dark
 
 
+def test_normalize_keeps_a_nearly_blank_page_white() -> None:
+    """A signature-only page: so little ink that the darkest 0.5% of the page is paper."""
+    blank = np.full((1600, 1200), 250, np.uint8)
+    cv2.putText(blank, "Nguyen Van A", (700, 1300), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 20, 2)
+    out = preprocess(blank, steps=["normalize"]).image
+    assert np.median(out) > 230  # paper stays paper (it went black before)
+    assert out[1270:1310, 700:960].min() < 80  # the signature's ink stays dark
+
+
 def test_border_removed(page: np.ndarray) -> None:
     framed = page.copy()
     framed[:, :60] = 30

@@ -419,8 +419,9 @@ def _normalize(gray: np.ndarray) -> np.ndarray:
     bg = cv2.GaussianBlur(bg, (0, 0), 3)
     bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
     ratio = cv2.divide(gray, bg, dtype=cv2.CV_32F)  # OpenCV ops: a third of numpy's time on a page
-    # stretch: ink's dark tail to 0, paper to 255
-    lo = float(np.percentile(ratio[::4, ::4], 0.5))
+    # stretch: ink's dark tail to 0, paper to 255. On a nearly blank page (a signature page, a back
+    # side) the 0.5th percentile is paper itself, and stretching from it turned the whole page black
+    lo = min(float(np.percentile(ratio[::4, ::4], 0.5)), 0.5)
     ratio -= lo
     cv2.max(ratio, 0.0, dst=ratio)
     return cv2.convertScaleAbs(ratio, alpha=255.0 / max(1e-3, 0.97 - lo))
