@@ -363,9 +363,12 @@ def build_record(result: DocumentResult, *, name: str) -> PlanRecord:
     t0 = time.perf_counter()
     record = parse_text(result.text, layout=_layouts(result.pages), name=name)
     _attach_provenance(record, result)
+    from .parse.provenance import locate_fields, page_tokens
     from .parse.taskprov import locate_tasks
 
-    locate_tasks(record, result)
+    tokens = page_tokens(result)
+    locate_tasks(record, result, tokens)
+    locate_fields(record, result, tokens)
     _score(record, result)
     result.timings["parse"] = round(time.perf_counter() - t0, 4)
     return record
