@@ -135,11 +135,11 @@ def test_place_date_line_with_an_unreadable_month() -> None:
 
 def test_ocr_specks_in_a_scanned_header_are_not_kept() -> None:
     """What dust on a 1-bit scan makes Tesseract print: a stroke after the type code (`TT1-`), a full
-    stop joining two words of the title, a dash joining `ngày` to its number, `;.`; codes, numbers and
-    abbreviations that really carry those marks stay as printed."""
+    stop after the place (`Hà Nội,.ngày`) or joining two words of the title, a dash joining `ngày`
+    to its number, `;.`; codes, numbers and abbreviations that really carry those marks stay."""
     text = (
         "BỘ Y TẾ    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-        "Số: 49/2025/TT1-BYT    Hà Nội, ngày 31 tháng 12 năm 2025\n"
+        "Số: 49/2025/TT1-BYT    Hà Nội,.ngày 31 tháng 12 năm 2025\n"
         "THÔNG TƯ\n"
         "Sửa đổi Thông tư số 02/2024/TT-BYT ngày-12 tháng 3 năm 2024 về phòng, chống COVID-19;. phòng\n"
         "chống dịch tại TP.HCM của LIÊN HỢP.QUỐC giai đoạn 2021-2025\n"
@@ -147,7 +147,7 @@ def test_ocr_specks_in_a_scanned_header_are_not_kept() -> None:
         "Căn cứ Luật Tổ chức Chính phủ;\n"
     )
     h = parse_text(text).header
-    assert (h.number, h.symbol) == ("49/2025", "TT-BYT")
+    assert (h.number, h.symbol, h.place) == ("49/2025", "TT-BYT", "Hà Nội")
     assert h.title == (
         "Sửa đổi Thông tư số 02/2024/TT-BYT ngày 12 tháng 3 năm 2024 về phòng, chống COVID-19; phòng "
         "chống dịch tại TP.HCM của LIÊN HỢP QUỐC giai đoạn 2021-2025"

@@ -243,7 +243,7 @@ class _Collector:
             head = rest[: at.start()].rstrip().rstrip(",").strip()
             parts = re.split(r"\s{2,}|\t+", head)
             # a lone small letter before the name is a speck OCR or an export left (`l Hà Nội`)
-            self.h.place = re.sub(r"^[a-zđ]\s+(?=[A-ZĐÀ-Ỹ])", "", parts[-1].strip(" ,*_")) or None
+            self.h.place = re.sub(r"^[a-zđ]\s+(?=[A-ZĐÀ-Ỹ])", "", parts[-1].strip(" ,.;*_")) or None
             self._left(p for p in parts[:-1] if _has_text(p))
             rest = ""
         rest = rest.strip(" -_*")

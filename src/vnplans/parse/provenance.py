@@ -21,7 +21,17 @@ from rapidfuzz.distance import Levenshtein
 from ..lexicon import fold_token
 from ..models import FieldSource
 
-__all__ = ["PageTokens", "Run", "page_tokens", "best_run", "source_of", "locate_fields", "MIN_MATCH"]
+__all__ = [
+    "PageTokens",
+    "Run",
+    "page_tokens",
+    "best_run",
+    "by_columns",
+    "source_of",
+    "locate",
+    "locate_fields",
+    "MIN_MATCH",
+]
 
 MIN_MATCH = 0.75  # below this similarity a run is not the field (a field OCR lost, a value inferred)
 
@@ -182,6 +192,21 @@ def source_of(tokens: PageTokens, run: Run) -> FieldSource | None:
     )
 
 
+def locate(tokens: PageTokens, value: str, *, last: bool = False) -> tuple[float, FieldSource] | None:
+    """`value`'s best run on a page, and if it is not exact, the best run again in its neighbourhood
+    re-read column by column (the signer beside Nơi nhận, read line by line across the two)."""
+    run = best_run(tokens, value, last=last)
+    if run is None or (src := source_of(tokens, run)) is None:
+        return None
+    if run.score < 1.0:
+        reach = max(6, run.end - run.start)
+        sub, _ = by_columns(tokens, max(0, run.start - reach), run.end + reach)
+        again = best_run(sub, value, last=last)
+        if again is not None and again.score > run.score and (better := source_of(sub, again)):
+            return again.score, better
+    return run.score, src
+
+
 def _date_text(d: dt.date) -> str:
     return f"ngày {d.day} tháng {d.month} năm {d.year}"
 
@@ -210,8 +235,8 @@ def locate_fields(record: Any, result: Any, pages: list[PageTokens] | None = Non
     first = pages[0]
     found: dict[str, FieldSource | None] = {}
     for key, value in _header_values(record).items():
-        run = best_run(first, value)
-        found[key] = source_of(first, run) if run else None
+        got = locate(first, value)
+        found[key] = got[1] if got else None
     if found.get("header.number") and record.header.symbol and record.header.number:
         found["header.symbol"] = found["header.number"]  # one printed word: `244/KH-UBND`
     h = record.header
@@ -224,9 +249,9 @@ def locate_fields(record: Any, result: Any, pages: list[PageTokens] | None = Non
             found[key] = source_of(first, part) if part else None
     s = record.signature
     tail = [p for p in pages[-2:] if p.boxes is not None][::-1]
-    for key, value in (("signature.titles", " ".join(s.titles)), ("signature.name", s.name or "")):
-        runs = [(r, p) for p in tail if value and (r := best_run(p, value, last=True))]
-        if runs:  # ties to the later page: the signature block closes the document
-            r, p = max(runs, key=lambda rp: (rp[0].score, rp[1].number))
-            found[key] = source_of(p, r)
+    marks = [f"{s.modes[i]}. {t}" if i < len(s.modes) else t for i, t in enumerate(s.titles)]  # as printed
+    for key, value in (("signature.titles", " ".join(marks)), ("signature.name", s.name or "")):
+        got = [(g, p.number) for p in tail if value and (g := locate(p, value, last=True))]
+        if got:  # ties to the later page: the signature block closes the document
+            found[key] = max(got, key=lambda gp: (gp[0][0], gp[1]))[0][1]
     record.provenance = {k: v for k, v in found.items() if v is not None}
