@@ -83,6 +83,15 @@ def test_numbers_symbols_and_abbreviations_survive() -> None:
     assert "Quyết định" in out
 
 
+def test_capitals_glued_with_a_tone_mark_are_words_not_an_abbreviation() -> None:
+    """`VÀDU` (two words a 1-bit scan lost the space of) carries a tone mark, which no abbreviation
+    does: it is split like `vàdu`; toneless capitals (`UBND`, `HĐND`, `TTLT`) stay abbreviations."""
+    from vnplans.text.repair import repair
+
+    assert repair("BỘ VĂN HOÁ, THỂ THAO VÀDU LỊCH", profile="vie") == "BỘ VĂN HOÁ, THỂ THAO VÀ DU LỊCH"
+    assert repair("UBND TỈNH VÀ HĐND, TTLT", profile="vie") == "UBND TỈNH VÀ HĐND, TTLT"
+
+
 def test_garbled_abbreviation_maps_to_known() -> None:
     from vnplans.text.repair import repair_abbreviation
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..channel import Channel, syllable_candidates
 from ..lm import token_unit
-from ..syllable import fold, is_valid_syllable, normalize_tone_placement
+from ..syllable import fold, is_valid_syllable, normalize_tone_placement, strip_tone
 from ..tokens import Kind, Token
 from .abbrevs import is_known_abbreviation, repair_abbreviation
 from .scan import is_roman, line_start, marker_follows, numeral_unit, roman_ocr_form
@@ -59,6 +59,8 @@ def conf_for(tok: Token, confidences: dict[tuple[int, int], float] | None) -> fl
 def word_position(
     channel: Channel, obs: str, kind: Kind, profile: str, conf: float | None, toks: list[int]
 ) -> Pos:
+    if kind == Kind.ABBR and strip_tone(obs) != obs:
+        kind = Kind.WORD  # a tone mark (`VÀDU`): words OCR glued, never an abbreviation
     cands: list[tuple[str, float]] = []
     outs: list[str] = []
     low = obs.lower()
