@@ -163,3 +163,18 @@ def test_signer_mark_with_a_comma_at_the_line_end_and_a_speck() -> None:
     sig = parse_text(text).signature
     assert sig.modes == ["TM", "KT"] and sig.titles == ["CHÍNH PHỦ", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"]
     assert sig.name == "Bùi Thanh Sơn"
+
+
+def test_place_kept_when_a_handwritten_day_is_glued_to_ngay() -> None:
+    """A day written by hand (or a stamp over it) that OCR glued onto `ngày` still leaves the place."""
+    text = (
+        "SỞ XÂY DỰNG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "    Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 15/KH-SXD\n"
+        "Đà Nẵng, ngàyJ© thuÔj\\tð0\n"
+        "KẾ HOẠCH\n"
+        "Kiểm tra công tác an toàn xây dựng năm 2026\n"
+    )
+    h = parse_text(text).header
+    assert (h.place, h.issued_date, h.doc_type) == ("Đà Nẵng", None, "KẾ HOẠCH")
+    assert parse_text(text.replace("ngàyJ©", "ngàyxưa")).header.place is None  # a longer word is not `ngày`

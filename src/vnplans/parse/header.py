@@ -50,7 +50,11 @@ _RECEIPT = re.compile(
     r"\bcong\s+van\s+den\b|\bden\s*$|^gio\W|\bgio\W{1,6}.{0,12}\bngay\W|\bkinh\s+chuy\w{1,3}n\b|^so\s+den\b|"
     r"^chuyen\s*:|\bluu\s+ho\s+so\s+so\b"
 )
-_PLACE_ONLY = re.compile(r"(?:^|\s{2,})(?P<place>[A-ZĐ][^\W\d_]*(?:\s[A-ZĐ][^\W\d_]*){0,3}),\s*ng[aà]y\b")
+# `ngày` may meet a handwritten or stamp-covered day with no space (`Hà Nội, ngàyJ© thuÔj`): the word
+# ends where a lower-case letter does not follow
+_PLACE_ONLY = re.compile(
+    r"(?:^|\s{2,})(?P<place>[A-ZĐ][^\W\d_]*(?:\s[A-ZĐ][^\W\d_]*){0,3}),\s*ng[aà]y(?![a-zà-ỹđ])"
+)
 _RULE_RUN = re.compile(r"[-_—–=~]{3,}")  # the short rule printed under a header column
 _CITES = re.compile(r"\bso\s*\d+\s*[/-]")
 _SEPARATOR = re.compile(r"^[\s\-_=*~.…—–]+$")
