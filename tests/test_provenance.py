@@ -144,3 +144,18 @@ def test_text_input_has_no_geometry() -> None:
     )
     assert record.header.number == "27" and record.provenance == {}
     assert all(not t.cells for t in record.tasks)
+
+
+def test_a_symbol_inside_a_longer_word_is_located_as_doubtful() -> None:
+    """After a handwritten number OCR could not read (`2 † /2026/TT-BCT`), the symbol the record has
+    is found inside its word, with a match below the review page's doubt line; nothing is invented for
+    a value on no word at all."""
+    from vnplans.parse.provenance import PageTokens, best_run, source_of
+
+    words = ["Số:", "2", "†", "/2026/TT-BCT", "Hà", "Nội,", "ngày"]
+    boxes = [(100 + 60 * i, 300, 150 + 60 * i, 330) for i in range(len(words))]
+    page = PageTokens(1, [w.lower().strip(",:") for w in words], words, [0.9] * len(words), boxes)
+    run = best_run(page, "TT-BCT")
+    assert run is not None and (run.start, run.end) == (3, 4) and run.score < 0.9
+    assert source_of(page, run).box == boxes[3]
+    assert best_run(page, "QĐ-UBND") is None

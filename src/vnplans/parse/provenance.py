@@ -165,11 +165,21 @@ def best_run(
             if best is None or key > best:
                 best = key
     if best is None:
-        return None
+        return _inside_word(tokens, target, lo, hi, last) if n == 1 else None
     s = best[2] if last else -best[2]
     e = s + -best[3]
     hits = tuple(s + i for i in _hits(tokens.folded[s:e], wanted)) or tuple(range(s, e))
     return Run(s, e, round(best[0], 3), hits)
+
+
+def _inside_word(tokens: PageTokens, target: str, lo: int, hi: int, last: bool) -> Run | None:
+    """A one-word value printed inside a longer word (`TT-BCT` in `/2026/TT-BCT` after a handwritten
+    number OCR could not read): that word, its match the share of it the value is."""
+    hits = [i for i in range(lo, hi) if len(target) >= 4 and target in tokens.folded[i]]
+    if not hits:
+        return None
+    i = hits[-1] if last else hits[0]
+    return Run(i, i + 1, round(len(target) / len(tokens.folded[i]), 3), (i,))
 
 
 def source_of(tokens: PageTokens, run: Run) -> FieldSource | None:
