@@ -13,6 +13,7 @@ one small max-reduction per position.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -21,6 +22,14 @@ from .lm import BOS, EOS, NgramLM
 __all__ = ["viterbi", "viterbi4", "Lattice"]
 
 Lattice = Sequence[Sequence[tuple[str, float]]]
+
+
+class PairScores(Protocol):
+    """Scores for candidate pairs of neighbouring positions, by LM id (see `wordbonus.PairBonus`)."""
+
+    def scores(self, ids_b: np.ndarray, ids_c: np.ndarray) -> np.ndarray: ...
+
+
 _LN10 = float(np.log(10.0))
 
 
@@ -47,6 +56,8 @@ def viterbi(
     left: tuple[str, str] = (BOS, BOS),
     right_end: bool = True,
     lm_weight: float = 1.0,
+    temperature: float = 1.0,
+    pairs: PairScores | None = None,
 ) -> tuple[list[int], list[float]]:
     """Best candidate index per position and a 0..1 confidence for each choice.
 
@@ -54,7 +65,10 @@ def viterbi(
     `right_end` scores the transition into `</s>`. Confidence is the local posterior of the chosen
     candidate against its alternatives with the decoded neighbours fixed (a margin measure:
     0.5 means a coin toss between two candidates, close to 1 a clear win). Positions with no
-    candidates are not allowed; a single candidate gets confidence 1.
+    candidates are not allowed; a single candidate gets confidence 1. `temperature` > 1 flattens
+    the posterior: an n-gram model is overconfident between close readings (`sở`/`số`), and the
+    restorer calibrates its flags with it. `pairs` adds a score to candidate pairs (b, c) of
+    neighbouring positions (`wordbonus.PairBonus`: dictionary words).
     """
     n = len(lattice)
     if n == 0:
@@ -66,12 +80,14 @@ def viterbi(
         ext.append([(EOS, 0.0)])
     if all(len(p) == 1 for p in ext):
         return [0] * n, [1.0] * n
-    sizes, trans, bstart, _, deltas, backs = _trigram_pass(ext, lm, lm_weight)
+    sizes, trans, bstart, _, deltas, backs = _trigram_pass(ext, lm, lm_weight, pairs)
     path = _backtrack(deltas, backs)  # path[k] is the choice at ext position k
-    return path[2 : 2 + n], _confidence(sizes, bstart, trans, path)[:n]
+    return path[2 : 2 + n], _confidence(sizes, bstart, trans, path, temperature)[:n]
 
 
-def _confidence(sizes: np.ndarray, bstart: np.ndarray, trans: np.ndarray, path: list[int]) -> list[float]:
+def _confidence(
+    sizes: np.ndarray, bstart: np.ndarray, trans: np.ndarray, path: list[int], temperature: float = 1.0
+) -> list[float]:
     """Local posteriors: each alternative rescored with the decoded neighbours kept.
 
     The three trigrams that contain position p are read back from `trans` (no new lookups);
@@ -93,13 +109,13 @@ def _confidence(sizes: np.ndarray, bstart: np.ndarray, trans: np.ndarray, path: 
             if p + 2 < m:
                 k2 = int(sizes[p + 2])
                 s += trans[bstart[p] + (x * k1 + pa[p + 1]) * k2 + pa[p + 2]]
-        e = np.exp((s - s.max()) * _LN10)
+        e = np.exp((s - s.max()) * (_LN10 / temperature))
         conf[p] = float(e[pa[p]] / e.sum())
     return conf[2:]
 
 
 def _trigram_pass(
-    ext: Sequence[Sequence[tuple[str, float]]], lm: NgramLM, lm_weight: float
+    ext: Sequence[Sequence[tuple[str, float]]], lm: NgramLM, lm_weight: float, pairs: PairScores | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[np.ndarray], list[np.ndarray]]:
     """Trigram forward pass over an extended lattice (two history positions first).
 
@@ -110,8 +126,10 @@ def _trigram_pass(
     offsets = np.cumsum(sizes) - sizes
     ids = lm.ids(u for p in ext for u, _ in p)
     em = np.fromiter((e for p in ext for _, e in p), dtype=np.float64, count=int(sizes.sum()))
-    _, _, ic, block = _block_indices(sizes, offsets, 2)
+    _, ib, ic, block = _block_indices(sizes, offsets, 2)
     trans = lm_weight * lm.lattice_scores(ids, sizes) + em[ic]
+    if pairs is not None:
+        trans += pairs.scores(ids[ib], ids[ic])
     bounds = np.cumsum(block)
     delta = np.zeros((1, 1))
     deltas: list[np.ndarray] = []

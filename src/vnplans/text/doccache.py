@@ -54,6 +54,5 @@ class DocCache:
             elif c >= high:
                 self.add(u)
 
-
     def knows(self, unit: str) -> bool:
         return fold(unit) in self.readings

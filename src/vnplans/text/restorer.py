@@ -63,7 +63,7 @@ class RestoreConfig:
     margin: float = 3.0  # log10 max-marginal margin of the candidates kept for the 4-gram pass
     max_keep: int = 4
     conf_temperature: float = 1.0  # flattens the local posteriors so close readings get flagged
-    word_bonus: float = 0.0  # log10 bonus for a candidate pair that is a dictionary word (0: off)
+    word_bonus: float = 0.5  # log10 bonus for a candidate pair that is a dictionary word (0: off)
     doc_cache: bool = True  # second pass: low-confidence words take the document's own readings
     cache_high: float = 0.95  # first-pass confidence that makes a reading the document's
     cache_low: float = 0.9  # words below this are decoded again with the cache's bonus
