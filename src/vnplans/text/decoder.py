@@ -56,7 +56,6 @@ def viterbi(
     left: tuple[str, str] = (BOS, BOS),
     right_end: bool = True,
     lm_weight: float = 1.0,
-    temperature: float = 1.0,
     pairs: PairScores | None = None,
 ) -> tuple[list[int], list[float]]:
     """Best candidate index per position and a 0..1 confidence for each choice.
@@ -65,9 +64,7 @@ def viterbi(
     `right_end` scores the transition into `</s>`. Confidence is the local posterior of the chosen
     candidate against its alternatives with the decoded neighbours fixed (a margin measure:
     0.5 means a coin toss between two candidates, close to 1 a clear win). Positions with no
-    candidates are not allowed; a single candidate gets confidence 1. `temperature` > 1 flattens
-    the posterior: an n-gram model is overconfident between close readings (`sở`/`số`), and the
-    restorer calibrates its flags with it. `pairs` adds a score to candidate pairs (b, c) of
+    candidates are not allowed; a single candidate gets confidence 1. `pairs` adds a score to candidate pairs (b, c) of
     neighbouring positions (`wordbonus.PairBonus`: dictionary words).
     """
     n = len(lattice)
@@ -82,12 +79,10 @@ def viterbi(
         return [0] * n, [1.0] * n
     sizes, trans, bstart, _, deltas, backs = _trigram_pass(ext, lm, lm_weight, pairs)
     path = _backtrack(deltas, backs)  # path[k] is the choice at ext position k
-    return path[2 : 2 + n], _confidence(sizes, bstart, trans, path, temperature)[:n]
+    return path[2 : 2 + n], _confidence(sizes, bstart, trans, path)[:n]
 
 
-def _confidence(
-    sizes: np.ndarray, bstart: np.ndarray, trans: np.ndarray, path: list[int], temperature: float = 1.0
-) -> list[float]:
+def _confidence(sizes: np.ndarray, bstart: np.ndarray, trans: np.ndarray, path: list[int]) -> list[float]:
     """Local posteriors: each alternative rescored with the decoded neighbours kept.
 
     The three trigrams that contain position p are read back from `trans` (no new lookups);
@@ -109,7 +104,7 @@ def _confidence(
             if p + 2 < m:
                 k2 = int(sizes[p + 2])
                 s += trans[bstart[p] + (x * k1 + pa[p + 1]) * k2 + pa[p + 2]]
-        e = np.exp((s - s.max()) * (_LN10 / temperature))
+        e = np.exp((s - s.max()) * _LN10)
         conf[p] = float(e[pa[p]] / e.sum())
     return conf[2:]
 
