@@ -16,7 +16,9 @@ from collections.abc import Callable, Sequence
 
 from .syllable import fold, is_valid_syllable
 
-__all__ = ["DocCache"]
+__all__ = ["DocCache", "PRINTED_FACTOR"]
+
+PRINTED_FACTOR = 3.0  # a reading printed with its marks is the document's word, not a guess
 
 
 class DocCache:
@@ -24,6 +26,7 @@ class DocCache:
 
     def __init__(self, usual: Callable[[str], str | None] | None = None) -> None:
         self.readings: dict[str, Counter[str]] = defaultdict(Counter)
+        self.printed: set[str] = set()  # readings the document printed with their marks
         self.usual = usual or (lambda folded: None)
 
     def add(self, unit: str, *, weight: int = 1) -> None:
@@ -42,7 +45,8 @@ class DocCache:
         seen = self.readings.get(folded)
         if not seen or unit == self.usual(folded):
             return 0.0
-        return weight * seen[unit] / sum(seen.values())
+        share = seen[unit] / sum(seen.values())
+        return weight * share * (PRINTED_FACTOR if unit in self.printed else 1.0)
 
     def collect(
         self, units: Sequence[str], confs: Sequence[float], printed: Sequence[bool], high: float
@@ -50,9 +54,15 @@ class DocCache:
         """Add the confident choices (`conf >= high`) and the words printed with their own marks."""
         for u, c, p in zip(units, confs, printed, strict=True):
             if p:
-                self.add(u, weight=2)  # the document's own marks are stronger evidence than a guess
+                self.add(u, weight=2)
+                self.printed.add(u)  # the document's own marks are stronger evidence than a guess
             elif c >= high:
                 self.add(u)
 
     def knows(self, unit: str) -> bool:
         return fold(unit) in self.readings
+
+    def contradicts(self, unit: str) -> bool:
+        """Whether the document printed another reading of `unit`'s folded form with its marks."""
+        folded = fold(unit)
+        return any(fold(p) == folded and p != unit for p in self.printed)

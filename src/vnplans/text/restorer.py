@@ -276,7 +276,8 @@ def _cache_pass(
     cfg: RestoreConfig,
     pins: dict[int, str],
 ) -> list[tuple[list[str], list[float]]]:
-    """Decode again the sentences with low-confidence words the document spells elsewhere."""
+    """Decode again the sentences with low-confidence words the document spells elsewhere, and with
+    words whose folded form the document printed, marks and all, as another reading."""
     cache = DocCache(lambda folded: (cands.for_toneless(folded) or [(None, 0.0)])[0][0])
     for idx, (units, confs) in zip(segs, decoded, strict=True):
         printed = [toks[i].kind == Kind.WORD and fold(toks[i].text) != toks[i].text for i in idx]
@@ -287,7 +288,9 @@ def _cache_pass(
         redo = frozenset(
             i
             for i, u, c in zip(idx, units, confs, strict=True)
-            if c < cfg.cache_low and toks[i].kind == Kind.WORD and i not in pins and cache.knows(u)
+            if toks[i].kind == Kind.WORD
+            and i not in pins
+            and (c < cfg.cache_low and cache.knows(u) or cache.contradicts(u))
         )
         out.append(_decode_segment(toks, idx, lm, cands, cfg, pins, cache, redo) if redo else (units, confs))
     return out
