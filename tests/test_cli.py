@@ -32,6 +32,20 @@ def test_help_and_version() -> None:
     assert r.returncode == 0 and "--jobs" in r.stdout and "--scheduler" in r.stdout
 
 
+def test_rules_lists_every_repair_rule_and_preprocessing_step() -> None:
+    """The list comes from the registries, so a rule added or renamed shows up (or is missed) here."""
+    from vnplans.image.preprocess import ALL_STEPS, DEFAULT_STEPS
+    from vnplans.text.repair import RULES
+
+    r = vnplans("rules", "--json")
+    assert r.returncode == 0
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [x["name"] for x in rows if x["kind"] == "repair"] == [rule.name for rule in RULES]
+    steps = {x["name"]: x["default"] for x in rows if x["kind"] == "preprocess"}
+    assert steps == {s: s in DEFAULT_STEPS for s in ALL_STEPS}
+    assert all(x["why"] and x["scope"] for x in rows if x["kind"] == "repair")
+
+
 @pytest.mark.slow
 def test_convert_exit_codes(tmp_path: Path) -> None:
     make_docs(tmp_path / "good", 2)

@@ -273,3 +273,51 @@ def test_layout_settings_are_used_and_default_to_todays_ratios() -> None:
     assert analyze_layout(blank, page, settings=DEFAULT_LAYOUT).header_rows == lay.header_rows
     wide = analyze_layout(blank, page, settings=LayoutSettings(header_column_spread=0.9))
     assert not wide.header_left and not wide.header_right
+
+
+def _row(words: list[tuple[str, int, int]], y: int, line: int, conf: dict[str, float] | None = None) -> list:
+    """OcrWords of one printed row: (text, x0, x1) at height y."""
+    from vnplans.ocr import OcrWord
+
+    conf = conf or {}
+    return [OcrWord(t, conf.get(t, 0.95), x0, y, x1, y + 38, 1, 1, line) for t, x0, x1 in words]
+
+
+def test_doubted_short_word_inside_the_authority_stays() -> None:
+    """`HỘI` OCR was unsure of, word-spaced from `QUỐC`, is part of the authority; the same doubt on a
+    short word standing apart (the rule under the body read as `SỔ`) still drops it."""
+    from vnplans.ocr import OcrPage
+
+    page = OcrPage(width=1654, height=2339)
+    page.words += _row([("ỦY", 173, 221), ("BAN", 231, 303), ("THƯỜNG", 313, 470), ("VỤ", 478, 523),
+                        ("QUỐC", 539, 640), ("HỘI", 652, 718), ("CỘNG", 776, 881), ("HÒA", 892, 973),
+                        ("XÃ", 981, 1032), ("HỘI", 1042, 1110), ("CHỦ", 1122, 1199), ("NGHĨA", 1210, 1331),
+                        ("VIỆT", 1338, 1425), ("NAM", 1434, 1518)], 160, 1, {"HỘI": 0.32})  # fmt: skip
+    page.words[9].conf = 0.96  # the motto's own HỘI was read surely
+    page.words += _row([("SỔ", 400, 440), ("Độc", 909, 972), ("lập", 984, 1034), ("-", 1044, 1054),
+                        ("Tự", 1064, 1100), ("do", 1110, 1150)], 212, 2, {"SỔ": 0.3})  # fmt: skip
+    page.words += _row([("Số:", 240, 300), ("115/2025/UBTVQH15", 310, 700)], 300, 3)
+    layout = analyze_layout(np.full((2339, 1654), 255, np.uint8), page)
+    assert layout.header_left[0] == "ỦY BAN THƯỜNG VỤ QUỐC HỘI"
+    assert "SỔ" not in " ".join(layout.header_left + layout.header_right)
+
+
+def test_signature_beside_noi_nhan_at_a_page_top_is_no_header() -> None:
+    """A last page starting with the closing block: Nơi nhận on the left, the signer on the right, is
+    not read as the page's header (the name would be lost under it)."""
+    from vnplans.ocr import OcrPage
+
+    page = OcrPage(width=1654, height=2339)
+    page.words += _row([("cho", 236, 290), ("phù", 300, 350), ("hợp./.", 360, 440)], 157, 1)
+    page.words += _row([("Nơi", 235, 290), ("nhận:", 300, 375), ("KT.", 1148, 1206)], 244, 2)
+    page.words += _row([("-", 236, 246), ("Như", 256, 310), ("trên;", 320, 371), ("BỘ", 939, 990),
+                        ("TRƯỞNG", 1000, 1160), ("THỨ", 1190, 1260), ("TRƯỞNG", 1270, 1416)], 282, 3)  # fmt: skip
+    page.words += _row([("-", 236, 246), ("Lưu:", 256, 310), ("VT.", 320, 365)], 322, 4)
+    page.words += _row([("Đỗ", 1049, 1090), ("Thành", 1100, 1200), ("Trung", 1210, 1308)], 503, 5)
+    layout = analyze_layout(np.full((2339, 1654), 255, np.uint8), page)
+    assert layout.header_rows == []
+    from vnplans.parse import parse_text
+
+    assert parse_text(
+        "CHÍNH PHỦ\nSố: 1/2025/TT-BYT\nTHÔNG TƯ\nVề việc\n" + layout.to_text()
+    ).signature.name == ("Đỗ Thành Trung")

@@ -131,3 +131,50 @@ def test_place_date_line_with_an_unreadable_month() -> None:
     assert (h.authority, h.place, h.issued_date) == ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", "Hải Phòng", None)
     codes = [w.code for w in rec.quality.warnings]
     assert "date_unreadable" in codes and "header.issued_date not found" not in str(rec.quality.warnings)
+
+
+def test_ocr_specks_in_a_scanned_header_are_not_kept() -> None:
+    """What dust on a 1-bit scan makes Tesseract print: a stroke after the type code (`TT1-`), a full
+    stop after the place (`Hà Nội,.ngày`) or joining two words of the title, a dash joining `ngày`
+    to its number, `;.`; codes, numbers and abbreviations that really carry those marks stay."""
+    text = (
+        "BỘ Y TẾ    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 49/2025/TT1-BYT    Hà Nội,.ngày 31 tháng 12 năm 2025\n"
+        "THÔNG TƯ\n"
+        "Sửa đổi Thông tư số 02/2024/TT-BYT ngày-12 tháng 3 năm 2024 về phòng, chống COVID-19;. phòng\n"
+        "chống dịch tại TP.HCM của LIÊN HỢP.QUỐC giai đoạn 2021-2025\n"
+        "\n"
+        "Căn cứ Luật Tổ chức Chính phủ;\n"
+    )
+    h = parse_text(text).header
+    assert (h.number, h.symbol, h.place) == ("49/2025", "TT-BYT", "Hà Nội")
+    assert h.title == (
+        "Sửa đổi Thông tư số 02/2024/TT-BYT ngày 12 tháng 3 năm 2024 về phòng, chống COVID-19; phòng "
+        "chống dịch tại TP.HCM của LIÊN HỢP QUỐC giai đoạn 2021-2025"
+    )
+    assert parse_text(text.replace("TT1-BYT", "TTLT-BYT")).header.symbol == "TTLT-BYT"  # a real code
+
+
+def test_signer_mark_with_a_comma_at_the_line_end_and_a_speck() -> None:
+    text = (
+        "CHÍNH PHỦ\nSố: 1/2026/NĐ-CP\nNGHỊ ĐỊNH\nQuy định chi tiết\n\nĐiều 1. Phạm vi\n\n"
+        "TM. CHÍNH PHỦ\n° KT,\nTHỦ TƯỚNG.PHÓ THỦ TƯỚNG\nBùi Thanh Sơn\n"
+    )
+    sig = parse_text(text).signature
+    assert sig.modes == ["TM", "KT"] and sig.titles == ["CHÍNH PHỦ", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"]
+    assert sig.name == "Bùi Thanh Sơn"
+
+
+def test_place_kept_when_a_handwritten_day_is_glued_to_ngay() -> None:
+    """A day written by hand (or a stamp over it) that OCR glued onto `ngày` still leaves the place."""
+    text = (
+        "SỞ XÂY DỰNG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "    Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 15/KH-SXD\n"
+        "Đà Nẵng, ngàyJ© thuÔj\\tð0\n"
+        "KẾ HOẠCH\n"
+        "Kiểm tra công tác an toàn xây dựng năm 2026\n"
+    )
+    h = parse_text(text).header
+    assert (h.place, h.issued_date, h.doc_type) == ("Đà Nẵng", None, "KẾ HOẠCH")
+    assert parse_text(text.replace("ngàyJ©", "ngàyxưa")).header.place is None  # a longer word is not `ngày`

@@ -70,6 +70,19 @@ def test_real_scan_is_read_better_than_plain_tesseract(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @needs_tesseract
+@pytest.mark.skipif(not REAL.exists(), reason="../shared/realscans not present")
+def test_real_scan_title_is_read_as_printed() -> None:
+    """The title's lines as transcribed: `bỗ sung` (a mark OCR printed, no word) is read `bổ sung`."""
+    from vnplans.pipeline import convert
+
+    lines = TRUTH.read_text(encoding="utf-8").splitlines()
+    at = lines.index("THÔNG TƯ")
+    title = " ".join(lines[at + 1 : at + 4])
+    assert convert(REAL).header.title == title
+
+
+@pytest.mark.slow
+@needs_tesseract
 def test_calibrated_bilevel_page_is_never_worse_than_plain_tesseract(tmp_path: Path) -> None:
     lines = [
         "Căn cứ Nghị định số 83/2014/NĐ-CP của Chính phủ về kinh doanh xăng dầu được sửa đổi, "

@@ -352,6 +352,38 @@ def parse(
 
 
 @app.command()
+def rules(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per rule.")] = False,
+) -> None:
+    """List the repair rules (name, stage, OCR profiles, why) and the preprocessing steps.
+
+    Each can be switched off by name (library: `repair_detailed(..., disabled={name})`, `preprocess(...,
+    steps=...)`); `make bench` measures every rule's gain (bench/results/rules.json).
+    """
+    import json
+
+    from .image.preprocess import ALL_STEPS, DEFAULT_STEPS
+    from .text.repair import RULES
+
+    rows = [
+        {"kind": "repair", "name": r.name, "stage": r.stage, "scope": sorted(r.scope), "why": r.why}
+        for r in RULES
+    ]
+    rows += [{"kind": "preprocess", "name": s, "default": s in DEFAULT_STEPS} for s in ALL_STEPS]
+    if as_json:
+        _emit("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+        return
+    lines = []
+    for r in rows:
+        if r["kind"] == "repair":
+            why = " ".join(r["why"].split())
+            lines.append(f"repair      {r['name']:<22} {r['stage']:<8} {','.join(r['scope']):<9} {why}")
+        else:
+            lines.append(f"preprocess  {r['name']:<22} {'on' if r['default'] else 'off (opt-in)'}")
+    _emit("\n".join(lines) + "\n")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the output record."""
     import json

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 __all__ = [
     "Issue",
+    "FieldSource",
     "Header",
     "CitedDocument",
     "LegalBasis",
@@ -36,6 +37,20 @@ class Issue(BaseModel):
 
     code: str
     message: str
+
+
+class FieldSource(BaseModel):
+    """Where a field was read: its page, its box and how sure the reading is (see `parse.provenance`).
+
+    `box` is `[x0, y0, x1, y1]` in pixels of the page image as it came in (a scan's own pixels, a PDF
+    page as rendered for OCR), before deskew or upscaling: the same pixels as the ALTO/hOCR exports.
+    """
+
+    page: int = Field(ge=1)  # 1-based
+    box: tuple[int, int, int, int]
+    confidence: float = Field(ge=0, le=1)  # mean over its words of the lower of OCR and correction
+    match: float = Field(default=1.0, ge=0, le=1)  # similarity of the words found to the field's value
+    text: str = ""  # the words found there, as corrected
 
 
 class Header(BaseModel):
@@ -95,6 +110,8 @@ class Task(BaseModel):
     page: int | None = None
     confidence: float | None = None
     warnings: list[str] = Field(default_factory=list)
+    # column ("tt", "content", "responsible", "timeframe") -> where that cell was read (scans only)
+    cells: dict[str, FieldSource] = Field(default_factory=dict)
 
 
 class DigitalSignature(BaseModel):
@@ -141,6 +158,8 @@ class PlanRecord(BaseModel):
     text: str = ""
     source: Source = Field(default_factory=Source)
     quality: Quality = Field(default_factory=Quality)
+    # "header.title", "signature.name", ... -> where it was read; empty for text inputs (no geometry)
+    provenance: dict[str, FieldSource] = Field(default_factory=dict)
 
     def warn(self, code: str, message: str) -> None:
         """Record a deviation once (same code and message)."""

@@ -160,7 +160,9 @@ def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "keep") -> tup
     confidences.
     """
     from .ocr import percent
+    from .text import warmup
 
+    warmup.wait()
     raw = page.text
     # word spans in `raw`, in word order; in percent, the scale of the channel model's error buckets
     confidences = {span: percent(c) for span, c in page.confidences().items()}
@@ -211,6 +213,10 @@ def _process_image_page(
     number: int, image: np.ndarray, dpi: int | None, opts: Options, timer: StageTimer
 ) -> PageResult:
     dpi = dpi or opts.dpi
+    if opts.fix:  # the corrector's models load on the other core while this page is cleaned and read
+        from .text import warmup
+
+        warmup.start()
     pre, page, rules = read_page(image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm)
     raw = page.text
     result = PageResult(
@@ -363,9 +369,12 @@ def build_record(result: DocumentResult, *, name: str) -> PlanRecord:
     t0 = time.perf_counter()
     record = parse_text(result.text, layout=_layouts(result.pages), name=name)
     _attach_provenance(record, result)
+    from .parse.provenance import locate_fields, page_tokens
     from .parse.taskprov import locate_tasks
 
-    locate_tasks(record, result)
+    tokens = page_tokens(result)
+    locate_tasks(record, result, tokens)
+    locate_fields(record, result, tokens)
     _score(record, result)
     result.timings["parse"] = round(time.perf_counter() - t0, 4)
     return record

@@ -2,26 +2,25 @@
 
 Why: the record says how many words were doubtful, not which; a reviewer needs to see them on the
 scan. One self-contained HTML file (page images inlined as JPEG data URIs, no script or font from
-elsewhere) shows each page with every low-confidence word boxed in red and every doubtful header
-field's words boxed in orange, and beside it the warnings, the record's header and the task table
+elsewhere) shows each page with every low-confidence word boxed in red and every located header and
+signature field (`record.provenance`) outlined in blue, a doubtful one filled orange, and beside it the warnings, the record's header and the task table
 (rows with warnings marked, linked to their page). Boxes are placed in percent of the page, so they
 stay on their words at any zoom.
 
-Header fields have no boxes of their own (the parser works on text): a doubtful field's words are
-found again among the first page's words (diacritic-folded alignment), as task rows are in `taskprov`.
+Field boxes are the record's own provenance (`parse.provenance`), on the same source-page pixels as
+the word boxes; a field is doubtful when warned about, garbled, read from unsure words or matched
+loosely.
 """
 
 from __future__ import annotations
 
 import base64
-import difflib
 import html
 import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..lexicon import fold_token as _fold
 from ..parse.taskprov import LOW_WORD_CONFIDENCE
 
 __all__ = ["render_review", "render_index", "page_images", "REVIEW_WIDTH"]
@@ -41,7 +40,7 @@ figure{margin:0 0 16px 0;background:#fff;padding:8px}figcaption{font-size:13px;c
 .sheet{position:relative;display:block}.sheet img{display:block;width:100%;height:auto}
 .box{position:absolute;box-sizing:border-box}
 .box.low{border:2px solid #d00;background:rgba(255,0,0,.15)}
-.box.field{border:2px solid #e80;background:rgba(255,160,0,.18)}
+.box.field{border:2px solid #36c}.box.field.doubt{border-color:#e80;background:rgba(255,160,0,.18)}
 section{background:#fff;padding:8px 12px;margin-bottom:12px}h2{font-size:15px;margin:4px 0 8px}
 table{border-collapse:collapse;width:100%;font-size:13px}td,th{border:1px solid #ccc;padding:3px 5px;vertical-align:top}
 tr.doubt td{background:#fff1dc}td.missing{color:#999;font-style:italic}
@@ -96,15 +95,34 @@ def _doubtful_fields(record: Any) -> dict[str, str]:
     return out
 
 
-def _field_words(value: str, words: list[Any]) -> list[int]:
-    """Indices of the page words that spell `value` (the longest aligned run), or none."""
-    want = [t for t in (_fold(x) for x in value.split()) if t]
-    toks = [_fold(w.text) for w in words]
-    if not want or not toks:
-        return []
-    sm = difflib.SequenceMatcher(None, toks, want, autojunk=False)
-    hit = [b.a + k for b in sm.get_matching_blocks() for k in range(b.size)]
-    return hit if len(hit) >= max(1, len(want) // 2) else []
+_FIELD_MATCH = 0.9  # a field's words found less alike than this are boxed as doubtful
+
+
+def _field_boxes(record: Any, doubts: dict[str, str]) -> dict[int, list[tuple[str, Any, str]]]:
+    """Per page, (key, FieldSource, why doubtful or "") for each located field (`record.provenance`)."""
+    out: dict[int, list[tuple[str, Any, str]]] = {}
+    seen: set[tuple[int, tuple[int, int, int, int]]] = set()
+    for key, src in record.provenance.items():
+        if (src.page, src.box) in seen:  # number and symbol: one printed word
+            continue
+        seen.add((src.page, src.box))
+        why = doubts.get(key.split(".", 1)[1]) or (
+            f"words read with confidence {src.confidence:.2f}" if src.confidence < LOW_WORD_CONFIDENCE else
+            f"found only {src.match:.0%} alike" if src.match < _FIELD_MATCH else ""
+        )  # fmt: skip
+        out.setdefault(src.page, []).append((key, src, why))
+    return out
+
+
+def _field_box(key: str, src: Any, why: str, page: Any) -> str:
+    x0, y0, x1, y1 = src.box
+    title = f"{key}: {src.text}" + (f" ({why})" if why else "")
+    return (
+        f'<div class="box field{" doubt" if why else ""}" data-field="{html.escape(key)}" '
+        f'style="left:{100 * x0 / page.width:.3f}%;top:{100 * y0 / page.height:.3f}%;'
+        f'width:{100 * (x1 - x0) / page.width:.3f}%;height:{100 * (y1 - y0) / page.height:.3f}%" '
+        f'title="{html.escape(title)}"></div>'
+    )
 
 
 def _word_conf(w: Any) -> float:
@@ -133,13 +151,7 @@ def render_review(record: Any, result: Any, images: dict[int, str] | None = None
     pages = page_words(result) if result is not None else []
     doubts = _doubtful_fields(record)
     h = record.header
-    field_hits: dict[int, dict[int, str]] = {}  # page -> word index -> field
-    if pages and doubts:
-        for field in doubts:
-            value = getattr(h, field)
-            if isinstance(value, str):
-                for i in _field_words(value, pages[0].words):
-                    field_hits.setdefault(pages[0].number, {})[i] = field
+    fields = _field_boxes(record, doubts)
 
     figures: list[str] = []
     low_total = 0
@@ -150,15 +162,14 @@ def render_review(record: Any, result: Any, images: dict[int, str] | None = None
         boxes: list[str] = []
         low = 0
         if p is not None:
-            for i, w in enumerate(p.words):
+            for w in p.words:
                 conf = _word_conf(w)
                 if conf < LOW_WORD_CONFIDENCE:
                     low += 1
                     said = f"OCR {w.ocr_text!r} → {w.text!r}" if w.ocr_text != w.text else repr(w.text)
                     boxes.append(_box(w, p, "low", f"{said}; OCR {w.ocr_conf:.0f}%, correction "
                                       f"{w.correction_conf if w.correction_conf is not None else '-'}"))  # fmt: skip
-                elif i in field_hits.get(n, {}):
-                    boxes.append(_box(w, p, "field", f"{field_hits[n][i]}: {doubts[field_hits[n][i]]}"))
+            boxes += [_field_box(key, src, why, p) for key, src, why in fields.get(n, [])]
         low_total += low
         img = images.get(n)
         picture = f'<img src="{img}" alt="trang {n}">' if img else '<p class="missing">(no page image)</p>'

@@ -240,10 +240,17 @@ def _header(
     text: it would stand for a line of its own and split the header where it is not split."""
     heights = [w.y1 - w.y0 for r in rows[:12] for w in r]
     flat = s.flat_word * statistics.median(heights) if heights else 0
+
+    def rule_like(w: OcrWord, r: list[OcrWord]) -> bool:
+        """A short word OCR itself doubted (`SỔ` for the same rule), standing apart: within a run of
+        words (`QUỐC HỘI` OCR was unsure of) it is a word of the line."""
+        if not (w.conf < s.doubted_conf and len(w.text) <= 3):
+            return False
+        return all(v is w or v.x1 < w.x0 - gap or v.x0 > w.x1 + gap for v in r)
+
     kept_rows = [
-        (i, [w for w in r if w.y1 - w.y0 >= flat and not (w.conf < s.doubted_conf and len(w.text) <= 3)])
-        for i, r in enumerate(rows)
-    ]  # ... nor a short word OCR itself doubted (`SỔ` for the same rule)
+        (i, [w for w in r if w.y1 - w.y0 >= flat and not rule_like(w, r)]) for i, r in enumerate(rows)
+    ]
     index = [i for i, r in kept_rows if r]  # position of each kept row among the caller's rows
     rows = [r for _, r in kept_rows if r]
     split_rows = []
@@ -288,8 +295,8 @@ def _header(
             break
         used += 1
         prev_y = y
-    if not any(a and b for a, b in pairs) or _NOI_NHAN.match(_fold(pairs[0][0])):
-        return 0, []
+    if not any(a and b for a, b in pairs) or any(_NOI_NHAN.match(_fold(a)) for a, _ in pairs):
+        return 0, []  # Nơi nhận beside the signer (a last page's top) is no header
     return index[used - 1] + 1, pairs
 
 

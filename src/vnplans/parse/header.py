@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ..models import Header
-from ..text.syllable import SAME_SHAPE_CAPITALS
+from ..text.syllable import SAME_SHAPE_CAPITALS, is_valid_syllable
 from .common import (
     DATE_WORDS,
     DocType,
@@ -50,7 +50,11 @@ _RECEIPT = re.compile(
     r"\bcong\s+van\s+den\b|\bden\s*$|^gio\W|\bgio\W{1,6}.{0,12}\bngay\W|\bkinh\s+chuy\w{1,3}n\b|^so\s+den\b|"
     r"^chuyen\s*:|\bluu\s+ho\s+so\s+so\b"
 )
-_PLACE_ONLY = re.compile(r"(?:^|\s{2,})(?P<place>[A-ZĐ][^\W\d_]*(?:\s[A-ZĐ][^\W\d_]*){0,3}),\s*ng[aà]y\b")
+# `ngày` may meet a handwritten or stamp-covered day with no space (`Hà Nội, ngàyJ© thuÔj`): the word
+# ends where a lower-case letter does not follow
+_PLACE_ONLY = re.compile(
+    r"(?:^|\s{2,})(?P<place>[A-ZĐ][^\W\d_]*(?:\s[A-ZĐ][^\W\d_]*){0,3}),\s*ng[aà]y(?![a-zà-ỹđ])"
+)
 _RULE_RUN = re.compile(r"[-_—–=~]{3,}")  # the short rule printed under a header column
 _CITES = re.compile(r"\bso\s*\d+\s*[/-]")
 _SEPARATOR = re.compile(r"^[\s\-_=*~.…—–]+$")
@@ -243,7 +247,7 @@ class _Collector:
             head = rest[: at.start()].rstrip().rstrip(",").strip()
             parts = re.split(r"\s{2,}|\t+", head)
             # a lone small letter before the name is a speck OCR or an export left (`l Hà Nội`)
-            self.h.place = re.sub(r"^[a-zđ]\s+(?=[A-ZĐÀ-Ỹ])", "", parts[-1].strip(" ,*_")) or None
+            self.h.place = re.sub(r"^[a-zđ]\s+(?=[A-ZĐÀ-Ỹ])", "", parts[-1].strip(" ,.;*_")) or None
             self._left(p for p in parts[:-1] if _has_text(p))
             rest = ""
         rest = rest.strip(" -_*")
@@ -325,8 +329,29 @@ def _title(lines: list[str], start: int, authority: str | None = None) -> tuple[
     out = [re.sub(r"(?<=[a-zà-ỹđ]{2})\.$", "", x) if k < len(out) - 1 else x for k, x in enumerate(out)]
     # specks between words (`quy ' phạm`) and the rule under the title read as a dash at its end
     title = " ".join(w for w in " ".join(out).split() if not re.fullmatch(r"['\"`’‘“”*.,:;~^]+", w))
-    title = _read_twice(title)
+    title = _read_twice(_specks_in_words(title))
     return (title.rstrip(" -–—_") or None), i
+
+
+_GLUED_DOT = re.compile(r"(?<![\w.])(\w+)\.(\w+)(?![\w.])")
+_DASHED_NUMBER = re.compile(r"(?<![\w-])(\w+)-(?=\d)")
+
+
+def _specks_in_words(title: str) -> str:
+    """Specks OCR read as marks inside a title: a full stop after `;`/`,` (`xã hội;. phòng`), one
+    joining two Vietnamese words (`HỢP.QUỐC`; `TP.HCM` is no pair of syllables and stays), a dash
+    joining a word to a number (`ngày-12`; `COVID-19` is no syllable and stays)."""
+    title = re.sub(r"([;,])\.(?=\s)", r"\1", title)
+
+    def words(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        both = all(x.isalpha() and is_valid_syllable(x.lower()) for x in (a, b))
+        return f"{a} {b}" if both else m.group(0)
+
+    title = _GLUED_DOT.sub(words, title)
+    return _DASHED_NUMBER.sub(
+        lambda m: m.group(1) + (" " if is_valid_syllable(m.group(1).lower()) else "-"), title
+    )
 
 
 def _read_twice(title: str) -> str:
@@ -372,6 +397,23 @@ def _official_code(symbol: str | None) -> str | None:
         and fold(d.code) == head
     ):
         return d.code + sep + tail
+    return symbol
+
+
+def _stray_stroke(symbol: str | None) -> str | None:
+    """A type code OCR gave a stroke too (`TT1-BNNMT`, `QĐl-UBND`: the stem of a `T` or the hyphen read
+    as `1`/`l`/`I`): no type code ends in one, so it is dropped when the code without it is known."""
+    if not symbol:
+        return symbol
+    head, sep, tail = symbol.partition("-")
+    if (
+        sep
+        and len(head) > 2
+        and head[-1] in "1lI|"
+        and not doc_type_by_code(head)
+        and doc_type_by_code(head[:-1])
+    ):
+        return head[:-1] + sep + tail
     return symbol
 
 
@@ -456,7 +498,7 @@ def parse_header(
     h = col.h
     h.parent_authority, h.authority = _authority_split(col.left)
     _joint(h, col.left)
-    h.symbol = _official_code(_digits_at_end(h.symbol))
+    h.symbol = _stray_stroke(_official_code(_digits_at_end(h.symbol)))
     issues: list[tuple[str, str]] = []
     if col.notes:
         issues.append(("header_notes", "kept out of the header (stamps, marks): " + " | ".join(col.notes)))

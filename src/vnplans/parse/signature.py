@@ -15,7 +15,9 @@ from .common import clean_line, fkey
 
 __all__ = ["find_trailer", "split_trailer", "parse_signature", "parse_digital"]
 
-_MODE = re.compile(r"""(?<![A-Za-z])(TM|KT|TUQ|TL|Q)\s?(?:\.{1,2}|,(?=\s*[:;]?\s*["'“”]?[A-ZĐÀ-Ỹ]))[\s:;]*""")
+_MODE = re.compile(
+    r"""(?<![A-Za-z])(TM|KT|TUQ|TL|Q)\s?(?:\.{1,2}|,(?=\s*[:;]?\s*["'“”]?[A-ZĐÀ-Ỹ]|\s*$))[\s:;]*"""
+)
 _NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?")
 _ISO = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\s*(?:[+-]\d{2}:?\d{2}|Z))?")
 # `Thời gian ký: 09.07.2026 12:06:29 +07:00`: the stamp a signing tool prints on the page
@@ -178,7 +180,8 @@ def parse_signature(right: Sequence[str]) -> Signature:
                 sig.modes.append(mode)  # type: ignore[arg-type]
             # specks OCR left among the capitals (`"THỦ TƯỚNG`, `THỦ TƯỚNG.-PHÓ`)
             piece = re.sub(r"(?<=[A-ZĐÀ-Ỹ])[.\-]+(?=[A-ZĐÀ-Ỹ])", " ", piece)
-            piece = " ".join(w for w in (x.strip("\"'“”‘’`:;") for x in piece.split()) if w)
+            words = (x.strip("\"'“”‘’`:;") for x in piece.split())
+            piece = " ".join(w for w in words if any(c.isalnum() for c in w))  # `°`: a speck, no word
             caps = _caps_prefix(piece)
             rest = piece[len(caps) :].strip()
             if caps and (mode or sig.titles or not sig.name):

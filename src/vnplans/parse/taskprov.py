@@ -3,7 +3,8 @@
 Why: a reviewer of `tasks.csv` needs to know which row to look at on which page, and which rows rest
 on doubtful words, without opening every scan. The parser gives rows without positions, so each row's
 words are found again among the page words after parsing (diacritic-folded token alignment); a row
-whose words cannot be found keeps `page` empty rather than a guess.
+whose words cannot be found keeps `page` empty rather than a guess. On scans each cell's box is then
+looked for near its row's words (`provenance.best_run`, the matching shared with header fields).
 """
 
 from __future__ import annotations
@@ -12,30 +13,12 @@ import difflib
 from typing import Any
 
 from ..lexicon import fold_token as _fold
+from .provenance import PageTokens, Run, best_run, by_columns, page_tokens, source_of
 
 __all__ = ["locate_tasks", "LOW_WORD_CONFIDENCE"]
 
 LOW_WORD_CONFIDENCE = 0.6
 _MAX_LISTED = 5
-
-
-def _page_tokens(page: Any) -> tuple[list[str], list[float | None], list[str]]:
-    """Folded tokens of a page, each word's confidence (OCR and correction, the lower; None for a
-    text layer) and the word as printed."""
-    if page.ocr is not None and page.ocr.words:
-        sources = (
-            page.word_sources if page.word_sources and len(page.word_sources) == len(page.ocr.words) else None
-        )
-        toks, confs, words = [], [], []
-        for i, w in enumerate(page.ocr.words):
-            corr = sources[i][1] if sources else 1.0
-            for part in w.text.split():
-                toks.append(_fold(part))
-                confs.append(round(min(max(0.0, w.conf), corr), 3))
-                words.append(part)
-        return toks, confs, words
-    words = (page.text or "").split()
-    return [_fold(w) for w in words], [None] * len(words), words
 
 
 def _monotone(scores: list[list[int]]) -> list[int]:
@@ -61,9 +44,38 @@ def _monotone(scores: list[list[int]]) -> list[int]:
     return pages
 
 
-def locate_tasks(record: Any, result: Any) -> None:
-    """Fill each task's `page`, `confidence` (mean over its words found on the page) and `warnings`."""
-    pages = [(p.number, *_page_tokens(p)) for p in result.pages]
+_CELL_REACH = 12  # tokens either side of a row's matched words where its cells are looked for
+
+
+def _locate_cells(task: Any, tokens: PageTokens, hit: list[int]) -> None:
+    """Each cell's box, looked for near the row's own words (the same wording recurs in other rows),
+    in the row re-read column by column (OCR reads a table line by line across its cells)."""
+    sub, _ = by_columns(tokens, max(0, min(hit) - _CELL_REACH), max(hit) + _CELL_REACH + 1)
+    cells = {}
+    runs = {}
+    for col, value in (
+        ("content", task.content),
+        ("responsible", task.responsible),
+        ("timeframe", task.timeframe),
+    ):
+        run = best_run(sub, value) if value else None
+        if run is not None and (src := source_of(sub, run)) is not None:
+            cells[col], runs[col] = src, run
+    if task.tt is not None and "content" in cells:  # the row number: left of the content's first line
+        x0, y0, _, y1 = cells["content"].box
+        for i, tok in enumerate(sub.folded):
+            bx0, by0, bx1, by1 = sub.boxes[i]  # type: ignore[index]
+            if tok == str(task.tt) and bx1 <= x0 and by0 < y0 + (y1 - y0) and by1 > y0:
+                cells["tt"] = source_of(sub, Run(i, i + 1, 1.0, (i,)))  # type: ignore[assignment]
+                break
+    task.cells = {k: v for k, v in cells.items() if v is not None}
+
+
+def locate_tasks(record: Any, result: Any, tokens: list[PageTokens] | None = None) -> None:
+    """Fill each task's `page`, `confidence` (mean over its words found on the page), `warnings` and,
+    on scans, `cells` (each cell's box)."""
+    tokens = tokens if tokens is not None else page_tokens(result)
+    pages = [(t.number, t.folded, t.confs, t.words) for t in tokens]
     if not pages:
         return
     wanted_all = [
@@ -87,6 +99,8 @@ def locate_tasks(record: Any, result: Any) -> None:
         if wanted and len(hit) >= max(2, len(wanted) // 2):
             number, _, confs, words = pages[p]
             task.page = number
+            if tokens[p].boxes is not None:
+                _locate_cells(task, tokens[p], hit)
             known = [(confs[i], words[i]) for i in hit if confs[i] is not None]
             if known:
                 task.confidence = round(sum(c for c, _ in known) / len(known), 3)

@@ -26,6 +26,7 @@ from .lattice import (
     word_like,
     word_position,
 )
+from .pairs import dictionary_pairs
 from .rules import RULES, rule_names
 from .scan import is_roman
 from .words import capital_misread, case_like
@@ -131,6 +132,8 @@ def repair_detailed(
         seg_profile = line_profile[line_no[seg[0]]]
         positions = resegment(positions, tokens, ctx.channel, seg_profile, lm, off)
         best, conf = viterbi([p.cands for p in positions], lm)
+        if ctx.on("dictionary_pairs"):
+            best = dictionary_pairs(positions, best, conf)
         for p, b, c in zip(positions, best, conf, strict=True):
             first = tokens[p.tok[0]]
             chosen = p.outs[b]

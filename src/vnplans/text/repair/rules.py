@@ -340,6 +340,17 @@ RULES: tuple[Rule, ...] = (
         (),
     ),
     Rule(
+        "dictionary_pairs",
+        "decode",
+        BOTH,
+        "A syllable the decoder was unsure of (posterior < 0.7) is re-read as the one other candidate with "
+        "its letters that makes a two-syllable dictionary word with a neighbour (`bỗ sung` -> `bổ sung`).",
+        (
+            _ex("nguoi lam ching, ly do phai co ngu6oi", "người làm chứng, lý do phải có người"),
+            _ex("m6 phong hoac gia lap ngoai hinh, giong noi", "mô phỏng hoặc giả lập ngoại hình, giọng nói"),
+        ),
+    ),
+    Rule(
         "merge_fragments",
         "decode",
         BOTH,

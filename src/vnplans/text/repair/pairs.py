@@ -1,0 +1,56 @@
+"""A doubtful syllable re-read so that it and its neighbour make a dictionary word.
+
+Why: the decoder weighs the channel against a trigram model; where the two nearly tie (`bỗ sung`,
+0.53 for the mark OCR printed) the mark OCR printed wins, although `bỗ sung` is no word and `bổ sung`,
+the same letters, is one. Only a syllable the decoder was unsure of is re-read, only to another of its
+own candidates with the same letters, and only when exactly one such candidate makes a two-syllable
+dictionary word with a neighbour that the chosen one does not make.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ...resources import two_syllable_words
+from ..syllable import fold, normalize_tone_placement
+from .lattice import Pos
+
+__all__ = ["dictionary_pairs", "PAIR_DOUBT"]
+
+PAIR_DOUBT = 0.7  # a syllable decoded with a lower posterior than this may be re-read
+
+
+@cache
+def _words() -> frozenset[str]:
+    return frozenset(normalize_tone_placement(w, style="new") for w in two_syllable_words())
+
+
+def _is_word(a: str, b: str) -> bool:
+    return normalize_tone_placement(f"{a} {b}", style="new") in _words()
+
+
+def dictionary_pairs(positions: list[Pos], best: list[int], conf: list[float]) -> list[int]:
+    """`best` with doubtful syllables re-read where a same-letter candidate makes a dictionary word."""
+    out = list(best)
+
+    def unit(k: int) -> str:
+        return positions[k].cands[out[k]][0]
+
+    def pairs(k: int, u: str) -> bool:
+        left = k > 0 and _is_word(unit(k - 1), u)
+        return left or (k + 1 < len(positions) and _is_word(u, unit(k + 1)))
+
+    for k, p in enumerate(positions):
+        if conf[k] >= PAIR_DOUBT or p.fixed or len(p.cands) < 2:
+            continue
+        cur = unit(k)
+        if not cur.isalpha() or pairs(k, cur):
+            continue
+        alts = [
+            a
+            for a, (u, _) in enumerate(p.cands)
+            if a != out[k] and u.isalpha() and fold(u) == fold(cur) and pairs(k, u)
+        ]
+        if len(alts) == 1:
+            out[k] = alts[0]
+    return out

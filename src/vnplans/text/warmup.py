@@ -1,0 +1,45 @@
+"""Load the text fix's models in a background thread while a page is cleaned and read.
+
+Why: a single `vnplans ocr PAGE` paid ~0.45 s of imports and model loads (language model, channel,
+candidate tables, gazetteer, abbreviations) before its first repair, after OCR. Tesseract reads the page
+for about a second in C with the GIL released, so on a second core the loads cost no wall time. The
+caller waits for the thread before its own first repair: the models are never used by two threads
+while they load, and a failure (a missing model) is raised again by that repair, not lost here.
+"""
+
+from __future__ import annotations
+
+import threading
+
+__all__ = ["start", "wait"]
+
+# any administrative sentence will do: it walks repair through every loader it has (abbreviations,
+# level words and the gazetteer, numbers, dates), whatever the page turns out to hold
+_SAMPLE = "ỦY BAN NHÂN DÂN TỈNH\nSố: 12/KH-UBND ngày 02 tháng 3 năm 2024 về việc tổ chức kiểm tra\n"
+_lock = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def _load() -> None:
+    try:
+        from .repair import repair_detailed
+
+        repair_detailed(_SAMPLE, profile="vie")
+    except Exception:  # noqa: BLE001 - the caller's own repair raises the same error with its context
+        pass
+
+
+def start() -> None:
+    """Begin loading, once per process (later calls do nothing)."""
+    global _thread
+    with _lock:
+        if _thread is None:
+            _thread = threading.Thread(target=_load, name="vnplans-warmup", daemon=True)
+            _thread.start()
+
+
+def wait() -> None:
+    """Block until a started warm-up has finished (at once when none was started)."""
+    t = _thread
+    if t is not None:
+        t.join()
