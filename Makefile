@@ -8,7 +8,7 @@ APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 
 CORPUS ?= ../shared/corpus
 JOBS ?= 2
 
-.PHONY: install system-deps test check demo bench lint models train-lm train-channel colon-words capital-pairs samples tessdata-best clean
+.PHONY: install system-deps test check demo bench lint models train-lm train-channel colon-words capital-pairs admin-units samples tessdata-best clean
 
 # Bytecode for src/ too: an editable install does not compile it, and where PYTHONDONTWRITEBYTECODE is
 # set (as in some CI images) every command would compile vnplans again (~0.15 s per process, and a
@@ -82,6 +82,11 @@ colon-words: install
 
 capital-pairs: install
 	$(BIN)/python -m tools.capital_pairs --corpus $(CORPUS) --out dictionaries/capital_pairs.txt
+
+# dictionaries/admin_units.tsv and admin_wards_pre2025.tsv from the PyPI package vietnam-provinces
+# (0.6.0: before the 2025 reorganisation, 2025.10.1: after), downloaded at build time only.
+admin-units: install
+	$(BIN)/python -m tools.admin_units --out dictionaries
 
 models: train-lm train-channel colon-words capital-pairs
 

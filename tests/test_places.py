@@ -27,7 +27,17 @@ def test_stripped_and_garbled_names_take_the_official_spelling() -> None:
 def test_the_same_name_without_its_level_word_follows_the_header() -> None:
     text = "UY BAN NHAN DAN\nHUYEN TIEN DU\nSo: 194/KH-UBND Tién Du, ngay 12 thang 3 nam 2025"
     assert repair(text).splitlines()[2] == "Số: 194/KH-UBND Tiên Du, ngày 12 tháng 3 năm 2025"
-    assert "Tiên Du" not in restore("So: 194/KH-UBND Tien Du, ngay 12 thang 3 nam 2025")  # no header
+    # without a header, a two-word name standing alone is found in the gazetteer itself
+    assert "Tiên Du" in restore("So: 194/KH-UBND Tien Du, ngay 12 thang 3 nam 2025")
+
+
+def test_pre_2025_wards_and_names_standing_alone() -> None:
+    """Wards of before the 2025 reorganisation (admin_wards_pre2025.tsv), a trailing number dropped,
+    and bare two-word names; never a longer bare name (mostly people's) nor a lower-case phrase."""
+    assert set(_pins("thuoc phuong Co Nhue 1").values()) == {"phường", "cổ", "nhuế"}
+    assert set(_pins("khu tap the Dong Ngac").values()) == {"đông", "ngạc"}
+    assert _pins("ong Nguyen Van Thanh") == {}  # a commune's name too, but far more often a person's
+    assert _pins("co nhue cau") == {}  # not written as a name
 
 
 def test_the_documents_own_marks_win() -> None:

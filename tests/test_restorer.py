@@ -125,8 +125,15 @@ def test_list_marker_after_d_item_is_dd() -> None:
     src = "Noi dung:\nc) Thoi gian;\nd) Kinh phi;\nd) Trach nhiem;\ne) Khac.\n"
     lines = restore(src).splitlines()
     assert lines[2].startswith("d) ") and lines[3].startswith("đ) ")
-    # outside a list (no preceding c) or d) marker) the model decides alone
-    assert restore("theo diem d khoan 2").startswith("theo điểm d khoản")
+    # outside a list (no preceding c) or d) marker) the model decides alone: `điểm d` and `điểm đ`
+    # are both legal references, and the rule must not touch either
+    import dataclasses
+
+    from vnplans.text.restorer import DEFAULT
+
+    for src in ("theo diem d khoan 2", "d) Kinh phi;"):
+        off = restore_detailed(src, config=dataclasses.replace(DEFAULT, list_markers=False)).text
+        assert restore(src) == off
 
 
 def test_roman_numerals_are_one_unit_of_their_own() -> None:

@@ -13,6 +13,7 @@ one small max-reduction per position.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -21,6 +22,14 @@ from .lm import BOS, EOS, NgramLM
 __all__ = ["viterbi", "viterbi4", "Lattice"]
 
 Lattice = Sequence[Sequence[tuple[str, float]]]
+
+
+class PairScores(Protocol):
+    """Scores for candidate pairs of neighbouring positions, by LM id (see `wordbonus.PairBonus`)."""
+
+    def scores(self, ids_b: np.ndarray, ids_c: np.ndarray) -> np.ndarray: ...
+
+
 _LN10 = float(np.log(10.0))
 
 
@@ -47,6 +56,7 @@ def viterbi(
     left: tuple[str, str] = (BOS, BOS),
     right_end: bool = True,
     lm_weight: float = 1.0,
+    pairs: PairScores | None = None,
 ) -> tuple[list[int], list[float]]:
     """Best candidate index per position and a 0..1 confidence for each choice.
 
@@ -54,7 +64,8 @@ def viterbi(
     `right_end` scores the transition into `</s>`. Confidence is the local posterior of the chosen
     candidate against its alternatives with the decoded neighbours fixed (a margin measure:
     0.5 means a coin toss between two candidates, close to 1 a clear win). Positions with no
-    candidates are not allowed; a single candidate gets confidence 1.
+    candidates are not allowed; a single candidate gets confidence 1. `pairs` adds a score to candidate pairs (b, c) of
+    neighbouring positions (`wordbonus.PairBonus`: dictionary words).
     """
     n = len(lattice)
     if n == 0:
@@ -66,7 +77,7 @@ def viterbi(
         ext.append([(EOS, 0.0)])
     if all(len(p) == 1 for p in ext):
         return [0] * n, [1.0] * n
-    sizes, trans, bstart, _, deltas, backs = _trigram_pass(ext, lm, lm_weight)
+    sizes, trans, bstart, _, deltas, backs = _trigram_pass(ext, lm, lm_weight, pairs)
     path = _backtrack(deltas, backs)  # path[k] is the choice at ext position k
     return path[2 : 2 + n], _confidence(sizes, bstart, trans, path)[:n]
 
@@ -99,7 +110,7 @@ def _confidence(sizes: np.ndarray, bstart: np.ndarray, trans: np.ndarray, path: 
 
 
 def _trigram_pass(
-    ext: Sequence[Sequence[tuple[str, float]]], lm: NgramLM, lm_weight: float
+    ext: Sequence[Sequence[tuple[str, float]]], lm: NgramLM, lm_weight: float, pairs: PairScores | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[np.ndarray], list[np.ndarray]]:
     """Trigram forward pass over an extended lattice (two history positions first).
 
@@ -110,8 +121,10 @@ def _trigram_pass(
     offsets = np.cumsum(sizes) - sizes
     ids = lm.ids(u for p in ext for u, _ in p)
     em = np.fromiter((e for p in ext for _, e in p), dtype=np.float64, count=int(sizes.sum()))
-    _, _, ic, block = _block_indices(sizes, offsets, 2)
+    _, ib, ic, block = _block_indices(sizes, offsets, 2)
     trans = lm_weight * lm.lattice_scores(ids, sizes) + em[ic]
+    if pairs is not None:
+        trans += pairs.scores(ids[ib], ids[ic])
     bounds = np.cumsum(block)
     delta = np.zeros((1, 1))
     deltas: list[np.ndarray] = []

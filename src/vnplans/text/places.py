@@ -5,7 +5,9 @@ as `CHUYỂN TIỀN DƯ` ("transfer enough money"), because `tiền đủ` is co
 rarely saw. Yet the header of a plan names its issuing body, and its tables name units, always after
 a level word (`UBND huyện`, `ỦY BAN NHÂN DÂN TỈNH`). So a level word followed by words that fold to
 exactly one official name of that level (dictionaries/admin_units.tsv) pins those words, level word
-included, to the official spelling.
+included, to the official spelling. The gazetteer adds the wards and communes of before the July 2025
+reorganisation (dictionaries/admin_wards_pre2025.tsv): older documents and people's addresses still
+name them (`phường Cổ Nhuế 1`; a trailing number is not a word, so the name is also known without it).
 
 The document's own marks win: a name is pinned only where none of its words carries valid marks of
 its own (stripped text, English-model OCR: `Tién` is no syllable), or where they already agree. And
@@ -20,14 +22,32 @@ from collections.abc import Sequence
 from functools import cache
 
 from ..lexicon import LEVELS_LOWER as _LEVELS
-from ..resources import admin_unit_names
-from .syllable import fold, is_valid_syllable
+from ..resources import admin_unit_names, dictionary_entries
+from .syllable import fold, is_valid_syllable, normalize_tone_placement
 from .tokens import Kind, Token
 
 __all__ = ["place_pins"]
 
 MAX_NAME = 4  # syllables of a unit name after its level word (`Phường Đông Hưng Thuận`)
+BARE_NAME = 2  # syllables of a name standing alone (see `_standalone`)
 _LEVEL_STARTS = frozenset(fold(lv.split()[0]) for lv in _LEVELS)
+
+
+def _unit_names() -> list[str]:
+    """Every unit name, level word included: the current list plus the pre-2025 wards and communes."""
+    try:
+        older = [line.split("\t", 1)[0] for line in dictionary_entries("admin_wards_pre2025.tsv")]
+    except OSError:
+        older = []
+    return [*admin_unit_names(), *older]
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    """Lower-case words of a name, `old` tone placement, without a trailing number (`Cổ Nhuế 1`)."""
+    words = [normalize_tone_placement(w, "old") for w in name.lower().split()]
+    while words and not words[-1].isalpha():
+        words.pop()
+    return tuple(words)
 
 
 @cache
@@ -35,8 +55,8 @@ def _gazetteer() -> dict[tuple[str, ...], tuple[str, ...] | None]:
     """Folded `level words + name` -> the official spelling in lower case (None when two spellings
     fold alike: then the model decides)."""
     out: dict[tuple[str, ...], tuple[str, ...] | None] = {}
-    for name in admin_unit_names():
-        words = tuple(name.lower().split())
+    for name in _unit_names():
+        words = _name_words(name)
         level = next((lv for lv in _LEVELS if " ".join(words).startswith(lv + " ")), None)
         if level is None or len(words) - len(level.split()) > MAX_NAME:
             continue
@@ -75,7 +95,52 @@ def place_pins(tokens: Sequence[Token]) -> dict[int, str]:
         if _proper(tokens, idx, official) and _unmarked(tokens, idx, official):
             pins.update(zip(idx, official, strict=True))
         k += n
-    return pins | _named_again(tokens, words, pins)
+    pins |= _named_again(tokens, words, pins)
+    return pins | _standalone(tokens, words, pins)
+
+
+@cache
+def _bare_names() -> dict[tuple[str, ...], tuple[str, ...] | None]:
+    """Folded name without its level word -> spelling, over every level and era (None: ambiguous)."""
+    out: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+    for full in _unit_names():
+        words = _name_words(full)
+        level = next((lv for lv in _LEVELS if " ".join(words).startswith(lv + " ")), None)
+        name = words[len(level.split()) :] if level else words
+        if len(name) != BARE_NAME:
+            continue
+        key = tuple(fold(w) for w in name)
+        out[key] = name if out.get(key, name) == name else None
+    return out
+
+
+def _standalone(tokens: Sequence[Token], words: list[int], pins: dict[int, str]) -> dict[int, str]:
+    """Unit names standing alone (`khu tập thể Đông Ngạc`, an address's `Cổ Nhuế`): two capitalised,
+    unmarked words folding to exactly one name of the gazetteer. Two only: longer bare names are
+    mostly people's (`Nguyễn Văn Thảnh` is a commune, and far more often someone's name)."""
+    bare = _bare_names()
+    out: dict[int, str] = {}
+    k = 0
+    while k < len(words):
+        t = tokens[words[k]].text
+        if words[k] in pins or not (t[:1].isupper() and t[1:].islower()):
+            k += 1
+            continue
+        for n in (BARE_NAME,):
+            idx = _phrase(tokens, words[k : k + n])
+            texts = [tokens[j].text for j in idx]
+            name = bare.get(tuple(fold(x.lower()) for x in texts)) if len(idx) == n else None
+            if (
+                name
+                and all(x[:1].isupper() and x[1:].islower() for x in texts)
+                and not any(j in pins for j in idx)
+                and _unmarked(tokens, idx, name)
+            ):
+                out.update(zip(idx, name, strict=True))
+                k += n - 1
+                break
+        k += 1
+    return out
 
 
 def _phrase(tokens: Sequence[Token], idx: list[int]) -> list[int]:
