@@ -199,6 +199,8 @@ def _split_char(ch: str) -> tuple[str, Tone]:
             tone = _TONE_MARKS[c]
         else:
             rest.append(c)
+    if not rest:  # a tone mark standing alone, on no letter: kept as it is (one character per character)
+        return ch, Tone.NGANG
     return unicodedata.normalize("NFC", "".join(rest)), tone
 
 
