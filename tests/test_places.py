@@ -58,3 +58,12 @@ def test_names_two_spellings_fold_to_are_not_pinned() -> None:
     key = ambiguous[0]
     text = " ".join(w.capitalize() if n else w for n, w in enumerate(key))
     assert _pins(text) == {}
+
+
+def test_a_persons_name_is_no_place_name_standing_alone() -> None:
+    """`Vạn Hưng` and `Lê Thanh` are communes, `Văn Hùng` and `Lê Thành` parts of signers' names: a
+    two-word name beside another capitalised word is a person's, and the model decides."""
+    for text in ("PHO THU TUONG\n(Da ky) Le Thanh Long", "THU TRUONG\nNguyen Van Hung"):
+        pinned = place_pins(tokenize(text))
+        assert not pinned, pinned
+    assert place_pins(tokenize("khu tap the Dong Ngac, phia bac"))  # alone, still a place
