@@ -123,7 +123,7 @@ def _standalone(tokens: Sequence[Token], words: list[int], pins: dict[int, str])
     k = 0
     while k < len(words):
         t = tokens[words[k]].text
-        if words[k] in pins or not (t[:1].isupper() and t[1:].islower()):
+        if words[k] in pins or not _titled(t):
             k += 1
             continue
         if k and len(_phrase(tokens, words[k - 1 : k + 1])) == 2 and _titled(tokens[words[k - 1]].text):
@@ -138,7 +138,7 @@ def _standalone(tokens: Sequence[Token], words: list[int], pins: dict[int, str])
             after = words[k + n : k + n + 1]
             if (
                 name
-                and all(x[:1].isupper() and x[1:].islower() for x in texts)
+                and all(_titled(x) for x in texts)
                 # nor before one: three capitalised words are a person (`Lê Thanh Long`, `Lê Thanh` a commune)
                 and not (
                     after and len(_phrase(tokens, [idx[-1], *after])) == 2 and _titled(tokens[after[0]].text)
