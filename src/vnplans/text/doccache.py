@@ -27,6 +27,7 @@ class DocCache:
     def __init__(self, usual: Callable[[str], str | None] | None = None) -> None:
         self.readings: dict[str, Counter[str]] = defaultdict(Counter)
         self.printed: set[str] = set()  # readings the document printed with their marks
+        self._printed_by_fold: dict[str, set[str]] = defaultdict(set)  # the same, by folded form
         self.usual = usual or (lambda folded: None)
 
     def add(self, unit: str, *, weight: int = 1) -> None:
@@ -56,6 +57,7 @@ class DocCache:
             if p:
                 self.add(u, weight=2)
                 self.printed.add(u)  # the document's own marks are stronger evidence than a guess
+                self._printed_by_fold[fold(u)].add(u)
             elif c >= high:
                 self.add(u)
 
@@ -64,5 +66,4 @@ class DocCache:
 
     def contradicts(self, unit: str) -> bool:
         """Whether the document printed another reading of `unit`'s folded form with its marks."""
-        folded = fold(unit)
-        return any(fold(p) == folded and p != unit for p in self.printed)
+        return bool(self._printed_by_fold.get(fold(unit), set()) - {unit})
