@@ -126,35 +126,36 @@ def _standalone(tokens: Sequence[Token], words: list[int], pins: dict[int, str])
         if words[k] in pins or not _titled(t):
             k += 1
             continue
-        if k and len(_phrase(tokens, words[k - 1 : k + 1])) == 2 and _titled(tokens[words[k - 1]].text):
+        if k and _adjacent(tokens, words[k - 1], words[k]) and _titled(tokens[words[k - 1]].text):
             # after another capitalised word it is the end of a person's name (`Nguyễn Văn Hùng`:
             # `Vạn Hưng` is a commune's name): stripped signer names came back as `Nguyễn Vạn Hưng`
             k += 1
             continue
-        for n in (BARE_NAME,):
-            idx = _phrase(tokens, words[k : k + n])
-            texts = [tokens[j].text for j in idx]
-            name = bare.get(tuple(fold(x.lower()) for x in texts)) if len(idx) == n else None
-            after = words[k + n : k + n + 1]
-            if (
-                name
-                and all(_titled(x) for x in texts)
-                # nor before one: three capitalised words are a person (`Lê Thanh Long`, `Lê Thanh` a commune)
-                and not (
-                    after and len(_phrase(tokens, [idx[-1], *after])) == 2 and _titled(tokens[after[0]].text)
-                )
-                and not any(j in pins for j in idx)
-                and _unmarked(tokens, idx, name)
-            ):
-                out.update(zip(idx, name, strict=True))
-                k += n - 1
-                break
+        idx = _phrase(tokens, words[k : k + BARE_NAME])
+        texts = [tokens[j].text for j in idx]
+        name = bare.get(tuple(fold(x.lower()) for x in texts)) if len(idx) == BARE_NAME else None
+        after = words[k + BARE_NAME : k + BARE_NAME + 1]
+        if (
+            name
+            and all(_titled(x) for x in texts)
+            # nor before one: three capitalised words are a person (`Lê Thanh Long`, `Lê Thanh` a commune)
+            and not (after and _adjacent(tokens, idx[-1], after[0]) and _titled(tokens[after[0]].text))
+            and not any(j in pins for j in idx)
+            and _unmarked(tokens, idx, name)
+        ):
+            out.update(zip(idx, name, strict=True))
+            k += BARE_NAME - 1
         k += 1
     return out
 
 
 def _titled(t: str) -> bool:
     return t[:1].isupper() and t[1:].islower()
+
+
+def _adjacent(tokens: Sequence[Token], a: int, b: int) -> bool:
+    """Words `a` then `b` one space apart on one line."""
+    return len(_phrase(tokens, [a, b])) == 2
 
 
 def _phrase(tokens: Sequence[Token], idx: list[int]) -> list[int]:
