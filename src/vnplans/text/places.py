@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from ..lexicon import LEVELS_LOWER as _LEVELS
-from ..resources import admin_unit_names, dictionary_entries
+from ..resources import admin_unit_names, dictionary_entries, two_syllable_words
 from .syllable import fold, is_valid_syllable, normalize_tone_placement
 from .tokens import Kind, Token
 
@@ -140,6 +140,7 @@ def _standalone(tokens: Sequence[Token], words: list[int], pins: dict[int, str])
             and all(_titled(x) for x in texts)
             # nor before one: three capitalised words are a person (`Lê Thanh Long`, `Lê Thanh` a commune)
             and not (after and _adjacent(tokens, idx[-1], after[0]) and _titled(tokens[after[0]].text))
+            and not _word_goes_on(tokens, idx[-1], name[-1], after)
             and not any(j in pins for j in idx)
             and _unmarked(tokens, idx, name)
         ):
@@ -147,6 +148,30 @@ def _standalone(tokens: Sequence[Token], words: list[int], pins: dict[int, str])
             k += BARE_NAME - 1
         k += 1
     return out
+
+
+@cache
+def _word_starts() -> dict[str, frozenset[str]]:
+    """First syllable (`old` tone placement, as `_name_words` spells names) -> the folded second
+    syllables it makes a dictionary word with (dictionaries/words.txt)."""
+    out: dict[str, set[str]] = {}
+    for w in two_syllable_words():
+        a, b = w.split()
+        out.setdefault(normalize_tone_placement(a, "old"), set()).add(fold(b))
+    return {a: frozenset(bs) for a, bs in out.items()}
+
+
+def _word_goes_on(tokens: Sequence[Token], last: int, official: str, after: list[int]) -> bool:
+    """Whether the name's last syllable, spelled as the name spells it, makes a dictionary word with
+    the small-letter word after it (only white space between: a wrapped cell).
+
+    Then the capitals are an organisation's title, not a place's name: `Ban Thi đua - Khen thưởng`
+    (the board of `thi đua`) folds like the commune `Bản Thi`, and pinning it there turned every lead
+    unit `Ban Thi đua` into `Bản Thi đua`. The word after is compared folded (stripped text)."""
+    if not after or any(t.kind != Kind.SPACE for t in tokens[last + 1 : after[0]]):
+        return False
+    nxt = tokens[after[0]].text
+    return nxt.islower() and fold(nxt) in _word_starts().get(official, frozenset())
 
 
 def _titled(t: str) -> bool:
