@@ -94,6 +94,15 @@ def test_segments_wrap_and_boundaries() -> None:
     ]
 
 
+def test_blank_line_before_a_small_letter_continues_the_sentence() -> None:
+    # Tesseract opens a paragraph inside a sentence where the indentation changes
+    toks = tokenize("kinh doanh xăng\n\ndầu được sửa đổi.\n\nCăn cứ Luật")
+    segs = [[token_unit(toks[i]) for i in s] for s in segments(toks)]
+    assert segs == [["kinh", "doanh", "xăng", "dầu", "được", "sửa", "đổi"], ["căn", "cứ", "luật"]]
+    three = tokenize("xăng\n\n\ndầu")
+    assert len(segments(three)) == 2  # a wider gap is a break, whatever follows
+
+
 def test_units_normalise_tone_and_abbreviations() -> None:
     units = [token_unit(t) for t in tokenize("Hoà HĐND 16/2018/QĐ-UBND 1.000 x") if token_unit(t)]
     assert units == ["hòa", "HDND", "<sym>", "<num>", "x"]

@@ -73,6 +73,26 @@ def test_low_confidence_opens_the_observed_word() -> None:
     assert "kế hoạch" in low
 
 
+def test_doubted_word_may_have_a_wrong_letter() -> None:
+    """`vie` keeps letters, so only a word Tesseract doubts is searched one letter further."""
+    from vnplans.text.repair import repair_detailed
+
+    text = "quy định chức năng, nhiệm vụ, quyền tạn và cơ cấu tổ chức của Bộ"
+    i = text.index("tạn")
+    doubted = repair_detailed(text, profile="vie", confidences={(i, i + 3): 25.0}).text
+    sure = repair_detailed(text, profile="vie", confidences={(i, i + 3): 95.0}).text
+    assert "quyền hạn và" in doubted
+    assert "hạn" not in sure
+
+
+def test_quote_between_two_whole_syllables_is_dust() -> None:
+    from vnplans.text.repair import repair
+
+    assert repair("nhiệm vụ, quyền hạn và cơ cấu'tổ chức của Bộ", profile="vie").endswith(
+        "cơ cấu tổ chức của Bộ"
+    )
+
+
 def test_numbers_symbols_and_abbreviations_survive() -> None:
     from vnplans.text.repair import repair
 

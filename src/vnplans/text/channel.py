@@ -349,13 +349,14 @@ class Channel:
         return got
 
     def candidates(
-        self, token: str, profile: str = "eng", limit: int = K_CANDIDATES
+        self, token: str, profile: str = "eng", limit: int = K_CANDIDATES, reach: int = 0
     ) -> list[tuple[str, float]]:
-        """Inventory syllables for an observed token, best first: (syllable, log10 P(token | syllable))."""
-        return [(s, lp) for s, lp, _ in self.scored_candidates(nfc(token), profile, limit)]
+        """Inventory syllables for an observed token, best first: (syllable, log10 P(token | syllable)).
+        `reach`: the least folded edit distance searched (a word OCR doubts may have lost a letter)."""
+        return [(s, lp) for s, lp, _ in self.scored_candidates(nfc(token), profile, limit, reach)]
 
     def _candidates_uncached(
-        self, token: str, profile: str, limit: int
+        self, token: str, profile: str, limit: int, reach: int = 0
     ) -> tuple[tuple[str, float, float], ...]:
         """(syllable, channel log10, channel + prior) for the best `limit` readings, plus the commonest
         `COMMON_EXTRA` of the rest. Close folded forms are found with rapidfuzz (for recall); digits
@@ -363,7 +364,7 @@ class Channel:
         inv = self.inventory
         low = token.lower()
         q = fold(low)
-        dmax = _max_dist(q, profile)
+        dmax = max(reach, _max_dist(q, profile))
         hits = process.extract(q, inv.keys, scorer=Levenshtein.distance, score_cutoff=dmax, limit=None)
         if any(not c.isalpha() for c in q):  # digits/glyphs for letters: search their learned letters too
             shape = self.shapes()[0]
@@ -433,7 +434,7 @@ def get_channel(path: str | Path | None = None, *, engine: str = "tesseract") ->
 
 
 def syllable_candidates(
-    channel: Channel, token: str, profile: str = "eng", limit: int = K_CANDIDATES
+    channel: Channel, token: str, profile: str = "eng", limit: int = K_CANDIDATES, reach: int = 0
 ) -> list[tuple[str, float]]:
     """Best inventory syllables for an observed token: (syllable, log10 P(token | syllable))."""
-    return channel.candidates(token, profile, limit)
+    return channel.candidates(token, profile, limit, reach)

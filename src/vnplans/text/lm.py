@@ -115,17 +115,18 @@ def _symbol_unit(text: str) -> str:
 def _is_boundary(tokens: Sequence[Token], i: int) -> bool:
     """Sentence punctuation, a blank line, or a line break before a capital, digit or bullet.
 
-    A single line break before a lower-case word is a wrapped line, not a sentence end: OCR text
-    wraps mid-sentence and the model should see across it.
+    A line break before a lower-case word is a wrapped line, not a sentence end: OCR text wraps
+    mid-sentence and the model should see across it. That holds across one blank line too: Tesseract
+    opens a paragraph where the indentation changes, even inside a sentence (`xăng` / blank / `dầu`).
     """
     tok = tokens[i]
     if tok.kind == Kind.PUNCT:
         return any(c in _SENT_PUNCT for c in tok.text)
     if tok.kind != Kind.SPACE or "\n" not in tok.text:
         return False
-    if tok.text.count("\n") >= 2:
-        return True
     nxt = tokens[i + 1].text[:1] if i + 1 < len(tokens) else ""
+    if tok.text.count("\n") > 2 or (tok.text.count("\n") == 2 and not nxt.isalpha()):
+        return True
     return not nxt or nxt.isupper() or nxt.isdigit() or nxt in _BULLETS
 
 

@@ -14,6 +14,7 @@ from .scan import is_roman, line_start, marker_follows, numeral_unit, roman_ocr_
 
 KEEP_UNK = -4.5  # emission of keeping an unknown word-like token as it is (LM sees <unk>)
 CHANNEL_WEIGHT = 1.0
+DOUBTED_CONF = 40.0  # Tesseract word confidence (%) below which `vie` words are wrong 7 times in 10
 
 
 @dataclass
@@ -64,7 +65,10 @@ def word_position(
     cands: list[tuple[str, float]] = []
     outs: list[str] = []
     low = obs.lower()
-    for syl, lp in syllable_candidates(channel, obs, profile):
+    # `vie` keeps letters, so its search is tone slips only; a word Tesseract itself doubts is as
+    # likely to have a wrong letter (`tạn` for `hạn`): search one letter further
+    reach = 1 if profile == "vie" and conf is not None and conf < DOUBTED_CONF else 0
+    for syl, lp in syllable_candidates(channel, obs, profile, reach=reach):
         e = CHANNEL_WEIGHT * lp
         if conf is not None:
             e += channel.conf_adjust(conf, syl == low, profile)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from ...resources import dictionary_entries
 from ..syllable import is_valid_syllable, nfc
 from ..tokens import Kind, Token
-from .scan import attested, capital_word, line_label, one_word
+from .scan import attested, capital_word, line_label, one_word, two_syllables
 
 _GLUED = frozenset("-._°`~*^")  # dust read as a mark between two words: never prose
 _GLUED_PUNCT = frozenset(",;:")  # real punctuation that lost its space
@@ -66,7 +66,12 @@ def glued_marks(tokens: list[Token], lm) -> dict[int, str]:
                 out[i] = " "
             elif t.text in _GLUED_PUNCT:
                 out[i] = t.text + " "
-            elif t.text in _GLUED and attested(lm, prev, nxt):
+            elif (
+                t.text in _GLUED
+                and attested(lm, prev, nxt)
+                or t.text in "'’"
+                and two_syllables(prev.text, nxt.text)
+            ):
                 out[i] = " "
         elif t.text in _SPLIT_MARKS and capital_word(prev, nxt):
             out[i] = " "  # `KẾ.HOẠCH`: the same in a heading
@@ -252,3 +257,24 @@ def _dust_colon(tokens: list[Token], i: int, lm) -> bool:
         and not line_label(tokens, i)
         and attested(lm, prev, nxt)
     )
+
+
+_HEADING_WORDS = frozenset({"điều", "chương", "mục", "phần"})
+
+
+def spaced_stops(tokens: list[Token]) -> list[int]:
+    """`Điều 2 . Điều khoản`, `2 . Quy mô`: the space OCR opened before the stop of a heading or item
+    number (the index of the space). In clean legal text `N .` there is 1 in 18,000 of `N.` (11 of
+    200,089, themselves typos)."""
+    out = []
+    for i in range(1, len(tokens) - 2):
+        num, prev = tokens[i], tokens[i - 1]
+        if num.kind != Kind.NUMBER or not num.text.isdigit() or tokens[i + 1].text != " ":
+            continue
+        if tokens[i + 2].text != "." or (i + 3 < len(tokens) and tokens[i + 3].kind != Kind.SPACE):
+            continue
+        opens = prev.kind == Kind.SPACE and "\n" in prev.text
+        heading = prev.text == " " and i >= 2 and tokens[i - 2].text.lower() in _HEADING_WORDS
+        if opens or heading:
+            out.append(i + 1)
+    return out

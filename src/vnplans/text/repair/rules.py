@@ -57,6 +57,11 @@ def _split_symbols(ctx: Context) -> None:
         ctx.out_text[i] = mark
 
 
+def _spaced_stops(ctx: Context) -> None:
+    for i in marks.spaced_stops(ctx.tokens):
+        ctx.out_text[i] = ""
+
+
 def _gapped_ellipses(ctx: Context) -> None:
     for i in marks.gapped_ellipses(ctx.tokens):
         ctx.out_text[i], ctx.out_text[i + 1] = "..", ""
@@ -248,9 +253,24 @@ RULES: tuple[Rule, ...] = (
         "split_symbols",
         "edit",
         BOTH,
-        "Spaces OCR opened inside a document symbol (`95/2026/NĐ- CP`, `15/2012/QH 13`) are closed.",
-        (_ex("Nghị định số 95/2026/NĐ- CP được", "Nghị định số 95/2026/NĐ-CP được", "vie"),),
+        "Spaces OCR opened inside a document symbol (`95/2026/NĐ- CP`, `15/2012/QH 13`, "
+        "`số 1 93/2025/NĐ-CP`) are closed.",
+        (
+            _ex("Nghị định số 95/2026/NĐ- CP được", "Nghị định số 95/2026/NĐ-CP được", "vie"),
+            _ex("và Nghị định số 1 93/2025/NĐ-CP;", "và Nghị định số 193/2025/NĐ-CP;", "vie"),
+        ),
         apply=_split_symbols,
+    ),
+    Rule(
+        "spaced_stops",
+        "edit",
+        BOTH,
+        "The space OCR opened before the stop of a heading or item number (`Điều 2 .`, `2 . Quy mô`).",
+        (
+            _ex("Điều 2 . Điều khoản thi hành", "Điều 2. Điều khoản thi hành", "vie"),
+            _ex("đã ký ngày 2 . Ông", "đã ký ngày 2 . Ông", "vie", False),
+        ),
+        apply=_spaced_stops,
     ),
     Rule(
         "gapped_ellipses",

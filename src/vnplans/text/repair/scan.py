@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 from ...resources import two_syllable_words
 from ..lm import ROMAN, is_roman_numeral, token_unit
+from ..syllable import is_valid_syllable
 from ..tokens import Kind, Token
 
 # Roman numerals as administrative texts use them (headings `II.`, `QUÝ III`, `lần thứ IX`).
@@ -114,3 +115,15 @@ def line_label(tokens: list[Token], i: int) -> bool:
     if any(k not in (Kind.WORD, Kind.SPACE) for k in kinds):
         return False
     return kinds.count(Kind.WORD) <= 3 and tokens[begin].text[:1].isupper()
+
+
+def two_syllables(left: str, right: str) -> bool:
+    """`sấu'tổ`: two whole syllables on either side of the mark are two words with dust between, not
+    one word with a misread letter (`thu'c`, `chi?c` leave a stub that is no syllable)."""
+    return (
+        len(left) >= 2
+        and len(right) >= 2
+        and is_valid_syllable(left.lower())
+        and is_valid_syllable(right)
+        and not is_valid_syllable((left + right).lower())
+    )

@@ -13,7 +13,7 @@ from ..channel import NOT_GLYPH, Channel
 from ..quality import is_skeleton
 from ..syllable import SAME_SHAPE_CAPITALS, fold, is_valid_syllable, nfc
 from ..tokens import Kind, Token
-from .scan import ROMAN_OCR, attested, line_neighbours, line_start, space_or_comma
+from .scan import ROMAN_OCR, attested, line_neighbours, line_start, space_or_comma, two_syllables
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +103,7 @@ def glue_glyphs(tokens: list[Token], glyphs: frozenset[str]) -> list[Token]:
             and tokens[i + 2].kind == Kind.WORD
             and tokens[i + 2].text[:1].islower()
             and len(t.text) + 1 + len(tokens[i + 2].text) <= 7
+            and not two_syllables(t.text, tokens[i + 2].text)
         ):
             out.append(Token(t.text + tokens[i + 1].text + tokens[i + 2].text, Kind.MIXED, t.start))
             i += 3
