@@ -113,3 +113,24 @@ def test_a_dust_mark_read_as_a_space_stays_a_space_on_the_word_boxes() -> None:
     fix, fixed = correct_ocr(page)
     assert fix.text.splitlines()[0] == "KẾ HOẠCH"
     assert [w.text for w in fixed.words[:2]] == ["KẾ HOẠCH", "hoạt động"]
+
+
+def test_a_space_the_fix_closes_joins_the_words_on_their_boxes() -> None:
+    """The printed text is rebuilt from corrected words: a space a rule closes between two OCR words
+    (`số 1 93/2025/NĐ-CP`, `Điều 2 .`) must close there too, not only in the fixed text."""
+    from vnplans.ocr import OcrPage, OcrWord
+    from vnplans.pipeline import correct_ocr
+
+    line1 = ["bởi", "Nghị", "định", "số", "1", "93/2025/NĐ-CP;"]
+    line2 = ["Điều", "2", ".", "Điều", "khoản", "thi", "hành"]
+    page = OcrPage(width=1400, height=200)
+    page.words = [OcrWord(t, 0.93, 20 + 110 * i, 20, 120 + 110 * i, 60, 1, 1, 1) for i, t in enumerate(line1)]
+    page.words += [
+        OcrWord(t, 0.93, 20 + 110 * i, 100, 120 + 110 * i, 140, 2, 1, 1) for i, t in enumerate(line2)
+    ]
+    fix, fixed = correct_ocr(page)
+    assert "số 193/2025/NĐ-CP;" in fix.text and "Điều 2. Điều" in fix.text
+    texts = [w.text for w in fixed.words]
+    assert "193/2025/NĐ-CP;" in texts and "2." in texts
+    assert "1" not in texts and "." not in texts
+    assert len(texts) == len(page.words) - 2

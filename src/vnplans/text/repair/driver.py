@@ -168,10 +168,46 @@ def repair_detailed(
             pieces[i] = [letter]
     for i, outs in pieces.items():
         out_text[i] = " ".join(outs)
+    _join_words(tokens, out_text, words)
     result = "".join(out_text)
     result = normalize_tone_placement(result, style)  # `keep`: as decoded, the page's own placement
     words.sort(key=lambda w: w.start)
     return TextResult(result, "repair", words, notes)
+
+
+def _join_words(tokens: list, out_text: list[str], words: list[WordInfo]) -> None:
+    """A space a rule closed (`số 1 93/2025/NĐ-CP`, `Điều 2 .`) joins two OCR words: one record runs
+    over both, so the words put back on their boxes (and the layout text built from them) carry the
+    join too. The records it replaces lend it their lowest confidence."""
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if not (tokens[i].kind == Kind.SPACE and "\n" not in tokens[i].text and not out_text[i]):
+            i += 1
+            continue
+        a = i
+        while a > 0 and tokens[a - 1].kind != Kind.SPACE:
+            a -= 1
+        b = i
+        while b + 1 < n and (
+            tokens[b + 1].kind != Kind.SPACE or ("\n" not in tokens[b + 1].text and not out_text[b + 1])
+        ):
+            b += 1
+        if (
+            a == i
+            or b == i
+            or not "".join(out_text[a:i]).strip()
+            or not "".join(out_text[i + 1 : b + 1]).strip()
+        ):
+            i = b + 1
+            continue
+        start, end = tokens[a].start, tokens[b].end
+        inner = [w for w in words if w.start >= start and w.end <= end]
+        conf = min((w.confidence for w in inner), default=1.0)
+        words[:] = [w for w in words if not (w.start >= start and w.end <= end)]
+        src = "".join(t.text for t in tokens[a : b + 1])
+        words.append(WordInfo(start, end, src, "".join(out_text[a : b + 1]), conf))
+        i = b + 1
 
 
 def repair(
