@@ -101,3 +101,19 @@ def test_validation_warnings():
     assert {"date_in_future", "date_after_signature", "symbol_type_mismatch", "tt_not_contiguous"} <= codes
     assert "timeframe_period_mismatch" in codes
     assert "missing_field" in codes  # no authority, no signer name
+
+
+def test_a_law_cited_by_name_keeps_its_number_and_date() -> None:
+    """`Luật <name> số N/YYYY/QHxx` (the number after the law's name, not after `Luật`)."""
+    from vnplans.parse.preamble import parse_citations
+
+    by_name, by_number = parse_citations(
+        "Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15 được sửa đổi, bổ sung bởi Luật số 87/2025/QH15;"
+    )
+    assert (by_name.number, by_name.symbol) == ("64/2025", "QH15")
+    assert by_name.raw == "Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15"
+    assert by_number.number_symbol == "87/2025/QH15"
+    (code,) = parse_citations("Căn cứ Bộ luật Lao động số 45/2019/QH14 ngày 20 tháng 11 năm 2019;")
+    assert code.number_symbol == "45/2019/QH14" and str(code.date) == "2019-11-20"
+    (unnumbered,) = parse_citations("Căn cứ Luật Tổ chức chính quyền địa phương, sửa đổi số 12/2020/QH14;")
+    assert unnumbered.number_symbol is None  # a number past the name's clause is not its number

@@ -22,6 +22,8 @@ _KIND_RE = re.compile(r"^(thuc hien|can cu|theo de nghi|xet)\b")
 _NS = re.compile(r"^\s*(?:so|s\S)\s*:?\s*(\d[\w./-]*)")
 _ISSUER_STOP = re.compile(r"\s+(?:ve|v/v|quy dinh|huong dan|ban hanh|trien khai|thuc hien|nham|tai)\b|[;,.:]")
 _TRAILING_AND = re.compile(r"(?:\s+(?:và|va|và các|va cac))+$", re.I)
+_CLAUSE_END = re.compile(r"[;,.]")
+_NAMED_NS = re.compile(r"\s(?:so|s\S)\s*:?\s*(\d+/\d{4}/[\w./-]+)")  # a numbered symbol after a name
 _NUM_SPLIT = re.compile(r"^(\d+(?:/\d{4})?)[/-](.+)$")
 
 
@@ -36,6 +38,12 @@ def _type_name(folded: str) -> str:
         if fkey(d.name) == folded.lower():
             return d.name
     return folded
+
+
+def _named_number(k: str, start: int, end: int) -> re.Match[str] | None:
+    """The number of a document cited by its name, within the name's clause (up to `,;.`)."""
+    clause = _CLAUSE_END.search(k, start, end)
+    return _NAMED_NS.search(k, start, min(clause.start() if clause else end, start + 200))
 
 
 def parse_citations(text: str) -> list[CitedDocument]:
@@ -65,6 +73,11 @@ def parse_citations(text: str) -> list[CitedDocument]:
             else:
                 cd.number = ns
             pos = e + m.end()
+        elif named := _named_number(k, e, seg_end):  # `Luật Ban hành văn bản ... số 64/2025/QH15`
+            cd.number_symbol = text[named.start(1) : named.end(1)].rstrip(".,;:")
+            if sm := _NUM_SPLIT.match(cd.number_symbol):
+                cd.number, cd.symbol = sm.group(1), sm.group(2)
+            pos = named.end()
         dm = DATE_WORDS.search(k, pos, seg_end) or NUMERIC_DATE.search(k, pos, seg_end)
         if dm and dm.start() - pos < 160:
             cd.date, _ = date_from_match(dm)
