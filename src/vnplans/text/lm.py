@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -38,6 +39,8 @@ __all__ = [
     "BITS",
     "MODEL_NAME",
     "NgramLM",
+    "LatticeIndex",
+    "lattice_index",
     "get_lm",
     "token_unit",
     "word_unit",
@@ -153,6 +156,49 @@ def pack(cols: Sequence[np.ndarray]) -> np.ndarray:
     return key
 
 
+class LatticeIndex(NamedTuple):
+    """Where each neighbouring pair and triple of a lattice's candidates sits in its flat arrays.
+
+    Pairs (b, c) of positions (j-1, j), j >= 1, are flat in (j, b, c) order: `pb`/`pc` index the
+    candidates. Triples (a, b, c) of positions j >= 2, flat in (j, a, b, c) order, are read through
+    their two pairs (`pab`, `pbc`), so per-pair work (bigram lookups, emissions, word bonuses) is done
+    once per pair and gathered, not once per triple.
+    """
+
+    pb: np.ndarray
+    pc: np.ndarray
+    pab: np.ndarray
+    pbc: np.ndarray
+    tstart: np.ndarray  # first triple of each position triple
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The concatenated ranges start..start+length (numpy's missing `concatenate(map(arange))`)."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    shift = np.repeat(starts - (ends - lengths), lengths)
+    return np.arange(total, dtype=np.int64) + shift
+
+
+def lattice_index(sizes: np.ndarray) -> LatticeIndex:
+    """The `LatticeIndex` of a lattice with `sizes[j]` candidates at position j (at least 3 positions)."""
+    sizes = np.asarray(sizes, dtype=np.int64)
+    offsets = np.cumsum(sizes) - sizes
+    ka, kb, kc = sizes[:-2], sizes[1:-1], sizes[2:]
+    pblock = sizes[:-1] * sizes[1:]
+    pstart = np.cumsum(pblock) - pblock
+    # pair (b, c) of positions (j-1, j): b repeated kc times, c cycling
+    pb = np.repeat(_ranges(offsets[:-1], sizes[:-1]), np.repeat(sizes[1:], sizes[:-1]))
+    pc = _ranges(np.repeat(offsets[1:], sizes[:-1]), np.repeat(sizes[1:], sizes[:-1]))
+    # triple (a, b, c) at position j: pair (a, b) repeated kc times; pairs (b, c) once per a
+    pab = np.repeat(np.arange(int(pblock[:-1].sum()), dtype=np.int64), np.repeat(kc, ka * kb))
+    pbc = _ranges(np.repeat(pstart[1:], ka), np.repeat(kb * kc, ka))
+    tblock = ka * kb * kc
+    return LatticeIndex(pb, pc, pab, pbc, np.cumsum(tblock) - tblock)
+
+
 class NgramLM:
     """Backoff n-gram model over unit ids. Build with `NgramLM.load()`; use `get_lm()` to share one."""
 
@@ -245,24 +291,20 @@ class NgramLM:
         out[todo] = acc[todo] + self.uni_lp[w[todo]]
         return out
 
-    def lattice_scores(self, ids: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    def lattice_scores(
+        self, ids: np.ndarray, sizes: np.ndarray, index: LatticeIndex | None = None
+    ) -> np.ndarray:
         """Trigram log10 P(c | a, b) for every candidate triple of three consecutive positions.
 
-        `ids` holds the candidate ids of all positions back to back, `sizes` the count per position.
-        The result is flat in (position, a, b, c) order for positions 2.. (what `viterbi` needs).
-        Equivalent to `score(a, b, c)` capped at order 3, but each candidate pair is looked up
-        once and trigrams are only searched under contexts that have children, so a sentence
-        costs a few vectorised searches.
+        `ids` holds the candidate ids of all positions back to back, `sizes` the count per position
+        (`index`: their `lattice_index`, when the caller has it already). The result is flat in
+        (position, a, b, c) order for positions 2.. (what `viterbi` needs). Equivalent to
+        `score(a, b, c)` capped at order 3, but each candidate pair is looked up once and trigrams
+        are only searched under contexts that have children, so a sentence costs a few vectorised
+        searches.
         """
-        sizes = np.asarray(sizes, dtype=np.int64)
-        offsets = np.cumsum(sizes) - sizes
-        kb, kc = sizes[:-1], sizes[1:]
-        pblock = kb * kc
-        pstart = np.cumsum(pblock) - pblock
-        ppos = np.repeat(np.arange(pblock.size), pblock)
-        plocal = np.arange(int(pblock.sum())) - pstart[ppos]
-        ib = ids[offsets[ppos] + plocal // kc[ppos]]
-        ic = ids[offsets[ppos + 1] + plocal % kc[ppos]]
+        ix = index if index is not None else lattice_index(sizes)
+        ib, ic = ids[ix.pb], ids[ix.pc]
         if self.order >= 2 and self.keys[0].size:
             idx, found = self._lookup(2, pack([ib, ic]))
             lp2 = np.where(found, self.lps[0][idx], self.uni_bow[ib] + self.uni_lp[ic])
@@ -272,20 +314,12 @@ class NgramLM:
             lp2 = self.uni_lp[ic].astype(np.float64)
             ctx_bow = np.zeros(ib.size)
             ctx_ok = np.zeros(ib.size, dtype=bool)
-        ka, kb3, kc3 = sizes[:-2], sizes[1:-1], sizes[2:]
-        block = ka * kb3 * kc3
-        pos = np.repeat(np.arange(block.size), block)
-        local = np.arange(int(block.sum())) - (np.cumsum(block) - block)[pos]
-        kbc, kcp = (kb3 * kc3)[pos], kc3[pos]
-        a, b, c = local // kbc, (local // kcp) % kb3[pos], local % kcp
-        pab = pstart[pos] + a * kb3[pos] + b
-        pbc = pstart[pos + 1] + b * kcp + c
+        pab, pbc = ix.pab, ix.pbc
         out = ctx_bow[pab] + lp2[pbc]
         sel = np.flatnonzero(ctx_ok[pab])
         if sel.size:
-            p = pos[sel]
-            key = pack([ids[offsets[p] + a[sel]], ids[offsets[p + 1] + b[sel]], ids[offsets[p + 2] + c[sel]]])
-            idx3, found3 = self._lookup(3, key)
+            ab, bc = pab[sel], pbc[sel]
+            idx3, found3 = self._lookup(3, pack([ib[ab], ic[ab], ic[bc]]))
             out[sel[found3]] = self.lps[1][idx3[found3]]
         return out
 
