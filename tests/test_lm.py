@@ -266,3 +266,21 @@ def test_layered_4gram_keeps_trigram_answers() -> None:
     a, b, c = ids, np.roll(ids, 1), np.roll(ids, 2)
     assert np.allclose(lm3.score(a, b, c), lm4.score(a, b, c))
     assert np.allclose(lm3.score(b, c), lm4.score(b, c))
+
+
+def test_the_key_filters_never_hide_an_ngram_of_the_model() -> None:
+    """The lookups skip keys their filter rules out: every key of the model passes it, and a lookup
+    finds exactly what a plain binary search finds."""
+    from vnplans.text.lm import may_contain, pack
+
+    lm = get_lm()
+    rng = np.random.default_rng(7)
+    for n, (keys, filt) in enumerate(zip(lm.keys, lm.filters, strict=True), start=2):
+        assert may_contain(filt, keys).all()
+        real = keys[rng.integers(0, keys.size, 500)]
+        made = pack([rng.integers(0, len(lm.vocab), 2000) for _ in range(n)])
+        probe = np.concatenate([real, made])
+        idx, found = lm._lookup(n, probe)
+        plain = np.minimum(np.searchsorted(keys, probe), keys.size - 1)
+        assert np.array_equal(found, keys[plain] == probe) and found[:500].all()
+        assert np.array_equal(idx[found], plain[found])
