@@ -56,7 +56,7 @@ def viterbi(
     )[0]
 
 
-BATCH_CANDIDATES = 20_000  # candidates scored together by `viterbi_many` (bounds its memory)
+BATCH_CANDIDATES = 4000  # candidates scored together by `viterbi_many` (bounds its memory)
 
 
 def viterbi_many(

@@ -199,9 +199,12 @@ def _named_again(tokens: Sequence[Token], words: list[int], pins: dict[int, str]
         name = official[_level_words(official) :]
         if len(name) >= 2:
             names[tuple(fold(w) for w in name)] = name
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for folded, name in names.items():  # only a word folding like a name's first can start it
+        by_first.setdefault(folded[0], []).append((folded, name))
     out: dict[int, str] = {}
-    for k in range(len(words)):
-        for folded, name in names.items():
+    for k, w in enumerate(words):
+        for folded, name in by_first.get(fold(tokens[w].text.lower()), ()):
             idx = _phrase(tokens, words[k : k + len(name)])
             texts = [tokens[j].text for j in idx]
             if (
