@@ -78,7 +78,7 @@ def viterbi_many(
     """
     lefts = lefts if lefts is not None else [(BOS, BOS)] * len(lattices)
     right_ends = right_ends if right_ends is not None else [True] * len(lattices)
-    out: list[tuple[list[int], list[float]]] = [([], [])] * len(lattices)
+    out: list[tuple[list[int], list[float]]] = [([], []) for _ in lattices]
     todo: list[tuple[int, list[Sequence[tuple[str, float]]]]] = []
     for i, (lattice, left, right_end) in enumerate(zip(lattices, lefts, right_ends, strict=True)):
         n = len(lattice)
