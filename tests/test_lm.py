@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from vnplans.text import decoder
 from vnplans.text.candidates import Candidates, get_candidates
-from vnplans.text.decoder import viterbi
+from vnplans.text.decoder import viterbi, viterbi_many
 from vnplans.text.lm import BOS, EOS, NgramLM, get_lm, segments, token_unit
 from vnplans.text.tokens import tokenize
 from vnplans.text.train import estimate_kn, train_lm
@@ -171,6 +172,60 @@ def test_viterbi_right_context_options() -> None:
     assert len(conf) == 2 and EOS not in [u for p in lat for u, _ in p]
 
 
+def _random_lattices(lm: NgramLM, count: int, seed: int) -> list[list[list[tuple[str, float]]]]:
+    """Lattices of real syllables, 0 to 20 positions of 1 to 10 candidates (8 and more: numpy sums
+    those pairwise, below 8 left to right), with random emissions."""
+    rng = np.random.default_rng(seed)
+    words = [u for u in lm.vocab[8:3000] if u.isalpha()]
+    out = []
+    for _ in range(count):
+        n = int(rng.integers(0, 21))
+        out.append(
+            [
+                [
+                    (str(u), float(e))
+                    for u, e in zip(rng.choice(words, k, replace=False), rng.normal(0, 1, k), strict=True)
+                ]
+                for k in rng.integers(1, 11, n)
+            ]
+        )
+    out.append([[("ủy", 0.0)], [("ban", 0.0)]])  # nothing to choose
+    return out
+
+
+def test_viterbi_many_is_viterbi_of_each_lattice_bit_for_bit(monkeypatch) -> None:
+    from vnplans.text.wordbonus import pair_bonus
+
+    lm = get_lm()
+    lattices = _random_lattices(lm, 60, seed=3)
+    lefts = [(BOS, BOS) if k % 3 else ("kế", "hoạch") for k in range(len(lattices))]
+    ends = [k % 4 != 1 for k in range(len(lattices))]
+    for pairs in (None, pair_bonus(lm, 0.5)):
+        alone = [
+            viterbi(lat, lm, left=left, right_end=end, pairs=pairs)
+            for lat, left, end in zip(lattices, lefts, ends, strict=True)
+        ]
+        assert viterbi_many(lattices, lm, lefts=lefts, right_ends=ends, pairs=pairs) == alone
+        monkeypatch.setattr(decoder, "BATCH_CANDIDATES", 50)  # many small batches: the same
+        assert viterbi_many(lattices, lm, lefts=lefts, right_ends=ends, pairs=pairs) == alone
+        monkeypatch.undo()
+
+
+def test_viterbi_confidence_is_the_local_posterior() -> None:
+    """Each position's confidence: its chosen candidate's share of the path's score with only that
+    position changed (the neighbours' own trigrams and emissions cancel out)."""
+    lm = get_lm()
+    for lattice in _random_lattices(lm, 15, seed=5):
+        best, conf = viterbi(lattice, lm)
+        for p, pos in enumerate(lattice):
+            scores = []
+            for alt in range(len(pos)):
+                units = [lattice[k][alt if k == p else best[k]][0] for k in range(len(lattice))]
+                scores.append(lm.sentence_logprob(units) + pos[alt][1])
+            e = np.exp((np.array(scores) - max(scores)) * np.log(10.0))
+            assert conf[p] == pytest.approx(e[best[p]] / e.sum(), abs=1e-6)
+
+
 def _brute_best(lattice, lm) -> float:
     import itertools
 
@@ -220,3 +275,21 @@ def test_layered_4gram_keeps_trigram_answers() -> None:
     a, b, c = ids, np.roll(ids, 1), np.roll(ids, 2)
     assert np.allclose(lm3.score(a, b, c), lm4.score(a, b, c))
     assert np.allclose(lm3.score(b, c), lm4.score(b, c))
+
+
+def test_the_key_filters_never_hide_an_ngram_of_the_model() -> None:
+    """The lookups skip keys their filter rules out: every key of the model passes it, and a lookup
+    finds exactly what a plain binary search finds."""
+    from vnplans.text.lm import may_contain, pack
+
+    lm = get_lm()
+    rng = np.random.default_rng(7)
+    for n, (keys, filt) in enumerate(zip(lm.keys, lm.filters, strict=True), start=2):
+        assert may_contain(filt, keys).all()
+        real = keys[rng.integers(0, keys.size, 500)]
+        made = pack([rng.integers(0, len(lm.vocab), 2000) for _ in range(n)])
+        probe = np.concatenate([real, made])
+        idx, found = lm._lookup(n, probe)
+        plain = np.minimum(np.searchsorted(keys, probe), keys.size - 1)
+        assert np.array_equal(found, keys[plain] == probe) and found[:500].all()
+        assert np.array_equal(idx[found], plain[found])

@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -38,6 +39,8 @@ __all__ = [
     "BITS",
     "MODEL_NAME",
     "NgramLM",
+    "LatticeIndex",
+    "lattice_index",
     "get_lm",
     "token_unit",
     "word_unit",
@@ -154,6 +157,72 @@ def pack(cols: Sequence[np.ndarray]) -> np.ndarray:
     return key
 
 
+class LatticeIndex(NamedTuple):
+    """Where each neighbouring pair and triple of a lattice's candidates sits in its flat arrays.
+
+    Pairs (b, c) of positions (j-1, j), j >= 1, are flat in (j, b, c) order: `pb`/`pc` index the
+    candidates. Triples (a, b, c) of positions j >= 2, flat in (j, a, b, c) order, are read through
+    their two pairs (`pab`, `pbc`), so per-pair work (bigram lookups, emissions, word bonuses) is done
+    once per pair and gathered, not once per triple.
+    """
+
+    pb: np.ndarray
+    pc: np.ndarray
+    pab: np.ndarray
+    pbc: np.ndarray
+    tstart: np.ndarray  # first triple of each position triple
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The concatenated ranges start..start+length (numpy's missing `concatenate(map(arange))`)."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    shift = np.repeat(starts - (ends - lengths), lengths)
+    return np.arange(total, dtype=np.int64) + shift
+
+
+def lattice_index(sizes: np.ndarray) -> LatticeIndex:
+    """The `LatticeIndex` of a lattice with `sizes[j]` candidates at position j (at least 3 positions)."""
+    sizes = np.asarray(sizes, dtype=np.int64)
+    offsets = np.cumsum(sizes) - sizes
+    ka, kb, kc = sizes[:-2], sizes[1:-1], sizes[2:]
+    pblock = sizes[:-1] * sizes[1:]
+    pstart = np.cumsum(pblock) - pblock
+    # pair (b, c) of positions (j-1, j): b repeated kc times, c cycling
+    pb = np.repeat(_ranges(offsets[:-1], sizes[:-1]), np.repeat(sizes[1:], sizes[:-1]))
+    pc = _ranges(np.repeat(offsets[1:], sizes[:-1]), np.repeat(sizes[1:], sizes[:-1]))
+    # triple (a, b, c) at position j: pair (a, b) repeated kc times; pairs (b, c) once per a
+    pab = np.repeat(np.arange(int(pblock[:-1].sum()), dtype=np.int64), np.repeat(kc, ka * kb))
+    pbc = _ranges(np.repeat(pstart[1:], ka), np.repeat(kb * kc, ka))
+    tblock = ka * kb * kc
+    return LatticeIndex(pb, pc, pab, pbc, np.cumsum(tblock) - tblock)
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: spreads packed ids over the bits
+
+
+def key_filter(keys: np.ndarray) -> np.ndarray:
+    """A one-hash Bloom filter of packed n-gram keys, 8 bits per key (about 1 false "maybe" in 10).
+
+    Most n-grams a lattice asks for are not in the model (4 in 5 bigrams, 9 in 10 trigrams), and a
+    binary search costs a cache miss per level of a 13 MB table; one bit in a 2 MB array rules
+    them out first.
+    """
+    bits = max(6, int(np.ceil(np.log2(max(keys.size, 1) * 8))))
+    flags = np.zeros(1 << bits, dtype=bool)
+    flags[(np.asarray(keys, dtype=np.uint64) * _GOLDEN) >> np.uint64(64 - bits)] = True
+    return np.packbits(flags, bitorder="little")
+
+
+def may_contain(filt: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """False where `key` is certainly not among the keys `filt` was built from (see `key_filter`)."""
+    bits = int(filt.size * 8).bit_length() - 1
+    h = (key * _GOLDEN) >> np.uint64(64 - bits)
+    return ((filt[h >> np.uint64(3)] >> (h & np.uint64(7)).astype(np.uint8)) & 1).astype(bool)
+
+
 class NgramLM:
     """Backoff n-gram model over unit ids. Build with `NgramLM.load()`; use `get_lm()` to share one."""
 
@@ -167,6 +236,7 @@ class NgramLM:
         bows: list[np.ndarray],
         meta: dict | None = None,
         has_child: np.ndarray | None = None,
+        filters: list[np.ndarray] | None = None,
     ):
         self.vocab = vocab
         self.index = {u: i for i, u in enumerate(vocab)}
@@ -178,6 +248,7 @@ class NgramLM:
         self.bows = bows  # bows[k] for (k+2)-grams used as contexts; empty for the top order
         self.meta = meta or {}
         self.unk, self.bos, self.eos = 0, 1, 2
+        self.filters = filters if filters is not None else [key_filter(k) for k in keys]
         # bigram entries that are contexts of some trigram: only those need a trigram lookup
         if has_child is not None:
             self.has_child = has_child
@@ -204,17 +275,25 @@ class NgramLM:
 
     # ----- scoring ----------------------------------------------------------------------------
     def _lookup(self, n: int, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Index of each key in the n-gram table and whether it is there (the index is only
+        meaningful where it is). Keys the table's filter rules out are not searched at all."""
         table = self.keys[n - 2]
         if table.size == 0:
             return np.zeros(key.shape, dtype=np.int64), np.zeros(key.shape, dtype=bool)
-        if key.size > 32:  # sorted needles let searchsorted reuse bounds: ~4x fewer cache misses
-            order = np.argsort(key, kind="stable")
-            idx = np.empty(key.size, dtype=np.int64)
-            idx[order] = np.searchsorted(table, key[order])
-        else:
-            idx = np.searchsorted(table, key)
-        np.minimum(idx, table.size - 1, out=idx)
-        return idx, table[idx] == key
+        if key.size <= 32:
+            idx = np.minimum(np.searchsorted(table, key), table.size - 1)
+            return idx, table[idx] == key
+        cand = np.flatnonzero(may_contain(self.filters[n - 2], key))
+        sub = key[cand]
+        order = np.argsort(sub, kind="stable")  # sorted needles let searchsorted reuse bounds
+        pos = np.empty(sub.size, dtype=np.int64)
+        pos[order] = np.searchsorted(table, sub[order])
+        np.minimum(pos, table.size - 1, out=pos)
+        idx = np.zeros(key.size, dtype=np.int64)
+        idx[cand] = pos
+        found = np.zeros(key.size, dtype=bool)
+        found[cand] = table[pos] == sub
+        return idx, found
 
     def score(self, *cols: np.ndarray) -> np.ndarray:
         """log10 P(last | previous) for equal-length id arrays, oldest context first (any length).
@@ -246,24 +325,20 @@ class NgramLM:
         out[todo] = acc[todo] + self.uni_lp[w[todo]]
         return out
 
-    def lattice_scores(self, ids: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    def lattice_scores(
+        self, ids: np.ndarray, sizes: np.ndarray, index: LatticeIndex | None = None
+    ) -> np.ndarray:
         """Trigram log10 P(c | a, b) for every candidate triple of three consecutive positions.
 
-        `ids` holds the candidate ids of all positions back to back, `sizes` the count per position.
-        The result is flat in (position, a, b, c) order for positions 2.. (what `viterbi` needs).
-        Equivalent to `score(a, b, c)` capped at order 3, but each candidate pair is looked up
-        once and trigrams are only searched under contexts that have children, so a sentence
-        costs a few vectorised searches.
+        `ids` holds the candidate ids of all positions back to back, `sizes` the count per position
+        (`index`: their `lattice_index`, when the caller has it already). The result is flat in
+        (position, a, b, c) order for positions 2.. (what `viterbi` needs). Equivalent to
+        `score(a, b, c)` capped at order 3, but each candidate pair is looked up once and trigrams
+        are only searched under contexts that have children, so a sentence costs a few vectorised
+        searches.
         """
-        sizes = np.asarray(sizes, dtype=np.int64)
-        offsets = np.cumsum(sizes) - sizes
-        kb, kc = sizes[:-1], sizes[1:]
-        pblock = kb * kc
-        pstart = np.cumsum(pblock) - pblock
-        ppos = np.repeat(np.arange(pblock.size), pblock)
-        plocal = np.arange(int(pblock.sum())) - pstart[ppos]
-        ib = ids[offsets[ppos] + plocal // kc[ppos]]
-        ic = ids[offsets[ppos + 1] + plocal % kc[ppos]]
+        ix = index if index is not None else lattice_index(sizes)
+        ib, ic = ids[ix.pb], ids[ix.pc]
         if self.order >= 2 and self.keys[0].size:
             idx, found = self._lookup(2, pack([ib, ic]))
             lp2 = np.where(found, self.lps[0][idx], self.uni_bow[ib] + self.uni_lp[ic])
@@ -273,20 +348,12 @@ class NgramLM:
             lp2 = self.uni_lp[ic].astype(np.float64)
             ctx_bow = np.zeros(ib.size)
             ctx_ok = np.zeros(ib.size, dtype=bool)
-        ka, kb3, kc3 = sizes[:-2], sizes[1:-1], sizes[2:]
-        block = ka * kb3 * kc3
-        pos = np.repeat(np.arange(block.size), block)
-        local = np.arange(int(block.sum())) - (np.cumsum(block) - block)[pos]
-        kbc, kcp = (kb3 * kc3)[pos], kc3[pos]
-        a, b, c = local // kbc, (local // kcp) % kb3[pos], local % kcp
-        pab = pstart[pos] + a * kb3[pos] + b
-        pbc = pstart[pos + 1] + b * kcp + c
+        pab, pbc = ix.pab, ix.pbc
         out = ctx_bow[pab] + lp2[pbc]
         sel = np.flatnonzero(ctx_ok[pab])
         if sel.size:
-            p = pos[sel]
-            key = pack([ids[offsets[p] + a[sel]], ids[offsets[p + 1] + b[sel]], ids[offsets[p + 2] + c[sel]]])
-            idx3, found3 = self._lookup(3, key)
+            ab, bc = pab[sel], pbc[sel]
+            idx3, found3 = self._lookup(3, pack([ib[ab], ic[ab], ic[bc]]))
             out[sel[found3]] = self.lps[1][idx3[found3]]
         return out
 
@@ -357,15 +424,23 @@ class NgramLM:
 
     def _tables(self) -> dict[str, np.ndarray]:
         out = {"uni_lp": self.uni_lp, "uni_bow": self.uni_bow, "has_child": self.has_child}
-        for k, (key, lp, bow) in enumerate(zip(self.keys, self.lps, self.bows, strict=True)):
-            out |= {f"key{k + 2}": key, f"lp{k + 2}": lp, f"bow{k + 2}": bow}
+        for k, (key, lp, bow, filt) in enumerate(
+            zip(self.keys, self.lps, self.bows, self.filters, strict=True)
+        ):
+            out |= {f"key{k + 2}": key, f"lp{k + 2}": lp, f"bow{k + 2}": bow, f"filter{k + 2}": filt}
         return out
 
     @classmethod
     def _from_tables(cls, tables: dict[str, np.ndarray], vocab: list[str], meta: dict) -> NgramLM:
         orders = range(2, meta["order"] + 1)
         keys, lps, bows = ([tables[f"{t}{n}"] for n in orders] for t in ("key", "lp", "bow"))
-        return cls(vocab, tables["uni_lp"], tables["uni_bow"], keys, lps, bows, meta, tables["has_child"])
+        # a copy written without filters (by an older version) still loads: they are rebuilt
+        filters = (
+            [tables[f"filter{n}"] for n in orders] if all(f"filter{n}" in tables for n in orders) else None
+        )
+        return cls(
+            vocab, tables["uni_lp"], tables["uni_bow"], keys, lps, bows, meta, tables["has_child"], filters
+        )
 
     @classmethod
     def _unpack(cls, path: Path) -> NgramLM:

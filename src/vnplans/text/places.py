@@ -19,7 +19,7 @@ an upper-case line the name ends the upper-case phrase (`HUYỆN TIÊN DU`, not 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from ..lexicon import LEVELS_LOWER as _LEVELS
 from ..resources import admin_unit_names, dictionary_entries, two_syllable_words
@@ -42,12 +42,30 @@ def _unit_names() -> list[str]:
     return [*admin_unit_names(), *older]
 
 
+@lru_cache(maxsize=65_536)
+def _old_style(word: str) -> str:
+    """One lower-case word in `old` tone placement (the gazetteer repeats its words: 23k names, 5k words)."""
+    return normalize_tone_placement(word, "old")
+
+
 def _name_words(name: str) -> tuple[str, ...]:
     """Lower-case words of a name, `old` tone placement, without a trailing number (`Cổ Nhuế 1`)."""
-    words = [normalize_tone_placement(w, "old") for w in name.lower().split()]
+    words = [_old_style(w) for w in name.lower().split()]
     while words and not words[-1].isalpha():
         words.pop()
     return tuple(words)
+
+
+@cache
+def _leveled_names() -> tuple[tuple[tuple[str, ...], int], ...]:
+    """Every unit name's words with the number of leading words that are its level word (0: none)."""
+    levels = [tuple(lv.split()) for lv in _LEVELS]
+    out = []
+    for name in _unit_names():
+        words = _name_words(name)
+        n = next((len(lv) for lv in levels if len(words) > len(lv) and words[: len(lv)] == lv), 0)
+        out.append((words, n))
+    return tuple(out)
 
 
 @cache
@@ -55,10 +73,8 @@ def _gazetteer() -> dict[tuple[str, ...], tuple[str, ...] | None]:
     """Folded `level words + name` -> the official spelling in lower case (None when two spellings
     fold alike: then the model decides)."""
     out: dict[tuple[str, ...], tuple[str, ...] | None] = {}
-    for name in _unit_names():
-        words = _name_words(name)
-        level = next((lv for lv in _LEVELS if " ".join(words).startswith(lv + " ")), None)
-        if level is None or len(words) - len(level.split()) > MAX_NAME:
+    for words, n in _leveled_names():
+        if not n or len(words) - n > MAX_NAME:
             continue
         key = tuple(fold(w) for w in words)
         if out.get(key, words) != words:
@@ -103,10 +119,8 @@ def place_pins(tokens: Sequence[Token]) -> dict[int, str]:
 def _bare_names() -> dict[tuple[str, ...], tuple[str, ...] | None]:
     """Folded name without its level word -> spelling, over every level and era (None: ambiguous)."""
     out: dict[tuple[str, ...], tuple[str, ...] | None] = {}
-    for full in _unit_names():
-        words = _name_words(full)
-        level = next((lv for lv in _LEVELS if " ".join(words).startswith(lv + " ")), None)
-        name = words[len(level.split()) :] if level else words
+    for words, n in _leveled_names():
+        name = words[n:]
         if len(name) != BARE_NAME:
             continue
         key = tuple(fold(w) for w in name)
@@ -210,9 +224,12 @@ def _named_again(tokens: Sequence[Token], words: list[int], pins: dict[int, str]
         name = official[_level_words(official) :]
         if len(name) >= 2:
             names[tuple(fold(w) for w in name)] = name
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for folded, name in names.items():  # only a word folding like a name's first can start it
+        by_first.setdefault(folded[0], []).append((folded, name))
     out: dict[int, str] = {}
-    for k in range(len(words)):
-        for folded, name in names.items():
+    for k, w in enumerate(words):
+        for folded, name in by_first.get(fold(tokens[w].text.lower()), ()):
             idx = _phrase(tokens, words[k : k + len(name)])
             texts = [tokens[j].text for j in idx]
             if (

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from .abbrev import is_protected, restore_abbreviation, restore_symbol
 from .candidates import Candidates, get_candidates
-from .decoder import viterbi, viterbi4
+from .decoder import viterbi, viterbi4, viterbi_many
 from .doccache import DocCache
 from .lm import BOS, EOS, NgramLM, get_lm, is_roman_numeral, segments, token_unit, word_unit
 from .places import place_pins
@@ -51,7 +51,7 @@ __all__ = ["restore", "restore_detailed", "RestoreConfig"]
 class RestoreConfig:
     """Decoding knobs (tuned on a dev split of training documents, never on the benchmark)."""
 
-    max_candidates: int = 8  # per word, by prior
+    max_candidates: int = 10  # per word, by prior (8 cut `đới`, 9th of `doi`: `nhiệt đối`)
     min_log_prior: float = -4.0  # drop spellings 10^4 times rarer than the folded form's total
     prior_weight: float = 0.2  # weight of log P(accented | folded) added to the LM
     add_marks_penalty: float = -1.5
@@ -145,17 +145,16 @@ def _render(src: str, unit: str, style: str) -> str:
     return transfer_case(src, out)
 
 
-def _decode_segment(
+def _lattice(
     toks: Sequence[Token],
     idx: list[int],
-    lm: NgramLM,
     cands: Candidates,
     cfg: RestoreConfig,
     pins: dict[int, str],
     cache: DocCache | None = None,
     redo: frozenset[int] = frozenset(),
-) -> tuple[list[str], list[float]]:
-    """Chosen unit and confidence for each token index of one sentence (`redo`: the token indices
+) -> list[list[tuple[str, float]]]:
+    """Candidates and emissions for each token index of one sentence (`redo`: the token indices
     whose candidates take the document cache's bonus)."""
     lattice: list[list[tuple[str, float]]] = []
     for i in idx:
@@ -169,28 +168,45 @@ def _decode_segment(
             lattice.append(cands_i)
         else:
             lattice.append([(token_unit(t) or EOS, 0.0)])
-    units: list[str] = []
-    confs: list[float] = []
+    return lattice
+
+
+def _decode(
+    lattices: list[list[list[tuple[str, float]]]], lm: NgramLM, cfg: RestoreConfig
+) -> list[tuple[list[str], list[float]]]:
+    """Chosen unit and confidence for each position of each sentence's lattice.
+
+    Sentences of up to `cfg.chunk` positions are decoded together (`viterbi_many`); longer ones in
+    chained chunks, each chunk's history the previous chunk's last choices.
+    """
+    pairs = pair_bonus(lm, cfg.word_bonus) if cfg.word_bonus else None
     four = cfg.use_order4 and lm.order >= 4
-    for s in range(0, len(lattice), cfg.chunk):
-        part = lattice[s : s + cfg.chunk]
-        last = s + cfg.chunk >= len(lattice)
-        left = ([BOS] * 3 + units)[-3:]
-        if four:
-            best, conf = viterbi4(
-                part, lm, left=left, right_end=last, margin=cfg.margin, max_keep=cfg.max_keep
-            )
-        else:
-            best, conf = viterbi(
-                part,
-                lm,
-                left=(left[1], left[2]),
-                right_end=last,
-                pairs=pair_bonus(lm, cfg.word_bonus) if cfg.word_bonus else None,
-            )
-        units.extend(part[k][b][0] for k, b in enumerate(best))
-        confs.extend(conf)
-    return units, confs
+    out: list[tuple[list[str], list[float]]] = [([], [])] * len(lattices)
+    short = [k for k, lat in enumerate(lattices) if len(lat) <= cfg.chunk] if not four else []
+    for k, (best, conf) in zip(
+        short, viterbi_many([lattices[k] for k in short], lm, pairs=pairs), strict=True
+    ):
+        out[k] = ([lattices[k][j][b][0] for j, b in enumerate(best)], conf)
+    done = set(short)
+    for k, lattice in enumerate(lattices):
+        if k in done:
+            continue
+        units: list[str] = []
+        confs: list[float] = []
+        for s in range(0, len(lattice), cfg.chunk):
+            part = lattice[s : s + cfg.chunk]
+            last = s + cfg.chunk >= len(lattice)
+            left = ([BOS] * 3 + units)[-3:]
+            if four:
+                best, conf = viterbi4(
+                    part, lm, left=left, right_end=last, margin=cfg.margin, max_keep=cfg.max_keep
+                )
+            else:
+                best, conf = viterbi(part, lm, left=(left[1], left[2]), right_end=last, pairs=pairs)
+            units.extend(part[j][b][0] for j, b in enumerate(best))
+            confs.extend(conf)
+        out[k] = (units, confs)
+    return out
 
 
 def calibrate(conf: float, temperature: float) -> float:
@@ -233,7 +249,7 @@ def restore_detailed(
     words: list[WordInfo] = []
     pins = place_pins(toks)
     segs = segments(toks)
-    decoded = [_decode_segment(toks, idx, lm, cands, config, pins) for idx in segs]
+    decoded = _decode([_lattice(toks, idx, cands, config, pins) for idx in segs], lm, config)
     if config.doc_cache:
         decoded = _cache_pass(toks, segs, decoded, lm, cands, config, pins)
     for idx, (units, confs) in zip(segs, decoded, strict=True):
@@ -283,8 +299,10 @@ def _cache_pass(
         printed = [toks[i].kind == Kind.WORD and fold(toks[i].text) != toks[i].text for i in idx]
         chosen = [word_unit(toks[i].text) if p else u for i, u, p in zip(idx, units, printed, strict=True)]
         cache.collect(chosen, confs, printed, cfg.cache_high)
-    out = []
-    for idx, (units, confs) in zip(segs, decoded, strict=True):
+    out = list(decoded)
+    again: list[int] = []
+    lattices: list[list[list[tuple[str, float]]]] = []
+    for k, (idx, (units, confs)) in enumerate(zip(segs, decoded, strict=True)):
         redo = frozenset(
             i
             for i, u, c in zip(idx, units, confs, strict=True)
@@ -292,7 +310,11 @@ def _cache_pass(
             and i not in pins
             and (c < cfg.cache_low and cache.knows(u) or cache.contradicts(u))
         )
-        out.append(_decode_segment(toks, idx, lm, cands, cfg, pins, cache, redo) if redo else (units, confs))
+        if redo:
+            again.append(k)
+            lattices.append(_lattice(toks, idx, cands, cfg, pins, cache, redo))
+    for k, result in zip(again, _decode(lattices, lm, cfg), strict=True):
+        out[k] = result
     return out
 
 

@@ -381,6 +381,9 @@ def normalize_tone_placement(text: str, style: str = "old") -> str:
         raise ValueError(f"style must be one of {TONE_STYLES}, got {style!r}")
     if style == "keep":
         return nfc(text)
+    text = nfc(text)
+    if strip_tone(text) == text:  # no tone mark anywhere: nothing to move (most words of a gazetteer)
+        return text
     out = []
     word: list[str] = []
 
