@@ -321,3 +321,34 @@ def test_signature_beside_noi_nhan_at_a_page_top_is_no_header() -> None:
     assert parse_text(
         "CHÍNH PHỦ\nSố: 1/2025/TT-BYT\nTHÔNG TƯ\nVề việc\n" + layout.to_text()
     ).signature.name == ("Đỗ Thành Trung")
+
+
+def test_one_row_with_a_wide_gap_reads_left_to_right() -> None:
+    """A form line whose dotted leaders were dropped (`(Kèm theo đơn (1) số ....... ngày tháng năm`)
+    has a gap as wide as a column's, but one row is no two-column block: it keeps its order. A block
+    of several such rows (signer beside Nơi nhận) still reads right column first."""
+    from vnplans.ocr import OcrPage, OcrWord
+
+    page = OcrPage(width=2400, height=1400)
+    body = ["Căn", "cứ", "Luật", "Tổ", "chức", "Chính", "phủ", "ngày", "19", "tháng", "6", "năm", "2025"]
+    for line in range(3):
+        y = 100 + 80 * line
+        page.words += [OcrWord(t, 0.9, 100 + 170 * i, y, 250 + 170 * i, y + 40, 1, 1, line + 1)
+                       for i, t in enumerate(body)]  # fmt: skip
+    left, right = ["(Kèm", "theo", "đơn", "(1)", "số"], ["ngày", "tháng", "năm", "của"]
+    page.words += [
+        OcrWord(t, 0.9, 100 + 130 * i, 500, 220 + 130 * i, 540, 2, 1, 1) for i, t in enumerate(left)
+    ]
+    page.words += [
+        OcrWord(t, 0.9, 1300 + 130 * i, 500, 1420 + 130 * i, 540, 2, 1, 1) for i, t in enumerate(right)
+    ]
+    page.words += [
+        OcrWord(t, 0.9, 100 + 170 * i, 700, 250 + 170 * i, 740, 2, 2, 1) for i, t in enumerate(body)
+    ]
+    for n, (a, b) in enumerate([("Nơi", "KT."), ("-", "THỨ"), ("-", "Nguyễn")]):
+        y = 900 + 80 * n
+        page.words += [OcrWord(a, 0.9, 100, y, 220, y + 40, 3, 1, n + 1),
+                       OcrWord(b, 0.9, 1500, y, 1650, y + 40, 4, 1, n + 1)]  # fmt: skip
+    lines = analyze_layout(np.full((1400, 2400), 255, np.uint8), page).lines
+    assert "(Kèm theo đơn (1) số ngày tháng năm của" in lines
+    assert lines[-6:] == ["KT.", "THỨ", "Nguyễn", "Nơi", "-", "-"]

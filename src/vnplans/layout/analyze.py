@@ -400,6 +400,9 @@ def analyze_layout(
                 placed.append((rows[k][0].y0, "line", _text(rows[k])))
                 k += 1
                 continue
+            if k == start + 1:  # one row is no column block: a form line whose leaders were dust
+                placed.append((rows[start][0].y0, "line", _text(rows[start])))
+                continue
             for n, s in enumerate([*rights, *lefts]):
                 placed.append((y_first + n * 1e-3, "line", s))
             continue

@@ -47,7 +47,7 @@ def _vie_marks(finder):
                 ctx.marked.add(i)
                 t = ctx.tokens[i]
                 ctx.out_text[i] = mark
-                ctx.words.append(WordInfo(t.start, t.end, t.text, mark.strip() or mark[:1], 0.7))
+                ctx.words.append(WordInfo(t.start, t.end, t.text, mark if mark.strip() else mark[:1], 0.7))
 
     return apply
 
