@@ -352,3 +352,39 @@ def test_one_row_with_a_wide_gap_reads_left_to_right() -> None:
     lines = analyze_layout(np.full((1400, 2400), 255, np.uint8), page).lines
     assert "(Kèm theo đơn (1) số ngày tháng năm của" in lines
     assert lines[-6:] == ["KT.", "THỨ", "Nguyễn", "Nơi", "-", "-"]
+
+
+def test_a_receipt_stamp_line_inside_the_header_does_not_end_it() -> None:
+    """A receipt stamp beside the date line (`VĂN PHÒNG CHÍNH PHỦ` over `CÔNG VĂN ĐẾN`) stands right
+    of the right column's centre: the header reads on to the number and date row, the stamp's line is
+    kept as text after the header, never a header field."""
+    from vnplans.ocr import OcrPage, OcrWord
+
+    page = OcrPage(width=1667, height=2400)
+
+    def row(words: list[str], x0: int, y: int, block: int, line: int, step: int = 110) -> list[OcrWord]:
+        return [OcrWord(t, 0.95, x0 + step * i, y, x0 + step * i + 95, y + 35, block, 1, line)
+                for i, t in enumerate(words)]  # fmt: skip
+
+    page.words += row(["BỘ", "CÔNG", "THƯƠNG"], 240, 210, 1, 1) + row(
+        ["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA"], 670, 210, 2, 1, 140
+    )
+    page.words += row(["Độc", "lập", "-", "Tự", "do", "-", "Hạnh", "phúc"], 820, 260, 2, 2, 62)
+    page.words += row(["VĂN", "PHÒNG", "CHÍNH", "PHỦ"], 1210, 316, 3, 1, 95)
+    page.words += row(["Số:", "21/2026/TT-BCT"], 240, 370, 4, 1) + row(
+        ["Hà", "Nội,", "ngày", "28"], 917, 370, 4, 1
+    )
+    for n in range(4):
+        page.words += row(
+            ["Căn", "cứ", "Luật", "Tổ", "chức", "Chính", "phủ", "ngày", "19", "tháng"],
+            210,
+            700 + 60 * n,
+            5,
+            n + 1,
+            130,
+        )
+    lay = analyze_layout(np.full((2400, 1667), 255, np.uint8), page)
+    assert lay.header_left == ["BỘ CÔNG THƯƠNG", "Số: 21/2026/TT-BCT"]
+    assert "Hà Nội, ngày 28" in lay.header_right
+    assert not any("PHÒNG" in r for r in lay.header_right)
+    assert "VĂN PHÒNG CHÍNH PHỦ" in lay.to_text()

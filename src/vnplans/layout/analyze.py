@@ -233,8 +233,9 @@ def _usable(words: list[OcrWord], rules: np.ndarray, s: LayoutSettings = DEFAULT
 
 def _header(
     rows: list[list[OcrWord]], width: int, height: int, gap: float, s: LayoutSettings = DEFAULT_LAYOUT
-) -> tuple[int, list[tuple[str, str]]]:
-    """Leading rows that form the two-column header; returns (rows used, (left, right) pairs).
+) -> tuple[int, list[tuple[str, str]], list[int]]:
+    """Leading rows that form the two-column header; returns (rows used, (left, right) pairs, rows
+    inside it that are a stamp's lines: right of the right column's centre, kept out of the pairs).
 
     A "word" much flatter than the text (the short rule under the issuing body, read as `mã`) is not
     text: it would stand for a line of its own and split the header where it is not split."""
@@ -264,16 +265,17 @@ def _header(
             right = [w for g in gs[k + 1 :] for w in g]
             split_rows.append((left, right))
     if not split_rows:
-        return 0, []
+        return 0, [], []
     cl = statistics.median((lft[0].x0 + lft[-1].x1) / 2 for lft, _ in split_rows)
     cr = statistics.median((rgt[0].x0 + rgt[-1].x1) / 2 for _, rgt in split_rows)
     bound = statistics.median((lft[-1].x1 + rgt[0].x0) / 2 for lft, rgt in split_rows)
     if cr - cl < width * s.header_column_spread:
-        return 0, []
+        return 0, [], []
     pairs: list[tuple[str, str]] = []
+    stamps: list[int] = []
     used = 0
     prev_y = None
-    for r in rows:
+    for pos, r in enumerate(rows):
         y = (r[0].y0 + r[0].y1) / 2
         lh = max(s.header_min_line_px, statistics.median(w.y1 - w.y0 for w in r))
         if y > height * s.header_bottom or (prev_y is not None and y - prev_y > s.header_line_gap * lh):
@@ -291,13 +293,16 @@ def _header(
             pairs.append((_text(r), ""))
         elif r[0].x0 > bound - width * s.header_right_edge and abs(c - cr) < width * s.header_centre_tol:
             pairs.append(("", _text(r)))
+        elif r[0].x0 > bound and c > cr and pairs:  # right of the column and of its centre: a stamp's
+            stamps.append(index[pos])  # line, no header field, read on after the header (not a stop)
+            continue
         else:
             break
-        used += 1
+        used = pos + 1
         prev_y = y
     if not any(a and b for a, b in pairs) or any(_NOI_NHAN.match(_fold(a)) for a, _ in pairs):
-        return 0, []  # Nơi nhận beside the signer (a last page's top) is no header
-    return index[used - 1] + 1, pairs
+        return 0, [], []  # Nơi nhận beside the signer (a last page's top) is no header
+    return index[used - 1] + 1, pairs, stamps
 
 
 def _junk(row: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> bool:
@@ -362,10 +367,12 @@ def analyze_layout(
             placed.append((rows[0][0].y0, "line", _text(rows[0])))
             rows = rows[1:]
         else:
-            top, pairs = _header(rows, width, height, gap, s)
+            top, pairs, stamps = _header(rows, width, height, gap, s)
             layout.header_rows = pairs
             layout.header_left = [a for a, _ in pairs if a]
             layout.header_right = [b for _, b in pairs if b]
+            rows = [rows[i] for i in stamps if i < top] + rows[top:]
+            top = 0
         rows = rows[top:]
 
     unruled = _unruled_tables(rows, width, gap, s)
