@@ -388,3 +388,26 @@ def test_a_receipt_stamp_line_inside_the_header_does_not_end_it() -> None:
     assert "Hà Nội, ngày 28" in lay.header_right
     assert not any("PHÒNG" in r for r in lay.header_right)
     assert "VĂN PHÒNG CHÍNH PHỦ" in lay.to_text()
+
+
+def test_a_recipient_beside_the_signer_name_reads_name_first() -> None:
+    """Below the signature the last recipient (`- Lưu: VT.`) shares a row with the signer's name: that
+    one row is still the signature block, right column first."""
+    from vnplans.ocr import OcrPage, OcrWord
+
+    page = OcrPage(width=2400, height=1400)
+    body = ["Căn", "cứ", "Luật", "Tổ", "chức", "Chính", "phủ", "ngày", "19", "tháng", "6", "năm", "2025"]
+    for line in range(4):
+        y = 100 + 80 * line
+        page.words += [OcrWord(t, 0.9, 100 + 170 * i, y, 250 + 170 * i, y + 40, 1, 1, line + 1)
+                       for i, t in enumerate(body)]  # fmt: skip
+    page.words += [
+        OcrWord(t, 0.9, 100 + 130 * i, 900, 220 + 130 * i, 940, 2, 1, 1)
+        for i, t in enumerate(["-", "Lưu:", "VT."])
+    ]
+    page.words += [
+        OcrWord(t, 0.9, 1500 + 160 * i, 900, 1640 + 160 * i, 940, 3, 1, 1)
+        for i, t in enumerate(["Bùi", "Thị", "Khải"])
+    ]
+    lines = analyze_layout(np.full((1400, 2400), 255, np.uint8), page).lines
+    assert lines[-2:] == ["Bùi Thị Khải", "- Lưu: VT."]

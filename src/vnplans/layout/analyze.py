@@ -305,6 +305,9 @@ def _header(
     return index[used - 1] + 1, pairs, stamps
 
 
+_RECIPIENT_ITEM = re.compile(r"^\s*[-–+•]\s")
+
+
 def _junk(row: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> bool:
     alnum = sum(ch.isalnum() for w in row for ch in w.text)
     return alnum < 3 and not _text(row).strip(".").isdigit() or mean_conf(row) < s.junk_conf
@@ -407,7 +410,9 @@ def analyze_layout(
                 placed.append((rows[k][0].y0, "line", _text(rows[k])))
                 k += 1
                 continue
-            if k == start + 1:  # one row is no column block: a form line whose leaders were dust
+            if k == start + 1 and not _RECIPIENT_ITEM.match(lefts[0] if lefts else ""):
+                # one row is no column block (a form line whose leaders were dust), unless its left
+                # part is a recipient (`- Lưu: VT.` beside the signer's name, below the signature)
                 placed.append((rows[start][0].y0, "line", _text(rows[start])))
                 continue
             for n, s in enumerate([*rights, *lefts]):
