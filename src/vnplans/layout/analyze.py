@@ -305,7 +305,7 @@ def _header(
     return index[used - 1] + 1, pairs, stamps
 
 
-_RECIPIENT_ITEM = re.compile(r"^\s*[-–+•]\s")
+_RECIPIENT_ITEM = re.compile(r"^\s*[-–~+•]")
 
 
 def _junk(row: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> bool:
@@ -386,6 +386,7 @@ def analyze_layout(
     rows = [r for k, r in enumerate(rows) if k not in taken]
 
     k = 0
+    closing = False  # past `Nơi nhận`: two-column rows there are the signer beside the recipients
     while k < len(rows):
         gs = _groups(rows[k], gap)
         if len(gs) >= 2:  # a two-column block: collect its rows, emit right column then left
@@ -410,15 +411,17 @@ def analyze_layout(
                 placed.append((rows[k][0].y0, "line", _text(rows[k])))
                 k += 1
                 continue
-            if k == start + 1 and not _RECIPIENT_ITEM.match(lefts[0] if lefts else ""):
-                # one row is no column block (a form line whose leaders were dust), unless its left
-                # part is a recipient (`- Lưu: VT.` beside the signer's name, below the signature)
+            closing = closing or any(_NOI_NHAN.match(_fold(t)) for t in lefts)
+            if k == start + 1 and not closing and not _RECIPIENT_ITEM.match(lefts[0] if lefts else ""):
+                # one row is no column block (a form line whose leaders were dust), unless it is in
+                # the closing block (`- Lưu: VT.` beside the signer's name, below the signature)
                 placed.append((rows[start][0].y0, "line", _text(rows[start])))
                 continue
             for n, s in enumerate([*rights, *lefts]):
                 placed.append((y_first + n * 1e-3, "line", s))
             continue
         placed.append((rows[k][0].y0, "line", _text(rows[k])))
+        closing = closing or bool(_NOI_NHAN.match(_fold(_text(rows[k]))))
         k += 1
 
     for _, kind, payload in sorted(placed, key=lambda p: p[0]):
