@@ -119,9 +119,12 @@ def line_label(tokens: list[Token], i: int) -> bool:
 
 def two_syllables(left: str, right: str) -> bool:
     """`sấu'tổ`: two whole syllables on either side of the mark are two words with dust between, not
-    one word with a misread letter (`thu'c`, `chi?c` leave a stub that is no syllable)."""
+    one word with a misread letter (`thu'c`, `chi?c` leave a stub that is no syllable). Both must carry
+    Vietnamese marks: English-model OCR prints none, and writes the horn as `'` (`ngu'ời`)."""
     return (
-        len(left) >= 2
+        not left.isascii()
+        and not right.isascii()
+        and len(left) >= 2
         and len(right) >= 2
         and is_valid_syllable(left.lower())
         and is_valid_syllable(right)
