@@ -23,3 +23,24 @@ def test_warmup_loads_every_model_before_the_first_repair() -> None:
     loaded, repaired = out.stdout.splitlines()
     assert {"lm", "channel", "candidates"} <= set(ast.literal_eval(loaded))
     assert repaired == "Tổ chức kiểm tra công tác cải cách hành chính"
+
+
+def test_warmup_starts_when_ocr_starts_not_during_the_clean_up() -> None:
+    """Loading models in Python during the clean-up slowed it (GIL); Tesseract reads in C, so the
+    warm-up is started once the page is clean: `read_page(before_ocr=...)` calls it then, once."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from vnplans.fonts import find_font
+    from vnplans.pipeline import StageTimer, read_page
+
+    img = Image.new("L", (1200, 300), 255)
+    font = ImageFont.truetype(str(find_font()), 48)
+    ImageDraw.Draw(img).text((60, 100), "Ủy ban nhân dân tỉnh", font=font, fill=0)
+    timer = StageTimer()
+    seen: list[set[str]] = []
+    _, page, _ = read_page(
+        np.asarray(img), 300, timer=timer, before_ocr=lambda: seen.append(set(timer.timings))
+    )
+    assert len(seen) == 1 and "preprocess" in seen[0] and "ocr" not in seen[0]
+    assert "dân" in page.text

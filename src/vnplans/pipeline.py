@@ -12,7 +12,7 @@ spreads one scan's pages over several workers gets the same result.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,9 +187,11 @@ def read_page(
     timer: StageTimer | None = None,
     engine: str | None = None,
     psm: int | None = None,
+    before_ocr: Callable[[], None] | None = None,
 ) -> tuple[Any, OcrPage, Any]:
     """Preprocess and OCR one page: (Preprocessed, OcrPage, rule masks). The benchmark times this path.
-    `engine`: a registered OCR engine's name (None: Tesseract); `psm`: its layout hint."""
+    `engine`: a registered OCR engine's name (None: Tesseract); `psm`: its layout hint; `before_ocr`:
+    called once the page is clean, as OCR starts (work to overlap with it)."""
     from .image.preprocess import preprocess
     from .layout import MIN_GRID_CROSSINGS, crossings, find_rules, remove_rules
     from .ocr import get_engine
@@ -205,6 +207,8 @@ def read_page(
         painted = rules
         if crossings(rules) < MIN_GRID_CROSSINGS:  # no table: what stands upright is a seal's arc
             painted = (rules[0], rules[1] * 0)
+        if before_ocr is not None:
+            before_ocr()
         page = ocr.read(remove_rules(pre.image, painted), lang=lang, dpi=pre.dpi, psm=psm)
     return pre, page, rules
 
@@ -213,11 +217,14 @@ def _process_image_page(
     number: int, image: np.ndarray, dpi: int | None, opts: Options, timer: StageTimer
 ) -> PageResult:
     dpi = dpi or opts.dpi
-    if opts.fix:  # the corrector's models load on the other core while this page is cleaned and read
-        from .text import warmup
+    warm = None
+    if opts.fix:  # the corrector's models load on the other core while Tesseract reads this page (in C,
+        from .text import warmup  # the GIL released); during the Python of the clean-up they slowed it
 
-        warmup.start()
-    pre, page, rules = read_page(image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm)
+        warm = warmup.start
+    pre, page, rules = read_page(
+        image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm, before_ocr=warm
+    )
     raw = page.text
     result = PageResult(
         number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied

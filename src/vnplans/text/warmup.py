@@ -1,12 +1,14 @@
-"""Load the text fix's models in a background thread while a page is cleaned and read.
+"""Load the text fix's models in a background thread while Tesseract reads a page.
 
 Why: a single `vnplans ocr PAGE` paid ~0.45 s of imports and model loads (language model, channel,
 candidate tables, gazetteer, abbreviations) before its first repair, after OCR. Tesseract reads the page
 for about a second in C with the GIL released, so on a second core the loads cost no wall time. The
 caller waits for the thread before its own first repair: the models are never used by two threads
 while they load, and a failure (a missing model) is raised again by that repair, not lost here.
-Candidate readings are not warmed: on a busy second core that Python work slowed Tesseract's own read
-(whole command 2.2 s -> 3.0 s on the real scan).
+The pipeline starts it once the page is clean (`read_page(before_ocr=...)`): started earlier, the
+loads held the GIL against the clean-up's Python (preprocessing 0.15 s -> 0.3-0.45 s; the whole command
+on the real scan 1.9x -> 1.54x a one-thread `tesseract`). Candidate readings are not warmed: more
+Python work there slowed Tesseract's own read (whole command 2.2 s -> 3.0 s).
 """
 
 from __future__ import annotations
