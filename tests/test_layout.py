@@ -411,3 +411,31 @@ def test_a_recipient_beside_the_signer_name_reads_name_first() -> None:
     ]
     lines = analyze_layout(np.full((1400, 2400), 255, np.uint8), page).lines
     assert lines[-2:] == ["Bùi Thị Khải", "- Lưu: VT."]
+
+
+def test_a_hole_through_two_body_rows_is_no_column_block() -> None:
+    """A seal or streak cleaned out of the middle of two body lines leaves a column-wide gap in both:
+    they read on row by row. Only the closing block (a signing mode on the right, recipients on the
+    left) reads right column first."""
+    from vnplans.ocr import OcrPage, OcrWord
+
+    page = OcrPage(width=2400, height=3400)
+    body = ["Căn", "cứ", "Luật", "Tổ", "chức", "Chính", "phủ", "ngày", "19", "tháng", "6", "năm", "2025"]
+    for line in range(4):
+        y = 1100 + 80 * line
+        page.words += [OcrWord(t, 0.9, 100 + 170 * i, y, 250 + 170 * i, y + 40, 1, 1, line + 1)
+                       for i, t in enumerate(body)]  # fmt: skip
+    holed = [
+        (["quy", "định", "tại"], ["tổ", "chức,", "cá", "nhân"]),
+        (["xuất", "trong", "nước"], ["như", "sau:"]),
+    ]
+    for n, (a, b) in enumerate(holed):
+        y = 1500 + 80 * n
+        page.words += [
+            OcrWord(t, 0.9, 100 + 150 * i, y, 230 + 150 * i, y + 40, 2, 1, n + 1) for i, t in enumerate(a)
+        ]
+        page.words += [
+            OcrWord(t, 0.9, 1600 + 150 * i, y, 1730 + 150 * i, y + 40, 2, 1, n + 1) for i, t in enumerate(b)
+        ]
+    lines = analyze_layout(np.full((3400, 2400), 255, np.uint8), page).lines
+    assert lines[-2:] == ["quy định tại tổ chức, cá nhân", "xuất trong nước như sau:"]

@@ -306,6 +306,14 @@ def _header(
 
 
 _RECIPIENT_ITEM = re.compile(r"^\s*[-–~+•]")
+_SIGNER_MODE = re.compile(r"^\W*(?:TM|KT|TL|TUQ|Q)\s*\.", re.I)
+
+
+def _closing_block(lefts: list[str], rights: list[str], n_rows: int) -> bool:
+    """Rows read as the signer (right) beside the recipients (left): a signing mode on the right
+    (`KT. BỘ TRƯỞNG`), or recipient items on the left (`- Lưu: VT.`: one row alone, two in a block)."""
+    items = sum(bool(_RECIPIENT_ITEM.match(t)) for t in lefts)
+    return any(_SIGNER_MODE.match(t) for t in rights) or items >= min(2, n_rows)
 
 
 def _junk(row: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> bool:
@@ -412,13 +420,14 @@ def analyze_layout(
                 k += 1
                 continue
             closing = closing or any(_NOI_NHAN.match(_fold(t)) for t in lefts)
-            if k == start + 1 and not closing and not _RECIPIENT_ITEM.match(lefts[0] if lefts else ""):
-                # one row is no column block (a form line whose leaders were dust), unless it is in
-                # the closing block (`- Lưu: VT.` beside the signer's name, below the signature)
-                placed.append((rows[start][0].y0, "line", _text(rows[start])))
+            top_zone = y_first < height * s.stamp_zone  # a stamp beside the type line stays apart
+            if not (closing or top_zone or _closing_block(lefts, rights, k - start)):
+                # body rows with a column-wide gap (a seal or a streak cleaned out of two lines, a form
+                # line whose dotted leaders were dust) read on left to right, row by row
+                placed.extend((rows[i][0].y0, "line", _text(rows[i])) for i in range(start, k))
                 continue
-            for n, s in enumerate([*rights, *lefts]):
-                placed.append((y_first + n * 1e-3, "line", s))
+            for n, text in enumerate([*rights, *lefts]):
+                placed.append((y_first + n * 1e-3, "line", text))
             continue
         placed.append((rows[k][0].y0, "line", _text(rows[k])))
         closing = closing or bool(_NOI_NHAN.match(_fold(_text(rows[k]))))

@@ -41,6 +41,7 @@ class LayoutSettings:
     doubted_conf: float = 0.5  # ... and so is a short word (<= 3 letters) OCR read below this confidence
     header_split_top: float = 0.4  # header rows split into two columns above this share of the height
     header_bottom: float = 0.45  # the header ends by this share of the height
+    stamp_zone: float = 0.3  # above this share, two-column rows after the header are a stamp beside text
     header_line_gap: float = 5  # ... or at a vertical gap of this many line heights
     header_min_line_px: float = 10
     header_column_spread: float = 0.2  # the two header columns' centres at least this far apart
