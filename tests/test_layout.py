@@ -330,11 +330,7 @@ def test_one_row_with_a_wide_gap_reads_left_to_right() -> None:
     from vnplans.ocr import OcrPage, OcrWord
 
     page = OcrPage(width=2400, height=1400)
-    body = ["Căn", "cứ", "Luật", "Tổ", "chức", "Chính", "phủ", "ngày", "19", "tháng", "6", "năm", "2025"]
-    for line in range(3):
-        y = 100 + 80 * line
-        page.words += [OcrWord(t, 0.9, 100 + 170 * i, y, 250 + 170 * i, y + 40, 1, 1, line + 1)
-                       for i, t in enumerate(body)]  # fmt: skip
+    page.words += _body_lines(3, 100)
     left, right = ["(Kèm", "theo", "đơn", "(1)", "số"], ["ngày", "tháng", "năm", "của"]
     page.words += [
         OcrWord(t, 0.9, 100 + 130 * i, 500, 220 + 130 * i, 540, 2, 1, 1) for i, t in enumerate(left)
@@ -342,9 +338,7 @@ def test_one_row_with_a_wide_gap_reads_left_to_right() -> None:
     page.words += [
         OcrWord(t, 0.9, 1300 + 130 * i, 500, 1420 + 130 * i, 540, 2, 1, 1) for i, t in enumerate(right)
     ]
-    page.words += [
-        OcrWord(t, 0.9, 100 + 170 * i, 700, 250 + 170 * i, 740, 2, 2, 1) for i, t in enumerate(body)
-    ]
+    page.words += _body_lines(1, 700, block=5)
     for n, (a, b) in enumerate([("Nơi", "KT."), ("-", "THỨ"), ("-", "Nguyễn")]):
         y = 900 + 80 * n
         page.words += [OcrWord(a, 0.9, 100, y, 220, y + 40, 3, 1, n + 1),
@@ -396,11 +390,7 @@ def test_a_recipient_beside_the_signer_name_reads_name_first() -> None:
     from vnplans.ocr import OcrPage, OcrWord
 
     page = OcrPage(width=2400, height=1400)
-    body = ["Căn", "cứ", "Luật", "Tổ", "chức", "Chính", "phủ", "ngày", "19", "tháng", "6", "năm", "2025"]
-    for line in range(4):
-        y = 100 + 80 * line
-        page.words += [OcrWord(t, 0.9, 100 + 170 * i, y, 250 + 170 * i, y + 40, 1, 1, line + 1)
-                       for i, t in enumerate(body)]  # fmt: skip
+    page.words += _body_lines(4, 100)
     page.words += [
         OcrWord(t, 0.9, 100 + 130 * i, 900, 220 + 130 * i, 940, 2, 1, 1)
         for i, t in enumerate(["-", "Lưu:", "VT."])
@@ -420,11 +410,7 @@ def test_a_hole_through_two_body_rows_is_no_column_block() -> None:
     from vnplans.ocr import OcrPage, OcrWord
 
     page = OcrPage(width=2400, height=3400)
-    body = ["Căn", "cứ", "Luật", "Tổ", "chức", "Chính", "phủ", "ngày", "19", "tháng", "6", "năm", "2025"]
-    for line in range(4):
-        y = 1100 + 80 * line
-        page.words += [OcrWord(t, 0.9, 100 + 170 * i, y, 250 + 170 * i, y + 40, 1, 1, line + 1)
-                       for i, t in enumerate(body)]  # fmt: skip
+    page.words += _body_lines(4, 1100)
     holed = [
         (["quy", "định", "tại"], ["tổ", "chức,", "cá", "nhân"]),
         (["xuất", "trong", "nước"], ["như", "sau:"]),
@@ -439,3 +425,15 @@ def test_a_hole_through_two_body_rows_is_no_column_block() -> None:
         ]
     lines = analyze_layout(np.full((3400, 2400), 255, np.uint8), page).lines
     assert lines[-2:] == ["quy định tại tổ chức, cá nhân", "xuất trong nước như sau:"]
+
+
+def _body_lines(n: int, y0: int, block: int = 1) -> list:
+    """n full-width lines of body text from y0, 80 px apart: what a page holds around the odd rows."""
+    from vnplans.ocr import OcrWord
+
+    body = ["Căn", "cứ", "Luật", "Tổ", "chức", "Chính", "phủ", "ngày", "19", "tháng", "6", "năm", "2025"]
+    return [
+        OcrWord(t, 0.9, 100 + 170 * i, y0 + 80 * line, 250 + 170 * i, y0 + 80 * line + 40, block, 1, line + 1)
+        for line in range(n)
+        for i, t in enumerate(body)
+    ]
