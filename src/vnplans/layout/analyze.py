@@ -373,7 +373,6 @@ def analyze_layout(
     while rows and rows[0][0].y1 < height * s.junk_zone and _junk(rows[0], s):
         rows = rows[1:]  # specks, streak bits and stamp fragments above the first printed line
     if first_page is not False:
-        top = 0
         if rows and _is_page_number(rows[0], width, s):  # Decree 30 numbers pages from 2: not a first page
             placed.append((rows[0][0].y0, "line", _text(rows[0])))
             rows = rows[1:]
@@ -382,9 +381,7 @@ def analyze_layout(
             layout.header_rows = pairs
             layout.header_left = [a for a, _ in pairs if a]
             layout.header_right = [b for _, b in pairs if b]
-            rows = [rows[i] for i in stamps if i < top] + rows[top:]
-            top = 0
-        rows = rows[top:]
+            rows = [rows[i] for i in stamps if i < top] + rows[top:]  # a stamp's lines read on as text
 
     unruled = _unruled_tables(rows, width, gap, s)
     taken: set[int] = set()
