@@ -40,6 +40,15 @@ def _type_name(folded: str) -> str:
     return folded
 
 
+def _set_number(cd: CitedDocument, raw: str) -> None:
+    """`64/2025/QH15` -> number `64/2025`, symbol `QH15`; a bare number stays whole."""
+    cd.number_symbol = ns = raw.rstrip(".,;:")
+    if sm := _NUM_SPLIT.match(ns):
+        cd.number, cd.symbol = sm.group(1), sm.group(2)
+    else:
+        cd.number = ns
+
+
 def _named_number(k: str, start: int, end: int) -> re.Match[str] | None:
     """The number of a document cited by its name, within the name's clause (up to `,;.`)."""
     clause = _CLAUSE_END.search(k, start, end)
@@ -66,17 +75,10 @@ def parse_citations(text: str) -> list[CitedDocument]:
         cd = CitedDocument(doc_type=name)
         pos = e
         if m := _NS.match(seg_k):
-            ns = text[e + m.start(1) : e + m.end(1)].rstrip(".,;:")
-            cd.number_symbol = ns
-            if sm := _NUM_SPLIT.match(ns):
-                cd.number, cd.symbol = sm.group(1), sm.group(2)
-            else:
-                cd.number = ns
+            _set_number(cd, text[e + m.start(1) : e + m.end(1)])
             pos = e + m.end()
         elif named := _named_number(k, e, seg_end):  # `Luật Ban hành văn bản ... số 64/2025/QH15`
-            cd.number_symbol = text[named.start(1) : named.end(1)].rstrip(".,;:")
-            if sm := _NUM_SPLIT.match(cd.number_symbol):
-                cd.number, cd.symbol = sm.group(1), sm.group(2)
+            _set_number(cd, text[named.start(1) : named.end(1)])
             pos = named.end()
         dm = DATE_WORDS.search(k, pos, seg_end) or NUMERIC_DATE.search(k, pos, seg_end)
         if dm and dm.start() - pos < 160:
