@@ -178,3 +178,37 @@ def test_place_kept_when_a_handwritten_day_is_glued_to_ngay() -> None:
     h = parse_text(text).header
     assert (h.place, h.issued_date, h.doc_type) == ("Đà Nẵng", None, "KẾ HOẠCH")
     assert parse_text(text.replace("ngàyJ©", "ngàyxưa")).header.place is None  # a longer word is not `ngày`
+
+
+def test_a_type_line_half_lost_beside_a_stamp_still_opens_the_title() -> None:
+    """Capitals OCR read partly as small letters beside a receipt stamp (`"N ÌnHônG TƯ`): no word is
+    in small letters, so it is still the type line; a sentence-case line is not."""
+    text = (
+        "BỘ CÔNG THƯƠNG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "—m————    Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 21/2026/TT-BCT    Hà Nội, ngày 28 tháng 4 năm 2026\n"
+        '"N ÌnHônG TƯ\n'
+        "Bãi bỏ một phần khoản 2 Điều 1 của Thông tư số 18/2025/TT-BCT\n"
+        "\n"
+        "Căn cứ Luật Tổ chức Chính phủ;\n"
+    )
+    h = parse_text(text).header
+    assert h.authority == "BỘ CÔNG THƯƠNG"  # the rule under it, with a letter OCR saw in it, is no name
+    assert (h.doc_type, h.title) == (
+        "THÔNG TƯ",
+        "Bãi bỏ một phần khoản 2 Điều 1 của Thông tư số 18/2025/TT-BCT",
+    )
+    sentence = parse_text(text.replace('"N ÌnHônG TƯ', "Thông tư này")).header
+    assert sentence.title != "Bãi bỏ một phần khoản 2 Điều 1 của Thông tư số 18/2025/TT-BCT"
+
+
+def test_a_number_read_in_doubt_makes_its_fields_doubtful() -> None:
+    """`21/2026/TT-BCT` is one printed word: the number and the symbol split off it take its doubt."""
+    from vnplans.parse.confidence import field_confidences
+
+    rec = parse_text("BỘ CÔNG THƯƠNG\nSố: 21/2026/TT-BCT\nTHÔNG TƯ\nBãi bỏ một phần\n")
+    assert (rec.header.number, rec.header.symbol) == ("21/2026", "TT-BCT")
+    words = [("BỘ", 1.0), ("CÔNG", 1.0), ("THƯƠNG", 1.0), ("Số:", 0.96), ("21/2026/TT-BCT", 0.8)]
+    fields = field_confidences(rec, [[words]])
+    assert fields["header.number"] == 0.8 and fields["header.symbol"] == 0.8
+    assert "header.authority" not in fields

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import cv2
@@ -115,3 +116,27 @@ def test_tsv_rows_parse_as_pytesseract_gives_them() -> None:
     assert d["text"] == ["", "QUÝ", ""]
     assert d["conf"] == [-1, 96, 91]
     assert d["left"] == [0, 10, 44] and d["word_num"] == [0, 1, 2]
+
+
+def test_a_model_loaded_in_the_background_is_handed_to_the_reader(scan) -> None:
+    """`warm` loads an engine on another thread; the first thread to read takes it, and reads as a
+    fresh engine does. A language that is not installed fails there and is raised where it is read."""
+    done = threading.Event()
+    out: dict = {}
+
+    def reader() -> None:  # a new thread: no engine of its own yet
+        tessapi.warm("vie")
+        assert "vie" not in tessapi._ENGINES.by_lang and (os.getpid(), "vie") in tessapi._PARKED
+        out["words"] = tessapi.image_to_data(scan, lang="vie", psm=6, dpi=300)["text"]
+        out["took"] = "vie" in tessapi._ENGINES.by_lang and (os.getpid(), "vie") not in tessapi._PARKED
+        done.set()
+
+    t = threading.Thread(target=reader)
+    t.start()
+    t.join(60)
+    assert done.is_set() and out["took"]
+    assert out["words"] == tessapi.image_to_data(scan, lang="vie", psm=6, dpi=300)["text"]
+    tessapi.warm("xyzzy")  # fails on its thread, quietly
+    with pytest.raises(tessapi.TesseractApiError, match="xyzzy"):
+        tessapi.image_to_data(scan, lang="xyzzy", psm=6, dpi=300)
+    tessapi.warm("")  # an empty name would crash the library: never loaded

@@ -279,7 +279,10 @@ def ocr(
         from .pipeline import build_record, process_document, write_searchable
 
         opts = Options(fix=not raw, lang=lang, text_layer=mode)
-        get_engine(opts.engine).check(opts.lang)  # an unknown language would stop the engine, or crash it
+        engine = get_engine(opts.engine)
+        if (warm := getattr(engine, "warm", None)) is not None:
+            warm(opts.lang)  # the model loads on the other core while the language is checked
+        engine.check(opts.lang)  # an unknown language would stop the engine, or crash it
         source = _stdin_file() if file == "-" else Path(file)
         name = "<stdin>" if file == "-" else display(source.name)
         # the searchable PDF is drawn on the input's own pages: no page image is kept in memory

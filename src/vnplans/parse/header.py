@@ -55,7 +55,8 @@ _RECEIPT = re.compile(
 _PLACE_ONLY = re.compile(
     r"(?:^|\s{2,})(?P<place>[A-ZĐ][^\W\d_]*(?:\s[A-ZĐ][^\W\d_]*){0,3}),\s*ng[aà]y(?![a-zà-ỹđ])"
 )
-_RULE_RUN = re.compile(r"[-_—–=~]{3,}")  # the short rule printed under a header column
+# the short rule printed under a header column, maybe with a letter OCR saw in it (`—m————`)
+_RULE_RUN = re.compile(r"(?:[-_—–=~][^\W\d_]?){2,}[-_—–=~]")
 _CITES = re.compile(r"\bso\s*\d+\s*[/-]")
 _SEPARATOR = re.compile(r"^[\s\-_=*~.…—–]+$")
 _BODY_START = re.compile(
@@ -438,7 +439,12 @@ def _damaged_type(line: str) -> DocType | None:
     close to a type name; the best-matching type, None below 80."""
     words = line.split()
     letters = [c for c in line if c.isalpha()]
-    if not words or len(words) > 5 or not letters or sum(c.isupper() for c in letters) < 0.7 * len(letters):
+    if not words or len(words) > 5 or not letters:
+        return None
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    # capitals OCR half lost (`ÌnHônG TƯ`) still have no word in small letters, as a sentence has
+    lower_word = any(sum(c.isalpha() for c in w) >= 2 and w.islower() for w in words)
+    if upper < 0.7 and (lower_word or upper < 0.5):
         return None
     best: tuple[float, DocType | None] = (0.0, None)
     for k in range(len(words)):

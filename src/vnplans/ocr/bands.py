@@ -1,0 +1,111 @@
+"""A page read as two bands, one per core: Tesseract reads a page on one core, and a whole command
+on one page otherwise waits for it while the other core idles (its own OpenMP threads cost more than
+they give: 5x the wall time of one thread on this 2-core class of machine).
+
+The cut is a blank band across the full width of the page, near the middle of its ink, so no word,
+line or column is cut: each band is a page of its own to Tesseract's layout analysis. Whether and
+where a page is cut depends on the page alone (never on the machine or the batch), so a page reads
+the same in `vnplans ocr`, in `convert` and in a batch worker. `bench/bench_ocr.py` measures the
+bands against the whole page.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+__all__ = ["BANDS", "find_cut", "read_in_bands"]
+
+# VNPLANS_OCR_BANDS=0: every page in one band, as the `tesseract` command reads it
+BANDS = os.environ.get("VNPLANS_OCR_BANDS", "1").strip() not in ("0", "no", "false", "off")
+MIN_HEIGHT_IN = 4.0  # pages (or crops) shorter than this are read whole: too little to share
+MIN_GAP_IN = 0.05  # a blank band at least this tall (1.3 mm: the gap between two lines of 12 pt text)
+TEXT_WINDOW = (0.3, 0.7)  # the cut lies where this share of the rows with ink is above it
+INK_LEVEL = 128  # darker than this is ink (pages arrive cleaned, gray or bilevel)
+
+Reader = Callable[[np.ndarray], dict]
+
+
+def find_cut(image: np.ndarray, dpi: int | None) -> int | None:
+    """The row at the centre of a blank full-width band where about half of the page's text rows lie
+    above (Tesseract's time goes by text lines, so a stamp's dense ink must not weigh: rows that hold
+    ink are counted, not pixels); nearest to half first, then the tallest band. None when the page is
+    short or has no such band within `TEXT_WINDOW`."""
+    dpi = dpi or 300
+    h = image.shape[0]
+    if h < MIN_HEIGHT_IN * dpi:
+        return None
+    gray = image if image.ndim == 2 else image.min(axis=2)
+    inked = (gray < INK_LEVEL).any(axis=1)
+    total = int(inked.sum())
+    if total == 0:
+        return None
+    share = np.cumsum(inked) / total
+    min_gap = max(2, round(MIN_GAP_IN * dpi))
+    best: tuple[int, int, int] | None = None
+    start = None
+    for y in range(h + 1):
+        if y < h and not inked[y]:
+            start = y if start is None else start
+            continue
+        if start is not None and y - start >= min_gap:
+            mid = (start + y) // 2
+            if TEXT_WINDOW[0] <= share[mid] <= TEXT_WINDOW[1]:
+                key = (round(abs(share[mid] - 0.5) * 40), start - y, mid)  # 2.5 % steps, then height
+                best = key if best is None or key < best else best
+        start = None
+    return None if best is None else best[2]
+
+
+_POOL: dict[int, ThreadPoolExecutor] = {}  # by process: a forked batch worker makes its own
+_POOL_LOCK = threading.Lock()
+
+
+def _helper() -> ThreadPoolExecutor:
+    """One thread that keeps its own engine across pages (an engine serves one thread at a time)."""
+    with _POOL_LOCK:
+        pool = _POOL.get(os.getpid())
+        if pool is None:
+            pool = _POOL[os.getpid()] = ThreadPoolExecutor(1, thread_name_prefix="ocr-band")
+        return pool
+
+
+def on_helper(fn: Callable[[], None]) -> None:
+    """Run `fn` on the band thread (to load its engine there before the first page needs it)."""
+    _helper().submit(fn)
+
+
+def read_in_bands(image: np.ndarray, dpi: int | None, read: Reader) -> dict:
+    """Tesseract's TSV columns for the page, its lower band read on the helper thread; boxes and
+    block numbers of the lower band are moved to follow the upper band's, as on one page."""
+    cut = find_cut(image, dpi) if BANDS else None
+    if cut is None:
+        return read(image)
+    lower = _helper().submit(read, image[cut:])
+    upper = read(image[:cut])
+    return merge(upper, lower.result(), cut, image.shape[1], image.shape[0])
+
+
+def merge(upper: dict, lower: dict, cut: int, width: int, height: int) -> dict:
+    """The two bands' columns as one page's: one page row (level 1) for the whole page, the lower
+    band's blocks numbered after the upper's and its boxes moved down by `cut`."""
+    out: dict[str, list] = {k: [] for k in upper}
+    last_block = max((b for b in upper["block_num"]), default=0)
+    for band, dy, db in ((upper, 0, 0), (lower, cut, last_block)):
+        for i in range(len(band["level"])):
+            if band["level"][i] == 1:
+                if dy:
+                    continue  # the page row: one for the page, the upper band's, made whole below
+                row = {k: band[k][i] for k in band}
+                row.update(left=0, top=0, width=width, height=height)
+            else:
+                row = {k: band[k][i] for k in band}
+                row["top"] += dy
+                row["block_num"] += db
+            for k in out:
+                out[k].append(row[k])
+    return out

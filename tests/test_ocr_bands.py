@@ -1,0 +1,99 @@
+"""A page read in two bands at once: where it is cut, how the bands are put back, and real Tesseract
+on a real A4 page reading the same words either way."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from vnplans.ocr import bands, tessapi
+from vnplans.ocr import tesseract as ocr
+from vnplans.synth.render import render_page
+
+PARAS = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    "Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai công tác cải cách hành chính năm 2023 như sau:",
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "1. Tổ chức tập huấn nghiệp vụ cho cán bộ, công chức cấp xã trong quý II (tháng 5/2023).",
+    "2. Giao Sở Tư pháp chủ trì, phối hợp với các đơn vị liên quan triển khai thực hiện.",
+    "3. Kiểm tra, đánh giá kết quả thực hiện nhiệm vụ của các cơ quan, đơn vị trên địa bàn tỉnh.",
+] * 3
+
+
+def _page(lines: int, dpi: int = 200, h_in: float = 11.0) -> np.ndarray:
+    """White page with `lines` black text-like bars, evenly spaced."""
+    img = np.full((round(h_in * dpi), round(8 * dpi)), 255, np.uint8)
+    step = img.shape[0] // (lines + 1)
+    for k in range(1, lines + 1):
+        img[k * step : k * step + dpi // 10, dpi : 7 * dpi] = 0
+    return img
+
+
+def test_cut_falls_in_a_blank_band_near_half_of_the_text_rows() -> None:
+    img = _page(10)
+    cut = bands.find_cut(img, 200)
+    assert cut is not None
+    assert not (img[cut] < 128).any()  # no ink on the cut row
+    rows = (img < 128).any(axis=1)
+    assert 0.4 <= rows[:cut].sum() / rows.sum() <= 0.6
+
+
+def test_dense_ink_does_not_pull_the_cut() -> None:
+    img = _page(10)
+    img[200:220, :] = 0  # the first two lines black across the page (a seal's ink on them): much
+    img[400:420, :] = 0  # ink, no more rows of text, and Tesseract's time goes by lines
+    cut = bands.find_cut(img, 200)
+    rows = (img < 128).any(axis=1)
+    assert cut is not None and 0.4 <= rows[:cut].sum() / rows.sum() <= 0.6
+
+
+@pytest.mark.parametrize(
+    "img",
+    [
+        _page(10, h_in=3.0),  # short: nothing worth sharing
+        np.full((2200, 1600), 255, np.uint8),  # blank page
+        np.zeros((2200, 1600), np.uint8),  # no gap anywhere
+    ],
+)
+def test_no_cut_on_short_blank_or_gapless_pages(img) -> None:
+    assert bands.find_cut(img, 200) is None
+
+
+def test_merge_moves_the_lower_band_down_and_numbers_its_blocks_after() -> None:
+    cols = ["level", "page_num", "block_num", "par_num", "line_num", "word_num"]
+    cols += ["left", "top", "width", "height", "conf", "text"]
+
+    def tsv(rows):
+        return {c: [r[i] for r in rows] for i, c in enumerate(cols)}
+
+    upper = tsv([(1, 1, 0, 0, 0, 0, 0, 0, 800, 500, -1, ""), (5, 1, 1, 1, 1, 1, 10, 20, 50, 30, 95, "Số:")])
+    lower = tsv([(1, 1, 0, 0, 0, 0, 0, 0, 800, 400, -1, ""), (5, 1, 1, 1, 1, 1, 12, 30, 60, 30, 90, "Điều")])
+    out = bands.merge(upper, lower, 500, 800, 900)
+    assert out["text"] == ["", "Số:", "Điều"]
+    assert out["level"].count(1) == 1 and (out["width"][0], out["height"][0]) == (800, 900)
+    assert out["top"][2] == 530 and out["block_num"][2] == 2 and out["top"][1] == 20
+
+
+@pytest.fixture(scope="module")
+def a4() -> np.ndarray:
+    img = np.asarray(render_page(PARAS, dpi=200, size_pt=13).image)
+    return img if img.ndim == 2 else img.min(axis=2)
+
+
+@pytest.mark.skipif(not tessapi.available() and shutil.which("tesseract") is None, reason="no Tesseract")
+def test_real_page_reads_the_same_words_in_two_bands(a4, monkeypatch) -> None:
+    cut = bands.find_cut(a4, 200)
+    assert cut is not None
+    two = ocr.ocr_image(a4, dpi=200)
+    monkeypatch.setattr(bands, "BANDS", False)
+    one = ocr.ocr_image(a4, dpi=200)
+    assert len(one.words) > 150
+    same = sum(a.text == b.text for a, b in zip(one.words, two.words, strict=False))
+    assert len(two.words) == len(one.words) and same >= 0.97 * len(one.words)
+    # the lower band's words are on the page where they are printed, in the same order as one band's
+    for a, b in zip(one.words, two.words, strict=False):
+        if a.text == b.text:
+            assert abs(a.y0 - b.y0) <= 3 and abs(a.x0 - b.x0) <= 3
+    assert any(w.y0 > cut for w in two.words) and any(w.y1 < cut for w in two.words)
