@@ -8,7 +8,7 @@ APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 
 CORPUS ?= ../shared/corpus
 JOBS ?= 2
 
-.PHONY: install system-deps test check demo bench lint models train-lm train-channel colon-words capital-pairs admin-units samples tessdata-best clean
+.PHONY: install system-deps test check demo bench lint models train-lm train-channel candidate-table colon-words capital-pairs admin-units samples tessdata-best clean
 
 # Bytecode for src/ too: an editable install does not compile it, and where PYTHONDONTWRITEBYTECODE is
 # set (as in some CI images) every command would compile vnplans again (~0.15 s per process, and a
@@ -76,6 +76,11 @@ train-lm: install
 
 train-channel: install
 	$(BIN)/python -m tools.train_channel --corpus $(CORPUS) --out models
+	$(BIN)/python -m tools.candidate_table --out models
+
+# the vie readings of every inventory syllable, computed once (a cache of the channel's search)
+candidate-table: install
+	$(BIN)/python -m tools.candidate_table --out models
 
 colon-words: install
 	$(BIN)/python -m tools.colon_words --corpus $(CORPUS) --out dictionaries/colon_words.txt

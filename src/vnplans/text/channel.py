@@ -16,6 +16,7 @@ its own profile (`eng`: diacritics stripped or mangled; `vie`: tone confusions).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import math
 from collections import defaultdict
@@ -260,7 +261,8 @@ class Channel:
         self.abbreviations = abbreviations or {}
         self.meta = meta or {}
         self._logp = lru_cache(maxsize=500_000)(self._logp_uncached)
-        self.scored_candidates = lru_cache(maxsize=200_000)(self._candidates_uncached)
+        self._scored = lru_cache(maxsize=200_000)(self._candidates_uncached)
+        self.sha256: str | None = None  # of the model's JSON when loaded from a file (stamps the table)
         self._shapes: dict[str, tuple[dict[str, str], frozenset[str]]] = {}
 
     # ----- scoring ---------------------------------------------------------------------------
@@ -355,6 +357,25 @@ class Channel:
         `reach`: the least folded edit distance searched (a word OCR doubts may have lost a letter)."""
         return [(s, lp) for s, lp, _ in self.scored_candidates(nfc(token), profile, limit, reach)]
 
+    @cached_property
+    def table(self) -> dict[str, tuple[tuple[str, float, float], ...]]:
+        """The build-time readings of the inventory (`candidate_table`); empty when none fits."""
+        from . import candidate_table
+
+        return (candidate_table.load(self) or {}) if self.sha256 else {}
+
+    def scored_candidates(
+        self, token: str, profile: str, limit: int, reach: int = 0
+    ) -> tuple[tuple[str, float, float], ...]:
+        """`_candidates_uncached`, from the build-time table when it holds the word, else computed once."""
+        from .candidate_table import PROFILE
+
+        if profile == PROFILE and reach == 0 and limit == K_CANDIDATES:
+            hit = self.table.get(token.lower())  # the search reads the word in small letters only
+            if hit is not None:
+                return hit
+        return self._scored(token, profile, limit, reach)
+
     def _candidates_uncached(
         self, token: str, profile: str, limit: int, reach: int = 0
     ) -> tuple[tuple[str, float, float], ...]:
@@ -415,10 +436,13 @@ class Channel:
         path = Path(path) if path is not None else _models_dir() / MODEL_NAME
         if path.is_dir():
             path = path / MODEL_NAME
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
+        with gzip.open(path, "rb") as fh:
+            raw = fh.read()
+        data = json.loads(raw)
         profiles = {k: Profile(**v) for k, v in data["profiles"].items()}
-        return cls(profiles, data.get("unigrams"), data.get("abbreviations"), data.get("meta"))
+        channel = cls(profiles, data.get("unigrams"), data.get("abbreviations"), data.get("meta"))
+        channel.sha256 = hashlib.sha256(raw).hexdigest()
+        return channel
 
 
 def model_name(engine: str = "tesseract") -> str:
