@@ -212,3 +212,21 @@ def test_a_number_read_in_doubt_makes_its_fields_doubtful() -> None:
     fields = field_confidences(rec, [[words]])
     assert fields["header.number"] == 0.8 and fields["header.symbol"] == 0.8
     assert "header.authority" not in fields
+
+
+def test_an_issuer_code_one_letter_off_the_authority_takes_its_initials() -> None:
+    """Decree 30 makes the symbol's issuer code the issuer's abbreviation: a code OCR changed by one
+    letter (`TT-BYT` under `BỘ CÔNG THƯƠNG`) is set back, with a warning; codes that are another
+    body's, printed without `Đ`, or not initials at all stay as read."""
+    text = "BỘ CÔNG THƯƠNG\nSố: 67/2025/TT-BYT\nTHÔNG TƯ\nSửa đổi Thông tư số 43/2025/TT-BCT\n"
+    rec = parse_text(text)
+    assert rec.header.symbol == "TT-BCT"
+    assert any(w.code == "symbol_code_from_authority" for w in rec.quality.warnings)
+    for authority, symbol in (
+        ("BỘ CÔNG THƯƠNG", "TTLT-BCT-BYT"),  # a joint document: several issuers' codes
+        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "KH-SGDDT"),  # printed without Đ
+        ("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "KH-UBND"),  # not the initials of the whole name
+        ("BỘ TÀI CHÍNH", "TT-BXD"),  # two letters off: another body's code
+    ):
+        h = parse_text(f"{authority}\nSố: 5/2025/{symbol}\nKẾ HOẠCH\nTriển khai\n").header
+        assert h.symbol == symbol, (authority, h.symbol)

@@ -26,6 +26,7 @@ _INFERRED = {
     "date_from_passage": ("header.issued_date", 0.9),
     "doc_type_from_symbol": ("header.doc_type", 0.8),
     "doc_type_damaged": ("header.doc_type", 0.7),
+    "symbol_code_from_authority": ("header.symbol", 0.8),
     "sign_mode_inferred": ("signature.titles", 0.8),
     "date_unreadable": ("header.issued_date", 0.5),
 }

@@ -401,6 +401,30 @@ def _official_code(symbol: str | None) -> str | None:
     return symbol
 
 
+def _initials(name: str) -> str:
+    """A body's name as its symbol abbreviates it: each word's first letter (`BỘ CÔNG THƯƠNG` -> `BCT`,
+    `Bộ Giáo dục và Đào tạo` -> `BGDĐT`); `và` and punctuation add nothing."""
+    words = re.findall(r"[^\W\d_]+", name)
+    return "".join(w[0].upper() for w in words if w.lower() != "và")
+
+
+def _issuer_code(symbol: str | None, authority: str | None) -> str | None:
+    """The symbol with its issuer code set to the authority's initials when OCR changed one letter of
+    it (`TT-BGT` read, repaired as `TT-BYT`, under `BỘ CÔNG THƯƠNG`): Decree 30 makes that code the
+    issuer's abbreviation, and the authority's first letters survive OCR better than a short code.
+    None when the code already agrees, or differs by more than one letter (another body, a joint
+    document, a code that is not initials)."""
+    if not symbol or not authority or symbol.count("-") != 1:
+        return None  # none, or a joint document's codes (`TTLT-BCT-BYT`): several issuers
+    head, _, code = symbol.rpartition("-")
+    want = _initials(authority)
+    if len(code) != len(want) or len(want) < 3 or not code.isalpha() or not code.isupper():
+        return None
+    if fold(code) == fold(want) or sum(a != b for a, b in zip(code, want, strict=True)) != 1:
+        return None  # `SGDDT` for `SGDĐT` is how some offices print it, not OCR
+    return f"{head}-{want}"
+
+
 def _stray_stroke(symbol: str | None) -> str | None:
     """A type code OCR gave a stroke too (`TT1-BNNMT`, `QĐl-UBND`: the stem of a `T` or the hyphen read
     as `1`/`l`/`I`): no type code ends in one, so it is dropped when the code without it is known."""
@@ -506,6 +530,14 @@ def parse_header(
     _joint(h, col.left)
     h.symbol = _stray_stroke(_official_code(_digits_at_end(h.symbol)))
     issues: list[tuple[str, str]] = []
+    if not h.authorities and (code := _issuer_code(h.symbol, h.authority)) is not None:
+        issues.append(
+            (
+                "symbol_code_from_authority",
+                f"issuer code in {h.symbol!r} read as the initials of {h.authority}",
+            )
+        )
+        h.symbol = code
     if col.notes:
         issues.append(("header_notes", "kept out of the header (stamps, marks): " + " | ".join(col.notes)))
     if col.number_unreadable:
