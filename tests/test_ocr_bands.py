@@ -83,11 +83,10 @@ def a4() -> np.ndarray:
 
 
 @pytest.mark.skipif(not tessapi.available() and shutil.which("tesseract") is None, reason="no Tesseract")
-def test_real_page_reads_the_same_words_in_two_bands(a4, monkeypatch) -> None:
+def test_real_page_reads_the_same_words_in_two_bands(a4) -> None:
     cut = bands.find_cut(a4, 200)
     assert cut is not None
-    two = ocr.ocr_image(a4, dpi=200)
-    monkeypatch.setattr(bands, "BANDS", False)
+    two = ocr.ocr_image(a4, dpi=200, bands=True)
     one = ocr.ocr_image(a4, dpi=200)
     assert len(one.words) > 150
     same = sum(a.text == b.text for a, b in zip(one.words, two.words, strict=False))
@@ -97,3 +96,44 @@ def test_real_page_reads_the_same_words_in_two_bands(a4, monkeypatch) -> None:
         if a.text == b.text:
             assert abs(a.y0 - b.y0) <= 3 and abs(a.x0 - b.x0) <= 3
     assert any(w.y0 > cut for w in two.words) and any(w.y1 < cut for w in two.words)
+
+
+class _Asked:
+    """Tesseract under another name, recording whether the pipeline asked for bands."""
+
+    name = "asked"
+    splits_pages = True
+
+    def __init__(self) -> None:
+        self.inner = ocr.TesseractEngine()
+        self.bands: list[bool] = []
+
+    def languages(self) -> frozenset[str]:
+        return self.inner.languages()
+
+    def check(self, lang: str) -> None:
+        self.inner.check(lang)
+
+    def read(self, image, *, lang, dpi=None, psm=None, bands=False):
+        self.bands.append(bands)
+        return self.inner.read(image, lang=lang, dpi=dpi, psm=psm, bands=bands)
+
+    def orientation(self, image):
+        return self.inner.orientation(image)
+
+
+@pytest.mark.skipif(not tessapi.available() and shutil.which("tesseract") is None, reason="no Tesseract")
+def test_pipeline_cuts_text_pages_but_reads_a_table_whole(a4) -> None:
+    from vnplans.ocr import register_engine
+    from vnplans.pipeline import read_page
+    from vnplans.synth.document import render_document
+    from vnplans.synth.plans import generate_plan
+
+    asked = _Asked()
+    register_engine("asked", lambda: asked)
+    _, page, _ = read_page(a4, 200, engine="asked")
+    assert asked.bands == [True] and "Tư pháp" in page.text
+    table_page = next(p for p in render_document(generate_plan(3)) if p.tables)
+    img = np.asarray(table_page.image.convert("L"))
+    _, page, rules = read_page(img, 300, engine="asked")
+    assert asked.bands == [True, False]  # a ruled task table: one band

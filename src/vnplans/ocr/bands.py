@@ -2,11 +2,13 @@
 on one page otherwise waits for it while the other core idles (its own OpenMP threads cost more than
 they give: 5x the wall time of one thread on this 2-core class of machine).
 
-The cut is a blank band across the full width of the page, near the middle of its ink, so no word,
-line or column is cut: each band is a page of its own to Tesseract's layout analysis. Whether and
-where a page is cut depends on the page alone (never on the machine or the batch), so a page reads
-the same in `vnplans ocr`, in `convert` and in a batch worker. `bench/bench_ocr.py` measures the
-bands against the whole page.
+The cut is a blank band across the full width of the page, near the middle of its text rows, so no
+word or line is cut; each band is a page of its own to Tesseract's layout analysis, so some words read
+differently (on the OCR benchmark's real and realistic pages, 124 -> 122 errors: noise of the size a
+one-pixel shift of the page makes). Tables are not cut: in halves Tesseract dropped TT numbers and
+merged rows, so the pipeline asks for bands only on pages without a table grid. Whether and where a
+page is cut depends on the page alone (never on the machine or the batch), so a page reads the same
+in `vnplans ocr`, in `convert` and in a batch worker.
 """
 
 from __future__ import annotations

@@ -31,7 +31,9 @@ class OcrEngine(Protocol):
     rotate the page (clockwise, a multiple of 90) to stand it upright and how sure the engine is
     (0..1; 0.5 is even odds, and (0, 0.0) when the page gives too little to tell).
     An engine may also have `warm(lang)`: start loading a model in the background (the pipeline
-    calls it as a document opens), and `preload`: modules a batch worker imports first.
+    calls it as a document opens); `preload`: modules a batch worker imports first; and
+    `splits_pages = True` when its `read` takes `bands=True` (a page without a table read in two
+    halves at once).
     """
 
     name: str  # keys the channel model (text/channel.py) and the engine registry

@@ -111,13 +111,15 @@ def _as_pil(image: np.ndarray):  # -> PIL.Image.Image
     return img
 
 
-def _page_data(image: np.ndarray, lang: str, psm: int | None, dpi: int | None, config: str) -> dict:
-    """Tesseract's TSV as a dict of columns; a page laid out automatically (psm 1/3) is read in two
-    bands at once (`bands`), each as `_band_data` reads a page."""
+def _page_data(
+    image: np.ndarray, lang: str, psm: int | None, dpi: int | None, config: str, bands: bool = False
+) -> dict:
+    """Tesseract's TSV as a dict of columns; with `bands`, a page laid out automatically (psm 1/3) is
+    read in two bands at once (`bands.read_in_bands`), each as `_band_data` reads a page."""
     from .bands import read_in_bands
 
     read = partial(_band_data, lang=lang, psm=psm, dpi=dpi, config=config)
-    if config or (psm is not None and psm not in (1, 3)):  # one block, line or word: never cut
+    if not bands or config or (psm is not None and psm not in (1, 3)):  # one block, line, word: never cut
         return read(image)
     return read_in_bands(image, dpi, read)
 
@@ -148,12 +150,15 @@ def ocr_image(
     dpi: int | None = None,
     config: str = "",
     max_dpi: int | None = OCR_DPI,
+    bands: bool = False,
 ) -> OcrPage:
     """Words with boxes and 0..1 confidences (Tesseract's percent / 100), in Tesseract's reading order.
 
     dpi: the image's resolution (after preprocessing) — Tesseract uses it for its size heuristics.
     max_dpi: a sharper image is shrunk to this for Tesseract (None: as given); boxes are in `image`'s
     pixels either way.
+    bands: read the page in two bands at once where it has a blank band to cut (`ocr.bands`: for
+    pages without a table; Tesseract reads a table's rows and its TT column worse in halves).
     """
     h, w = image.shape[:2]
     seen, scale = image, 1.0
@@ -163,7 +168,7 @@ def ocr_image(
         scale = max_dpi / dpi
         seen = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
         dpi = max_dpi
-    d = _page_data(seen, lang, psm, dpi, config)
+    d = _page_data(seen, lang, psm, dpi, config, bands)
     page = OcrPage(width=w, height=h)
     for i, txt in enumerate(d["text"]):
         txt = (txt or "").strip().translate(GLYPH_TWINS)  # `5⁄NQ` -> `5/NQ`
@@ -317,10 +322,18 @@ class TesseractEngine:
         if bands.BANDS and tessapi.available():
             bands.on_helper(partial(tessapi.warm_here, lang))
 
+    splits_pages = True  # `read(..., bands=True)`: two bands at once (see ocr.bands)
+
     def read(
-        self, image: np.ndarray, *, lang: str = DEFAULT_LANG, dpi: int | None = None, psm: int | None = None
+        self,
+        image: np.ndarray,
+        *,
+        lang: str = DEFAULT_LANG,
+        dpi: int | None = None,
+        psm: int | None = None,
+        bands: bool = False,
     ) -> OcrPage:
-        return ocr_image(image, lang=lang, dpi=dpi, psm=psm)
+        return ocr_image(image, lang=lang, dpi=dpi, psm=psm, bands=bands)
 
     def orientation(self, image: np.ndarray) -> tuple[int, float]:
         return osd_orientation(image)
