@@ -7,8 +7,9 @@ caller waits for the thread before its own first repair: the models are never us
 while they load, and a failure (a missing model) is raised again by that repair, not lost here.
 The pipeline starts it once the page is clean (`read_page(before_ocr=...)`): started earlier, the
 loads held the GIL against the clean-up's Python (preprocessing 0.15 s -> 0.3-0.45 s; the whole command
-on the real scan 1.9x -> 1.54x a one-thread `tesseract`). Candidate readings are not warmed: more
-Python work there slowed Tesseract's own read (whole command 2.2 s -> 3.0 s).
+on the real scan 1.9x -> 1.54x a one-thread `tesseract`). Candidate readings are not searched here
+(more Python work slowed Tesseract's own read, whole command 2.2 s -> 3.0 s): those of every inventory
+syllable come from the build-time table (`candidate_table`), loaded here.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ _thread: threading.Thread | None = None
 
 def _load() -> None:
     try:
+        from .channel import get_channel
         from .repair import repair_detailed
         from .repair.pairs import preload
 
         repair_detailed(_SAMPLE, profile="vie")
         preload()  # the dictionary-pair words, built at the first doubtful syllable otherwise
+        _ = get_channel().inventory  # the sample's words are in the candidate table: no search built it
     except Exception:  # noqa: BLE001 - the caller's own repair raises the same error with its context
         pass
 
