@@ -70,3 +70,24 @@ def test_only_a_capital_number_label_before_a_symbol_counts(line) -> None:
     page = ocr_image(img, dpi=200)
     before = page.text
     assert reread_number(img, page, get_engine(), "vie", 200) is None and page.text == before
+
+
+def test_a_misread_day_and_month_are_read_again() -> None:
+    """`ngày¿2§ tháng ¡ năm 2026`: the day glued to its label and the month read as a mark are read
+    again as digits; a printed date is left alone."""
+    from vnplans.ocr.slots import reread_date
+
+    img = _header("Hà Nội, ngày 28 tháng 4 năm 2026")
+    page = ocr_image(img, dpi=200)
+    assert reread_date(img, page, get_engine(), "vie", 200) == {}  # printed: nothing to read again
+    texts = [w.text for w in page.words]
+    day, label, month = texts.index("28"), texts.index("ngày"), texts.index("4")
+    lab, d, m = page.words[label], page.words[day], page.words[month]
+    lab.text, lab.x1 = "ngày¿2§", d.x1  # the day glued onto `ngày`
+    m.text, m.conf = "¡", 0.3
+    del page.words[day]
+    assert "ngày¿2§ tháng ¡ năm" in page.text
+    assert reread_date(img, page, get_engine(), "vie", 200) == {"day": "28", "month": "4"}
+    assert "ngày 28 tháng 4 năm 2026" in page.text
+    read = {w.text: w.conf for w in page.words}
+    assert read["28"] <= HANDWRITTEN_CONF and read["4"] <= HANDWRITTEN_CONF

@@ -231,17 +231,14 @@ def _process_image_page(
     )
     with timer.stage("ocr"):
         from .ocr import get_engine
-        from .ocr.slots import reread_number
+        from .ocr.slots import reread_blanks
 
-        handwritten = reread_number(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi)
+        handwritten = reread_blanks(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi)
     raw = page.text
     result = PageResult(
         number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied
     )
-    if handwritten is not None:
-        result.warnings.append(
-            ("number-handwritten", f"the document number's blank was read again on its own: {handwritten}")
-        )
+    result.warnings.extend(handwritten)
     result.source_size, result.source_dpi = (int(image.shape[1]), int(image.shape[0])), dpi
     if opts.fix and raw.strip():
         with timer.stage("correct"):

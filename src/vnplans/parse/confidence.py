@@ -27,6 +27,7 @@ _INFERRED = {
     "doc_type_from_symbol": ("header.doc_type", 0.8),
     "doc_type_damaged": ("header.doc_type", 0.7),
     "symbol_code_from_authority": ("header.symbol", 0.8),
+    "date-handwritten": ("header.issued_date", 0.8),  # a day or month read from handwriting (ocr.slots)
     "sign_mode_inferred": ("signature.titles", 0.8),
     "date_unreadable": ("header.issued_date", 0.5),
 }
