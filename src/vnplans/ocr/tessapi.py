@@ -134,14 +134,23 @@ def _own(lang: str) -> _Engine | None:
     return _ENGINES.by_lang.get(lang)
 
 
+def _to_load(lang: str) -> Any:
+    """The library when `lang` is a language name this thread has no engine for yet, else None (an
+    empty name crashes the library: `check_tesseract` names that error)."""
+    lib = _lib()
+    if lib is None or not lang or any(not part for part in lang.split("+")) or _own(lang) is not None:
+        return None
+    return lib
+
+
 def warm(lang: str) -> None:
     """Start loading `lang`'s model on another thread (~0.07 s of C, the GIL released) so that it is
     ready when the page is: the first page of a command otherwise waits for it after preprocessing.
     A no-op when this thread has the engine, or one is already loading; a failure is left for
     `image_to_data` to raise in the caller's thread."""
-    lib = _lib()
-    if lib is None or not lang or any(not part for part in lang.split("+")) or _own(lang) is not None:
-        return  # an empty language name crashes the library: `check_tesseract` names that error
+    lib = _to_load(lang)
+    if lib is None:
+        return
     key = (os.getpid(), lang)
     with _PARKED_LOCK:
         if key in _PARKED:
@@ -160,10 +169,9 @@ def warm(lang: str) -> None:
 
 def warm_here(lang: str) -> None:
     """Load this thread's own engine for `lang` now (the band thread's, while the page is prepared)."""
-    lib = _lib()
-    if lib is None or not lang or any(not part for part in lang.split("+")) or _own(lang) is not None:
-        return
-    _ENGINES.by_lang[lang] = _Engine(lib, lang)
+    lib = _to_load(lang)
+    if lib is not None:
+        _ENGINES.by_lang[lang] = _Engine(lib, lang)
 
 
 def _engine(lang: str) -> int:
