@@ -209,6 +209,30 @@ def test_quarters_only_go_forward_in_layout_rows():
     assert [t.period for t in tasks] == ["QUÝ I", "QUÝ II", "QUÝ III", "QUÝ IV"]
 
 
+def test_a_numeral_read_with_an_h_takes_the_quarter_the_order_wants():
+    """`II` read `HI` (a stroke and its serifs made an H) is II after QUÝ I, so the real III after it
+    stays III; where the order wants the larger reading (`QUÝ H` after QUÝ I), it is kept. In linear
+    text as in layout rows."""
+    from types import SimpleNamespace
+
+    rows = [
+        ["QUÝ I"], ["1", "Tổ chức hội nghị", "Sở Nội vụ chủ trì"],
+        ["QUÝ HI"], ["2", "Rà soát hồ sơ", "Sở Tư pháp chủ trì"],
+        ["QUÝ III"], ["3", "Kiểm tra việc thực hiện", "Thanh tra tỉnh chủ trì"],
+        ["QUÝ IV"], ["4", "Tổng kết năm", "Văn phòng UBND tỉnh chủ trì"],
+    ]  # fmt: skip
+    tasks = rows_from_cells([SimpleNamespace(rows=rows, header=["TT", "Nội dung", "Đơn vị thực hiện"])])
+    assert [t.period for t in tasks] == ["QUÝ I", "QUÝ II", "QUÝ III", "QUÝ IV"]
+    rows[2] = ["QUÝ H"]
+    tasks = rows_from_cells([SimpleNamespace(rows=rows, header=["TT", "Nội dung", "Đơn vị thực hiện"])])
+    assert [t.period for t in tasks] == ["QUÝ I", "QUÝ II", "QUÝ III", "QUÝ IV"]
+    text = [
+        "TT | Nội dung | Đơn vị thực hiện", "QUÝ I", "1 | Tổ chức hội nghị | Sở Nội vụ chủ trì",
+        "QUÝ HI", "2 | Rà soát hồ sơ | Sở Tư pháp chủ trì", "QUÝ III", "3 | Kiểm tra | Thanh tra tỉnh chủ trì",
+    ]  # fmt: skip
+    assert [t.period for t in rows_from_lines(text)] == ["QUÝ I", "QUÝ II", "QUÝ III"]
+
+
 def test_quarter_row_whose_numeral_was_lost_is_the_next_quarter():
     from types import SimpleNamespace
 

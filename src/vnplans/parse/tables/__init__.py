@@ -40,7 +40,7 @@ def rows_from_lines(lines: Sequence[str], settings: TableSettings = DEFAULT_TABL
         if kind == "tt":
             b.number(val)  # type: ignore[arg-type]
         elif kind == "period":
-            b.set_period(val)  # type: ignore[arg-type]
+            b.heading(val)  # type: ignore[arg-type]
         elif kind == "block":
             b.block(" ".join(val))  # type: ignore[arg-type]
         elif kind == "row":

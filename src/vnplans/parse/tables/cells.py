@@ -20,6 +20,7 @@ from .regions import (
     is_table_header,
     loose_quarter,
     norm,
+    numeral_doubt,
     period_marker,
     quarter_no,
     unreadable_heading,
@@ -162,10 +163,22 @@ class Builder:
             self.pending_tt = n
             self.closed = True
 
-    def set_period(self, p: str) -> None:
+    def heading(self, line: str, *, loose: bool = False) -> bool:
+        """A quarter or month heading (`loose`: also a merged cell with a little OCR dust): set it as
+        the period of the rows that follow; False when the line is none."""
+        p = period_marker(line) or (loose and loose_quarter(line))
+        if not p:
+            return False
+        self.set_period(p, doubt=numeral_doubt(line))
+        return True
+
+    def set_period(self, p: str, *, doubt: bool = False) -> None:
         # quarters only go forward: a marker that repeats or goes back is a misread numeral
         # (OCR drops strokes of `III`), so it is the next quarter
         new, cur = quarter_no(p), quarter_no(self.period)
+        if doubt and new and new - 1 == (cur or 0) + 1:  # `QUÝ HI` after QUÝ I: II, not III
+            new -= 1
+            p = f"QUÝ {int_to_roman(new)}"
         if self.guess_open and new and cur and new <= cur:
             self._unguess(self.guesses.pop())  # the quarter read here says the guess before it was wrong
             cur = quarter_no(self.period)
@@ -234,10 +247,7 @@ class Builder:
         nonempty = [c for c in cells if c]
         if not nonempty:
             return
-        if len(nonempty) == 1 and (
-            p := period_marker(nonempty[0]) or (not fragment and loose_quarter(nonempty[0]))
-        ):
-            self.set_period(p)
+        if len(nonempty) == 1 and self.heading(nonempty[0], loose=not fragment):
             return
         cur = self.cur
         if (
@@ -379,7 +389,7 @@ def _real_pipes(line: str) -> str:
 def items(
     lines: Iterable[str], settings: TableSettings = DEFAULT_TABLE_SETTINGS
 ) -> Iterable[tuple[str, object]]:
-    """Classify region lines: ('tt', n), ('period', p), ('block', [lines]), ('pipe', [lines]),
+    """Classify region lines: ('tt', n), ('period', heading line), ('block', [lines]), ('pipe', [lines]),
     ('row', (tt, content, unit)) for a flattened row."""
     block: list[str] = []
 
@@ -409,9 +419,9 @@ def items(
             if "|" in ln:
                 yield "pipe", [ln]
             continue
-        if p := period_marker(ln):
+        if period_marker(ln):
             yield from flush()
-            yield "period", p
+            yield "period", ln
             continue
         if m := _ROW_NUMBER.match(ln):
             yield from flush()

@@ -36,7 +36,7 @@ _ROLE_NAMES = {
 _ROW_NUMBER = re.compile(r"^\W{0,2}(\d{1,3})\W{0,2}$")
 _LEADING_NUMBER = re.compile(r"^(\d{1,3})[.)]?\s+(?=[A-ZĐÀ-Ỹ])")
 _QUARTER = re.compile(
-    r"^qu\w?\s*(iv|[il1|!]{1,3}|h|v|[1-4])(?=\W|$|n)\s*(?:[/-]?\s*(?:nam\s*)?\d{4})?\s*(?:\(.*\))?\s*:?$"
+    r"^qu\w?\s*(iv|[il1|!]{1,3}|h[il1|!]?|[il1|!]h|v|[1-4])(?=\W|$|n)\s*(?:[/-]?\s*(?:nam\s*)?\d{4})?\s*(?:\(.*\))?\s*:?$"
 )
 # Title case (`Quý I`, OCR `Quý!`) only when nothing but the numeral follows: `Quy định` is prose.
 _TITLE_QUARTER = re.compile(r"^qu\w?\s*(?:iv|[il1|!]{1,3}|[1-4])(?:\s*[/-]?\s*(?:nam\s*)?\d{4})?\s*:?$")
@@ -85,6 +85,14 @@ def quarter_no(period: str | None) -> int | None:
 
 
 _LOOSE_QUARTER = re.compile(r"^qu[a-z]?[\W_]{0,3}(iv|[il1|!h]{1,3}|v|[1-4])\b[\W_]*(.{0,3})$")
+
+
+def numeral_doubt(line: str) -> bool:
+    """Whether a quarter heading's numeral was read with an `H`: two strokes joined by their serifs
+    (`II` -> `H`), or one (`II` -> `HI`): the numeral is that or one less, and the order decides."""
+    k = fkey(clean_line(line).strip(" |:")).strip()
+    m = _QUARTER.match(k) or _LOOSE_QUARTER.match(k)
+    return bool(m) and "h" in m.group(1)
 
 
 def loose_quarter(cell: str) -> str | None:
