@@ -437,3 +437,17 @@ def _body_lines(n: int, y0: int, block: int = 1) -> list:
         for line in range(n)
         for i, t in enumerate(body)
     ]
+
+
+def test_a_top_rule_faded_at_one_end_still_opens_the_table() -> None:
+    """On a 1-bit scan a table's top rule lost 60 px at its right end: it is still the table's (one
+    end where the others are, 90 % of their length), so the header row is inside the grid; a rule of
+    another width under it, with neither end shared, is another table's."""
+    from vnplans.layout.grids import _same_table
+
+    w, h = 1653, 2339
+    assert _same_table((156, 238, 1484), (220, 238, 1542), w, h)
+    assert _same_table((220, 238, 1542), (376, 240, 1542), w, h)
+    assert not _same_table((156, 238, 1484), (220, 400, 1300), w, h)  # neither end
+    assert not _same_table((156, 238, 900), (220, 238, 1542), w, h)  # one end, far shorter
+    assert not _same_table((156, 238, 1542), (156 + h // 3, 238, 1542), w, h)  # far below

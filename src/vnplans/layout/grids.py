@@ -80,6 +80,21 @@ def _band_rules(spread: np.ndarray, bw: np.ndarray, a: int, b: int, lo: int, hi:
     return out
 
 
+def _same_table(prev: tuple[int, int, int], sg: tuple[int, int, int], w: int, h: int) -> bool:
+    """Whether rule `sg` continues the table whose last rule is `prev`: close below it, with both
+    ends at the same x; or one end there and 90 % of the other's length, for a rule whose other end
+    faded on a 1-bit scan (a table's top rule 60 px short cut its header row off the grid)."""
+    y, a, b = prev
+    if sg[0] - y >= h * 0.3:
+        return False
+    tol = w * 0.03
+    left, right = abs(a - sg[1]) < tol, abs(b - sg[2]) < tol
+    if left and right:
+        return True
+    overlap = min(b, sg[2]) - max(a, sg[1])
+    return (left or right) and overlap >= 0.9 * max(b - a, sg[2] - sg[1])
+
+
 def find_grids(bw: np.ndarray, hor: np.ndarray) -> list[Grid]:
     """Tables from long horizontal rules sharing an x-extent, then column rules band by band.
 
@@ -93,8 +108,7 @@ def find_grids(bw: np.ndarray, hor: np.ndarray) -> list[Grid]:
     groups: list[list[tuple[int, int, int]]] = []
     for sg in segs:
         for gr in groups:
-            y, a, b = gr[-1]
-            if abs(a - sg[1]) < w * 0.03 and abs(b - sg[2]) < w * 0.03 and sg[0] - y < h * 0.3:
+            if _same_table(gr[-1], sg, w, h):
                 gr.append(sg)
                 break
         else:
