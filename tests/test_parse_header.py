@@ -215,18 +215,27 @@ def test_a_number_read_in_doubt_makes_its_fields_doubtful() -> None:
 
 
 def test_an_issuer_code_one_letter_off_the_authority_takes_its_initials() -> None:
-    """Decree 30 makes the symbol's issuer code the issuer's abbreviation: a code OCR changed by one
-    letter (`TT-BYT` under `BỘ CÔNG THƯƠNG`) is set back, with a warning; codes that are another
-    body's, printed without `Đ`, or not initials at all stay as read."""
+    """Decree 30 makes the symbol's issuer code the issuer's abbreviation: a code OCR doubted and got
+    one letter wrong (`TT-BYT` under `BỘ CÔNG THƯƠNG`) is set back, with a warning. A code read with
+    confidence, or from text, stays: a renamed ministry prints its old code (`TT-BTNMT`)."""
+    from vnplans.parse import score
+
     text = "BỘ CÔNG THƯƠNG\nSố: 67/2025/TT-BYT\nTHÔNG TƯ\nSửa đổi Thông tư số 43/2025/TT-BCT\n"
+    words = [("BỘ", 0.96), ("CÔNG", 0.96), ("THƯƠNG", 0.96), ("Số:", 0.96), ("67/2025/TT-BYT", 0.34)]
     rec = parse_text(text)
-    assert rec.header.symbol == "TT-BCT"
+    assert rec.header.symbol == "TT-BYT"  # text alone: as printed
+    score(rec, [[words]])
+    assert rec.header.symbol == "TT-BCT" and rec.quality.fields["header.symbol"] == 0.8
     assert any(w.code == "symbol_code_from_authority" for w in rec.quality.warnings)
+    sure = parse_text(text)
+    score(sure, [[words[:-1] + [("67/2025/TT-BYT", 0.93)]]])
+    assert sure.header.symbol == "TT-BYT"
     for authority, symbol in (
         ("BỘ CÔNG THƯƠNG", "TTLT-BCT-BYT"),  # a joint document: several issuers' codes
         ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "KH-SGDDT"),  # printed without Đ
         ("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "KH-UBND"),  # not the initials of the whole name
         ("BỘ TÀI CHÍNH", "TT-BXD"),  # two letters off: another body's code
     ):
-        h = parse_text(f"{authority}\nSố: 5/2025/{symbol}\nKẾ HOẠCH\nTriển khai\n").header
-        assert h.symbol == symbol, (authority, h.symbol)
+        rec = parse_text(f"{authority}\nSố: 5/2025/{symbol}\nKẾ HOẠCH\nTriển khai\n")
+        score(rec, [[[("Số:", 0.9), (f"5/2025/{symbol}", 0.3)]]])
+        assert rec.header.symbol == symbol, (authority, rec.header.symbol)

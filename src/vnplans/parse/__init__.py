@@ -17,7 +17,7 @@ from ..models import PlanRecord, Source
 from ..text.syllable import fold, nfc
 from .common import make_date, unmark
 from .confidence import field_confidences, parse_confidence
-from .header import parse_header
+from .header import issuer_code, parse_header
 from .places import official_authority, official_place
 from .preamble import parse_citations, parse_preamble
 from .recipients import parse_recipients
@@ -86,10 +86,24 @@ def _attached_sections(lines: list[str], trailer: int, in_table: set[int]) -> li
     return parse_sections(rest)[0]
 
 
+SYMBOL_DOUBT = 0.6  # a symbol read with less confidence may take its issuer code from the authority
+
+
 def score(rec: PlanRecord, pages: Any = ()) -> None:
     """Field confidences and the record's `parse` confidence; `pages`: per page, its word sources with
-    their confidences (OCR, text fix), when the text came from a page."""
-    rec.quality.fields = field_confidences(rec, list(pages))
+    their confidences (OCR, text fix), when the text came from a page. A symbol OCR doubted whose
+    issuer code is one letter off the authority's initials takes them (`header.issuer_code`)."""
+    pages = list(pages)
+    h = rec.header
+    if pages and not h.authorities and (code := issuer_code(h.symbol, h.authority)) is not None:
+        doubt = field_confidences(rec, pages).get("header.symbol", 1.0)
+        if doubt < SYMBOL_DOUBT:
+            rec.warn(
+                "symbol_code_from_authority",
+                f"issuer code in {h.symbol!r} read as the initials of {h.authority}",
+            )
+            h.symbol = code
+    rec.quality.fields = field_confidences(rec, pages)
     rec.quality.confidences["parse"] = parse_confidence(completeness(rec), rec.quality.fields)
 
 

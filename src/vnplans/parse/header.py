@@ -408,12 +408,13 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in words if w.lower() != "và")
 
 
-def _issuer_code(symbol: str | None, authority: str | None) -> str | None:
-    """The symbol with its issuer code set to the authority's initials when OCR changed one letter of
-    it (`TT-BGT` read, repaired as `TT-BYT`, under `BỘ CÔNG THƯƠNG`): Decree 30 makes that code the
-    issuer's abbreviation, and the authority's first letters survive OCR better than a short code.
-    None when the code already agrees, or differs by more than one letter (another body, a joint
-    document, a code that is not initials)."""
+def issuer_code(symbol: str | None, authority: str | None) -> str | None:
+    """The symbol with its issuer code set to the authority's initials where they differ by one
+    letter (`TT-BYT` under `BỘ CÔNG THƯƠNG`): Decree 30 makes that code the issuer's abbreviation,
+    and the authority's first letters survive OCR better than a short code. None when the code
+    agrees, or differs by more than one letter (another body, a joint document, no initials).
+    Only for a symbol OCR doubted (`parse.score`): a renamed ministry prints its old code, one letter
+    off its new name (`TT-BTNMT` under `BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG`), and that is what it says."""
     if not symbol or not authority or symbol.count("-") != 1:
         return None  # none, or a joint document's codes (`TTLT-BCT-BYT`): several issuers
     head, _, code = symbol.rpartition("-")
@@ -530,14 +531,6 @@ def parse_header(
     _joint(h, col.left)
     h.symbol = _stray_stroke(_official_code(_digits_at_end(h.symbol)))
     issues: list[tuple[str, str]] = []
-    if not h.authorities and (code := _issuer_code(h.symbol, h.authority)) is not None:
-        issues.append(
-            (
-                "symbol_code_from_authority",
-                f"issuer code in {h.symbol!r} read as the initials of {h.authority}",
-            )
-        )
-        h.symbol = code
     if col.notes:
         issues.append(("header_notes", "kept out of the header (stamps, marks): " + " | ".join(col.notes)))
     if col.number_unreadable:
