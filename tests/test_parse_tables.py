@@ -328,3 +328,20 @@ def test_table_settings_weigh_the_flattened_split():
     )
     other = rows_from_lines(FLAT.splitlines(), blind)
     assert [(t.content, t.responsible) for t in other] != [(t.content, t.responsible) for t in base]
+
+
+def test_content_spilled_into_the_tt_cell_of_a_row_whose_rule_faded() -> None:
+    """One row's rule between TT and Nội dung lost on a 1-bit scan: the layout gives `20 Rà soát ...`
+    in the TT cell and nothing in the content cell; the number and the content are both kept."""
+    tasks = _layout_tasks(
+        (
+            [
+                ["TT", "Nội dung", "Đơn vị thực hiện"],
+                ["19", "Xây dựng đoàn kiểm tra liên ngành (tháng 08/2024)", "Sở Tài chính chủ trì"],
+                ["20 Rà soát hội nghị triển khai nhiệm vụ (giữa tháng 08/2024)", "", "Sở Nội vụ chủ trì"],
+            ],
+            None,
+        )
+    )
+    assert [(t.tt, t.timeframe) for t in tasks] == [(19, "tháng 08/2024"), (20, "giữa tháng 08/2024")]
+    assert tasks[1].content.startswith("Rà soát hội nghị") and tasks[1].lead_unit == "Sở Nội vụ"

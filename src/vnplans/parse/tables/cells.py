@@ -343,6 +343,10 @@ def _split_cells(cells: list[str], roles: list[str] | None) -> tuple[int | None,
             content = f"{content} ({time_})" if content else time_
         m = _ROW_NUMBER.match(tt_s)
         tt = int(m.group(1)) if m else None
+        if tt is None and tt_s:  # the rule after TT lost in this row: the content spilled into its cell
+            tt, spilled = _number_in_cell(tt_s)
+            if tt is not None:
+                content = f"{spilled} {content}".strip()
         if tt is None and "tt" not in roles:
             tt, content = _number_in_cell(content)
         return tt, {"content": content, "resp": resp}
