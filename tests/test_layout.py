@@ -440,14 +440,15 @@ def _body_lines(n: int, y0: int, block: int = 1) -> list:
 
 
 def test_a_top_rule_faded_at_one_end_still_opens_the_table() -> None:
-    """On a 1-bit scan a table's top rule lost 60 px at its right end: it is still the table's (one
-    end where the others are, 90 % of their length), so the header row is inside the grid; a rule of
-    another width under it, with neither end shared, is another table's."""
+    """On a 1-bit scan a table's top rule lost 60 px at its right end, a dashed rule a piece at its
+    left: they are still the table's (within its span, over 60 % of it), so the header row is inside
+    the grid; a short rule under it is not."""
     from vnplans.layout.grids import _same_table
 
     w, h = 1653, 2339
     assert _same_table((156, 238, 1484), (220, 238, 1542), w, h)
     assert _same_table((220, 238, 1542), (376, 240, 1542), w, h)
-    assert not _same_table((156, 238, 1484), (220, 400, 1300), w, h)  # neither end
+    assert not _same_table((156, 238, 1484), (220, 900, 1500), w, h)  # under half of it
     assert not _same_table((156, 238, 900), (220, 238, 1542), w, h)  # one end, far shorter
+    assert _same_table((396, 238, 1538), (704, 406, 1528), w, h)  # a dashed rule lost its left piece
     assert not _same_table((156, 238, 1542), (156 + h // 3, 238, 1542), w, h)  # far below

@@ -27,15 +27,32 @@ class Grid:
     band_cuts: list[list[int]]  # per band, x of every rule there (skew moves rules from band to band)
 
 
+PIECE = 0.05  # of the page width: the shortest piece of a dashed rule that is joined to its line
+PIECE_GAP = 0.15  # of the page width: the widest hole between two pieces of one rule
+PIECE_INK = 0.6  # share of a joined rule's length that its pieces cover
+
+
 def _h_segments(hor: np.ndarray, min_w: int) -> list[tuple[int, int, int]]:
-    """Long horizontal rules as (y, x0, x1)."""
+    """Long horizontal rules as (y, x0, x1). A thin rule a 1-bit scan broke into dashes (its grey
+    at the threshold: pieces of 100-350 px, holes up to 200 px) is joined from pieces on one row."""
     c = components(hor)
-    segs = [
+    w = hor.shape[1]
+    pieces = sorted(
         (int(c.centroids[i][1]), int(c.stats[i, 0]), int(c.stats[i, 0] + c.stats[i, 2]))
         for i in range(1, c.n)
-        if c.stats[i, 2] >= min_w and c.stats[i, 3] < c.stats[i, 2] / 8
-    ]
-    return sorted(segs)
+        if c.stats[i, 2] >= max(8, PIECE * w) and c.stats[i, 3] < c.stats[i, 2] / 8
+    )
+    rules: list[list[int]] = []  # [y, x0, x1, inked length]
+    for y, a, b in sorted(pieces, key=lambda t: (t[1], t[0])):  # left to right
+        for r in rules:
+            if abs(r[0] - y) <= 3 and 0 <= a - r[2] <= PIECE_GAP * w:
+                r[2], r[3] = b, r[3] + b - a
+                break
+        else:
+            rules.append([y, a, b, b - a])
+    return sorted(
+        (y, a, b) for y, a, b, ink in rules if b - a >= min_w and (ink >= PIECE_INK * (b - a) or ink >= min_w)
+    )
 
 
 def _crowding(bw: np.ndarray, x: int, y0: int, y1: int, w: int) -> float:
@@ -80,19 +97,19 @@ def _band_rules(spread: np.ndarray, bw: np.ndarray, a: int, b: int, lo: int, hi:
     return out
 
 
-def _same_table(prev: tuple[int, int, int], sg: tuple[int, int, int], w: int, h: int) -> bool:
-    """Whether rule `sg` continues the table whose last rule is `prev`: close below it, with both
-    ends at the same x; or one end there and 90 % of the other's length, for a rule whose other end
-    faded on a 1-bit scan (a table's top rule 60 px short cut its header row off the grid)."""
-    y, a, b = prev
+def _same_table(span: tuple[int, int, int], sg: tuple[int, int, int], w: int, h: int) -> bool:
+    """Whether rule `sg` belongs to the table that spans `span` (y of its last rule, x0, x1): close
+    below, with both ends at the table's; or one within the other, the shorter over 60 % of the
+    longer, for a rule whose end faded or broke off on a 1-bit scan (a top rule 60 px short cut a
+    header row off the grid; dashed rules lose a piece at either end)."""
+    y, a, b = span
     if sg[0] - y >= h * 0.3:
         return False
     tol = w * 0.03
-    left, right = abs(a - sg[1]) < tol, abs(b - sg[2]) < tol
-    if left and right:
+    if abs(a - sg[1]) < tol and abs(b - sg[2]) < tol:
         return True
-    overlap = min(b, sg[2]) - max(a, sg[1])
-    return (left or right) and overlap >= 0.9 * max(b - a, sg[2] - sg[1])
+    (la, lb), (sa, sb) = sorted(((a, b), (sg[1], sg[2])), key=lambda r: r[0] - r[1])  # longer first
+    return sa > la - tol and sb < lb + tol and sb - sa >= 0.6 * (lb - la)
 
 
 def find_grids(bw: np.ndarray, hor: np.ndarray) -> list[Grid]:
@@ -108,7 +125,7 @@ def find_grids(bw: np.ndarray, hor: np.ndarray) -> list[Grid]:
     groups: list[list[tuple[int, int, int]]] = []
     for sg in segs:
         for gr in groups:
-            if _same_table(gr[-1], sg, w, h):
+            if _same_table((gr[-1][0], min(r[1] for r in gr), max(r[2] for r in gr)), sg, w, h):
                 gr.append(sg)
                 break
         else:
