@@ -345,3 +345,13 @@ def test_content_spilled_into_the_tt_cell_of_a_row_whose_rule_faded() -> None:
     )
     assert [(t.tt, t.timeframe) for t in tasks] == [(19, "tháng 08/2024"), (20, "giữa tháng 08/2024")]
     assert tasks[1].content.startswith("Rà soát hội nghị") and tasks[1].lead_unit == "Sở Nội vụ"
+
+
+def test_a_unit_head_with_swapped_marks_is_so() -> None:
+    """OCR swaps the marks of `Sở` (`Số`, `sử`) at the head of a unit cell; no unit is named so."""
+    assert split_units("Số Kế hoạch và Đầu tư") == ("Sở Kế hoạch và Đầu tư", [])
+    assert split_units("sử Y tế chủ trì, phối hợp với Số Tư pháp") == ("Sở Y tế", ["Sở Tư pháp"])
+    assert split_units("Sở Y tế") == ("Sở Y tế", [])
+    assert split_units("Số liệu thống kê") == ("Số liệu thống kê", [])  # not a name after it
+    assert split_units("Sở Tài chính:") == ("Sở Tài chính", [])  # dust read as a colon after a name
+    assert split_units("Sở Tài chính: chủ trì, phối hợp với Sở Y tế:") == ("Sở Tài chính", ["Sở Y tế"])

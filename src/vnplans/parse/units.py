@@ -93,17 +93,21 @@ def _split_list(text: str) -> list[str]:
             out[-1] = f"{out[-1]}{pieces[i - 1][1]} {p}".replace(" ,", ",")
         else:
             out.append(p)
-    return [p.strip(" ,;.") for p in out if p.strip(" ,;.")]
+    return [p.strip(" ,;.:") for p in out if p.strip(" ,;.:")]
 
 
 _TITLE_HEADS = {"so", "ban", "bo", "dai", "phong", "cuc", "vien", "hoi", "doan", "truong"}
 
 
 def _title_head(unit: str) -> str:
-    """`SỞ Giáo dục và Đào tạo` (OCR read the head in capitals) -> `Sở Giáo dục và Đào tạo`."""
+    """`SỞ Giáo dục và Đào tạo` (OCR read the head in capitals) -> `Sở Giáo dục và Đào tạo`; `Số Y tế`,
+    `sử Y tế` (OCR swapped the marks of the head, `ơ`/`ô`, hook/acute) -> `Sở Y tế`: no unit's name
+    begins with `Số` or `Sử` before a capitalised name."""
     head, _, rest = unit.partition(" ")
     if rest and len(head) >= 2 and head.isupper() and not rest.isupper() and fkey(head) in _TITLE_HEADS:
         return head.capitalize() + " " + rest
+    if rest[:1].isupper() and head != "Sở" and fkey(head) in ("so", "su") and not head.isupper():
+        return "Sở " + rest
     return unit
 
 
@@ -120,16 +124,16 @@ def _split_units(responsible: str) -> tuple[str | None, list[str]]:
     k = fkey(text)
     ct, ph = CHU_TRI.search(k), PHOI_HOP.search(k)
     if ct:
-        lead = text[: ct.start()].strip(" ,;")
+        lead = text[: ct.start()].strip(" ,;:")
         rest = text[ct.end() :]
         rk = fkey(rest)
         p2 = PHOI_HOP.search(rk)
         coop = rest[p2.end() :] if p2 else rest
     elif ph and ph.start() > 0:
-        lead = text[: ph.start()].strip(" ,;")
+        lead = text[: ph.start()].strip(" ,;:")
         coop = text[ph.end() :]
     else:
-        return text.strip(" ,;."), []
+        return text.strip(" ,;.:"), []
     coop = re.sub(r"^\s*(?:v\w{1,2}i)\b", "", coop, flags=re.I)
     if lead and (m := _UNIT_AT.match(fkey(lead))):
         lead = lead[m.start(1) :]
