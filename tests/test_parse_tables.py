@@ -355,3 +355,16 @@ def test_a_unit_head_with_swapped_marks_is_so() -> None:
     assert split_units("Số liệu thống kê") == ("Số liệu thống kê", [])  # not a name after it
     assert split_units("Sở Tài chính:") == ("Sở Tài chính", [])  # dust read as a colon after a name
     assert split_units("Sở Tài chính: chủ trì, phối hợp với Sở Y tế:") == ("Sở Tài chính", ["Sở Y tế"])
+
+
+def test_timeframe_words_are_read_back_from_ocr_slips() -> None:
+    """A timeframe's words are a closed set: `thắng`, `thang`, `tháng-05` are `tháng`, `tháng 05`."""
+    assert split_timeframe("Tập huấn (thắng 1/2025)")[1:4] == ("tháng 1/2025", 1, 2025)
+    assert split_timeframe("Rà soát (tháng-05 năm 2025)")[1:4] == ("tháng 05 năm 2025", 5, 2025)
+    assert split_timeframe("Kiểm tra (cuối thang 11 nam 2025)")[1:] == (
+        "cuối tháng 11 năm 2025",
+        11,
+        2025,
+        "cuối",
+    )
+    assert split_timeframe("Tổng kết (Tháng 12/2024)")[1] == "Tháng 12/2024"

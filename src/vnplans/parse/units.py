@@ -48,6 +48,27 @@ def starts_with_unit(text: str) -> bool:
     return bool(_UNIT_START.match(fkey(text)))
 
 
+# the words of a timeframe, a closed set: OCR's slips in their marks are read back (`thắng 1/2025`)
+_TIME_WORDS = {
+    "thang": "tháng", "nam": "năm", "quy": "quý", "ngay": "ngày", "dau": "đầu", "giua": "giữa",
+    "cuoi": "cuối", "truoc": "trước",
+}  # fmt: skip
+_TIME_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _timeframe_words(raw: str) -> str:
+    """A timeframe's words as written (`thắng-05 năm 2025` -> `tháng 05 năm 2025`); case kept."""
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        right = _TIME_WORDS.get(fkey(w))
+        if right is None or w.lower() == right:
+            return w
+        return right.capitalize() if w[:1].isupper() else right
+
+    return re.sub(r"(?<=[^\W\d_])-(?=\d)", " ", _TIME_WORD.sub(word, raw))
+
+
 def split_timeframe(content: str) -> tuple[str, str | None, int | None, int | None, str | None]:
     """(content without a trailing timeframe, raw timeframe, month, year, qualifier)."""
     k = fkey(content)
@@ -55,8 +76,8 @@ def split_timeframe(content: str) -> tuple[str, str | None, int | None, int | No
     if not found:
         return content, None, None, None, None
     m = found[-1]
-    raw = " ".join(content[m.start(1) : m.end(1)].split())
-    inner = " ".join(m.group(1).split())
+    raw = _timeframe_words(" ".join(content[m.start(1) : m.end(1)].split()))
+    inner = fkey(raw)
     mm, yy = _MONTH.search(inner), _YEAR.search(inner)
     month = int(mm.group(1)) if mm and 1 <= int(mm.group(1)) <= 12 else None
     year = int(yy.group(1)) if yy else None
