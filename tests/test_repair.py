@@ -474,6 +474,18 @@ def test_list_marker_letters_follow_their_sequence() -> None:
     assert repair("c) Ba;\n\n4) Bốn;\n\nđ) Năm;", profile="vie") == "c) Ba;\n\n4) Bốn;\n\nđ) Năm;"
 
 
+def test_a_list_marker_read_back_has_one_word_record() -> None:
+    """The marker wins over the decoder in the word records too: two records for `đ` printed `d đ)`
+    once the fixes were put back on the OCR words."""
+    from vnplans.text.repair import repair_detailed
+
+    text = "c) Ba;\n\nđ) Bốn;"
+    got = repair_detailed(text, profile="vie")
+    at = text.index("đ")
+    assert got.text == "c) Ba;\n\nd) Bốn;"
+    assert [w.output for w in got.words if w.start == at] == ["d"]
+
+
 def test_marks_lost_or_split_in_symbols_quotes_and_ellipses() -> None:
     """`NĐ- CP` and `QH 13` are closed up, a gapped ellipsis (`ban. .)`) is rejoined, and an amended
     passage closed by `.”` before a numbered item gets its full stop back."""

@@ -164,8 +164,10 @@ def repair_detailed(
             src = "".join(tokens[j].text for j in range(p.tok[0], p.tok[-1] + 1))
             words.append(WordInfo(first.start, tokens[p.tok[-1]].end, src, out, float(c)))
     for i, letter in ctx.markers.items():
-        if i in pieces:  # a letter marker (`đ)` for `d)`) is a word to the decoder: the marker wins
-            pieces[i] = [letter]
+        if i in pieces:  # a letter marker (`đ)` for `d)`) is a word to the decoder: the marker wins,
+            pieces[i] = [letter]  # in the text and in the word records (two would print `d đ)`)
+            t = tokens[i]
+            words[:] = [w for w in words if (w.start, w.end) != (t.start, t.end) or w.output == letter]
     for i, outs in pieces.items():
         out_text[i] = " ".join(outs)
     _join_words(tokens, out_text, words)
