@@ -368,3 +368,10 @@ def test_timeframe_words_are_read_back_from_ocr_slips() -> None:
         "cuối",
     )
     assert split_timeframe("Tổng kết (Tháng 12/2024)")[1] == "Tháng 12/2024"
+    # the closing bracket lost or misread at the end of the cell
+    assert split_timeframe("Hướng dẫn góp ý (tháng 08/2020 +")[:4] == (
+        "Hướng dẫn góp ý",
+        "tháng 08/2020",
+        8,
+        2020,
+    )

@@ -10,7 +10,8 @@ __all__ = ["CHU_TRI", "PHOI_HOP", "split_timeframe", "split_units", "starts_with
 
 CHU_TRI = re.compile(r"\bch[a-z0-9]{1,2}\s*tr[a-z0-9]\b")
 PHOI_HOP = re.compile(r"\bph[a-z0-9]{1,3}\s*h[a-z0-9]{1,2}p\b")
-_TIME_PAREN = re.compile(r"\(([^()]{0,60}?\b(?:th\w{0,3}ng|quy|ng\w?y)\b[^()]{0,40})\)")
+# `(tháng 5/2025)`; at the end of a cell the closing bracket may be lost or misread (`(tháng 08/2020 +`)
+_TIME_PAREN = re.compile(r"\(([^()]{0,60}?\b(?:th\w{0,3}ng|quy|ng\w?y)\b[^()]{0,40}?)(?:\)|[^\w()]*$)")
 _MONTH = re.compile(r"th\w{0,3}ng\s*(\d{1,2})\b")
 _YEAR = re.compile(r"(?:/|\bn\w{1,2}m)\s*(\d{4})\b")
 _QUALIFIERS = (
@@ -76,7 +77,7 @@ def split_timeframe(content: str) -> tuple[str, str | None, int | None, int | No
     if not found:
         return content, None, None, None, None
     m = found[-1]
-    raw = _timeframe_words(" ".join(content[m.start(1) : m.end(1)].split()))
+    raw = _timeframe_words(" ".join(content[m.start(1) : m.end(1)].split()).rstrip(" +*.,;:'\"`"))
     inner = fkey(raw)
     mm, yy = _MONTH.search(inner), _YEAR.search(inner)
     month = int(mm.group(1)) if mm and 1 <= int(mm.group(1)) <= 12 else None
