@@ -239,3 +239,21 @@ def test_an_issuer_code_one_letter_off_the_authority_takes_its_initials() -> Non
         rec = parse_text(f"{authority}\nSố: 5/2025/{symbol}\nKẾ HOẠCH\nTriển khai\n")
         score(rec, [[[("Số:", 0.9), (f"5/2025/{symbol}", 0.3)]]])
         assert rec.header.symbol == symbol, (authority, rec.header.symbol)
+
+
+def test_recipients_whose_dash_ocr_lost_are_neither_lost_nor_the_signer() -> None:
+    """`Báo Hà Tĩnh;` (dash lost) and `~ UBND ...` (dash read as `~`) are recipients; the signer is
+    the name under the titles, read after the list."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nSố: 5/KH-UBND\nKẾ HOẠCH\nTriển khai\n\nI. MỤC ĐÍCH\n\nNội dung.\n\n"
+        "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNơi nhận:\nBáo Hà Tĩnh;\n- Bộ Nội vụ;\n"
+        "~ UBND các huyện, thị xã, thành phố;\n- Lưu: VT, UBND.\nLê Thị Hạnh\n"
+    )
+    rec = parse_text(text)
+    assert rec.signature.name == "Lê Thị Hạnh"
+    assert rec.recipients == [
+        "Báo Hà Tĩnh",
+        "Bộ Nội vụ",
+        "UBND các huyện, thị xã, thành phố",
+        "Lưu: VT, UBND",
+    ]

@@ -10,11 +10,12 @@ from .common import clean_line, fkey
 __all__ = ["parse_recipients"]
 
 _NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?\s*")
-_ITEM = re.compile(r"^[-–+•]\s*")
+_ITEM = re.compile(r"^[-–—~+•*·]\s*")  # the dash as OCR reads it
 
 
 def parse_recipients(left: Sequence[str]) -> list[str]:
-    """Items after `Nơi nhận:`; a wrapped item (no dash, previous not closed by `;`/`.`) is joined."""
+    """Items after `Nơi nhận:`; a wrapped item (no dash, previous not closed by `;`/`.`) is joined, a
+    line closed by `;` after a closed item is an item whose dash OCR lost."""
     items: list[str] = []
     started = blank = False
     for raw in left:
@@ -35,6 +36,9 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
             blank = False
         elif items and not blank and not items[-1].rstrip().endswith((";", ".")) and len(ln.split()) <= 8:
             items[-1] = f"{items[-1]} {ln}"
+        elif ln.endswith(";") and len(ln.split()) <= 12:  # an item whose dash OCR lost: `Báo Hà Tĩnh;`
+            items.append(ln)
+            blank = False
         else:
             break
     return [i.strip().rstrip(";.,").strip() for i in items if i.strip(" ;.,")]

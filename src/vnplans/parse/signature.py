@@ -88,8 +88,8 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
         if len(parts) >= 2:
             left.append(parts[0])
             right.append(" ".join(parts[1:]))
-        elif _NOI_NHAN.match(fkey(ln)) or re.match(r"^[-–+•]", ln):
-            left.append(ln)
+        elif _NOI_NHAN.match(fkey(ln)) or re.match(r"^[-–—~+•*·]", ln) or (left and ln.endswith(";")):
+            left.append(ln)  # a recipient, its dash as OCR read it or lost (Decree 30 ends each with `;`)
         else:
             right.append(ln)
     return left, right
@@ -190,8 +190,8 @@ def parse_signature(right: Sequence[str]) -> Signature:
                     caps = caps[: rm.start()].strip()
                 if caps and (len(caps.split()) > 1 or len(caps.strip(".,:;")) > 3 or mode):
                     sig.titles.extend(_offices(caps))  # a lone short word is a mark OCR garbled (`KỂ`)
-            if rest and sig.titles:
-                name, rank = _name_and_rank(rest)
+            if rest and sig.titles and not ln.endswith(";"):  # `Báo Hà Tĩnh;`: a recipient whose
+                name, rank = _name_and_rank(rest)  # dash OCR lost (Decree 30 ends each with `;`)
                 if name:
                     sig.name, sig.rank = name, rank or sig.rank
         if sig.name:
