@@ -532,3 +532,12 @@ def test_common_words_beyond_the_best_readings_stay_candidates() -> None:
     cands = [s for s, _ in syllable_candidates(get_channel(), "ném")]
     assert "năm" in cands and cands.index("năm") >= K_CANDIDATES
     assert repair("ngay 15 thang 7 ném 2019 cua Bo Tai chinh") == "ngày 15 tháng 7 năm 2019 của Bộ Tài chính"
+
+
+def test_a_word_with_marks_vietnamese_does_not_write_is_searched_by_its_letters() -> None:
+    """Tesseract `vie` prints `ö`, `ä` for marked letters (`kiöän` for `khoản`): the candidate
+    search reads them as their base letters, so the model can mend the word."""
+    from vnplans.text.repair import repair
+
+    got = repair("Theo quy định tại kiöän 2 Điều 1 của Thông tư này", profile="vie")
+    assert got == "Theo quy định tại khoản 2 Điều 1 của Thông tư này"
