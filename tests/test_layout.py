@@ -364,6 +364,7 @@ def test_a_receipt_stamp_line_inside_the_header_does_not_end_it() -> None:
         ["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA"], 670, 210, 2, 1, 140
     )
     page.words += row(["Độc", "lập", "-", "Tự", "do", "-", "Hạnh", "phúc"], 820, 260, 2, 2, 62)
+    page.words += [OcrWord("—m————", 0.4, 325, 262, 505, 297, 1, 1, 2)]  # the rule under the body
     page.words += row(["VĂN", "PHÒNG", "CHÍNH", "PHỦ"], 1210, 316, 3, 1, 95)
     page.words += row(["Số:", "21/2026/TT-BCT"], 240, 370, 4, 1) + row(
         ["Hà", "Nội,", "ngày", "28"], 917, 370, 4, 1
@@ -381,7 +382,7 @@ def test_a_receipt_stamp_line_inside_the_header_does_not_end_it() -> None:
     assert lay.header_left == ["BỘ CÔNG THƯƠNG", "Số: 21/2026/TT-BCT"]
     assert "Hà Nội, ngày 28" in lay.header_right
     assert not any("PHÒNG" in r for r in lay.header_right)
-    assert "VĂN PHÒNG CHÍNH PHỦ" in lay.to_text()
+    assert "VĂN PHÒNG CHÍNH PHỦ" in lay.to_text() and "—" not in lay.to_text()
 
 
 def test_a_recipient_beside_the_signer_name_reads_name_first() -> None:

@@ -23,6 +23,7 @@ __all__ = [
     "fold_token",
     "fold_any",
     "TOKEN_PUNCT",
+    "RULE_RUN",
     "ROMAN_NUMERAL",
     "ROMAN_SHORT",
     "OCR_ROMAN",
@@ -42,6 +43,9 @@ __all__ = [
 fold = strip_diacritics  # every Vietnamese mark off (tones, shapes, đ→d); case and length kept
 
 TOKEN_PUNCT = ".,;:()[]\"'"  # what clings to a word in running text and is not part of it
+# the short rule printed under a header column as OCR reads it: its dashes, maybe a letter OCR saw in it
+# (`———————`, `—m————`); never text
+RULE_RUN = re.compile(r"(?:[-_—–=~][^\W\d_]?){2,}[-_—–=~]")
 
 
 def fkey(s: str) -> str:

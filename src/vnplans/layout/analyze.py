@@ -11,6 +11,7 @@ import statistics
 
 import numpy as np
 
+from vnplans.lexicon import RULE_RUN
 from vnplans.lexicon import fkey as _fold
 from vnplans.ocr import OcrPage, OcrWord, mean_conf
 
@@ -250,7 +251,11 @@ def _header(
         return all(v is w or v.x1 < w.x0 - gap or v.x0 > w.x1 + gap for v in r)
 
     kept_rows = [
-        (i, [w for w in r if w.y1 - w.y0 >= flat and not rule_like(w, r)]) for i, r in enumerate(rows)
+        (
+            i,
+            [w for w in r if w.y1 - w.y0 >= flat and not rule_like(w, r) and not RULE_RUN.fullmatch(w.text)],
+        )
+        for i, r in enumerate(rows)
     ]
     index = [i for i, r in kept_rows if r]  # position of each kept row among the caller's rows
     rows = [r for _, r in kept_rows if r]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from ..lexicon import RULE_RUN
 from ..models import Header
 from ..text.syllable import SAME_SHAPE_CAPITALS, is_valid_syllable
 from .common import (
@@ -55,8 +56,6 @@ _RECEIPT = re.compile(
 _PLACE_ONLY = re.compile(
     r"(?:^|\s{2,})(?P<place>[A-ZĐ][^\W\d_]*(?:\s[A-ZĐ][^\W\d_]*){0,3}),\s*ng[aà]y(?![a-zà-ỹđ])"
 )
-# the short rule printed under a header column, maybe with a letter OCR saw in it (`—m————`)
-_RULE_RUN = re.compile(r"(?:[-_—–=~][^\W\d_]?){2,}[-_—–=~]")
 _CITES = re.compile(r"\bso\s*\d+\s*[/-]")
 _SEPARATOR = re.compile(r"^[\s\-_=*~.…—–]+$")
 _BODY_START = re.compile(
@@ -188,7 +187,7 @@ class _Collector:
             (self.notes if self.body_closed else self.left).append(p)
 
     def feed(self, line: str) -> None:
-        rest = _RULE_RUN.sub("   ", clean_line(line)).translate(_LATIN)
+        rest = RULE_RUN.sub("   ", clean_line(line)).translate(_LATIN)
         if not rest:
             # the issuing body stands beside the motto and tagline: a blank line after them closes it
             self.body_closed = self.body_closed or bool(self.h.tagline and self.left)
