@@ -55,8 +55,7 @@ def reread_number(
                 continue
             if all(w.text.isdigit() for w in between) and _is_number_head(head):
                 continue  # a printed number, read as one
-            # where the symbol's `/` begins: at the word's left, or inside it after glued marks
-            cut = slash.x0 + round((slash.x1 - slash.x0) * len(head) / max(1, len(slash.text)))
+            cut = _x_at(slash, len(head))  # where the symbol's `/` begins, after marks glued before it
             digits = _read_blank(image, engine, lang, dpi, label.x1, cut, line.box, (label.x0, slash.x1))
             if digits is None:
                 continue
@@ -65,7 +64,7 @@ def reread_number(
             slash.text = text + slash.text[len(head) :]
             slash.conf = min(slash.conf, conf, HANDWRITTEN_CONF)
             slash.x0 = min(slash.x0, label.x1 + 1)
-            page.words[:] = [w for w in page.words if not any(w is b for b in between)]
+            _drop(page, between)
             return text
     return None
 
@@ -115,7 +114,7 @@ def _date_line(
         read = tail + "".join(w.text for w in between)
         if re.fullmatch(r"\d{1,2}", read):
             continue  # printed, or written and read
-        start = lab.x0 + round((lab.x1 - lab.x0) * size / max(1, len(lab.text))) if tail else lab.x1
+        start = _x_at(lab, size) if tail else lab.x1
         digits = _read_blank(image, engine, lang, dpi, start, nxt.x0, line.box, (lab.x0, nxt.x1))
         if digits is None or not lo <= int(digits[0]) <= hi:
             continue
@@ -125,11 +124,21 @@ def _date_line(
             text, min(conf, HANDWRITTEN_CONF), start + 1, line.box[1], max(start + 2, nxt.x0 - 1), line.box[3],
             lab.block, lab.par, lab.line,
         )  # fmt: skip
-        kept = [w for w in page.words if not any(w is b for b in between)]
-        kept.insert(next(k for k, w in enumerate(kept) if w is lab) + 1, word)
-        page.words[:] = kept
+        _drop(page, between)
+        page.words.insert(next(k for k, w in enumerate(page.words) if w is lab) + 1, word)
         got[kind] = text
     return got
+
+
+def _x_at(word: OcrWord, n: int) -> int:
+    """Where the word's character `n` begins, its box shared evenly among its characters: marks OCR
+    glued onto a label or a symbol (`ngày¿2§`, `2†/2026/`) are cut off there."""
+    return word.x0 + round((word.x1 - word.x0) * n / max(1, len(word.text)))
+
+
+def _drop(page: OcrPage, words: list[OcrWord]) -> None:
+    """The words OCR read in a blank, off the page (the second reading stands for them)."""
+    page.words[:] = [w for w in page.words if not any(w is b for b in words)]
 
 
 def reread_blanks(

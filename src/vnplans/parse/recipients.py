@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from .common import clean_line, fkey
 
-__all__ = ["parse_recipients"]
+__all__ = ["RECIPIENT_ITEM", "parse_recipients"]
 
 _NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?\s*")
-_ITEM = re.compile(r"^[-–—~+•*·]\s*")  # the dash as OCR reads it
+RECIPIENT_ITEM = re.compile(r"^[-–—~+•*·]\s*")  # the dash before a recipient, as OCR reads it
 
 
 def parse_recipients(left: Sequence[str]) -> list[str]:
@@ -31,7 +31,7 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
         if not ln:
             blank = True
             continue
-        if m := _ITEM.match(ln):
+        if m := RECIPIENT_ITEM.match(ln):
             items.append(ln[m.end() :])
             blank = False
         elif items and not blank and not items[-1].rstrip().endswith((";", ".")) and len(ln.split()) <= 8:

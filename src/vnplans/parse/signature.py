@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ..models import DigitalSignature, Signature
 from .common import clean_line, fkey
+from .recipients import RECIPIENT_ITEM
 
 __all__ = ["find_trailer", "split_trailer", "parse_signature", "parse_digital"]
 
@@ -88,7 +89,7 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
         if len(parts) >= 2:
             left.append(parts[0])
             right.append(" ".join(parts[1:]))
-        elif _NOI_NHAN.match(fkey(ln)) or re.match(r"^[-–—~+•*·]", ln) or (left and ln.endswith(";")):
+        elif _NOI_NHAN.match(fkey(ln)) or RECIPIENT_ITEM.match(ln) or (left and ln.endswith(";")):
             left.append(ln)  # a recipient, its dash as OCR read it or lost (Decree 30 ends each with `;`)
         else:
             right.append(ln)
