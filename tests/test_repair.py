@@ -472,6 +472,9 @@ def test_list_marker_letters_follow_their_sequence() -> None:
     assert repair("h) Tám;\n\nj) Chín;", profile="vie") == "h) Tám;\n\ni) Chín;"
     assert repair("b) Hai;\n\n- C) Ba;", profile="vie") == "b) Hai;\n\n- c) Ba;"
     assert repair("c) Ba;\n\n4) Bốn;\n\nđ) Năm;", profile="vie") == "c) Ba;\n\n4) Bốn;\n\nđ) Năm;"
+    # the next marker confirms a letter the page skipped to: `d)` is missing, `đ)` is no misread
+    kept = "b) Hai;\n\nc) Ba;\n\nđ) Năm;\n\ne) Sáu;"
+    assert repair(kept, profile="vie") == kept
 
 
 def test_a_list_marker_read_back_has_one_word_record() -> None:

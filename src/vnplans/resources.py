@@ -13,6 +13,7 @@ from typing import TypeVar
 from .errors import ModelNotFound
 
 __all__ = [
+    "cache_root",
     "data_dir",
     "model_path",
     "dictionary_path",
@@ -25,6 +26,15 @@ __all__ = [
 T = TypeVar("T")
 _LOCK = threading.Lock()
 _LOADED: dict[tuple[str, str], object] = {}
+
+
+def cache_root() -> Path | None:
+    """The user's cache folder (unpacked models, `derived` tables), or None when caching is off."""
+    env = os.environ.get("VNPLANS_CACHE_DIR")
+    if env is not None:
+        return None if env.strip().lower() in ("", "0", "off", "none") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "vnplans"
 
 
 @cache

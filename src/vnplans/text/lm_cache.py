@@ -25,18 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ..resources import cache_root
+
 __all__ = ["cache_root", "read", "write"]
 
 _FORMAT = 2  # bump when the layout below changes (2: checksums in meta.json)
-
-
-def cache_root() -> Path | None:
-    """The folder for unpacked models, or None when caching is off."""
-    env = os.environ.get("VNPLANS_CACHE_DIR")
-    if env is not None:
-        return None if env.strip().lower() in ("", "0", "off", "none") else Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(base) / "vnplans"
 
 
 def _folder(root: Path, source: Path) -> Path:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from ...resources import two_syllable_words
+from ... import resources
+from ...derived import derived
+from ...resources import dictionary_path, two_syllable_words
+from .. import syllable
 from ..syllable import fold, normalize_tone_placement
 from .lattice import Pos
 
@@ -32,7 +35,13 @@ def _placed(words: str) -> str:
 
 @cache
 def _words() -> frozenset[str]:
-    return frozenset(_placed(w) for w in two_syllable_words())
+    """The dictionary's two-syllable words in `new` placement (kept in the user's cache: `derived`)."""
+
+    def build() -> list[str]:
+        return sorted({_placed(w) for w in two_syllable_words()})
+
+    code = (__file__, syllable.__file__, resources.__file__, dictionary_path("words.txt"))
+    return frozenset(derived("pair-words", code, build))
 
 
 def preload() -> None:

@@ -193,6 +193,8 @@ def list_markers(tokens: list[Token], text: str, channel: Channel) -> dict[int, 
         if t.text == expect:
             continue
         if t.kind != Kind.PUNCT or t.text == "]":
+            if _next_confirms(t.text, text, tokens[i + 1].end):
+                continue  # `c)`, `đ)`, `e)`: a marker the page skipped (`d)`), not a misread
             if expect is not None and _misread_marker(t.text, expect, channel):
                 out[i] = expect
             continue
@@ -204,6 +206,15 @@ def list_markers(tokens: list[Token], text: str, channel: Channel) -> dict[int, 
         if scored[best] >= -2.5:
             out[i] = best
     return out
+
+
+def _next_confirms(read: str, text: str, end: int) -> bool:
+    """Whether the next line-initial marker after `end` is the letter after `read`: then `read` is
+    counted as printed, whatever came before it."""
+    if read not in _MARKER_LETTERS[:-1]:
+        return False
+    m = _MARKER_LINE.search(text, end)
+    return m is not None and m.group(1) == _MARKER_LETTERS[_MARKER_LETTERS.index(read) + 1]
 
 
 def _misread_marker(read: str, expect: str, channel: Channel) -> bool:

@@ -1,0 +1,78 @@
+"""Tables derived from the dictionaries: the cached copy is the table the code computes, an edited
+input is never served an old table, and any trouble with the cache falls back to computing it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vnplans.derived import derived
+
+
+def _counting(value):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return value
+
+    return build, calls
+
+
+def test_stored_once_then_read_and_recomputed_when_an_input_changes(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VNPLANS_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "words.txt"
+    source.write_text("a b\n", encoding="utf-8")
+    build, calls = _counting(["a b"])
+    assert derived("t", [source], build) == ["a b"]
+    assert derived("t", [source], build) == ["a b"] and len(calls) == 1  # the second came from the cache
+    stored = list((tmp_path / "cache" / "derived").glob("t-*.json"))
+    assert len(stored) == 1 and json.loads(stored[0].read_text(encoding="utf-8")) == ["a b"]
+    source.write_text("a b\nc d\n", encoding="utf-8")
+    build2, calls2 = _counting(["a b", "c d"])
+    assert derived("t", [source], build2) == ["a b", "c d"] and calls2 == [1]
+    left = list((tmp_path / "cache" / "derived").iterdir())
+    assert len(left) == 1 and left[0] != stored[0]  # the old table is gone, no temporary file is left
+
+
+@pytest.mark.parametrize("trouble", ["off", "damaged", "unwritable"])
+def test_trouble_with_the_cache_computes_the_table(tmp_path: Path, monkeypatch, trouble: str) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("x", encoding="utf-8")
+    root = tmp_path / "cache"
+    if trouble == "off":
+        monkeypatch.setenv("VNPLANS_CACHE_DIR", "off")
+    elif trouble == "unwritable":
+        root.write_text("a file where the folder should be", encoding="utf-8")
+        monkeypatch.setenv("VNPLANS_CACHE_DIR", str(root))
+    else:
+        monkeypatch.setenv("VNPLANS_CACHE_DIR", str(root))
+        derived("t", [source], lambda: {"k": 1})
+        (stored,) = (root / "derived").glob("t-*.json")
+        stored.write_text('{"k": ', encoding="utf-8")  # cut short
+    build, calls = _counting({"k": 2})
+    assert derived("t", [source], build) == {"k": 2} and calls == [1]
+
+
+def test_the_cached_gazetteer_and_pair_words_are_the_computed_ones(tmp_path: Path, monkeypatch) -> None:
+    """Through the real dictionaries: a process reading the cache gets what one computing gets."""
+    from vnplans.text import places
+    from vnplans.text.repair import pairs
+
+    def fresh() -> tuple:
+        places._tables.cache_clear()
+        pairs._words.cache_clear()
+        return places._gazetteer(), places._bare_names(), pairs._words()
+
+    monkeypatch.setenv("VNPLANS_CACHE_DIR", "off")
+    computed = fresh()
+    monkeypatch.setenv("VNPLANS_CACHE_DIR", str(tmp_path))
+    fresh()  # writes the cache
+    assert len(list((tmp_path / "derived").glob("*.json"))) == 2
+    assert fresh() == computed
+    gaz = computed[0]
+    assert gaz[("tinh", "bac", "ninh")] == ("tỉnh", "bắc", "ninh") and "bổ sung" in computed[2]
+    places._tables.cache_clear()
+    pairs._words.cache_clear()
