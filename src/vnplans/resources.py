@@ -110,8 +110,15 @@ def two_syllable_words() -> frozenset[str]:
     """Two-syllable words (`doanh nghiệp`, lower case, NFC) from dictionaries/words.txt; empty if absent."""
     import unicodedata
 
-    try:
-        lines = dictionary_entries("words.txt")
-    except OSError:
-        return frozenset()
-    return frozenset(unicodedata.normalize("NFC", w) for line in lines if (w := line.strip()).count(" ") == 1)
+    from .derived import derived
+
+    def build() -> list[str]:
+        try:
+            lines = dictionary_entries("words.txt")
+        except OSError:
+            return []
+        return sorted(
+            {unicodedata.normalize("NFC", w) for line in lines if (w := line.strip()).count(" ") == 1}
+        )
+
+    return frozenset(derived("two-syllable-words", (__file__, dictionary_path("words.txt")), build))

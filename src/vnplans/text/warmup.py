@@ -27,12 +27,14 @@ _thread: threading.Thread | None = None
 
 def _load() -> None:
     try:
+        from ..resources import two_syllable_words
         from .channel import get_channel
         from .repair import repair_detailed
         from .repair.pairs import preload
 
         repair_detailed(_SAMPLE, profile="vie")
         preload()  # the dictionary-pair words, built at the first doubtful syllable otherwise
+        two_syllable_words()  # the words a mark may not split (`split_word_marks`)
         _ = get_channel().inventory  # the sample's words are in the candidate table: no search built it
     except Exception:  # noqa: BLE001 - the caller's own repair raises the same error with its context
         pass
