@@ -375,3 +375,18 @@ def test_timeframe_words_are_read_back_from_ocr_slips() -> None:
         8,
         2020,
     )
+
+
+def test_specks_read_as_marks_in_unit_cells_and_timeframes() -> None:
+    """Dust on a 1-bit scan is read as `-`, `.` or `:` between words: never part of a unit's name or
+    of a timeframe; a comma that is written stays."""
+    assert split_units("Sở Y tế chủ trì, phối - hợp với Sở Tư pháp") == ("Sở Y tế", ["Sở Tư pháp"])
+    assert split_units("Sở Văn hóa,. Thể thao và Du lịch chủ. trì, phối hợp với Ban Dân tộc tỉnh -") == (
+        "Sở Văn hóa, Thể thao và Du lịch",
+        ["Ban Dân tộc tỉnh"],
+    )
+    assert split_timeframe("Tổ chức hội nghị (tháng :09/2024)")[1:4] == ("tháng 09/2024", 9, 2024)
+    assert split_timeframe("Sơ kết (quý I, 2024)")[1] == "quý I, 2024"
+    # `trì` and a letter of `với` lost
+    assert split_units("Sở Y tế chủ phối hợp vớ Sở Tư pháp") == ("Sở Y tế", ["Sở Tư pháp"])
+    assert split_units("Văn phòng chủ trì, phối hợp với Văn phòng UBND") == ("Văn phòng", ["Văn phòng UBND"])

@@ -8,8 +8,9 @@ from .common import UNIT_HEAD, fkey
 
 __all__ = ["CHU_TRI", "PHOI_HOP", "split_timeframe", "split_units", "starts_with_unit", "unit_name_at"]
 
-CHU_TRI = re.compile(r"\bch[a-z0-9]{1,2}\s*tr[a-z0-9]\b")
-PHOI_HOP = re.compile(r"\bph[a-z0-9]{1,3}\s*h[a-z0-9]{1,2}p\b")
+# a speck between the two syllables is read as a mark (`phối - hợp`, `chủ. trì`)
+CHU_TRI = re.compile(r"\bch[a-z0-9]{1,2}\s*[-–.,]?\s*tr[a-z0-9]\b")
+PHOI_HOP = re.compile(r"\bph[a-z0-9]{1,3}\s*[-–.,]?\s*h[a-z0-9]{1,2}p\b")
 # `(tháng 5/2025)`; at the end of a cell the closing bracket may be lost or misread (`(tháng 08/2020 +`)
 _TIME_PAREN = re.compile(r"\(([^()]{0,60}?\b(?:th\w{0,3}ng|quy|ng\w?y)\b[^()]{0,40}?)(?:\)|[^\w()]*$)")
 _MONTH = re.compile(r"th\w{0,3}ng\s*(\d{1,2})\b")
@@ -55,6 +56,8 @@ _TIME_WORDS = {
     "cuoi": "cuối", "truoc": "trước",
 }  # fmt: skip
 _TIME_WORD = re.compile(r"[^\W\d_]+")
+_NUMBERED = ("thang", "nam", "ngay", "quy")  # time words a number follows
+_SPECK_BEFORE_NUMBER = re.compile(r"([^\W\d_]+)(-|\s*[:;,.'`]+\s*)(?=\d)")
 
 
 def _timeframe_words(raw: str) -> str:
@@ -67,7 +70,12 @@ def _timeframe_words(raw: str) -> str:
             return w
         return right.capitalize() if w[:1].isupper() else right
 
-    return re.sub(r"(?<=[^\W\d_])-(?=\d)", " ", _TIME_WORD.sub(word, raw))
+    def speck(m: re.Match[str]) -> str:
+        keep = m.group(2) != "-" and fkey(m.group(1)) not in _NUMBERED
+        return m.group(0) if keep else m.group(1) + " "
+
+    # a speck between a word and its number is a mark, never written (`tháng-05`, `tháng :09/2024`)
+    return _SPECK_BEFORE_NUMBER.sub(speck, _TIME_WORD.sub(word, raw))
 
 
 def split_timeframe(content: str) -> tuple[str, str | None, int | None, int | None, str | None]:
@@ -115,8 +123,15 @@ def _split_list(text: str) -> list[str]:
             out[-1] = f"{out[-1]}{pieces[i - 1][1]} {p}".replace(" ,", ",")
         else:
             out.append(p)
-    return [p.strip(" ,;.:") for p in out if p.strip(" ,;.:")]
+    return [p.strip(_NOT_IN_NAME) for p in out if p.strip(_NOT_IN_NAME)]
 
+
+_NOT_IN_NAME = " ,;.:-–"  # around a unit's name only as dust or a list's punctuation (`Ban Dân tộc tỉnh -`)
+_DOUBLED = re.compile(r"([,;])\s*[.,;:]+")  # `Văn hóa,. Thể thao`: a speck beside a comma
+
+# `chủ trì` with `trì` lost (`Sở Y tế chủ phối hợp`), and `với` with a letter lost (`vớ`, `vi`)
+_HALF_CHU_TRI = re.compile(r"[\s,;]+ch[ủu]\W*$", re.I)
+_VOI = re.compile(r"^\W*(?:v\w{1,2}i|v[ơớờởỡợo]|vi)\b", re.I)
 
 _TITLE_HEADS = {"so", "ban", "bo", "dai", "phong", "cuc", "vien", "hoi", "doan", "truong"}
 
@@ -140,23 +155,23 @@ def split_units(responsible: str) -> tuple[str | None, list[str]]:
 
 def _split_units(responsible: str) -> tuple[str | None, list[str]]:
     """(lead unit, cooperating units) of a cell like `Sở X chủ trì, phối hợp với Sở Y và các đơn vị`."""
-    text = " ".join(responsible.split())
+    text = _DOUBLED.sub(r"\1", " ".join(responsible.split()))
     if not text:
         return None, []
     k = fkey(text)
     ct, ph = CHU_TRI.search(k), PHOI_HOP.search(k)
     if ct:
-        lead = text[: ct.start()].strip(" ,;:")
+        lead = text[: ct.start()].strip(_NOT_IN_NAME)
         rest = text[ct.end() :]
         rk = fkey(rest)
         p2 = PHOI_HOP.search(rk)
         coop = rest[p2.end() :] if p2 else rest
     elif ph and ph.start() > 0:
-        lead = text[: ph.start()].strip(" ,;:")
+        lead = _HALF_CHU_TRI.sub("", text[: ph.start()]).strip(_NOT_IN_NAME)
         coop = text[ph.end() :]
     else:
-        return text.strip(" ,;.:"), []
-    coop = re.sub(r"^\s*(?:v\w{1,2}i)\b", "", coop, flags=re.I)
+        return text.strip(_NOT_IN_NAME), []
+    coop = _VOI.sub("", coop)
     if lead and (m := _UNIT_AT.match(fkey(lead))):
         lead = lead[m.start(1) :]
     return (lead or None), _split_list(coop)
