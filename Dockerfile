@@ -10,14 +10,14 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
-COPY pyproject.toml setup.py README.md ./
+COPY pyproject.toml setup.py README.md constraints.txt ./
 COPY src ./src
 COPY models ./models
 COPY dictionaries ./dictionaries
 # A regular (non-editable) install: the models and dictionaries go into site-packages as package data.
-RUN pip install --no-cache-dir . && rm -rf /src
+RUN pip install --no-cache-dir -c constraints.txt . && rm -rf /src
 
-# Unpacked language model cache inside the container (VNPLANS_CACHE_DIR=off disables it).
+# Unpacked language model and derived tables inside the container (VNPLANS_CACHE_DIR=off disables it).
 ENV VNPLANS_CACHE_DIR=/tmp/vnplans-cache OMP_THREAD_LIMIT=1
 WORKDIR /data
 ENTRYPOINT ["vnplans"]
