@@ -49,7 +49,8 @@ def test_prose_that_folds_like_a_name_is_left_to_the_model() -> None:
     assert _pins("phuong an phong chay") == {}  # `phương án phòng`, not Phường An Phong
     assert _pins("Phuong an phong chay chua chay") == {}
     assert _pins("PHUONG AN PHONG CHAY CHUA CHAY") == {}  # upper case: the name must end the phrase
-    assert _pins("huyen Tien\nDu") == {}  # a line break splits the phrase
+    assert _pins("huyen Tien\n\nDu") == {}  # a paragraph break splits the phrase
+    assert list(_pins("huyen Tien\nDu").values()) == ["huyện", "tiên", "du"]  # a name wraps in prose
 
 
 def test_names_two_spellings_fold_to_are_not_pinned() -> None:

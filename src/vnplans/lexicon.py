@@ -17,6 +17,8 @@ from .resources import dictionary_entries
 from .text.syllable import nfc, strip_diacritics
 
 __all__ = [
+    "QUOC_HIEU",
+    "TIEU_NGU",
     "fold",
     "fkey",
     "fold_words",
@@ -37,6 +39,12 @@ __all__ = [
     "doc_type_by_code",
     "match_doc_type",
 ]
+
+# --- the fixed lines of every document ----------------------------------------------------------
+
+# Decree 30/2020/NĐ-CP, Appendix I: the national name (Quốc hiệu) and motto (Tiêu ngữ), word for word
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 
 # --- folding ---------------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ..lexicon import RULE_RUN
+from ..lexicon import QUOC_HIEU, RULE_RUN, TIEU_NGU
 from ..models import Header
 from ..text.syllable import SAME_SHAPE_CAPITALS, is_valid_syllable
 from .common import (
@@ -34,7 +34,7 @@ _MOTTO = "cong hoa xa hoi chu nghia viet nam"
 _TAGLINE = "doc lap - tu do - hanh phuc"
 # Decree 30 fixes both texts word for word, so a fuzzy match stands for the official wording
 # (OCR damage such as `Pác lập` for `Độc lập` is not carried into the record).
-_OFFICIAL = {"national_motto": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "tagline": "Độc lập - Tự do - Hạnh phúc"}
+_OFFICIAL = {"national_motto": QUOC_HIEU, "tagline": TIEU_NGU}
 # `Số:`, or a type name before it (`Nghị quyết số:`, `Luật số:`); numbers may be dotted (`66.7/2025/...`).
 _NUMBER = re.compile(
     r"(?:(?<![A-Za-z])S|(?<![A-Za-z])(?i:luat|bo luat|nghi quyet|nghi dinh|phap lenh|lenh|quyet dinh|thong tu|"

@@ -241,11 +241,12 @@ def _adjacent(tokens: Sequence[Token], a: int, b: int) -> bool:
 
 
 def _phrase(tokens: Sequence[Token], idx: list[int]) -> list[int]:
-    """The leading words of `idx` that follow each other one space apart on one line."""
+    """The leading words of `idx` that follow each other one space apart, or across one line break
+    (a name wraps in running text: `thành phố Cần` / `Thơ`), never across a paragraph."""
     out = idx[:1]
     for j in idx[1:]:
         between = tokens[out[-1] + 1 : j]
-        if len(between) != 1 or between[0].kind != Kind.SPACE or "\n" in between[0].text:
+        if len(between) != 1 or between[0].kind != Kind.SPACE or between[0].text.count("\n") > 1:
             break
         out.append(j)
     return out

@@ -4,8 +4,11 @@ rule by switching it off). Order matters: stages run in `rule.STAGES` order, rul
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
+from ...lexicon import ROMAN_NUMERAL, fold
+from ..phrases import label_pins, phrase_pins
 from ..places import place_pins
 from ..result import WordInfo
 from ..tokens import Kind
@@ -14,6 +17,7 @@ from .abbrevs import split_symbols
 from .context import Context
 from .lattice import Pos, conf_for, roman_position, word_position
 from .rule import Example, Rule
+from .scan import numeral_unit
 from .words import date_digits, false_capitals, glue_glyphs, glued_number, list_markers
 
 BOTH = frozenset({"eng", "vie"})
@@ -88,7 +92,15 @@ def _roman_numerals(ctx: Context, i: int) -> list[Pos] | None:
 
 
 def _pins(ctx: Context) -> None:
-    ctx.pins = place_pins(ctx.tokens)
+    ctx.pins.update((i, w) for i, w in place_pins(ctx.tokens).items() if i not in ctx.pins)
+
+
+def _phrase_pins(ctx: Context) -> None:
+    ctx.pins.update(phrase_pins(ctx.tokens))
+
+
+def _label_pins(ctx: Context) -> None:
+    ctx.pins.update(label_pins(ctx.tokens))
 
 
 def _pinned(ctx: Context, i: int) -> list[Pos] | None:
@@ -97,6 +109,25 @@ def _pinned(ctx: Context, i: int) -> list[Pos] | None:
     from ..lm import word_unit
 
     return [Pos([i], [(word_unit(ctx.pins[i]), 0.0)], [ctx.pins[i]], ctx.tokens[i].text, fixed=True)]
+
+
+# heading words a Roman numeral follows, folded: the quarters of a plan, the parts of a legal text
+_HEADS = {"QUY": "quý", "CHUONG": "chương", "PHAN": "phần", "MUC": "mục"}
+_GLUED_HEADING = re.compile(r"(QUY|CHUONG|PHAN|MUC)(" + ROMAN_NUMERAL.pattern + r")")
+
+
+def _glued_heading(ctx: Context, i: int) -> list[Pos] | None:
+    """`QUYI`, `CHUONGII`: a heading word with its numeral glued on (`QUÝ I`, `CHƯƠNG II`)."""
+    t = ctx.tokens[i]
+    if not t.text.isupper() or not (m := _GLUED_HEADING.fullmatch(fold(t.text))) or not m.group(2):
+        return None
+    cut = m.end(1)
+    head, numeral = t.text[:cut], t.text[cut:]
+    word = _HEADS[m.group(1)]
+    return [
+        Pos([i], [(word, 0.0)], [word], head, fixed=True),
+        Pos([i], [(numeral_unit(numeral), 0.0)], [""], numeral, fixed=True),
+    ]
 
 
 def _false_capitals(ctx: Context) -> None:
@@ -311,6 +342,35 @@ RULES: tuple[Rule, ...] = (
         position=_roman_numerals,
     ),
     Rule(
+        "fixed_phrases",
+        "edit",
+        BOTH,
+        "The national name and motto (Decree 30 fixes them word for word) are pinned to their official "
+        "words where a line holds the whole phrase, closely matched (`phrases`).",
+        (
+            _ex(
+                "THANH PHO CAN THO Péc lap - Tw do - Hanh phic",
+                "THÀNH PHỐ CẦN THƠ Độc lập - Tự do - Hạnh phúc",
+            ),
+            _ex("Đôc lập - Tư do - Hanh phúc", "Độc lập - Tự do - Hạnh phúc", "vie"),
+            _ex(
+                "CONG HOA XA HQI CHU NGHIA VIET NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", differs_off=False
+            ),
+        ),
+        apply=_phrase_pins,
+        position=_pinned,
+    ),
+    Rule(
+        "number_label",
+        "edit",
+        BOTH,
+        "The label of a document number is `Số`: two characters from `S` before `:` and a number with "
+        "its symbol (`Sb: 244 /KH-UBND`).",
+        (_ex("Sb: 244 /KH-UBND Can Tho", "Số: 244 /KH-UBND Cần Thơ"),),
+        apply=_label_pins,
+        position=_pinned,
+    ),
+    Rule(
         "place_names",
         "edit",
         BOTH,
@@ -378,11 +438,20 @@ RULES: tuple[Rule, ...] = (
         (_ex("kế hoạ ch năm", "kế hoạch năm", "vie"),),
     ),
     Rule(
+        "glued_headings",
+        "position",
+        BOTH,
+        "A heading word read with its Roman numeral glued on (`QUYI`, `CHUONGII`) is the word and the "
+        "numeral: no word is spelled so, and one letter is too little for the decoder to split on.",
+        (_ex("II. NOI DUNG\n\nQUYI\n\n1", "II. NỘI DUNG\n\nQUÝ I\n\n1"), _ex("CHUONGIV", "CHƯƠNG IV")),
+        position=_glued_heading,
+    ),
+    Rule(
         "split_roman",
         "decode",
         BOTH,
-        "A syllable with a Roman numeral glued on (`QUYII`) splits, the numeral kept.",
-        (_ex("QUYII NAM 2023", "QUÝ II NĂM 2023"),),
+        "A syllable with a Roman numeral glued on (`KHOAXV`) splits, the numeral kept, where the LM says so.",
+        (_ex("QUOC HOI KHOAXV", "QUỐC HỘI KHÓA XV"),),
     ),
     Rule(
         "split_syllables",

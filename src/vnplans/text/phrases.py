@@ -1,0 +1,93 @@
+"""The national name and motto, which Decree 30 fixes word for word, pinned to their official words.
+
+Why: every document prints them, and OCR damages them like any other words (`Péc lap - Tw do - Hanh
+phic`, `XA HQI`); with two letters of a short word wrong the decoder cannot get `Độc` back from its
+neighbours, so the text printed `Pác lập` where the record already said `Độc lập`. A run of words on
+one line that matches the whole phrase closely is that phrase: at least half of its words right once
+folded, each other word within a couple of edits, and at most a third of its letters edited in all.
+Its punctuation is left as printed (`-` or `–`); only the words are pinned.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+from ..lexicon import QUOC_HIEU, TIEU_NGU, fold
+from .tokens import Kind, Token
+
+__all__ = ["FIXED_PHRASES", "label_pins", "phrase_pins"]
+
+FIXED_PHRASES = (QUOC_HIEU, TIEU_NGU)
+_WORDISH = (Kind.WORD, Kind.ABBR, Kind.MIXED)
+_LINKS = frozenset("-–— ")  # what may stand between two words of a phrase on its line
+
+
+def _words(phrase: str) -> list[str]:
+    return [w.lower() for w in phrase.split() if any(c.isalpha() for c in w)]
+
+
+def _runs(tokens: Sequence[Token]) -> list[list[int]]:
+    """Word-like tokens grouped into runs joined only by spaces and dashes on one line."""
+    runs: list[list[int]] = [[]]
+    gap_ok = True
+    for i, t in enumerate(tokens):
+        if t.kind in _WORDISH:
+            if not gap_ok:
+                runs.append([])
+            runs[-1].append(i)
+            gap_ok = True
+        elif "\n" in t.text or not set(t.text) <= _LINKS:
+            gap_ok = False
+    return [r for r in runs if r]
+
+
+def _matches(read: list[str], official: list[str]) -> bool:
+    exact = dist = 0
+    for r, o in zip(read, official, strict=True):
+        d = Levenshtein.distance(fold(r), fold(o))
+        if d > max(1, min(2, len(o) - 1)):
+            return False
+        exact += d == 0
+        dist += d
+    letters = sum(len(o) for o in official)
+    return exact >= math.ceil(len(official) / 2) and dist <= letters / 3
+
+
+def phrase_pins(tokens: Sequence[Token]) -> dict[int, str]:
+    """Token index -> official word (lower case) for each fixed phrase found whole on a line."""
+    pins: dict[int, str] = {}
+    for phrase in FIXED_PHRASES:
+        official = _words(phrase)
+        n = len(official)
+        for run in _runs(tokens):
+            for k in range(len(run) - n + 1):
+                idx = run[k : k + n]
+                if _matches([tokens[i].text.lower() for i in idx], official):
+                    pins.update(zip(idx, official, strict=True))
+                    break
+    return pins
+
+
+_LABEL = re.compile(r"^[s5$][a-z0-9]$")  # `Số` with its second letter misread (`Sb`, `S6`, `So`)
+
+
+def label_pins(tokens: Sequence[Token]) -> dict[int, str]:
+    """Token index -> `số` for the label of a document number (`Sb: 244/KH-UBND`): two characters
+    from `S`, then `:` and a number with its symbol (`244 /KH-UBND`, `12/2024/QĐ-UBND`). Nothing but
+    the number line is written so."""
+    pins: dict[int, str] = {}
+    seq = [i for i, t in enumerate(tokens) if t.kind != Kind.SPACE or "\n" in t.text]
+    for k, i in enumerate(seq[:-2]):
+        t = tokens[i]
+        if t.kind not in _WORDISH or not _LABEL.match(fold(t.text.lower())) or tokens[seq[k + 1]].text != ":":
+            continue
+        nxt = tokens[seq[k + 2]]
+        after = tokens[seq[k + 3]].text if k + 3 < len(seq) else ""
+        numbered = nxt.kind == Kind.NUMBER and after == "/"
+        if numbered or (nxt.kind == Kind.SYMBOL and nxt.text[:1].isdigit() and "/" in nxt.text):
+            pins[i] = "số"
+    return pins
