@@ -49,3 +49,18 @@ def test_the_number_label_only_before_a_number_with_its_symbol() -> None:
     assert pinned("Sb: 12 người") == pinned("Sa: xem phụ lục") == pinned("Sau: 12/KH") == []
     assert pinned("Sở: 12/KH-UBND") == ["Sở"]  # the label position: OCR swapped the marks of `Số`
     assert repair("Sb: 244 /KH-UBND Can Tho").startswith("Số: 244 /KH-UBND")
+
+
+def test_a_speck_before_the_motto_is_dropped_but_a_real_quote_stays() -> None:
+    from vnplans.text.phrases import phrase_specks
+
+    def dropped(text: str) -> list[str]:
+        tokens = tokenize(text)
+        return [tokens[i].text for i in phrase_specks(tokens)]
+
+    assert dropped("VIỆT NAM\n——————— “Độc lập - Tự do - Hạnh phúc\n") == ["“"]
+    assert dropped("khẩu hiệu\n“Độc lập - Tự do - Hạnh phúc”\n") == []  # quoted: the quote closes
+    assert dropped("theo “Độc lập - Tự do - Hạnh phúc") == []  # not where the header prints it
+    assert repair("VIỆT NAM\n——————— “Độc lập - Tự do - Hạnh phúc\n", profile="vie").endswith(
+        "——————— Độc lập - Tự do - Hạnh phúc\n"
+    )

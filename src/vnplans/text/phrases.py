@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from ..lexicon import QUOC_HIEU, TIEU_NGU, fold
 from .tokens import Kind, Token
 
-__all__ = ["FIXED_PHRASES", "label_pins", "phrase_pins"]
+__all__ = ["FIXED_PHRASES", "label_pins", "phrase_pins", "phrase_specks"]
 
 FIXED_PHRASES = (QUOC_HIEU, TIEU_NGU)
 _WORDISH = (Kind.WORD, Kind.ABBR, Kind.MIXED)
@@ -57,9 +57,9 @@ def _matches(read: list[str], official: list[str]) -> bool:
     return exact >= math.ceil(len(official) / 2) and dist <= letters / 3
 
 
-def phrase_pins(tokens: Sequence[Token]) -> dict[int, str]:
-    """Token index -> official word (lower case) for each fixed phrase found whole on a line."""
-    pins: dict[int, str] = {}
+def _found(tokens: Sequence[Token]) -> list[tuple[list[int], list[str]]]:
+    """(token indices, official words) of each fixed phrase found whole on a line."""
+    out = []
     for phrase in FIXED_PHRASES:
         official = _words(phrase)
         n = len(official)
@@ -67,9 +67,52 @@ def phrase_pins(tokens: Sequence[Token]) -> dict[int, str]:
             for k in range(len(run) - n + 1):
                 idx = run[k : k + n]
                 if _matches([tokens[i].text.lower() for i in idx], official):
-                    pins.update(zip(idx, official, strict=True))
+                    out.append((idx, official))
                     break
-    return pins
+    return out
+
+
+def phrase_pins(tokens: Sequence[Token]) -> dict[int, str]:
+    """Token index -> official word (lower case) for each fixed phrase found whole on a line."""
+    return {i: w for idx, official in _found(tokens) for i, w in zip(idx, official, strict=True)}
+
+
+_SPECKS = frozenset("“”\"'‘’`.,·")
+_CLOSING = frozenset('”"’')
+_RULE_CHARS = frozenset("-_—–=~")
+
+
+def _rest_of_line(tokens: Sequence[Token], start: int) -> list[str]:
+    out = []
+    for t in tokens[start:]:
+        if "\n" in t.text:
+            break
+        out.append(t.text)
+    return out
+
+
+def _opens_line(tokens: Sequence[Token], j: int) -> bool:
+    """Nothing before token `j` on its line but the rule under the other header column (`———`)."""
+    for t in reversed(tokens[:j]):
+        if "\n" in t.text:
+            return True
+        if t.kind != Kind.SPACE and not set(t.text) <= _RULE_CHARS:
+            return False
+    return True
+
+
+def phrase_specks(tokens: Sequence[Token], text: str = "") -> set[int]:
+    """A speck read as a mark stuck to the front of a fixed phrase that opens its line (`“Độc lập`),
+    maybe after the rule under the other header column: neither phrase is quoted there (no closing
+    quote follows on the line)."""
+    out: set[int] = set()
+    for idx, _ in _found(tokens):
+        j = idx[0] - 1
+        if j < 0 or tokens[j].text not in _SPECKS or not _opens_line(tokens, j):
+            continue
+        if not any(q in _CLOSING for q in _rest_of_line(tokens, idx[-1] + 1)):
+            out.add(j)
+    return out
 
 
 _LABEL = re.compile(r"^[s5$][a-z0-9]$")  # `Số` with its second letter misread (`Sb`, `S6`, `So`)

@@ -88,7 +88,14 @@ def repair_detailed(
         out_text[i] = ""
         words.append(WordInfo(tokens[i].start, tokens[i].end, tokens[i].text, "", 1.0))
         prev = tokens[i - 1] if i else None
-        if prev is not None and prev.kind == Kind.SPACE and "\n" not in prev.text and out_text[i - 1]:
+        glued = i + 1 < len(tokens) and tokens[i + 1].kind != Kind.SPACE  # `a “b`: the space before stays
+        if (
+            prev is not None
+            and prev.kind == Kind.SPACE
+            and "\n" not in prev.text
+            and out_text[i - 1]
+            and not glued
+        ):
             out_text[i - 1] = ""  # `TT |` -> `TT`, `a | b` -> `a b`
         elif i + 1 < len(tokens) and tokens[i + 1].text == " ":
             out_text[i + 1] = ""  # `gửi` / `„ đến` -> `gửi` / `đến`: no space opens the line

@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from ...lexicon import ROMAN_NUMERAL, fold
-from ..phrases import label_pins, phrase_pins
+from ..phrases import label_pins, phrase_pins, phrase_specks
 from ..places import place_pins
 from ..result import WordInfo
 from ..tokens import Kind
@@ -340,6 +340,15 @@ RULES: tuple[Rule, ...] = (
         "form opening a heading (`I1I.`) is normalised.",
         (_ex("I1I. TO CHUC THUC HIEN", "III. TỔ CHỨC THỰC HIỆN"), _ex("QUY IV NAM 2023", "QUÝ IV NĂM 2023")),
         position=_roman_numerals,
+    ),
+    Rule(
+        "phrase_specks",
+        "drop",
+        BOTH,
+        "A speck read as a quote or stop stuck to the front of the national name or motto opening its "
+        "line (`“Độc lập - Tự do - Hạnh phúc`): neither is quoted there.",
+        (_ex("VIỆT NAM\n“Độc lập - Tự do - Hạnh phúc\n", "VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n", "vie"),),
+        apply=_drop(phrase_specks),
     ),
     Rule(
         "fixed_phrases",
