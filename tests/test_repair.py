@@ -544,3 +544,17 @@ def test_a_word_with_marks_vietnamese_does_not_write_is_searched_by_its_letters(
 
     got = repair("Theo quy định tại kiöän 2 Điều 1 của Thông tư này", profile="vie")
     assert got == "Theo quy định tại khoản 2 Điều 1 của Thông tư này"
+
+
+def test_specks_read_as_marks_beside_commas_in_symbols_and_in_dates() -> None:
+    """`,:`, `T'T-BCT` and `5-NĂM` are specks; an ellipsis, a range and a clean date are not."""
+    from vnplans.text.repair import repair
+
+    assert repair("Sửa đổi,:bổ sung một số điều", profile="vie") == "Sửa đổi, bổ sung một số điều"
+    assert repair("thông tin;.\nb) Quỹ", profile="vie") == "thông tin;\nb) Quỹ"
+    assert (
+        repair("Thông tư số 37/2013/T'T-BCT ngày 30", profile="vie") == "Thông tư số 37/2013/TT-BCT ngày 30"
+    )
+    assert repair("NGÀY 15 THÁNG 5-NĂM 2025", profile="vie") == "NGÀY 15 THÁNG 5 NĂM 2025"
+    for kept in ("các loại,... khác", "từ 5-10 năm", "ngày 12 tháng 3 năm 2024", "thời hạn 24-tháng"):
+        assert repair(kept, profile="vie") == kept

@@ -18,7 +18,7 @@ from .context import Context
 from .lattice import Pos, conf_for, roman_position, word_position
 from .rule import Example, Rule
 from .scan import numeral_unit
-from .words import date_digits, false_capitals, glue_glyphs, glued_number, list_markers
+from .words import date_digits, date_specks, false_capitals, glue_glyphs, glued_number, list_markers
 
 BOTH = frozenset({"eng", "vie"})
 VIE = frozenset({"vie"})
@@ -26,6 +26,11 @@ VIE = frozenset({"vie"})
 
 def _date_digits(ctx: Context) -> None:
     ctx.text, notes = date_digits(ctx.text)
+    ctx.notes.extend(notes)
+
+
+def _date_specks(ctx: Context) -> None:
+    ctx.text, notes = date_specks(ctx.text)
     ctx.notes.extend(notes)
 
 
@@ -40,14 +45,14 @@ def _drop(finder):
     return apply
 
 
-def _vie_marks(finder):
-    """Mark edits on `vie` lines; a mark read as a space stays one on the word boxes (`KẾ.HOẠCH` ->
-    `KẾ HOẠCH`, not `KẾHOẠCH`). A mark two rules find (`doanh: nghiệp` splits a word and is a dust
-    colon) is rewritten once."""
+def _vie_marks(finder, every_line: bool = False):
+    """Mark edits on `vie` lines (on all with `every_line`); a mark read as a space stays one on the
+    word boxes (`KẾ.HOẠCH` -> `KẾ HOẠCH`, not `KẾHOẠCH`). A mark two rules find (`doanh: nghiệp`
+    splits a word and is a dust colon) is rewritten once."""
 
     def apply(ctx: Context) -> None:
         for i, mark in finder(ctx.tokens, ctx.lm).items():
-            if ctx.vie_at(i) and i not in ctx.marked:
+            if (every_line or ctx.vie_at(i)) and i not in ctx.marked:
                 ctx.marked.add(i)
                 t = ctx.tokens[i]
                 ctx.out_text[i] = mark
@@ -164,6 +169,14 @@ RULES: tuple[Rule, ...] = (
         apply=_date_digits,
     ),
     Rule(
+        "date_specks",
+        "text",
+        BOTH,
+        "A mark between a date's number and the next date word (`THÁNG 5-NĂM 2025`) is a speck: a space.",
+        (_ex("NGÀY 15 THÁNG 5-NĂM 2025", "NGÀY 15 THÁNG 5 NĂM 2025", "vie"),),
+        apply=_date_specks,
+    ),
+    Rule(
         "glued_glyphs",
         "tokens",
         BOTH,
@@ -207,6 +220,22 @@ RULES: tuple[Rule, ...] = (
         "A lone letter or mark opening a line before a numbered list marker (`l 8. Tổ chức`).",
         (_ex("mỗi trình độ;\n\nị 2. Quy mô", "mỗi trình độ;\n\n2. Quy mô", "vie"),),
         apply=_drop(dust.specks_before_markers),
+    ),
+    Rule(
+        "doubled_marks",
+        "edit",
+        BOTH,
+        "A stop or colon glued after a comma or semicolon (`Sửa đổi,:bổ sung`) is a speck.",
+        (_ex("Sửa đổi,:bổ sung một số điều", "Sửa đổi, bổ sung một số điều", "vie"),),
+        apply=_vie_marks(dust.doubled_marks, every_line=True),
+    ),
+    Rule(
+        "symbol_specks",
+        "drop",
+        BOTH,
+        "A quote glued between the letters of a document symbol (`37/2013/T'T-BCT`) is a speck.",
+        (_ex("Thông tư số 37/2013/T'T-BCT ngày 30", "Thông tư số 37/2013/TT-BCT ngày 30", "vie"),),
+        apply=_drop(dust.symbol_specks),
     ),
     Rule(
         "dust_lines",
