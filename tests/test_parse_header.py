@@ -257,3 +257,15 @@ def test_recipients_whose_dash_ocr_lost_are_neither_lost_nor_the_signer() -> Non
         "UBND các huyện, thị xã, thành phố",
         "Lưu: VT, UBND",
     ]
+
+
+def test_offices_and_family_names_in_their_spelling_when_marks_went_wrong() -> None:
+    """Text restored from stripped marks: `THỦ TRƯỞNG THƯỜNG TRỤC` under `KT. BỘ TRƯỞNG` is the deputy
+    minister, `Do` is no family name (`Đỗ`); a head of agency and real family names are kept."""
+    head = "BỘ TÀI CHÍNH\nSố: 1/2026/TT-BTC\nTHÔNG TƯ\nQuy định chi tiết\n\nĐiều 1. Phạm vi\n\n"
+    sig = parse_text(head + "KT. BỘ TRƯỞNG\nTHỦ TRƯỞNG THƯỜNG TRỤC\nDo Thành Trung\n").signature
+    assert sig.titles == ["BỘ TRƯỞNG", "THỨ TRƯỞNG THƯỜNG TRỰC"] and sig.name == "Đỗ Thành Trung"
+    sig = parse_text(head + "KT. GIÁM ĐỐC\nTHỦ TRƯỞNG\nHà Văn Bình\n").signature
+    assert sig.titles == ["GIÁM ĐỐC", "THỦ TRƯỞNG"] and sig.name == "Hà Văn Bình"
+    sig = parse_text(head + "KT. THONG ĐỐC\nPHÓ THỐNG ĐỐC\nĐào Minh Tú\n").signature
+    assert sig.titles == ["THỐNG ĐỐC", "PHÓ THỐNG ĐỐC"] and sig.name == "Đào Minh Tú"

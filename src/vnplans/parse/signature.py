@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from ..models import DigitalSignature, Signature
-from .common import clean_line, fkey
+from ..resources import dictionary_entries
+from ..text.syllable import nfc
+from .common import clean_line, fkey, fold
 from .recipients import RECIPIENT_ITEM
 
 __all__ = ["find_trailer", "split_trailer", "parse_signature", "parse_digital"]
@@ -32,11 +35,16 @@ _SIGNER_LABEL = re.compile(r"^(?:nguoi ky|ky boi|signed by)\s*:\s*", re.I)
 _NAME = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,5}$")
 
 
-_OFFICE = re.compile(  # an office a signer holds, printed in capitals above the name (folded lower)
-    r"^(?:pho |q\. )?(?:chu tich|giam doc|tong giam doc|truong ban|chanh van phong|bo truong|thu truong|thu tuong|"
-    r"cuc truong|chi cuc truong|vien truong|hieu truong|truong phong|chanh thanh tra|bi thu|thong doc|"
-    r"tong thanh tra|tong kiem toan|chanh an|vien truong)\b"
-)
+# the offices a signer holds, printed in capitals above the name (`THỨ TRƯỞNG` and `THỦ TRƯỞNG` fold
+# alike: see `_spell_offices`)
+OFFICES = (
+    "CHỦ TỊCH", "GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "TRƯỞNG BAN", "CHÁNH VĂN PHÒNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG",
+    "THỦ TƯỚNG", "CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "VIỆN TRƯỞNG", "HIỆU TRƯỞNG", "TRƯỞNG PHÒNG",
+    "CHÁNH THANH TRA", "BÍ THƯ", "THỐNG ĐỐC", "TỔNG THANH TRA", "TỔNG KIỂM TOÁN", "CHÁNH ÁN",
+)  # fmt: skip
+_OFFICE = re.compile(r"^(?:pho |q\. )?(?:" + "|".join(fkey(o) for o in OFFICES) + r")\b")
+_SPELLED = {fkey(o): o for o in OFFICES if fkey(o) != "thu truong"}
+_SPELLABLE = re.compile(r"^(pho )?(.+?)( thuong truc)?$")
 # A rank or degree printed before the signer's name (`Thượng tướng Lê Huy Vịnh`, `PGS.TS. Trần Văn A`).
 _RANK = re.compile(
     r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|Chuẩn\s+[Đđ]ô\s+đốc|Phó\s+[Đđ]ô\s+đốc|[Đđ]ô\s+đốc|"
@@ -154,7 +162,31 @@ def _name_and_rank(text: str) -> tuple[str | None, str | None]:
     if m := _RANK.match(text):
         rank, text = text[: m.end()].strip(), text[m.end() :].strip()
     text = " ".join(text.split())
-    return (text, rank) if _NAME.match(text) else (None, None)
+    return (_spell_surname(text), rank) if _NAME.match(text) else (None, None)
+
+
+@cache
+def _surnames() -> tuple[frozenset[str], dict[str, str]]:
+    """(family names as written, folded -> the most common one) from dictionaries/surnames.txt."""
+    try:
+        names = [nfc(n.strip()) for n in dictionary_entries("surnames.txt")]
+    except OSError:
+        return frozenset(), {}
+    by_fold: dict[str, str] = {}
+    for n in names:
+        by_fold.setdefault(fkey(n), n)
+    return frozenset(names), by_fold
+
+
+def _spell_surname(name: str) -> str:
+    """A name's first word is a family name: one no family is called (`Do`, `Đo` from text that lost
+    its marks) is read as the common family name it folds to (`Đỗ`); a real one is kept."""
+    first, _, rest = name.partition(" ")
+    written, by_fold = _surnames()
+    if not rest or first in written or fold(name) == name:  # a name without marks stays as written
+        return name
+    known = by_fold.get(fkey(first))
+    return f"{known} {rest}" if known else name
 
 
 def parse_signature(right: Sequence[str]) -> Signature:
@@ -198,8 +230,25 @@ def parse_signature(right: Sequence[str]) -> Signature:
         if sig.name:
             break
     _deputy_mark(sig)
+    _spell_offices(sig)
     sig.mode = sig.modes[0] if sig.modes else None
     return sig
+
+
+def _spell_offices(sig: Signature) -> None:
+    """Offices in their official spelling: restored or OCR'd marks go wrong on titles standing alone on
+    a line (`THỦ TRƯỞNG THƯỜNG TRỤC` under `KT. BỘ TRƯỞNG` is `THỨ TRƯỞNG THƯỜNG TRỰC`). A title is
+    respelled only when all of it folds to an office, in text with marks; `thu truong` is the minister's deputy under
+    `BỘ TRƯỞNG`, and left as written elsewhere (`THỦ TRƯỞNG`, a head of agency, folds alike)."""
+    for i, title in enumerate(sig.titles):
+        m = _SPELLABLE.match(fkey(title))
+        if m is None or fold(title) == title:  # text without marks (not restored) stays as it is
+            continue
+        office = _SPELLED.get(m.group(2))
+        if m.group(2) == "thu truong" and any(fkey(t) == "bo truong" for t in sig.titles[:i]):
+            office = "THỨ TRƯỞNG"
+        if office is not None:
+            sig.titles[i] = ("PHÓ " if m.group(1) else "") + office + (" THƯỜNG TRỰC" if m.group(3) else "")
 
 
 def _deputy_mark(sig: Signature) -> None:
