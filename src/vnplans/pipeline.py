@@ -230,10 +230,20 @@ def _process_image_page(
         image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm, before_ocr=warm
     )
     with timer.stage("ocr"):
+        from .layout import MIN_GRID_CROSSINGS, crossings, table_cells
         from .ocr import get_engine
+        from .ocr.cells import reread_empty_cells
         from .ocr.slots import reread_blanks
 
         handwritten = reread_blanks(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi)
+        if crossings(rules) >= MIN_GRID_CROSSINGS:  # a table page: cells Tesseract's layout left empty
+            cells = reread_empty_cells(
+                pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi, table_cells(pre.image, rules)
+            )
+            if cells:
+                handwritten.append(
+                    ("cells-reread", f"{cells} table cells OCR left empty were read on their own")
+                )
     raw = page.text
     result = PageResult(
         number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied

@@ -7,7 +7,7 @@ Here the header columns are recovered from word x-positions (`analyze`), tables 
 without rules from aligned column gaps. `merge` joins a table that continues over pages.
 """
 
-from .analyze import analyze_layout
+from .analyze import analyze_layout, table_cells
 from .merge import merge_layouts, merge_tables
 from .page import PageLayout, Table
 from .rules import MIN_GRID_CROSSINGS, crossings, find_rules, remove_rules
@@ -25,4 +25,5 @@ __all__ = [
     "merge_layouts",
     "merge_tables",
     "remove_rules",
+    "table_cells",
 ]

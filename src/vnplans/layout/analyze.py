@@ -15,7 +15,7 @@ from vnplans.lexicon import RULE_RUN
 from vnplans.lexicon import fkey as _fold
 from vnplans.ocr import OcrPage, OcrWord, mean_conf
 
-from .grids import Grid, find_grids
+from .grids import Grid, find_grids, grid_cells
 from .page import PageLayout, Table
 from .rules import as_gray, binarize, rule_masks
 from .settings import DEFAULT_LAYOUT, LayoutSettings
@@ -119,10 +119,33 @@ def _drop_crossed_cuts(
     )
 
 
+def _faded_cuts(g: Grid, words: list[OcrWord], bands: list[int], s: LayoutSettings = DEFAULT_LAYOUT) -> None:
+    """A column rule the scan lost in one band (a faint rule a 1-bit scan broke into sparse dots) is
+    still there when the band's words stand on both sides of it and none runs across it, in a row of
+    cells (one with a rule left, or opening with its number). A merged row has its words on one side
+    (`QUÝ I`), or a heading left of a speck read as letters (`QUÝ III  ï CÀ`), or a heading word split
+    at the rule (`QUÝ HI`): a lone word left of a rule must be a row number. Marks without letters are
+    the rule's own dots read as text."""
+    m = max(3, (g.bbox[2] - g.bbox[0]) // s.crossed_cut_margin)
+    for i, present in enumerate(g.present):
+        mine = [w for w, b in zip(words, bands, strict=True) if b == i and any(ch.isalnum() for ch in w.text)]
+        first = min(mine, key=lambda w: w.x0, default=None)
+        if first is None or not (any(present) or any(ch.isdigit() for ch in first.text)):
+            continue  # a row of cells has a rule left or opens with its number; `QUÝ III ...` does not
+        for k, c in enumerate(g.band_cuts[i][1:-1]):
+            if present[k] or any(w.x0 < c - m and w.x1 > c + m for w in mine):
+                continue
+            left = [w for w in mine if (w.x0 + w.x1) / 2 < c]
+            right = [w for w in mine if (w.x0 + w.x1) / 2 > c]
+            if right and (len(left) >= 2 or (len(left) == 1 and any(ch.isdigit() for ch in left[0].text))):
+                present[k] = True
+
+
 def _grid_table(g: Grid, words: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> Table:
     """Cell text of a ruled grid: each word goes to the band and cell holding its box centre."""
     bands = [_band_of(g, (w.y0 + w.y1) / 2) for w in words]
     g = _drop_crossed_cuts(g, words, bands, s)
+    _faded_cuts(g, words, bands, s)
     ncols = len(g.cuts) - 1
     content: dict[tuple[int, int], list[OcrWord]] = {}
     for w, i in zip(words, bands, strict=True):
@@ -443,3 +466,12 @@ def analyze_layout(
             layout.blocks.append(("table", len(layout.tables)))
             layout.tables.append(payload)  # type: ignore[arg-type]
     return layout
+
+
+def table_cells(
+    image: np.ndarray, rules: tuple[np.ndarray, np.ndarray], settings: LayoutSettings = DEFAULT_LAYOUT
+) -> list[list[tuple[int, int, int, int]]]:
+    """The rows of cells of the page's ruled tables, as `analyze_layout` will find them (for OCR's
+    second look at cells it left empty)."""
+    bw = binarize(as_gray(image), settings)
+    return [row for g in find_grids(bw, rules[0]) for row in grid_cells(g)]

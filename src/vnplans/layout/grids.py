@@ -196,3 +196,12 @@ def find_grids(bw: np.ndarray, hor: np.ndarray) -> list[Grid]:
             present.append([i in c for c in cols[1:-1]])
         out.append(Grid((x0, top, x1, bot), bands, [round(m) for m in med], present, xs_per_band))
     return sorted(out, key=lambda g: g.bbox[1])
+
+
+def grid_cells(grid: Grid) -> list[list[tuple[int, int, int, int]]]:
+    """Each band's cells as boxes (x0, y0, x1, y1) between its column rules, left to right (a merged
+    cell comes out as the cells under it)."""
+    return [
+        [(xs[k], a, xs[k + 1], b) for k in range(len(xs) - 1)]
+        for (a, b), xs in zip(grid.bands, grid.band_cuts, strict=True)
+    ]
