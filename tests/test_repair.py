@@ -558,3 +558,15 @@ def test_specks_read_as_marks_beside_commas_in_symbols_and_in_dates() -> None:
     assert repair("NGÀY 15 THÁNG 5-NĂM 2025", profile="vie") == "NGÀY 15 THÁNG 5 NĂM 2025"
     for kept in ("các loại,... khác", "từ 5-10 năm", "ngày 12 tháng 3 năm 2024", "thời hạn 24-tháng"):
         assert repair(kept, profile="vie") == kept
+
+
+def test_a_speck_read_back_as_a_space_reaches_the_words_on_their_boxes() -> None:
+    """`THÁNG 5-NĂM` is one OCR word: the text fix's space must reach it, or layout prints `5-NĂM`."""
+    from vnplans.ocr import OcrPage, OcrWord
+    from vnplans.pipeline import correct_ocr
+
+    page = OcrPage(1000, 200)
+    for k, t in enumerate(["NGÀY", "15", "THÁNG", "5-NĂM", "2025"]):
+        page.words.append(OcrWord(t, 0.95, 100 * k, 10, 100 * k + 90, 40, 1, 1, 1))
+    _, fixed = correct_ocr(page)
+    assert [w.text for w in fixed.words] == ["NGÀY", "15", "THÁNG", "5 NĂM", "2025"]

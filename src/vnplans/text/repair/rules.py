@@ -24,14 +24,32 @@ BOTH = frozenset({"eng", "vie"})
 VIE = frozenset({"vie"})
 
 
-def _date_digits(ctx: Context) -> None:
-    ctx.text, notes = date_digits(ctx.text)
-    ctx.notes.extend(notes)
+def _same_length(edit):
+    """A text-stage rule (same length in, same length out). A mark it turned into a space goes into
+    the word records too, so the words on their boxes (layout, exports) carry it, not only the text;
+    changed letters and digits are in the records of the tokens they belong to."""
+
+    def apply(ctx: Context) -> None:
+        before = ctx.text
+        ctx.text, notes = edit(before)
+        ctx.notes.extend(notes)
+        k = 0
+        while k < len(before):
+            if before[k] == ctx.text[k]:
+                k += 1
+                continue
+            end = k
+            while end < len(before) and before[end] != ctx.text[end]:
+                end += 1
+            if not ctx.text[k:end].strip():
+                ctx.words.append(WordInfo(k, end, before[k:end], ctx.text[k:end], 1.0))
+            k = end
+
+    return apply
 
 
-def _date_specks(ctx: Context) -> None:
-    ctx.text, notes = date_specks(ctx.text)
-    ctx.notes.extend(notes)
+_date_digits = _same_length(date_digits)
+_date_specks = _same_length(date_specks)
 
 
 def _glued_glyphs(ctx: Context) -> None:
