@@ -6,39 +6,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from test_layout import plan
 from vnplans.layout import find_rules, remove_rules, table_cells
 from vnplans.ocr import OcrWord, get_engine, ocr_image
 from vnplans.ocr.cells import reread_empty_cells
 from vnplans.synth.document import render_document
-from vnplans.synth.plans import Paragraph, PlanDoc, TaskTable
-
-CONTENT = "Tổ chức tập huấn nghiệp vụ cho cán bộ làm công tác văn thư, lưu trữ cấp huyện"
 
 
 @pytest.fixture(scope="module")
 def page() -> np.ndarray:
-    doc = PlanDoc(
-        authority_lines=["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"],
-        motto_lines=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
-        number_line="Số: 38/KH-UBND",
-        place_date_line="Bắc Giang, ngày 09 tháng 2 năm 2022",
-        doc_type="KẾ HOẠCH",
-        title_lines=["Kiểm tra công tác nội vụ năm 2022"],
-        body=[
-            TaskTable(
-                ["TT", "Nội dung", "Đơn vị thực hiện"],
-                [
-                    ["QUÝ I"],
-                    ["1", "Rà soát danh mục thủ tục hành chính", "Sở Nội vụ"],
-                    ["2", CONTENT, "Sở Tài chính"],
-                ],
-            ),
-            Paragraph("Các cơ quan báo cáo kết quả về Sở Nội vụ."),
-        ],
-        recipients_lines=["Nơi nhận:", "- Lưu: VT."],
-        signature_lines=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Văn Hùng"],
-    )
-    img = np.asarray(render_document(doc)[0].image)
+    """The first page of the layout tests' plan: a ruled task table under the header."""
+    img = np.asarray(render_document(plan(2))[0].image)
     return img if img.ndim == 2 else img.min(axis=2)
 
 
