@@ -242,7 +242,10 @@ def _process_image_page(
             )
             if cells:
                 handwritten.append(
-                    ("cells-reread", f"{cells} table cells OCR left empty were read on their own")
+                    (
+                        "cells-reread",
+                        f"{cells} runs of table cells or cell lines OCR left empty were read on their own",
+                    )
                 )
     raw = page.text
     result = PageResult(

@@ -81,7 +81,8 @@ def reread_empty_cells(
     dpi: int | None,
     rows: list[list[tuple[int, int, int, int]]],
 ) -> int:
-    """Read every inked run of cells without words again; returns how many gave words."""
+    """Read every inked run of cells without words, and every unread line of a cell, again; returns
+    how many of those crops gave words."""
     gray = image if image.ndim == 2 else image.min(axis=2)
     inset = max(4, round(_INSET * gray.shape[1]))
     read = [w for w in page.words if any(c.isalnum() for c in w.text)]

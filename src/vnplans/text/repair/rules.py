@@ -136,7 +136,7 @@ def _pinned(ctx: Context, i: int) -> list[Pos] | None:
 
 # heading words a Roman numeral follows, folded: the quarters of a plan, the parts of a legal text
 _HEADS = {"QUY": "quý", "CHUONG": "chương", "PHAN": "phần", "MUC": "mục"}
-_GLUED_HEADING = re.compile(r"(QUY|CHUONG|PHAN|MUC)(" + ROMAN_NUMERAL.pattern + r")")
+_GLUED_HEADING = re.compile("(" + "|".join(_HEADS) + ")(" + ROMAN_NUMERAL.pattern + ")")
 
 
 def _glued_heading(ctx: Context, i: int) -> list[Pos] | None:
