@@ -19,6 +19,8 @@ from .text.syllable import nfc, strip_diacritics
 __all__ = [
     "QUOC_HIEU",
     "TIEU_NGU",
+    "RECEIPT_LABELS",
+    "RECEIPT_LINE",
     "fold",
     "fkey",
     "fold_words",
@@ -45,6 +47,18 @@ __all__ = [
 # Decree 30/2020/NĐ-CP, Appendix I: the national name (Quốc hiệu) and motto (Tiêu ngữ), word for word
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+
+# The receipt stamp (`dấu đến`, Decree 30/2020, Appendix) an office puts on every document it receives:
+# its printed labels, folded lower, by kind: `CÔNG VĂN ĐẾN` (or `ĐẾN` closing a line), `Giờ ... Ngày ...`,
+# `Kính chuyển` / `Chuyển:`, `Số đến`, `Lưu hồ sơ số`. Not the document's text.
+RECEIPT_LABELS = {
+    "den": r"\bcong\s+van\s+den\b|\bden\s*$",
+    "gio": r"^gio\W|\bgio\W{1,6}.{0,12}\bngay\W",
+    "chuyen": r"\bkinh\s+chuy\w{1,3}n\b|^chuyen\s*:",
+    "so_den": r"^so\s+den\b",
+    "luu": r"\bluu\s+ho\s+so\s+so\b",
+}
+RECEIPT_LINE = re.compile("|".join(RECEIPT_LABELS.values()))  # a line that holds any of them
 
 # --- folding ---------------------------------------------------------------------------------------
 

@@ -231,27 +231,34 @@ def _process_image_page(
     )
     with timer.stage("ocr"):
         from .layout import MIN_GRID_CROSSINGS, crossings, table_cells
+        from .layout.stamps import take_receipt_stamp
         from .ocr import get_engine
         from .ocr.cells import reread_empty_cells
         from .ocr.slots import reread_blanks
 
-        handwritten = reread_blanks(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi)
+        cells = 0
         if crossings(rules) >= MIN_GRID_CROSSINGS:  # a table page: cells Tesseract's layout left empty
             cells = reread_empty_cells(
                 pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi, table_cells(pre.image, rules)
             )
-            if cells:
-                handwritten.append(
-                    (
-                        "cells-reread",
-                        f"{cells} runs of table cells or cell lines OCR left empty were read on their own",
-                    )
+        # after the cells (a stamp's frame is a cell, read again) and before the blanks (the stamp's
+        # handwriting beside the date line would pass for the date's)
+        stamp = take_receipt_stamp(page)
+        notes = reread_blanks(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi)
+        if stamp is not None:
+            notes.insert(0, ("receipt-stamp", f"a receipt stamp kept out of the text: {stamp.text}"))
+        if cells:
+            notes.append(
+                (
+                    "cells-reread",
+                    f"{cells} runs of table cells or cell lines OCR left empty were read on their own",
                 )
+            )
     raw = page.text
     result = PageResult(
         number, raw, "ocr", raw_text=raw, ocr=page, image=pre.image, preprocessing=pre.applied
     )
-    result.warnings.extend(handwritten)
+    result.warnings.extend(notes)
     result.source_size, result.source_dpi = (int(image.shape[1]), int(image.shape[0])), dpi
     if opts.fix and raw.strip():
         with timer.stage("correct"):

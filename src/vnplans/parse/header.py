@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ..lexicon import QUOC_HIEU, RULE_RUN, TIEU_NGU
+from ..lexicon import QUOC_HIEU, RECEIPT_LINE, RULE_RUN, TIEU_NGU
 from ..models import Header
 from ..text.syllable import SAME_SHAPE_CAPITALS, is_valid_syllable
 from .common import (
@@ -45,12 +45,6 @@ _NUMBER = re.compile(
 # `Cơ quan: VĂN PHÒNG CHÍNH PHỦ`, a short label and its value (a signature stamp's lines): never a title line
 _LABEL_LINE = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){0,2}\s*:\s+\S")
 _LATIN = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")  # Cyrillic capitals typed for Latin look-alikes
-# A receipt stamp's lines (folded lower): `CÔNG VĂN ĐẾN`, `ĐẾN` closing a line, `Giờ ... Ngày ...`,
-# `Kính chuyển`, `Số đến`, `Chuyển:`, `Lưu hồ sơ số`
-_RECEIPT = re.compile(
-    r"\bcong\s+van\s+den\b|\bden\s*$|^gio\W|\bgio\W{1,6}.{0,12}\bngay\W|\bkinh\s+chuy\w{1,3}n\b|^so\s+den\b|"
-    r"^chuyen\s*:|\bluu\s+ho\s+so\s+so\b"
-)
 # `ngày` may meet a handwritten or stamp-covered day with no space (`Hà Nội, ngàyJ© thuÔj`): the word
 # ends where a lower-case letter does not follow
 _PLACE_ONLY = re.compile(
@@ -197,7 +191,9 @@ class _Collector:
         if re.match(r"v\s*/\s*v\b", fkey(rest)):  # a công văn's subject line: the title, not the body
             return
         if (
-            _RECEIPT.search(fkey(rest)) and not _PLACE_ONLY.search(rest) and not DATE_WORDS.search(fkey(rest))
+            RECEIPT_LINE.search(fkey(rest))
+            and not _PLACE_ONLY.search(rest)
+            and not DATE_WORDS.search(fkey(rest))
         ):  # a receipt stamp (`ĐẾN`, `Giờ... Ngày...`, `Kính chuyển`)
             self.notes.append(rest)
             return
