@@ -80,9 +80,25 @@ def test_doubted_word_may_have_a_wrong_letter() -> None:
     text = "quy định chức năng, nhiệm vụ, quyền tạn và cơ cấu tổ chức của Bộ"
     i = text.index("tạn")
     doubted = repair_detailed(text, profile="vie", confidences={(i, i + 3): 25.0}).text
-    sure = repair_detailed(text, profile="vie", confidences={(i, i + 3): 95.0}).text
+    sure = repair_detailed(
+        text, profile="vie", confidences={(i, i + 3): 95.0}, disabled=["context_letters"]
+    ).text
     assert "quyền hạn và" in doubted
     assert "hạn" not in sure
+
+
+def test_sure_word_its_neighbours_reject_is_searched_further() -> None:
+    """A word Tesseract is sure of is widened only when the LM rejects it between its neighbours."""
+    from vnplans.text.repair import repair_detailed
+
+    text = "quy định chức năng, nhiệm vụ, quyền hạn xà cơ cấu tổ chức của Bộ"
+    i = text.index("xà")
+    sure = {(i, i + 2): 95.0}
+    assert "quyền hạn và cơ" in repair_detailed(text, profile="vie", confidences=sure).text
+    off = repair_detailed(text, profile="vie", confidences=sure, disabled=["context_letters"])
+    assert "hạn xà cơ" in off.text
+    fits = "Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện nhiệm vụ năm 2024."
+    assert repair_detailed(fits, profile="vie").text == fits
 
 
 def test_quote_between_two_whole_syllables_is_dust() -> None:

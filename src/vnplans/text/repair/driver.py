@@ -22,6 +22,7 @@ from .lattice import (
     resegment,
     same_syllable,
     unit_of,
+    widen,
     without_dropped,
     word_like,
     word_position,
@@ -137,6 +138,8 @@ def repair_detailed(
                     for u, e in p.cands
                 ]
         seg_profile = line_profile[line_no[seg[0]]]
+        if ctx.on("context_letters"):
+            widen(positions, tokens, ctx.channel, seg_profile, lm, confidences)
         positions = resegment(positions, tokens, ctx.channel, seg_profile, lm, off)
         best, conf = viterbi([p.cands for p in positions], lm)
         if ctx.on("dictionary_pairs"):

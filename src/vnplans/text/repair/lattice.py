@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..channel import Channel, syllable_candidates
 from ..lm import token_unit
 from ..syllable import fold, is_valid_syllable, normalize_tone_placement, strip_tone
@@ -15,6 +17,8 @@ from .scan import is_roman, line_start, marker_follows, numeral_unit, roman_ocr_
 KEEP_UNK = -4.5  # emission of keeping an unknown word-like token as it is (LM sees <unk>)
 CHANNEL_WEIGHT = 1.0
 DOUBTED_CONF = 40.0  # Tesseract word confidence (%) below which `vie` words are wrong 7 times in 10
+IMPLAUSIBLE = -7.0  # log10 P of a word's two LM steps (into it, out of it) below which it is doubted
+WIDEN_GAIN = 2.0  # log10 by which a reading one letter away must beat it there (`widen`)
 
 
 @dataclass
@@ -45,6 +49,11 @@ def word_like(text: str, kind: Kind) -> bool:
     return False
 
 
+def doubted(profile: str, conf: float | None) -> bool:
+    """A `vie` word Tesseract itself doubts: its candidates are searched one letter further."""
+    return profile == "vie" and conf is not None and conf < DOUBTED_CONF
+
+
 def conf_for(tok: Token, confidences: dict[tuple[int, int], float] | None) -> float | None:
     if not confidences:
         return None
@@ -58,7 +67,13 @@ def conf_for(tok: Token, confidences: dict[tuple[int, int], float] | None) -> fl
 
 
 def word_position(
-    channel: Channel, obs: str, kind: Kind, profile: str, conf: float | None, toks: list[int]
+    channel: Channel,
+    obs: str,
+    kind: Kind,
+    profile: str,
+    conf: float | None,
+    toks: list[int],
+    reach: int | None = None,
 ) -> Pos:
     if kind == Kind.ABBR and strip_tone(obs) != obs:
         kind = Kind.WORD  # a tone mark (`VÀDU`): words OCR glued, never an abbreviation
@@ -67,7 +82,8 @@ def word_position(
     low = obs.lower()
     # `vie` keeps letters, so its search is tone slips only; a word Tesseract itself doubts is as
     # likely to have a wrong letter (`tạn` for `hạn`): search one letter further
-    reach = 1 if profile == "vie" and conf is not None and conf < DOUBTED_CONF else 0
+    if reach is None:
+        reach = 1 if doubted(profile, conf) else 0
     for syl, lp in syllable_candidates(channel, obs, profile, reach=reach):
         e = CHANNEL_WEIGHT * lp
         if conf is not None:
@@ -228,6 +244,49 @@ def resegment(
         out.append(p)
         i += 1
     return out
+
+
+def widen(
+    positions: list[Pos],
+    tokens: list[Token],
+    channel: Channel,
+    profile: str,
+    lm,
+    confidences: dict[tuple[int, int], float] | None,
+) -> None:
+    """The rule `context_letters`: a `vie` word its neighbours reject is searched one letter further.
+
+    `vie` keeps letters, so a word Tesseract was sure of gets tone and shape readings only; on worn
+    print it still swaps a letter (`quyền hạn xà cơ cấu` for `và`), and nothing then offers the
+    word. Where every reading of a word is implausible between its neighbours (the LM's two steps
+    through it below `IMPLAUSIBLE`), and a reading one letter away is `WIDEN_GAIN` better there,
+    the position gets the wider readings; Viterbi chooses among them as among any."""
+    if profile != "vie" or not positions:
+        return
+    units = ["<s>", "<s>", *(_top_unit(p, "<s>") for p in positions), "</s>"]
+    ids = lm.ids(units)
+    n = len(positions)
+    # every position's first reading between its neighbours' first readings, in one query
+    fit = lm.score(ids[0:n], ids[1 : n + 1], ids[2 : n + 2]) + lm.score(
+        ids[1 : n + 1], ids[2 : n + 2], ids[3 : n + 3]
+    )
+    for k in np.flatnonzero(fit < IMPLAUSIBLE):
+        p = positions[k]
+        tok = tokens[p.tok[0]]
+        if p.fixed or len(p.tok) != 1 or tok.kind != Kind.WORD or not word_like(tok.text, tok.kind):
+            continue
+        conf = conf_for(tok, confidences)
+        if doubted(profile, conf):
+            continue  # searched that far already
+        prev2, prev1, nxt = units[k], units[k + 1], units[k + 3]
+        fits = [(e, _local_lm(lm, [prev2, prev1, u, nxt])) for u, e in p.cands]
+        if max(lp for _, lp in fits) >= IMPLAUSIBLE:
+            continue
+        here = max(e + lp for e, lp in fits)
+        wide = word_position(channel, tok.text, tok.kind, profile, conf, p.tok, reach=1)
+        best = max(e + _local_lm(lm, [prev2, prev1, u, nxt]) for u, e in wide.cands)
+        if best > here + WIDEN_GAIN:
+            p.cands, p.outs = wide.cands, wide.outs
 
 
 def same_syllable(piece: str, chosen: str) -> bool:

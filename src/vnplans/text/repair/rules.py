@@ -487,6 +487,20 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "context_letters",
+        "decode",
+        VIE,
+        "A `vie` word its neighbours reject (the LM's steps into and out of it below 10^-7) is searched one "
+        "letter further, where a reading fits them 100 times better (`quyền hạn xà cơ cấu` -> `và`).",
+        (
+            _ex(
+                "chức năng, nhiệm vụ, quyền hạn xà cơ cấu tổ chức",
+                "chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức",
+                "vie",
+            ),
+        ),
+    ),
+    Rule(
         "merge_fragments",
         "decode",
         BOTH,
