@@ -52,18 +52,10 @@ OCR_DPI = 225
 
 @cache
 def _languages() -> frozenset[str]:
-    """`tesseract --list-langs`, asked directly: 0.01 s, where importing pytesseract to ask costs 0.07 s."""
-    import subprocess
+    """Once per process; between processes from the user's cache (`languages`)."""
+    from .languages import installed_languages
 
-    try:
-        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60)
-    except (FileNotFoundError, PermissionError):
-        raise OcrUnavailable(
-            "tesseract is not installed or not on PATH; install tesseract-ocr (Debian: "
-            "apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd, or `make system-deps`)"
-        ) from None
-    # the first line names the folder (`List of available languages in "/usr/share/...":`)
-    return frozenset(line.strip() for line in out.stdout.splitlines()[1:] if line.strip())
+    return installed_languages()
 
 
 def check_tesseract(lang: str = DEFAULT_LANG) -> None:
