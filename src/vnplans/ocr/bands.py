@@ -2,16 +2,18 @@
 on one page otherwise waits for it while the other core idles (its own OpenMP threads cost more than
 they give: 5x the wall time of one thread on this 2-core class of machine).
 
-The cut is a blank band across the full width of the page where about half of its ink lies above, so
-no word or line is cut and the two bands take about as long: Tesseract's time goes with ink, not
-with lines (timed band by band on the 31 real and realistic pages, the ink share predicts the upper
-band's share of the time within 1.8 points on average, 4.7 at worst; the share of rows that hold ink,
-the cut until 0.8.0, missed by 6.0 and 28, and the command waited for the slower band); each band is a page of its own to Tesseract's layout analysis, so some words read
+The cut is a blank band across the full width of the page, near the middle of its text rows, so no
+word or line is cut; each band is a page of its own to Tesseract's layout analysis, so some words read
 differently (on the OCR benchmark's real and realistic pages, 124 -> 122 errors: noise of the size a
 one-pixel shift of the page makes). Tables are not cut: in halves Tesseract dropped TT numbers and
 merged rows, so the pipeline asks for bands only on pages without a table grid. Whether and where a
 page is cut depends on the page alone (never on the machine or the batch), so a page reads the same
 in `vnplans ocr`, in `convert` and in a batch worker.
+
+Tried in 0.8.0 and not kept: a cut at half of the ink. Band by band on the 31 real and realistic
+pages, ink predicts each band's share of Tesseract's time within 1.8 points (rows with ink: 6.0), and
+the slower bands summed 11.40 s instead of 12.16 s; but on seal pages the cut moved towards the seal
+and the held-out realistic pages went 79 -> 90 errors (one page 15 -> 22).
 """
 
 from __future__ import annotations
@@ -29,27 +31,27 @@ __all__ = ["BANDS", "find_cut", "read_in_bands"]
 BANDS = os.environ.get("VNPLANS_OCR_BANDS", "1").strip() not in ("0", "no", "false", "off")
 MIN_HEIGHT_IN = 4.0  # pages (or crops) shorter than this are read whole: too little to share
 MIN_GAP_IN = 0.05  # a blank band at least this tall (1.3 mm: the gap between two lines of 12 pt text)
-INK_WINDOW = (0.3, 0.7)  # the cut lies where this share of the page's ink is above it
+TEXT_WINDOW = (0.3, 0.7)  # the cut lies where this share of the rows with ink is above it
 INK_LEVEL = 128  # darker than this is ink (pages arrive cleaned, gray or bilevel)
 
 Reader = Callable[[np.ndarray], dict]
 
 
 def find_cut(image: np.ndarray, dpi: int | None) -> int | None:
-    """The row at the centre of a blank full-width band with about half of the page's ink above it;
-    nearest to half first (in 1 % steps), then the tallest band. None when the page is short or has
-    no such band within `INK_WINDOW`."""
+    """The row at the centre of a blank full-width band where about half of the page's text rows lie
+    above (Tesseract's time goes by text lines, so a stamp's dense ink must not weigh: rows that hold
+    ink are counted, not pixels); nearest to half first, then the tallest band. None when the page is
+    short or has no such band within `TEXT_WINDOW`."""
     dpi = dpi or 300
     h = image.shape[0]
     if h < MIN_HEIGHT_IN * dpi:
         return None
     gray = image if image.ndim == 2 else image.min(axis=2)
-    ink = np.count_nonzero(gray < INK_LEVEL, axis=1)
-    total = int(ink.sum())
+    inked = (gray < INK_LEVEL).any(axis=1)
+    total = int(inked.sum())
     if total == 0:
         return None
-    share = np.cumsum(ink) / total
-    inked = ink > 0
+    share = np.cumsum(inked) / total
     min_gap = max(2, round(MIN_GAP_IN * dpi))
     best: tuple[int, int, int] | None = None
     start = None
@@ -59,8 +61,8 @@ def find_cut(image: np.ndarray, dpi: int | None) -> int | None:
             continue
         if start is not None and y - start >= min_gap:
             mid = (start + y) // 2
-            if INK_WINDOW[0] <= share[mid] <= INK_WINDOW[1]:
-                key = (round(abs(share[mid] - 0.5) * 100), start - y, mid)  # 1 % steps, then height
+            if TEXT_WINDOW[0] <= share[mid] <= TEXT_WINDOW[1]:
+                key = (round(abs(share[mid] - 0.5) * 40), start - y, mid)  # 2.5 % steps, then height
                 best = key if best is None or key < best else best
         start = None
     return None if best is None else best[2]
