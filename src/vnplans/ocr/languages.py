@@ -65,18 +65,10 @@ def installed_languages() -> frozenset[str]:
                 return frozenset(kept["languages"])
     folder, langs = _ask(exe)
     if path is not None and folder:
+        from ..atomic import atomic_write_text  # on a miss only: its imports cost 17 ms
+
         with contextlib.suppress(OSError):
-            _store(path, {"key": key, "folder": folder, "stamp": _stamp(folder), "languages": sorted(langs)})
+            path.parent.mkdir(parents=True, exist_ok=True)
+            value = {"key": key, "folder": folder, "stamp": _stamp(folder), "languages": sorted(langs)}
+            atomic_write_text(path, json.dumps(value))
     return langs
-
-
-def _store(path: Path, value: dict) -> None:
-    """Atomically: a reader never sees half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(value), encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
