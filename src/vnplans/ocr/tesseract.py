@@ -1,5 +1,6 @@
 """Tesseract as an `OcrEngine` (`TesseractEngine`): words with boxes and confidences, page orientation.
-The only module that calls Tesseract.
+The only module that calls Tesseract, with its two helpers: `tessapi` (the library) and `languages`
+(`--list-langs`, cached).
 
 One Tesseract thread per process (`OMP_THREAD_LIMIT=1`): pages scale by processes, and
 Tesseract's OpenMP threads only fight each other on a shared machine. Pages go to libtesseract
