@@ -4,6 +4,7 @@ input is never served an old table, and any trouble with the cache falls back to
 from __future__ import annotations
 
 import json
+import marshal
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,39 @@ def test_stored_once_then_read_and_recomputed_when_an_input_changes(tmp_path: Pa
     assert derived("t", [source], build2) == ["a b", "c d"] and calls2 == [1]
     left = list((tmp_path / "cache" / "derived").iterdir())
     assert len(left) == 1 and left[0] != stored[0]  # the old table is gone, no temporary file is left
+
+
+def test_marshal_keeps_tuples_and_tuple_keys(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VNPLANS_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "in.txt"
+    source.write_text("x", encoding="utf-8")
+    value = ({("tinh", "bac"): ("tỉnh", "bắc"), ("x",): None}, frozenset({"a"}))
+    build, calls = _counting(value)
+    assert derived("m", [source], build, codec="marshal") == value
+    again = derived("m", [source], build, codec="marshal")
+    assert again == value and len(calls) == 1 and isinstance(next(iter(again[0])), tuple)
+    (stored,) = (tmp_path / "cache" / "derived").glob("m-*.marshal")
+    stored.write_bytes(marshal.dumps(5))  # a value, not a table: computed again, and stored again
+    assert derived("m", [source], build, codec="marshal") == value and len(calls) == 2
+    stored.write_bytes(stored.read_bytes()[:0] + b"[")  # cut short
+    assert derived("m", [source], build, codec="marshal") == value and len(calls) == 3
+
+
+def test_the_cached_model_tables_are_the_files(tmp_path: Path, monkeypatch) -> None:
+    """The candidate tables read from the user's cache are the ones the model files give."""
+    from vnplans.text import candidate_table
+    from vnplans.text.candidates import Candidates
+    from vnplans.text.channel import get_channel
+
+    monkeypatch.setenv("VNPLANS_CACHE_DIR", "off")
+    table, cands = candidate_table.load(get_channel()), Candidates.load()
+    monkeypatch.setenv("VNPLANS_CACHE_DIR", str(tmp_path))
+    candidate_table.load(get_channel()), Candidates.load()  # writes the cache
+    assert len(list((tmp_path / "derived").glob("*.marshal"))) == 2
+    table2, cands2 = candidate_table.load(get_channel()), Candidates.load()
+    assert table2 == table and len(table) > 1000
+    assert (cands2._syl, cands2._abbr, cands2.inventory) == (cands._syl, cands._abbr, cands.inventory)
+    assert cands2.for_toneless("tinh")[0][0] in {"tỉnh", "tính"}
 
 
 @pytest.mark.parametrize("trouble", ["off", "damaged", "unwritable"])
@@ -70,7 +104,8 @@ def test_the_cached_gazetteer_and_pair_words_are_the_computed_ones(tmp_path: Pat
     computed = fresh()
     monkeypatch.setenv("VNPLANS_CACHE_DIR", str(tmp_path))
     fresh()  # writes the cache
-    assert len(list((tmp_path / "derived").glob("*.json"))) == 2
+    assert len(list((tmp_path / "derived").glob("*.json"))) == 1  # the pair words
+    assert len(list((tmp_path / "derived").glob("gazetteer-*.marshal"))) == 1
     assert fresh() == computed
     gaz = computed[0]
     assert gaz[("tinh", "bac", "ninh")] == ("tỉnh", "bắc", "ninh") and "bổ sung" in computed[2]

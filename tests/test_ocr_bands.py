@@ -137,3 +137,25 @@ def test_pipeline_cuts_text_pages_but_reads_a_table_whole(a4) -> None:
     img = np.asarray(table_page.image.convert("L"))
     _, page, rules = read_page(img, 300, engine="asked")
     assert asked.bands == [True, False]  # a ruled task table: one band
+
+
+def test_band_thread_lets_the_process_exit_quickly_and_hands_errors_back() -> None:
+    """The CLI skips the interpreter's teardown only when no non-daemon thread is left: the band
+    thread must be a daemon, and a failure on it must reach the page that waits for it."""
+    import threading
+
+    img = _page(10)
+
+    def boom(part: np.ndarray) -> dict:
+        if threading.current_thread().name == "ocr-band":  # the lower band only
+            raise ValueError("band failed")
+        return {"level": [1], "block_num": [0], "top": [0], "left": [0], "width": [1], "height": [1]}
+
+    with pytest.raises(ValueError, match="band failed"):
+        bands.read_in_bands(img, 200, boom)
+    got = bands.read_in_bands(img, 200, lambda part: {"level": [1], "block_num": [0], "top": [0],
+                                                      "left": [0], "width": [part.shape[1]],
+                                                      "height": [part.shape[0]]})  # fmt: skip
+    assert got["height"] == [img.shape[0]]
+    helpers = [t for t in threading.enumerate() if t.name == "ocr-band"]
+    assert len(helpers) == 1 and helpers[0].daemon

@@ -72,11 +72,17 @@ def load(channel: Channel, path: str | Path | None = None) -> dict[str, Readings
             path = model_path(TABLE_NAME)
         except ModelNotFound:
             return None
-    try:
-        with lzma.open(path, "rt", encoding="utf-8") as fh:
+    table = Path(path)
+
+    def read() -> tuple[dict, dict[str, Readings]]:
+        with lzma.open(table, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
-    except (OSError, ValueError, EOFError, lzma.LZMAError):
+        return data.get("meta"), {syl: tuple(tuple(r) for r in rs) for syl, rs in data["readings"].items()}
+
+    from ..derived import derived
+
+    try:  # kept as built in the user's cache: the file's JSON is read once, not by every process
+        meta, readings = derived("candidate-table", (table, __file__), read, codec="marshal")
+    except (OSError, ValueError, EOFError, lzma.LZMAError, KeyError, AttributeError, TypeError):
         return None
-    if data.get("meta") != _stamp(channel):
-        return None
-    return {syl: tuple((s, a, b) for s, a, b in rs) for syl, rs in data["readings"].items()}
+    return readings if meta == _stamp(channel) else None

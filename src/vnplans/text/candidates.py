@@ -34,9 +34,20 @@ class Candidates:
         path = Path(path) if path is not None else model_path(CANDIDATES_NAME)
         if path.is_dir():
             path = path / CANDIDATES_NAME
-        with lzma.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-        return cls(data["syllables"], data.get("abbrev"))
+
+        def build() -> tuple:
+            with lzma.open(path, "rt", encoding="utf-8") as fh:
+                data = json.load(fh)
+            made = cls(data["syllables"], data.get("abbrev"))
+            return made._syl, made._abbr, made.inventory
+
+        from ..derived import derived  # built once from the file, kept in the user's cache
+
+        made = cls.__new__(cls)
+        made._syl, made._abbr, made.inventory = derived(
+            "candidates", (path, __file__), build, codec="marshal"
+        )
+        return made
 
     def for_toneless(self, folded_lower: str) -> list[tuple[str, float]]:
         """Accented candidates of a folded lower-case syllable ([] when unknown)."""

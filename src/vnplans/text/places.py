@@ -100,21 +100,14 @@ def _tables() -> tuple[Table, Table]:
     """(gazetteer, bare names), kept in the user's cache (`derived`): building them places the tone
     marks of 30k names, 0.15 s of CPU in every process."""
 
-    def build() -> dict[str, list]:
+    def build() -> tuple[Table, Table]:
         leveled = _leveled_names()
-        return {
-            "gazetteer": list(_build_gazetteer(leveled).items()),
-            "bare": list(_build_bare_names(leveled).items()),
-        }
+        return _build_gazetteer(leveled), _build_bare_names(leveled)
 
     inputs = [__file__, syllable.__file__, lexicon.__file__, resources.__file__]
     inputs += [dictionary_path("admin_units.tsv"), dictionary_path("admin_wards_pre2025.tsv")]
-    stored = derived("gazetteer", inputs, build)
-
-    def table(rows: list) -> Table:
-        return {tuple(k): None if v is None else tuple(v) for k, v in rows}
-
-    return table(stored["gazetteer"]), table(stored["bare"])
+    gazetteer, bare = derived("gazetteer", inputs, build, codec="marshal")
+    return gazetteer, bare
 
 
 def _gazetteer() -> Table:
