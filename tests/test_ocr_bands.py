@@ -114,9 +114,9 @@ class _Asked:
     def check(self, lang: str) -> None:
         self.inner.check(lang)
 
-    def read(self, image, *, lang, dpi=None, psm=None, bands=False):
+    def read(self, image, *, lang, dpi=None, psm=None, bands=False, when_free=None):
         self.bands.append(bands)
-        return self.inner.read(image, lang=lang, dpi=dpi, psm=psm, bands=bands)
+        return self.inner.read(image, lang=lang, dpi=dpi, psm=psm, bands=bands, when_free=when_free)
 
     def orientation(self, image):
         return self.inner.orientation(image)

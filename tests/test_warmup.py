@@ -44,3 +44,37 @@ def test_warmup_starts_when_ocr_starts_not_during_the_clean_up() -> None:
     )
     assert len(seen) == 1 and "preprocess" in seen[0] and "ocr" not in seen[0]
     assert "dân" in page.text
+
+
+def test_a_page_read_in_bands_loads_on_the_first_core_free_and_once() -> None:
+    """Both band threads offer their core when their band is done: the work runs once, on one of the
+    two threads, after a band (not beside both), and the page reads as it does without it."""
+    import threading
+
+    import numpy as np
+
+    from vnplans.ocr import bands
+
+    img = np.full((2200, 1600), 255, np.uint8)
+    for k in range(1, 11):
+        img[k * 200 : k * 200 + 20, 200:1400] = 0
+    order: list[str] = []
+    ran: list[str] = []
+    lock = threading.Lock()
+
+    def read(part: np.ndarray) -> dict:
+        with lock:
+            order.append("band")
+        return {"level": [1], "block_num": [0], "top": [0], "left": [0], "width": [part.shape[1]],
+                "height": [part.shape[0]]}  # fmt: skip
+
+    def when_free() -> None:
+        with lock:
+            if ran:
+                return
+            ran.append(threading.current_thread().name)
+            order.append("free")
+
+    bands.read_in_bands(img, 200, read, when_free)
+    assert len(ran) == 1 and ran[0] in ("MainThread", "ocr-band")
+    assert order.index("free") >= 1  # after a band was read

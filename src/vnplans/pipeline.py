@@ -188,10 +188,12 @@ def read_page(
     engine: str | None = None,
     psm: int | None = None,
     before_ocr: Callable[[], None] | None = None,
+    when_free: Callable[[], None] | None = None,
 ) -> tuple[Any, OcrPage, Any]:
     """Preprocess and OCR one page: (Preprocessed, OcrPage, rule masks). The benchmark times this path.
     `engine`: a registered OCR engine's name (None: Tesseract); `psm`: its layout hint; `before_ocr`:
-    called once the page is clean, as OCR starts (work to overlap with it)."""
+    called once the page is clean, as OCR starts (work to overlap with it); `when_free`: the same work
+    for an engine that reads a page in bands, done by the first core its bands leave free (idempotent)."""
     from .image.preprocess import preprocess
     from .layout import MIN_GRID_CROSSINGS, crossings, find_rules, remove_rules
     from .ocr import get_engine
@@ -208,11 +210,13 @@ def read_page(
         table = crossings(rules) >= MIN_GRID_CROSSINGS
         if not table:  # what stands upright is a seal's arc
             painted = (rules[0], rules[1] * 0)
-        if before_ocr is not None:
-            before_ocr()
         # a page without a table is read in two halves at once (ocr.bands); a table is read whole:
         # in halves Tesseract lost TT numbers and merged rows (parse bench lead units 98 -> 60 %)
-        split = {"bands": True} if not table and getattr(ocr, "splits_pages", False) else {}
+        split: dict[str, Any] = {}
+        if not table and getattr(ocr, "splits_pages", False):
+            split = {"bands": True} if when_free is None else {"bands": True, "when_free": when_free}
+        if "when_free" not in split and before_ocr is not None:
+            before_ocr()
         page = ocr.read(remove_rules(pre.image, painted), lang=lang, dpi=pre.dpi, psm=psm, **split)
     return pre, page, rules
 
@@ -221,13 +225,13 @@ def _process_image_page(
     number: int, image: np.ndarray, dpi: int | None, opts: Options, timer: StageTimer
 ) -> PageResult:
     dpi = dpi or opts.dpi
-    warm = None
-    if opts.fix:  # the corrector's models load on the other core while Tesseract reads this page (in C,
-        from .text import warmup  # the GIL released); during the Python of the clean-up they slowed it
+    warm: dict[str, Callable[[], None]] = {}
+    if opts.fix:  # the corrector's models load on a core Tesseract leaves free (it reads in C, the GIL
+        from .text import warmup  # released); during the Python of the clean-up they slowed it
 
-        warm = warmup.start
+        warm = {"before_ocr": warmup.start, "when_free": warmup.run_here}
     pre, page, rules = read_page(
-        image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm, before_ocr=warm
+        image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm, **warm
     )
     with timer.stage("ocr"):
         from .layout import MIN_GRID_CROSSINGS, crossings, table_cells

@@ -23,7 +23,6 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from functools import partial
 
 import numpy as np
 
@@ -114,14 +113,29 @@ def on_helper(fn: Callable[[], None]) -> None:
     _helper().submit(fn)
 
 
-def read_in_bands(image: np.ndarray, dpi: int | None, read: Reader) -> dict:
+def read_in_bands(
+    image: np.ndarray, dpi: int | None, read: Reader, when_free: Callable[[], None] | None = None
+) -> dict:
     """Tesseract's TSV columns for the page, its lower band read on the helper thread; boxes and
-    block numbers of the lower band are moved to follow the upper band's, as on one page."""
+    block numbers of the lower band are moved to follow the upper band's, as on one page.
+    `when_free`: work to overlap with the read (idempotent: both threads call it when their band is
+    done, and the first one free does it); for a page read whole, the helper thread does it meanwhile."""
     cut = find_cut(image, dpi) if BANDS else None
     if cut is None:
+        if when_free is not None:
+            _helper().submit(when_free)
         return read(image)
-    lower = _helper().submit(partial(read, image[cut:]))
+
+    def lower_band() -> dict:
+        data = read(image[cut:])
+        if when_free is not None:
+            when_free()
+        return data
+
+    lower = _helper().submit(lower_band)
     upper = read(image[:cut])
+    if when_free is not None:
+        when_free()
     return merge(upper, lower.result(), cut, image.shape[1], image.shape[0])
 
 

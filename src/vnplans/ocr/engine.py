@@ -33,7 +33,8 @@ class OcrEngine(Protocol):
     An engine may also have `warm(lang)`: start loading a model in the background (the pipeline
     calls it as a document opens); `preload`: modules a batch worker imports first; and
     `splits_pages = True` when its `read` takes `bands=True` (a page without a table read in two
-    halves at once).
+    halves at once) and `when_free=fn` (work for the first core its read leaves free: the text fix's
+    loads; `fn` may be called more than once and from any thread).
     """
 
     name: str  # keys the channel model (text/channel.py) and the engine registry

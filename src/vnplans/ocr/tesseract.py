@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from functools import cache, partial
 
 import numpy as np
@@ -105,16 +106,25 @@ def _as_pil(image: np.ndarray):  # -> PIL.Image.Image
 
 
 def _page_data(
-    image: np.ndarray, lang: str, psm: int | None, dpi: int | None, config: str, bands: bool = False
+    image: np.ndarray,
+    lang: str,
+    psm: int | None,
+    dpi: int | None,
+    config: str,
+    bands: bool = False,
+    when_free: Callable[[], None] | None = None,
 ) -> dict:
     """Tesseract's TSV as a dict of columns; with `bands`, a page laid out automatically (psm 1/3) is
-    read in two bands at once (`bands.read_in_bands`), each as `_band_data` reads a page."""
-    from .bands import read_in_bands
+    read in two bands at once (`bands.read_in_bands`), each as `_band_data` reads a page. `when_free`:
+    work for the first core that is free (see `read_in_bands`)."""
+    from . import bands as band_reader
 
     read = partial(_band_data, lang=lang, psm=psm, dpi=dpi, config=config)
     if not bands or config or (psm is not None and psm not in (1, 3)):  # one block, line, word: never cut
+        if when_free is not None:
+            band_reader.on_helper(when_free)  # the other core is free while this one reads
         return read(image)
-    return read_in_bands(image, dpi, read)
+    return band_reader.read_in_bands(image, dpi, read, when_free)
 
 
 def _band_data(image: np.ndarray, lang: str, psm: int | None, dpi: int | None, config: str) -> dict:
@@ -144,6 +154,7 @@ def ocr_image(
     config: str = "",
     max_dpi: int | None = OCR_DPI,
     bands: bool = False,
+    when_free: Callable[[], None] | None = None,
 ) -> OcrPage:
     """Words with boxes and 0..1 confidences (Tesseract's percent / 100), in Tesseract's reading order.
 
@@ -152,6 +163,7 @@ def ocr_image(
     pixels either way.
     bands: read the page in two bands at once where it has a blank band to cut (`ocr.bands`: for
     pages without a table; Tesseract reads a table's rows and its TT column worse in halves).
+    when_free: work to overlap with the read, done by the first core that is free (`ocr.bands`).
     """
     h, w = image.shape[:2]
     seen, scale = image, 1.0
@@ -161,7 +173,7 @@ def ocr_image(
         scale = max_dpi / dpi
         seen = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
         dpi = max_dpi
-    d = _page_data(seen, lang, psm, dpi, config, bands)
+    d = _page_data(seen, lang, psm, dpi, config, bands, when_free)
     page = OcrPage(width=w, height=h)
     for i, txt in enumerate(d["text"]):
         txt = (txt or "").strip().translate(GLYPH_TWINS)  # `5⁄NQ` -> `5/NQ`
@@ -315,7 +327,7 @@ class TesseractEngine:
         if bands.BANDS and tessapi.available():
             bands.on_helper(partial(tessapi.warm_here, lang))
 
-    splits_pages = True  # `read(..., bands=True)`: two bands at once (see ocr.bands)
+    splits_pages = True  # `read(..., bands=True, when_free=fn)`: two bands at once (see ocr.bands)
 
     def read(
         self,
@@ -325,8 +337,9 @@ class TesseractEngine:
         dpi: int | None = None,
         psm: int | None = None,
         bands: bool = False,
+        when_free: Callable[[], None] | None = None,
     ) -> OcrPage:
-        return ocr_image(image, lang=lang, dpi=dpi, psm=psm, bands=bands)
+        return ocr_image(image, lang=lang, dpi=dpi, psm=psm, bands=bands, when_free=when_free)
 
     def orientation(self, image: np.ndarray) -> tuple[int, float]:
         return osd_orientation(image)
