@@ -13,7 +13,12 @@ in `vnplans ocr`, in `convert` and in a batch worker.
 Tried in 0.8.0 and not kept: a cut at half of the ink. Band by band on the 31 real and realistic
 pages, ink predicts each band's share of Tesseract's time within 1.8 points (rows with ink: 6.0), and
 the slower bands summed 11.40 s instead of 12.16 s; but on seal pages the cut moved towards the seal
-and the held-out realistic pages went 79 -> 90 errors (one page 15 -> 22).
+and the held-out realistic pages went 79 -> 90 errors (one page 15 -> 22). Tried in 0.9.0 and not kept
+either: a cut at half of the paper-to-ink steps along the rows, the best predictor of a band's time
+(1.3 points; ink 1.9, rows 5.8) and blind to a seal's thick ring: the held-out pages went 79 -> 90
+again, on the same two pages. Wherever the cut moves, Tesseract's layout of those pages changes; the
+time the imbalance costs is now used instead: the text fix's models load on the first core free
+(`read_in_bands(when_free=...)`).
 """
 
 from __future__ import annotations
