@@ -40,6 +40,17 @@ def test_cut_falls_in_a_blank_band_near_half_of_the_text_rows() -> None:
     assert 0.4 <= rows[:cut].sum() / rows.sum() <= 0.6
 
 
+def test_no_cut_within_the_rows_kept_whole() -> None:
+    img = _page(10)
+    free = bands.find_cut(img, 200)
+    assert free is not None
+    kept = (free - 300, free + 300)  # a table around the free cut
+    cut = bands.find_cut(img, 200, kept)
+    assert cut is not None and not kept[0] - 30 <= cut <= kept[1] + 30
+    assert not (img[cut] < 128).any()
+    assert bands.find_cut(img, 200, (0, img.shape[0])) is None  # a table over the whole page
+
+
 def test_dense_ink_does_not_pull_the_cut() -> None:
     img = _page(10)
     img[200:220, :] = 0  # the first two lines black across the page (a seal's ink on them): much
@@ -107,6 +118,7 @@ class _Asked:
     def __init__(self) -> None:
         self.inner = ocr.TesseractEngine()
         self.bands: list[bool] = []
+        self.kept: list[tuple[int, int] | None] = []
 
     def languages(self) -> frozenset[str]:
         return self.inner.languages()
@@ -114,16 +126,19 @@ class _Asked:
     def check(self, lang: str) -> None:
         self.inner.check(lang)
 
-    def read(self, image, *, lang, dpi=None, psm=None, bands=False, when_free=None):
+    def read(self, image, *, lang, dpi=None, psm=None, bands=False, when_free=None, keep_whole=None):
         self.bands.append(bands)
-        return self.inner.read(image, lang=lang, dpi=dpi, psm=psm, bands=bands, when_free=when_free)
+        self.kept.append(keep_whole)
+        return self.inner.read(
+            image, lang=lang, dpi=dpi, psm=psm, bands=bands, when_free=when_free, keep_whole=keep_whole
+        )
 
     def orientation(self, image):
         return self.inner.orientation(image)
 
 
 @pytest.mark.skipif(not tessapi.available() and shutil.which("tesseract") is None, reason="no Tesseract")
-def test_pipeline_cuts_text_pages_but_reads_a_table_whole(a4) -> None:
+def test_pipeline_cuts_pages_but_keeps_a_table_in_one_band(a4) -> None:
     from vnplans.ocr import register_engine
     from vnplans.pipeline import read_page
     from vnplans.synth.document import render_document
@@ -136,7 +151,14 @@ def test_pipeline_cuts_text_pages_but_reads_a_table_whole(a4) -> None:
     table_page = next(p for p in render_document(generate_plan(3)) if p.tables)
     img = np.asarray(table_page.image.convert("L"))
     _, page, rules = read_page(img, 300, engine="asked")
-    assert asked.bands == [True, False]  # a ruled task table: one band
+    assert asked.bands == [True, True] and asked.kept[0] is None
+    top, bottom = asked.kept[1]  # the ruled task table's rows: no cut among them
+    hor = rules[0]
+    ruled = np.flatnonzero(hor.any(axis=1))
+    assert top <= ruled[-1] and bottom >= ruled[0] and bottom - top > 300
+    cut = bands.find_cut(img, 300, asked.kept[1])
+    assert cut is None or not top - 40 <= cut <= bottom + 40
+    assert "TT" in page.text or "Nội dung" in page.text
 
 
 def test_band_thread_lets_the_process_exit_quickly_and_hands_errors_back() -> None:

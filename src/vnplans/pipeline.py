@@ -195,7 +195,7 @@ def read_page(
     called once the page is clean, as OCR starts (work to overlap with it); `when_free`: the same work
     for an engine that reads a page in bands, done by the first core its bands leave free (idempotent)."""
     from .image.preprocess import preprocess
-    from .layout import MIN_GRID_CROSSINGS, crossings, find_rules, remove_rules
+    from .layout import MIN_GRID_CROSSINGS, crossings, find_rules, grid_rows, remove_rules
     from .ocr import get_engine
 
     ocr = get_engine(engine)
@@ -210,11 +210,13 @@ def read_page(
         table = crossings(rules) >= MIN_GRID_CROSSINGS
         if not table:  # what stands upright is a seal's arc
             painted = (rules[0], rules[1] * 0)
-        # a page without a table is read in two halves at once (ocr.bands); a table is read whole:
-        # in halves Tesseract lost TT numbers and merged rows (parse bench lead units 98 -> 60 %)
+        # a page is read in two halves at once (ocr.bands), but a table stays in one of them: cut
+        # through, Tesseract lost TT numbers and merged rows (parse bench lead units 98 -> 60 %)
         split: dict[str, Any] = {}
-        if not table and getattr(ocr, "splits_pages", False):
+        if getattr(ocr, "splits_pages", False):
             split = {"bands": True} if when_free is None else {"bands": True, "when_free": when_free}
+            if table:
+                split["keep_whole"] = grid_rows(rules)
         if "when_free" not in split and before_ocr is not None:
             before_ocr()
         page = ocr.read(remove_rules(pre.image, painted), lang=lang, dpi=pre.dpi, psm=psm, **split)

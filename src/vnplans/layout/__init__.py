@@ -10,7 +10,7 @@ without rules from aligned column gaps. `merge` joins a table that continues ove
 from .analyze import analyze_layout, table_cells
 from .merge import merge_layouts, merge_tables
 from .page import PageLayout, Table
-from .rules import MIN_GRID_CROSSINGS, crossings, find_rules, remove_rules
+from .rules import MIN_GRID_CROSSINGS, crossings, find_rules, grid_rows, remove_rules
 from .settings import DEFAULT_LAYOUT, LayoutSettings
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Table",
     "analyze_layout",
     "crossings",
+    "grid_rows",
     "find_rules",
     "merge_layouts",
     "merge_tables",

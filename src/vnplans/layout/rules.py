@@ -157,6 +157,17 @@ def crossings(rules: tuple[np.ndarray, np.ndarray]) -> int:
 MIN_GRID_CROSSINGS = DEFAULT_LAYOUT.min_grid_crossings  # a box: two rules crossing at its four corners
 
 
+def grid_rows(rules: tuple[np.ndarray, np.ndarray]) -> tuple[int, int] | None:
+    """The rows from the first to the last place where rules cross (a table's top rule to its bottom
+    rule; a stamp's box on the page widens the span), or None when no rules cross."""
+    hor, ver = rules
+    if not hor.any() or not ver.any():
+        return None
+    k = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    rows = np.flatnonzero((cv2.dilate(hor, k) & cv2.dilate(ver, k)).any(axis=1))
+    return (int(rows[0]), int(rows[-1])) if rows.size else None
+
+
 def remove_rules(
     image: object,
     rules: tuple[np.ndarray, np.ndarray] | None = None,

@@ -5,8 +5,11 @@ they give: 5x the wall time of one thread on this 2-core class of machine).
 The cut is a blank band across the full width of the page, near the middle of its text rows, so no
 word or line is cut; each band is a page of its own to Tesseract's layout analysis, so some words read
 differently (on the OCR benchmark's real and realistic pages, 124 -> 122 errors: noise of the size a
-one-pixel shift of the page makes). Tables are not cut: in halves Tesseract dropped TT numbers and
-merged rows, so the pipeline asks for bands only on pages without a table grid. Whether and where a
+one-pixel shift of the page makes). A table is never cut through: in halves Tesseract dropped TT
+numbers and merged rows. Until 0.9.0 a page with a table grid was read whole; now the pipeline names
+the grid's rows (`keep_whole`) and the cut, when the page has one, lies above or below the table
+(a plan's first page: the header and the plan's aims in one band, its task table in the other;
+`convert` on samples/, OCR per table page 0.92 -> 0.52 s where a cut is found). Whether and where a
 page is cut depends on the page alone (never on the machine or the batch), so a page reads the same
 in `vnplans ocr`, in `convert` and in a batch worker.
 
@@ -39,15 +42,17 @@ MIN_HEIGHT_IN = 4.0  # pages (or crops) shorter than this are read whole: too li
 MIN_GAP_IN = 0.05  # a blank band at least this tall (1.3 mm: the gap between two lines of 12 pt text)
 TEXT_WINDOW = (0.3, 0.7)  # the cut lies where this share of the rows with ink is above it
 INK_LEVEL = 128  # darker than this is ink (pages arrive cleaned, gray or bilevel)
+TABLE_MARGIN_IN = 0.15  # a cut keeps this far from a table's grid (a line of text and its gap)
 
 Reader = Callable[[np.ndarray], dict]
 
 
-def find_cut(image: np.ndarray, dpi: int | None) -> int | None:
+def find_cut(image: np.ndarray, dpi: int | None, keep_whole: tuple[int, int] | None = None) -> int | None:
     """The row at the centre of a blank full-width band where about half of the page's text rows lie
     above (Tesseract's time goes by text lines, so a stamp's dense ink must not weigh: rows that hold
     ink are counted, not pixels); nearest to half first, then the tallest band. None when the page is
-    short or has no such band within `TEXT_WINDOW`."""
+    short or has no such band within `TEXT_WINDOW`. `keep_whole`: rows no cut may fall within, nor
+    nearer than a line to (a table's grid: Tesseract reads a table worse in halves)."""
     dpi = dpi or 300
     h = image.shape[0]
     if h < MIN_HEIGHT_IN * dpi:
@@ -59,6 +64,9 @@ def find_cut(image: np.ndarray, dpi: int | None) -> int | None:
         return None
     share = np.cumsum(inked) / total
     min_gap = max(2, round(MIN_GAP_IN * dpi))
+    if keep_whole is not None:
+        margin = round(TABLE_MARGIN_IN * dpi)
+        inked[max(0, keep_whole[0] - margin) : keep_whole[1] + margin + 1] = True  # no blank band there
     best: tuple[int, int, int] | None = None
     start = None
     for y in range(h + 1):
@@ -119,13 +127,18 @@ def on_helper(fn: Callable[[], None]) -> None:
 
 
 def read_in_bands(
-    image: np.ndarray, dpi: int | None, read: Reader, when_free: Callable[[], None] | None = None
+    image: np.ndarray,
+    dpi: int | None,
+    read: Reader,
+    when_free: Callable[[], None] | None = None,
+    keep_whole: tuple[int, int] | None = None,
 ) -> dict:
     """Tesseract's TSV columns for the page, its lower band read on the helper thread; boxes and
     block numbers of the lower band are moved to follow the upper band's, as on one page.
     `when_free`: work to overlap with the read (idempotent: both threads call it when their band is
-    done, and the first one free does it); for a page read whole, the helper thread does it meanwhile."""
-    cut = find_cut(image, dpi) if BANDS else None
+    done, and the first one free does it); for a page read whole, the helper thread does it meanwhile.
+    `keep_whole`: rows the cut must keep out of (`find_cut`)."""
+    cut = find_cut(image, dpi, keep_whole) if BANDS else None
     if cut is None:
         if when_free is not None:
             _helper().submit(when_free)

@@ -113,10 +113,11 @@ def _page_data(
     config: str,
     bands: bool = False,
     when_free: Callable[[], None] | None = None,
+    keep_whole: tuple[int, int] | None = None,
 ) -> dict:
     """Tesseract's TSV as a dict of columns; with `bands`, a page laid out automatically (psm 1/3) is
     read in two bands at once (`bands.read_in_bands`), each as `_band_data` reads a page. `when_free`:
-    work for the first core that is free (see `read_in_bands`)."""
+    work for the first core that is free; `keep_whole`: rows no cut may fall in (see `read_in_bands`)."""
     from . import bands as band_reader
 
     read = partial(_band_data, lang=lang, psm=psm, dpi=dpi, config=config)
@@ -124,7 +125,7 @@ def _page_data(
         if when_free is not None:
             band_reader.on_helper(when_free)  # the other core is free while this one reads
         return read(image)
-    return band_reader.read_in_bands(image, dpi, read, when_free)
+    return band_reader.read_in_bands(image, dpi, read, when_free, keep_whole)
 
 
 def _band_data(image: np.ndarray, lang: str, psm: int | None, dpi: int | None, config: str) -> dict:
@@ -155,6 +156,7 @@ def ocr_image(
     max_dpi: int | None = OCR_DPI,
     bands: bool = False,
     when_free: Callable[[], None] | None = None,
+    keep_whole: tuple[int, int] | None = None,
 ) -> OcrPage:
     """Words with boxes and 0..1 confidences (Tesseract's percent / 100), in Tesseract's reading order.
 
@@ -164,6 +166,7 @@ def ocr_image(
     bands: read the page in two bands at once where it has a blank band to cut (`ocr.bands`: for
     pages without a table; Tesseract reads a table's rows and its TT column worse in halves).
     when_free: work to overlap with the read, done by the first core that is free (`ocr.bands`).
+    keep_whole: rows (of `image`) that stay in one band: a table's grid.
     """
     h, w = image.shape[:2]
     seen, scale = image, 1.0
@@ -173,7 +176,9 @@ def ocr_image(
         scale = max_dpi / dpi
         seen = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
         dpi = max_dpi
-    d = _page_data(seen, lang, psm, dpi, config, bands, when_free)
+    if keep_whole is not None and scale != 1.0:
+        keep_whole = (int(keep_whole[0] * scale), int(keep_whole[1] * scale) + 1)
+    d = _page_data(seen, lang, psm, dpi, config, bands, when_free, keep_whole)
     page = OcrPage(width=w, height=h)
     for i, txt in enumerate(d["text"]):
         txt = (txt or "").strip().translate(GLYPH_TWINS)  # `5⁄NQ` -> `5/NQ`
@@ -327,7 +332,7 @@ class TesseractEngine:
         if bands.BANDS and tessapi.available():
             bands.on_helper(partial(tessapi.warm_here, lang))
 
-    splits_pages = True  # `read(..., bands=True, when_free=fn)`: two bands at once (see ocr.bands)
+    splits_pages = True  # `read(..., bands=True, when_free=fn, keep_whole=rows)`: two bands (ocr.bands)
 
     def read(
         self,
@@ -338,8 +343,11 @@ class TesseractEngine:
         psm: int | None = None,
         bands: bool = False,
         when_free: Callable[[], None] | None = None,
+        keep_whole: tuple[int, int] | None = None,
     ) -> OcrPage:
-        return ocr_image(image, lang=lang, dpi=dpi, psm=psm, bands=bands, when_free=when_free)
+        return ocr_image(
+            image, lang=lang, dpi=dpi, psm=psm, bands=bands, when_free=when_free, keep_whole=keep_whole
+        )
 
     def orientation(self, image: np.ndarray) -> tuple[int, float]:
         return osd_orientation(image)
