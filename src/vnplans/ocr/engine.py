@@ -32,9 +32,10 @@ class OcrEngine(Protocol):
     (0..1; 0.5 is even odds, and (0, 0.0) when the page gives too little to tell).
     An engine may also have `warm(lang)`: start loading a model in the background (the pipeline
     calls it as a document opens); `preload`: modules a batch worker imports first; and
-    `splits_pages = True` when its `read` takes `bands=True` (a page without a table read in two
-    halves at once) and `when_free=fn` (work for the first core its read leaves free: the text fix's
-    loads; `fn` may be called more than once and from any thread).
+    `splits_pages = True` when its `read` takes `bands=True` (a page read in two halves at once),
+    `keep_whole=(top, bottom)` (rows no cut may fall in: a table's grid) and `when_free=fn` (work for
+    the first core its read leaves free: the text fix's loads; `fn` may be called more than once and
+    from any thread).
     """
 
     name: str  # keys the channel model (text/channel.py) and the engine registry

@@ -163,8 +163,8 @@ def ocr_image(
     dpi: the image's resolution (after preprocessing) — Tesseract uses it for its size heuristics.
     max_dpi: a sharper image is shrunk to this for Tesseract (None: as given); boxes are in `image`'s
     pixels either way.
-    bands: read the page in two bands at once where it has a blank band to cut (`ocr.bands`: for
-    pages without a table; Tesseract reads a table's rows and its TT column worse in halves).
+    bands: read the page in two bands at once where it has a blank band to cut (`ocr.bands`), never
+    through the rows in `keep_whole` (a table: Tesseract reads its rows and TT column worse in halves).
     when_free: work to overlap with the read, done by the first core that is free (`ocr.bands`).
     keep_whole: rows (of `image`) that stay in one band: a table's grid.
     """
