@@ -78,3 +78,29 @@ def test_a_page_read_in_bands_loads_on_the_first_core_free_and_once() -> None:
     bands.read_in_bands(img, 200, read, when_free)
     assert len(ran) == 1 and ran[0] in ("MainThread", "ocr-band")
     assert order.index("free") >= 1  # after a band was read
+
+
+def test_a_child_forked_during_the_load_loads_for_itself() -> None:
+    """A batch worker forked while its parent was loading has no thread to finish that load: waiting
+    must not hang, and the child's own repair must work."""
+    code = (
+        "import os, threading\n"
+        "from vnplans.text import warmup\n"
+        "gate = threading.Event()\n"
+        "real = warmup._load\n"
+        "warmup._load = lambda: gate.wait()\n"
+        "warmup.start()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    warmup._load = real\n"
+        "    warmup.wait()\n"
+        "    warmup.run_here(); warmup.wait()\n"
+        "    from vnplans.text.repair import repair\n"
+        "    os._exit(0 if repair('Tố chức kiểm tra', profile='vie') == 'Tổ chức kiểm tra' else 3)\n"
+        "gate.set()\n"
+        "_, status = os.waitpid(pid, 0)\n"
+        "print(os.waitstatus_to_exitcode(status))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "0"

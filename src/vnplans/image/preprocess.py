@@ -139,12 +139,10 @@ def _border(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     dark = (small < min(paper * 0.45, 110)).astype(np.uint8)
     n, labels, stats, _ = label(dark)
     sh, sw = small.shape
-    # per component, as arrays (a loop over a scan's thousands of specks cost 10 ms a page)
+    # per component, as arrays (a loop over a scan's thousands of specks cost 10 ms a page);
+    # side_x: it touches the left or right edge, side_y: the top or bottom one
     x, y, bw, bh, area = (stats[:, k].astype(np.int64) for k in range(5))
-    side_x, side_y = (
-        (x == 0) | (x + bw >= sw),
-        (y == 0) | (y + bh >= sh),
-    )  # touches a left/right, top/bottom edge
+    side_x, side_y = (x == 0) | (x + bw >= sw), (y == 0) | (y + bh >= sh)
     long_side = np.maximum(np.where(side_x, bh / sh, 0.0), np.where(side_y, bw / sw, 0.0))
     kill = (side_x | side_y) & (long_side > 0.25) & (area > 0.05 * bw * bh)  # solid, not a frame line
     kill[0] = False

@@ -146,12 +146,17 @@ def crossings(rules: tuple[np.ndarray, np.ndarray]) -> int:
     none. Upright "rules" on a page without a grid are a seal's arcs or its star: painting them white
     cost Tesseract words (11 -> 17 syllable errors on a realistic page), so the pipeline paints vertical
     rules out only on a page with a grid."""
+    meet = _meet(rules)
+    return 0 if meet is None else components(meet).n - 1
+
+
+def _meet(rules: tuple[np.ndarray, np.ndarray]) -> np.ndarray | None:
+    """Where horizontal and vertical rules meet (within 2 px), or None when one kind is missing."""
     hor, ver = rules
     if not hor.any() or not ver.any():
-        return 0
+        return None
     k = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
-    meet = cv2.dilate(hor, k) & cv2.dilate(ver, k)
-    return components(meet).n - 1
+    return cv2.dilate(hor, k) & cv2.dilate(ver, k)
 
 
 MIN_GRID_CROSSINGS = DEFAULT_LAYOUT.min_grid_crossings  # a box: two rules crossing at its four corners
@@ -160,11 +165,8 @@ MIN_GRID_CROSSINGS = DEFAULT_LAYOUT.min_grid_crossings  # a box: two rules cross
 def grid_rows(rules: tuple[np.ndarray, np.ndarray]) -> tuple[int, int] | None:
     """The rows from the first to the last place where rules cross (a table's top rule to its bottom
     rule; a stamp's box on the page widens the span), or None when no rules cross."""
-    hor, ver = rules
-    if not hor.any() or not ver.any():
-        return None
-    k = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
-    rows = np.flatnonzero((cv2.dilate(hor, k) & cv2.dilate(ver, k)).any(axis=1))
+    meet = _meet(rules)
+    rows = np.flatnonzero(meet.any(axis=1)) if meet is not None else np.empty(0, np.intp)
     return (int(rows[0]), int(rows[-1])) if rows.size else None
 
 

@@ -16,6 +16,7 @@ syllable come from the build-time table (`candidate_table`), loaded here.
 
 from __future__ import annotations
 
+import os
 import threading
 
 __all__ = ["start", "run_here", "wait"]
@@ -26,6 +27,17 @@ _SAMPLE = "ỦY BAN NHÂN DÂN TỈNH\nSố: 12/KH-UBND ngày 02 tháng 3 năm 2
 _lock = threading.Lock()
 _started = False
 _done = threading.Event()
+
+
+def _forked() -> None:
+    """In a child forked while the parent was loading, no thread finishes that load: begin anew."""
+    global _lock, _started, _done
+    _lock = threading.Lock()
+    if not _done.is_set():
+        _started, _done = False, threading.Event()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def _load() -> None:
