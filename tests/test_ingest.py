@@ -116,6 +116,24 @@ def test_transparent_png_lands_on_white(tmp_path: Path) -> None:
     assert a[0, 0].min() == 255 and a[15, 15].max() == 0
 
 
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+def test_a_photo_turned_by_its_exif_tag_is_read_upright(tmp_path: Path, mode: str) -> None:
+    """Phones store a page sideways with an EXIF orientation: the page comes out upright, as stored
+    pixels turned by the tag (in place, no copy), and an untagged page as its pixels."""
+    upright = _page((400, 200)).convert(mode)
+    ImageDraw.Draw(upright).rectangle((0, 0, 30, 30), fill=0)  # a mark in the top left corner
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the stored image's top is the page's right side: turn 90 degrees clockwise
+    p = tmp_path / "sideways.png"
+    upright.transpose(Image.Transpose.ROTATE_90).save(p, exif=exif)
+    a = load(p).pages[0].image
+    want = np.asarray(upright) if mode == "L" else np.asarray(upright)[..., ::-1]  # BGR
+    assert a.shape == want.shape and np.array_equal(a, want)
+    plain = tmp_path / "plain.png"
+    upright.save(plain)
+    assert np.array_equal(load(plain).pages[0].image, want)
+
+
 def test_pdf_with_clean_text_layer_is_not_rendered(tmp_path: Path) -> None:
     doc = load(_pdf(tmp_path / "t.pdf", [TEXT, "Điều 1. Phê duyệt kế hoạch thực hiện"]))
     assert doc.kind == "pdf"
