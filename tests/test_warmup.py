@@ -7,8 +7,14 @@ import subprocess
 import sys
 
 
+def _fresh(code: str) -> str:
+    """What `code` prints in a fresh interpreter (in this one, other tests may have loaded the models)."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
 def test_warmup_loads_every_model_before_the_first_repair() -> None:
-    # a fresh interpreter: in this one, other tests may have loaded the models already
     code = (
         "from vnplans import resources\n"
         "from vnplans.text import warmup\n"
@@ -18,9 +24,7 @@ def test_warmup_loads_every_model_before_the_first_repair() -> None:
         "from vnplans.text.repair import repair\n"
         "print(repair('Tố chức kiểm tra công tác cải cách hành chính', profile='vie'))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    loaded, repaired = out.stdout.splitlines()
+    loaded, repaired = _fresh(code).splitlines()
     assert {"lm", "channel", "candidates"} <= set(ast.literal_eval(loaded))
     assert repaired == "Tổ chức kiểm tra công tác cải cách hành chính"
 
@@ -101,6 +105,4 @@ def test_a_child_forked_during_the_load_loads_for_itself() -> None:
         "_, status = os.waitpid(pid, 0)\n"
         "print(os.waitstatus_to_exitcode(status))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "0"
+    assert _fresh(code).strip() == "0"
