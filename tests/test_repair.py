@@ -345,7 +345,8 @@ def test_dust_marks_glued_to_words_on_scans() -> None:
     assert repair("đã hoàn thành. Các sở như sau: a) nội dung", profile="vie") == (
         "đã hoàn thành. Các sở như sau: a) nội dung"
     )
-    assert repair("các sở, ban, ngành.\nhuyện", profile="vie") == "các sở, ban, ngành\nhuyện"
+    # a stop ending a line stays: the next line may be another column or cell (`cá nhân.` / `của Luật`)
+    assert repair("các sở, ban, ngành.\nhuyện", profile="vie") == "các sở, ban, ngành.\nhuyện"
     assert repair("đúng quy định.\na) nội dung", profile="vie") == "đúng quy định.\na) nội dung"
 
 
@@ -406,12 +407,12 @@ def test_dust_colon_between_words_of_one_phrase_is_dropped() -> None:
 
 
 def test_dust_marks_at_line_breaks_are_dropped() -> None:
-    """A mark opening a wrapped line (`sản` / `.phẩm`) or a full stop before a blank line and a
-    lower-case word is dust; a paragraph opening with a label (`k: Số kỳ`) keeps its stop."""
+    """A mark opening a wrapped line (`sản` / `.phẩm`) is dust; a full stop ending a line stays, also
+    before a blank line and a lower-case word (OCR's next block may be another column)."""
     from vnplans.text.repair import repair
 
     assert repair("gọi tắt là sản\n.phẩm công nghiệp", profile="vie") == "gọi tắt là sản\nphẩm công nghiệp"
-    assert repair("người sử dụng.\n\nlao động có", profile="vie") == "người sử dụng\n\nlao động có"
+    assert repair("người sử dụng.\n\nlao động có", profile="vie") == "người sử dụng.\n\nlao động có"
     assert repair("thuê dịch vụ.\n\nk: Số kỳ", profile="vie") == "thuê dịch vụ.\n\nk: Số kỳ"
 
 

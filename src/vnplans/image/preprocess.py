@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from ..arrays import percentile
 from .masks import components, label, shrink, shrink_any
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def _stamp(image: np.ndarray) -> tuple[np.ndarray, float]:
     near = cv2.dilate(ink.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     rim = (spread[box] >= 30) & hue_ok & near
     mask = cv2.dilate(rim.astype(np.uint8), np.ones((3, 3), np.uint8))
-    paper = float(np.percentile(gray[::4, ::4], 90))
+    paper = float(percentile(gray[::4, ::4], 90))
     gain = float(np.clip(paper / max(1.0, float(np.median(hi[box][ink]))), 1.0, 2.0))
     np.copyto(gray[box], cv2.convertScaleAbs(hi[box], alpha=gain), where=mask.astype(bool))
     return gray, share
@@ -135,7 +136,7 @@ def _border(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     h, w = gray.shape
     f = max(1, round(max(h, w) / 1000))
     small = shrink(gray, f)
-    paper = float(np.percentile(small, 90))
+    paper = float(percentile(small, 90))
     dark = (small < min(paper * 0.45, 110)).astype(np.uint8)
     n, labels, stats, _ = label(dark)
     sh, sw = small.shape
@@ -268,7 +269,7 @@ def upright_evidence(gray: np.ndarray) -> float | None:
     if rows.sum() < 500:
         return None
     # clipped profiles: a streak or a table rule is one huge column, not text structure
-    r_, c_ = np.minimum(rows, np.percentile(rows, 95)), np.minimum(cols, np.percentile(cols, 95))
+    r_, c_ = np.minimum(rows, percentile(rows, 95)), np.minimum(cols, percentile(cols, 95))
     sharp_r = float((np.diff(r_) ** 2).sum()) / max(1.0, r_.sum()) ** 2
     sharp_c = float((np.diff(c_) ** 2).sum()) / max(1.0, c_.sum()) ** 2
     if sharp_c > sharp_r:
@@ -286,7 +287,7 @@ def upright_evidence(gray: np.ndarray) -> float | None:
 def _baseline_rows(ink: np.ndarray) -> np.ndarray:
     """Row profile less its 10th percentile: a leaning streak puts the same few pixels in every row."""
     rows = ink.sum(axis=1).astype(np.float64)
-    return np.maximum(rows - np.percentile(rows, 10), 0)
+    return np.maximum(rows - percentile(rows, 10), 0)
 
 
 def _ink_off_core(rows: np.ndarray) -> tuple[float, float]:
@@ -357,7 +358,7 @@ def estimate_skew(gray: np.ndarray, *, max_angle: float = 5.0) -> float:
 def _rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     h, w = gray.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    paper = int(np.percentile(gray[::8, ::8], 90))
+    paper = int(percentile(gray[::8, ::8], 90))
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=paper)
 
 
@@ -419,7 +420,7 @@ def _normalize(gray: np.ndarray) -> np.ndarray:
     ratio = cv2.divide(gray, bg, dtype=cv2.CV_32F)  # OpenCV ops: a third of numpy's time on a page
     # stretch: ink's dark tail to 0, paper to 255. On a nearly blank page (a signature page, a back
     # side) the 0.5th percentile is paper itself, and stretching from it turned the whole page black
-    lo = min(float(np.percentile(ratio[::4, ::4], 0.5)), 0.5)
+    lo = min(float(percentile(ratio[::4, ::4], 0.5)), 0.5)
     ratio -= lo
     cv2.max(ratio, 0.0, dst=ratio)
     return cv2.convertScaleAbs(ratio, alpha=255.0 / max(1e-3, 0.97 - lo))

@@ -17,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
+from ..arrays import unique
 from .lm import BOS, EOS, NgramLM, lattice_index
 
 __all__ = ["viterbi", "viterbi_many", "viterbi4", "Lattice"]
@@ -208,7 +209,7 @@ def _confidence(
         k = sizes[pos]
         small = k < 8
         groups = [(pos[small], int(k[small].max()) if small.any() else 0, True)]
-        groups += [(pos[k == kk], int(kk), False) for kk in np.unique(k[~small])]
+        groups += [(pos[k == kk], int(kk), False) for kk in unique(k[~small])]
         for p, width, fold in groups:
             if p.size:
                 conf[p] = _posteriors(sizes, tstart, trans, pa, p, width, terms, fold)

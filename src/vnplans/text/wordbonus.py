@@ -14,6 +14,7 @@ from functools import cache
 
 import numpy as np
 
+from ..arrays import unique
 from ..resources import two_syllable_words
 from .lm import BITS, NgramLM, word_unit
 
@@ -30,7 +31,7 @@ class PairBonus:
             ia, ib = lm.index.get(a), lm.index.get(b)
             if ia is not None and ib is not None:
                 keys.append((ia << BITS) | ib)
-        self.keys = np.unique(np.array(keys, dtype=np.uint64))
+        self.keys = unique(np.array(keys, dtype=np.uint64))
         self.weight = weight
 
     def scores(self, ids_b: np.ndarray, ids_c: np.ndarray) -> np.ndarray:
