@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 
 import cv2
@@ -140,3 +142,44 @@ def test_a_model_loaded_in_the_background_is_handed_to_the_reader(scan) -> None:
     with pytest.raises(tessapi.TesseractApiError, match="xyzzy"):
         tessapi.image_to_data(scan, lang="xyzzy", psm=6, dpi=300)
     tessapi.warm("")  # an empty name would crash the library: never loaded
+
+
+def test_two_engines_loaded_one_after_another_go_to_the_two_band_readers(scan) -> None:
+    """`warm(lang, 2)`: one thread loads two engines in turn (a page's two bands each take one, and
+    the loads never make a third busy thread on two cores); each reader gets its own and reads as a
+    fresh engine does."""
+    key = (os.getpid(), "vie")
+    out: dict[str, object] = {}
+    ready = threading.Barrier(2)
+
+    def reader(name: str) -> None:  # new threads: no engine of their own yet
+        ready.wait()
+        out[name] = (tessapi.image_to_data(scan, lang="vie", psm=6, dpi=300)["text"], tessapi._engine("vie"))
+
+    starter = threading.Thread(target=tessapi.warm, args=("vie",), kwargs={"count": 2})  # no engine yet
+    starter.start()
+    starter.join()
+    assert len(tessapi._PARKED[key]) == 2
+    threads = [threading.Thread(target=reader, args=(n,)) for n in ("upper", "lower")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert key not in tessapi._PARKED  # both taken
+    (words_a, engine_a), (words_b, engine_b) = out["upper"], out["lower"]
+    assert engine_a != engine_b  # one engine per thread: a TessBaseAPI is not thread-safe
+    assert words_a == words_b == tessapi.image_to_data(scan, lang="vie", psm=6, dpi=300)["text"]
+
+
+def test_the_cli_starts_loading_before_numpy_with_one_openmp_thread() -> None:
+    """`vnplans ocr` warms Tesseract first thing (`warm_engine`), before numpy and the page reader
+    load; the library then loads with OpenMP limited to one thread (without it the two bands' OpenMP
+    teams spun against each other: 2.6 s for a 0.9 s page)."""
+    code = (
+        "import os, sys; from vnplans.ocr.engine import warm_engine; warm_engine(None, 'vie'); "
+        "from vnplans.ocr import tessapi; print('numpy' in sys.modules, os.environ.get('OMP_THREAD_LIMIT'), "
+        "len(tessapi._PARKED.get((os.getpid(), 'vie'), [])))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_THREAD_LIMIT", "VNPLANS_OCR_BANDS")}
+    got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert got.stdout.split() == ["False", "1", "2"]

@@ -278,15 +278,17 @@ def ocr(
         raise typer.BadParameter(f"{lang!r} names no language (e.g. vie, vie+eng)", param_hint="--lang")
     source: Path | None = None
     try:
-        from .names import display
-        from .ocr import get_engine
+        from .ocr.engine import warm_engine
         from .options import Options
-        from .pipeline import build_record, process_document, write_searchable
 
         opts = Options(fix=not raw, lang=lang, text_layer=mode)
+        warm_engine(opts.engine, opts.lang)  # the models load on the other core from here on
+
+        from .names import display
+        from .ocr import get_engine
+        from .pipeline import build_record, process_document, write_searchable
+
         engine = get_engine(opts.engine)
-        if (warm := getattr(engine, "warm", None)) is not None:
-            warm(opts.lang)  # the model loads on the other core while the language is checked
         engine.check(opts.lang)  # an unknown language would stop the engine, or crash it
         source = _stdin_file() if file == "-" else Path(file)
         name = "<stdin>" if file == "-" else display(source.name)

@@ -34,10 +34,12 @@ from concurrent.futures import Future
 
 import numpy as np
 
+from .engine import bands_wanted
+
 __all__ = ["BANDS", "find_cut", "read_in_bands"]
 
 # VNPLANS_OCR_BANDS=0: every page in one band, as the `tesseract` command reads it
-BANDS = os.environ.get("VNPLANS_OCR_BANDS", "1").strip() not in ("0", "no", "false", "off")
+BANDS = bands_wanted() == 2
 MIN_HEIGHT_IN = 4.0  # pages (or crops) shorter than this are read whole: too little to share
 MIN_GAP_IN = 0.05  # a blank band at least this tall (1.3 mm: the gap between two lines of 12 pt text)
 TEXT_WINDOW = (0.3, 0.7)  # the cut lies where this share of the rows with ink is above it
@@ -122,7 +124,7 @@ def _helper() -> _Helper:
 
 
 def on_helper(fn: Callable[[], None]) -> None:
-    """Run `fn` on the band thread (to load its engine there before the first page needs it)."""
+    """Run `fn` on the band thread (work to overlap with a page read whole on this one)."""
     _helper().submit(fn)
 
 

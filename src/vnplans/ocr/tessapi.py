@@ -22,11 +22,13 @@ import threading
 import weakref
 from concurrent.futures import Future
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
-__all__ = ["available", "image_to_data", "warm", "warm_here", "TesseractApiError"]
+# no numpy at import: the CLI starts loading models (`warm`) before numpy, OpenCV and the pipeline load
+__all__ = ["available", "image_to_data", "warm", "TesseractApiError"]
 
 _LIB_NAMES = ("libtesseract.so.5", "libtesseract.5.dylib", "tesseract")
 # columns of Tesseract's TSV, the header the command writes and the library does not
@@ -45,6 +47,9 @@ def _lib() -> Any:
     """The loaded library with its signatures declared, or None."""
     if os.environ.get("VNPLANS_TESSERACT", "").lower() == "cli":
         return None
+    # OpenMP reads its limit as the library loads: one Tesseract thread (see `ocr.tesseract`). Loaded
+    # early by `warm` without it, the two bands' OpenMP teams spun on two cores: 0.9 -> 2.6 s a page.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     lib = None
     for name in _LIB_NAMES:
         path = name if "." in name else ctypes.util.find_library(name)
@@ -123,8 +128,8 @@ _ENGINES = _Engines()
 _LIVE: weakref.WeakSet[_Engine] = weakref.WeakSet()  # ended at exit (else Tesseract warns of leaks)
 
 
-# engines loading in the background (`warm`), by (process, language), for the first thread that asks
-_PARKED: dict[tuple[int, str], Future[_Engine]] = {}
+# engines loading in the background (`warm`), by (process, language): one for each thread that asks
+_PARKED: dict[tuple[int, str], list[Future[_Engine]]] = {}
 _PARKED_LOCK = threading.Lock()
 
 
@@ -143,44 +148,42 @@ def _to_load(lang: str) -> Any:
     return lib
 
 
-def warm(lang: str) -> None:
-    """Start loading `lang`'s model on another thread (~0.07 s of C, the GIL released) so that it is
-    ready when the page is: the first page of a command otherwise waits for it after preprocessing.
-    A no-op when this thread has the engine, or one is already loading; a failure is left for
-    `image_to_data` to raise in the caller's thread."""
+def warm(lang: str, count: int = 1) -> None:
+    """Start loading `count` engines for `lang` (~0.1 s of C each, the GIL released) on one thread,
+    one after another, for the first `count` threads that read a page (a page read in two bands
+    wants two). Loaded side by side they were a third busy thread on two cores while the page was
+    cleaned. A no-op when this thread has the engine, or engines are already loading; a failure is
+    left for `image_to_data` to raise in the reading thread."""
     lib = _to_load(lang)
-    if lib is None:
+    if lib is None or count < 1:
         return
     key = (os.getpid(), lang)
     with _PARKED_LOCK:
-        if key in _PARKED:
+        if _PARKED.get(key):
             return
-        future: Future[_Engine] = Future()
-        _PARKED[key] = future
+        futures: list[Future[_Engine]] = [Future() for _ in range(count)]
+        _PARKED[key] = list(futures)
 
     def load() -> None:
-        try:
-            future.set_result(_Engine(lib, lang))
-        except BaseException as e:  # noqa: BLE001 - handed to the thread that takes the engine
-            future.set_exception(e)
+        for future in futures:
+            try:
+                future.set_result(_Engine(lib, lang))
+            except BaseException as e:  # noqa: BLE001 - handed to the thread that takes the engine
+                future.set_exception(e)
 
     threading.Thread(target=load, name=f"tesseract-{lang}", daemon=True).start()
-
-
-def warm_here(lang: str) -> None:
-    """Load this thread's own engine for `lang` now (the band thread's, while the page is prepared)."""
-    lib = _to_load(lang)
-    if lib is not None:
-        _ENGINES.by_lang[lang] = _Engine(lib, lang)
 
 
 def _engine(lang: str) -> int:
     engine = _own(lang)
     if engine is None:
         with _PARKED_LOCK:
-            parked = _PARKED.pop((os.getpid(), lang), None)
-        if parked is not None and parked.exception() is None:
-            engine = parked.result()
+            parked = _PARKED.get((os.getpid(), lang))
+            future = parked.pop(0) if parked else None
+            if parked == []:
+                del _PARKED[(os.getpid(), lang)]
+        if future is not None and future.exception() is None:
+            engine = future.result()
         else:  # none loading, or it failed: load here, and raise here
             engine = _Engine(_lib(), lang)
         _ENGINES.by_lang[lang] = engine
@@ -196,6 +199,8 @@ def _end_all() -> None:
 def image_to_data(image: np.ndarray, *, lang: str, psm: int, dpi: int | None) -> dict[str, list]:
     """Tesseract's TSV for a gray or BGR uint8 page, as pytesseract's `image_to_data` DICT gives it
     (numbers as int, confidences truncated to int as pytesseract does)."""
+    import numpy as np
+
     lib = _lib()
     if lib is None:
         raise TesseractApiError("libtesseract is not available")

@@ -324,13 +324,11 @@ class TesseractEngine:
         check_tesseract(lang)
 
     def warm(self, lang: str) -> None:
-        """Load the model in the background while the page is read and cleaned (for this thread, and
-        for the thread that reads a page's lower band)."""
+        """Load the model in the background while the page is read and cleaned: one engine for this
+        thread and one for the thread that reads a page's lower band, one after another."""
         from . import bands, tessapi
 
-        tessapi.warm(lang)
-        if bands.BANDS and tessapi.available():
-            bands.on_helper(partial(tessapi.warm_here, lang))
+        tessapi.warm(lang, count=2 if bands.BANDS else 1)
 
     splits_pages = True  # `read(..., bands=True, when_free=fn, keep_whole=rows)`: two bands (ocr.bands)
 
