@@ -326,9 +326,10 @@ class TesseractEngine:
     def warm(self, lang: str) -> None:
         """Load the model in the background while the page is read and cleaned: one engine for this
         thread and one for the thread that reads a page's lower band, one after another."""
-        from . import bands, tessapi
+        from . import tessapi
+        from .engine import bands_wanted
 
-        tessapi.warm(lang, count=2 if bands.BANDS else 1)
+        tessapi.warm(lang, count=bands_wanted())
 
     splits_pages = True  # `read(..., bands=True, when_free=fn, keep_whole=rows)`: two bands (ocr.bands)
 
