@@ -587,3 +587,20 @@ def test_a_speck_read_back_as_a_space_reaches_the_words_on_their_boxes() -> None
         page.words.append(OcrWord(t, 0.95, 100 * k, 10, 100 * k + 90, 40, 1, 1, 1))
     _, fixed = correct_ocr(page)
     assert [w.text for w in fixed.words] == ["NGÀY", "15", "THÁNG", "5 NĂM", "2025"]
+
+
+def test_a_fragment_tesseract_gave_no_confidence_merges_with_the_next_word() -> None:
+    """A broken italic `Th` read `TI` (confidence 0) reads well alone (`TY`); only joined to what
+    follows does it fit its neighbours (`Bộ Công Thương`). Read with confidence, it stays a word."""
+    from vnplans.text.repair import repair
+
+    text = "cơ cấu tổ chức của Bộ Công TI hương. Được sửa đổi, bổ sung"
+    at, nxt = text.index("TI"), text.index("hương.")
+
+    def conf(ti: float) -> dict[tuple[int, int], float]:
+        return {(at, at + 2): ti, (nxt, nxt + 6): 36.0}
+
+    assert "Bộ Công Thương." in repair(text, confidences=conf(0.0), profile="vie")
+    assert "Thương" not in repair(text, confidences=conf(96.0), profile="vie")
+    off = repair(text, confidences=conf(0.0), profile="vie", disabled=frozenset({"merge_fragments"}))
+    assert "Thương" not in off

@@ -140,7 +140,7 @@ def repair_detailed(
         seg_profile = line_profile[line_no[seg[0]]]
         if ctx.on("context_letters"):
             widen(positions, tokens, ctx.channel, seg_profile, lm, confidences)
-        positions = resegment(positions, tokens, ctx.channel, seg_profile, lm, off)
+        positions = resegment(positions, tokens, ctx.channel, seg_profile, lm, off, confidences)
         best, conf = viterbi([p.cands for p in positions], lm)
         if ctx.on("dictionary_pairs"):
             best = dictionary_pairs(positions, best, conf)

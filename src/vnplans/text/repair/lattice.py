@@ -17,6 +17,7 @@ from .scan import is_roman, line_start, marker_follows, numeral_unit, roman_ocr_
 KEEP_UNK = -4.5  # emission of keeping an unknown word-like token as it is (LM sees <unk>)
 CHANNEL_WEIGHT = 1.0
 DOUBTED_CONF = 40.0  # Tesseract word confidence (%) below which `vie` words are wrong 7 times in 10
+UNSURE_FRAGMENT_CONF = 10.0  # below this Tesseract had no reading of the word at all: try it as a fragment
 IMPLAUSIBLE = -7.0  # log10 P of a word's two LM steps (into it, out of it) below which it is doubted
 WIDEN_GAIN = 2.0  # log10 by which a reading one letter away must beat it there (`widen`)
 
@@ -140,10 +141,14 @@ def resegment(
     profile: str,
     lm,
     off: frozenset[str] = frozenset(),
+    confidences: dict[tuple[int, int], float] | None = None,
 ) -> list[Pos]:
     """Split tokens that read as two syllables and merge fragments that read as one, when the
     channel (with its learned merge/split rates) and the local LM context agree. The three moves are
-    the rules `merge_fragments`, `split_roman` and `split_syllables`; names in `off` are skipped."""
+    the rules `merge_fragments`, `split_roman` and `split_syllables`; names in `off` are skipped.
+    A fragment is tried for a merge when its own readings are poor, or when Tesseract gave it no
+    confidence (below `UNSURE_FRAGMENT_CONF`): a broken italic `Th` read `TI` reads well as a word
+    (`TY`) and only the merge with what follows (`TI hương` -> `Thương`) fits its neighbours."""
     prof = channel.profiles[profile]
     out: list[Pos] = []
     i = 0
@@ -156,7 +161,8 @@ def resegment(
             out.append(p)
             i += 1
             continue
-        weak = len(p.tok) == 1 and word_like(tok.text, tok.kind) and single < -1.5
+        unsure = (c := conf_for(tok, confidences)) is not None and c < UNSURE_FRAGMENT_CONF
+        weak = len(p.tok) == 1 and word_like(tok.text, tok.kind) and (single < -1.5 or unsure)
         prev2 = _top_unit(out[-2] if len(out) > 1 else None, "<s>")
         prev1 = _top_unit(out[-1] if out else None, "<s>")
         nxt = _top_unit(positions[i + 1] if i + 1 < n else None, "</s>")

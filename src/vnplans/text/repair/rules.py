@@ -504,7 +504,8 @@ RULES: tuple[Rule, ...] = (
         "merge_fragments",
         "decode",
         BOTH,
-        "Two fragments that read as one syllable (`hoạ ch`) merge when channel and local LM agree.",
+        "Two fragments that read as one syllable (`hoạ ch`) merge when channel and local LM agree; so "
+        "does a word Tesseract gave no confidence with the next (`Bộ Công TI hương` -> `Thương`).",
         (_ex("kế hoạ ch năm", "kế hoạch năm", "vie"),),
     ),
     Rule(
