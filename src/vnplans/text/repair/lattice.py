@@ -122,6 +122,13 @@ def roman_position(tokens: list[Token], i: int, line_upper: bool) -> Pos | None:
     return None
 
 
+def _unsure(tok: Token, confidences: dict[tuple[int, int], float] | None) -> bool:
+    """Tesseract gave the word no confidence (asked only of a token whose readings look fine: the
+    lookup may scan the whole confidence table)."""
+    c = conf_for(tok, confidences)
+    return c is not None and c < UNSURE_FRAGMENT_CONF
+
+
 def _local_lm(lm, units: list[str]) -> float:
     """log10 P of units[2:] given the two units before (a short window around a decision)."""
     ids = lm.ids(units)
@@ -146,9 +153,10 @@ def resegment(
     """Split tokens that read as two syllables and merge fragments that read as one, when the
     channel (with its learned merge/split rates) and the local LM context agree. The three moves are
     the rules `merge_fragments`, `split_roman` and `split_syllables`; names in `off` are skipped.
-    A fragment is tried for a merge when its own readings are poor, or when Tesseract gave it no
-    confidence (below `UNSURE_FRAGMENT_CONF`): a broken italic `Th` read `TI` reads well as a word
-    (`TY`) and only the merge with what follows (`TI hương` -> `Thương`) fits its neighbours."""
+    A token is tried for a merge (and, three letters or more, a split) when its own readings are poor,
+    or when Tesseract gave it no confidence (below `UNSURE_FRAGMENT_CONF`): a broken italic `Th` read
+    `TI` reads well as a word (`TY`) and only the merge with what follows (`TI hương` -> `Thương`)
+    fits its neighbours."""
     prof = channel.profiles[profile]
     out: list[Pos] = []
     i = 0
@@ -161,8 +169,9 @@ def resegment(
             out.append(p)
             i += 1
             continue
-        unsure = (c := conf_for(tok, confidences)) is not None and c < UNSURE_FRAGMENT_CONF
-        weak = len(p.tok) == 1 and word_like(tok.text, tok.kind) and (single < -1.5 or unsure)
+        weak = (
+            len(p.tok) == 1 and word_like(tok.text, tok.kind) and (single < -1.5 or _unsure(tok, confidences))
+        )
         prev2 = _top_unit(out[-2] if len(out) > 1 else None, "<s>")
         prev1 = _top_unit(out[-1] if out else None, "<s>")
         nxt = _top_unit(positions[i + 1] if i + 1 < n else None, "</s>")
