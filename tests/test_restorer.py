@@ -182,3 +182,12 @@ def test_dates_and_periods_in_one_token_are_units_of_their_own() -> None:
         assert restore(f"Quy {period} hoan thanh") == f"Quý {period} hoàn thành"
         assert restore(f"- Thoi gian: Quy {period}.") == f"- Thời gian: Quý {period}."
     assert restore("trong thang 02/2023") == "trong tháng 02/2023"
+
+
+def test_syllables_joined_by_slashes_are_restored() -> None:
+    """`tổ chức/cá nhân`, `đồng/người/ngày`: each syllable gets its marks and the slashes stay. The LM
+    now learns such syllables as words in context (they were one symbol in training): before, this
+    read `mục 200.000 đóng/người/ngày`."""
+    got = restore("cac to chuc/ca nhan va/hoac doanh nghiep; muc 200.000 dong/nguoi/ngay")
+    assert got == "các tổ chức/cá nhân và/hoặc doanh nghiệp; mức 200.000 đồng/người/ngày"
+    assert restore("so 244/KH-UBND") == "số 244/KH-UBND"

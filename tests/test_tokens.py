@@ -67,3 +67,15 @@ def test_lossless_on_any_text(text: str) -> None:
     for t in toks:
         assert t.start == pos and t.text
         pos = t.end
+
+
+def test_syllables_joined_by_slashes_are_words_and_symbols_stay_whole() -> None:
+    """`tổ chức/cá nhân`, `đồng/người/ngày` are words a corrector sees (`tố chức/thực hiện` was
+    never fixed as one symbol); pieces in capitals or not syllables keep a symbol whole."""
+    assert kinds("tố chức/thực hiện") == [
+        ("tố", Kind.WORD), ("chức", Kind.WORD), ("/", Kind.PUNCT), ("thực", Kind.WORD), ("hiện", Kind.WORD)
+    ]  # fmt: skip
+    assert [k for _, k in kinds("đồng/người/ngày")] == [Kind.WORD, Kind.PUNCT] * 2 + [Kind.WORD]
+    for whole in ("KH/UBND", "CT/TU", "Km/h", "x/y", "luat.com/van", "244/KH-UBND", "3/4"):
+        assert kinds(whole) == [(whole, Kind.SYMBOL)], whole
+    assert detokenize(tokenize("và/hoặc")) == "và/hoặc"

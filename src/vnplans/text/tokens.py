@@ -58,6 +58,18 @@ def _is_abbr(s: str) -> bool:
     return len(s) >= 2 and s.isalpha() and s.isupper() and analyze(s) is None
 
 
+def _word_choice(parts: list[str], pieces: list[str]) -> bool:
+    """`tổ chức/cá nhân`, `và/hoặc`, `đồng/người/ngày`: syllables joined by slashes are words (the
+    corrector must see them: `tố chức/thực hiện`), not a document symbol (`KH/UBND`, `ký/TTg`: a
+    piece in capitals, or one that is not a syllable, keeps the whole a symbol)."""
+    return (
+        len(pieces) > 1
+        and len(parts) == 2 * len(pieces) - 1
+        and all(p == "/" for p in parts[1::2])
+        and all(p.isalpha() and not (len(p) > 1 and p.isupper()) and analyze(p) is not None for p in pieces)
+    )
+
+
 def _classify_core(core: str, start: int, out: list[Token]) -> None:
     """Classify a chunk stripped of edge punctuation; may split compounds like `Rịa-Vũng`."""
     if _NUMBER.match(core):
@@ -74,6 +86,12 @@ def _classify_core(core: str, start: int, out: list[Token]) -> None:
         return
     parts = [p for p in _COMPOUND_SEP.split(core) if p]
     pieces = [p for p in parts if not _COMPOUND_SEP.fullmatch(p)]
+    if _word_choice(parts, pieces):
+        pos = start
+        for p in parts:
+            out.append(Token(p, Kind.PUNCT if p == "/" else Kind.WORD, pos))
+            pos += len(p)
+        return
     structured = "/" in core or ":" in core or (_has_digit(core) and len(pieces) > 1)
     all_caps = all(p.isupper() or p.isdigit() or not p.isalpha() for p in pieces) and any(
         _is_abbr(p) for p in pieces
