@@ -604,3 +604,59 @@ def test_a_fragment_tesseract_gave_no_confidence_merges_with_the_next_word() -> 
     assert "Thương" not in repair(text, confidences=conf(96.0), profile="vie")
     off = repair(text, confidences=conf(0.0), profile="vie", disabled=frozenset({"merge_fragments"}))
     assert "Thương" not in off
+
+
+def test_a_numbered_item_gets_back_the_stop_ocr_lost_between_items_that_have_it() -> None:
+    """`1 Tác phẩm` before `2.` and `7, Thay thế` after `6.` get their stop (one word record for the
+    number); a TT column numbered without stops, and a lone `15 Tháng` line, stay as read."""
+    from vnplans.text.repair import repair, repair_detailed
+
+    text = "như sau:\n1 Tác phẩm văn học;\n2. Sáng tác văn học;"
+    got = repair_detailed(text, profile="vie")
+    assert got.text == "như sau:\n1. Tác phẩm văn học;\n2. Sáng tác văn học;"
+    assert [w.output for w in got.words if w.start == text.index("1")] == ["1."]
+    assert repair("6. Bãi bỏ Điều 3.\n7, Thay thế cụm từ", profile="vie").endswith("\n7. Thay thế cụm từ")
+    table = "TT Nội dung\n1 Rà soát văn bản\n2 Xây dựng kế hoạch\n3. Tổ chức thực hiện"
+    assert repair(table, profile="vie") == table
+    assert repair("vào ngày\n15 Tháng này", profile="vie") == "vào ngày\n15 Tháng này"
+    off = repair_detailed(text, profile="vie", disabled={"item_stops"}).text
+    assert off.startswith("như sau:\n1 Tác")
+
+
+def test_a_roman_numeral_after_a_heading_word_read_with_h_for_two_bars() -> None:
+    """`Chương HI` is `Chương III` and `HH` after `Chương I` is `II`; two `QUÝ IH` after `QUÝ I` are
+    `II` and `III`, one with no quarter before it stays as read (the parser orders quarters over the
+    document; the decoder made it `QUÝ I`); a word after the heading word stays."""
+    from vnplans.text.repair import repair
+
+    assert repair("Chương HI\nTỔ CHỨC THỰC HIỆN", profile="vie") == "Chương III\nTỔ CHỨC THỰC HIỆN"
+    assert repair("Chương I\nA\nChương HH\nB", profile="vie") == "Chương I\nA\nChương II\nB"
+    assert repair("Chuong VHI\nQUY DINH CHUNG", profile="eng").startswith("Chương VIII")
+    quarters = "QUÝ I\n1 Rà soát\nQUÝ IH\n2 Tổ chức\nQUÝ IH\n3 Tổng kết"
+    assert repair(quarters, profile="vie") == "QUÝ I\n1 Rà soát\nQUÝ II\n2 Tổ chức\nQUÝ III\n3 Tổng kết"
+    assert repair("KẾ HOẠCH\nQUÝ HI NĂM 2024", profile="vie").endswith("QUÝ HI NĂM 2024")
+    assert repair("PHẦN HAI\nQUY ĐỊNH", profile="vie") == "PHẦN HAI\nQUY ĐỊNH"
+    assert repair("Chương HI\nTỔ CHỨC", profile="vie", disabled={"heading_numerals"}) != "Chương III\nTỔ CHỨC"
+
+
+def test_a_foreign_name_spelled_in_hyphenated_syllables_keeps_its_hyphens() -> None:
+    """`Mê-hi-cô` keeps its hyphens although the LM knows each pair (it learnt them from such names);
+    dust read as a hyphen between two syllables (`Chính-phủ`) is still a space."""
+    from vnplans.text.repair import repair
+
+    assert (
+        repair("xuất khẩu sang Mê-hi-cô và Xin-ga-po", profile="vie")
+        == "xuất khẩu sang Mê-hi-cô và Xin-ga-po"
+    )
+    assert repair("của Chính-phủ về", profile="vie") == "của Chính phủ về"
+
+
+def test_a_colon_on_a_word_tesseract_read_surely_is_not_dust() -> None:
+    """`dust_colons` drops a colon inside a known phrase, but not one glued to a word Tesseract read at
+    90 % or more: the only colons it removed on the OCR dev pages were real ones read at 96-97 %."""
+    from vnplans.text.repair import repair_detailed
+
+    text = "1. Giá trị lâm sản: giá trị gỗ, củi"
+    span = (text.index("sản:"), text.index("sản:") + 4)
+    assert repair_detailed(text, profile="vie", confidences={span: 97.0}).text == text
+    assert repair_detailed(text, profile="vie", confidences={span: 60.0}).text == text.replace(":", "")

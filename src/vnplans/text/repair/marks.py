@@ -1,9 +1,10 @@
 """Marks OCR reads from dust next to words (`vực.hàng`, `quy -hành`, `ngành. huyện`, `khu: vui`,
-`thời 'gian`) and marks it loses (the stop of `.”.`, the dots of a gapped `...`). Each finder returns
+`thời 'gian`) and marks it loses (the stop of `.”.`, the dots of a gapped `...`, an item's `1.`). Each finder returns
 {token index: replacement}; the driver applies the first group on `vie` lines only."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -56,11 +57,14 @@ def glued_marks(tokens: list[Token], lm) -> dict[int, str]:
 
     A mark between two syllables the LM knows as a pair becomes a space (`,;:` keep themselves and
     get their space back), and so do `:`, `.` or `...` between the two syllables of a dictionary
-    word (`doanh:nghiệp`, `KẾ.HOẠCH`). Capitalised right-hand words keep their hyphen (`Bà Rịa-Vũng Tàu`).
+    word (`doanh:nghiệp`, `KẾ.HOẠCH`). Capitalised right-hand words keep their hyphen (`Bà Rịa-Vũng Tàu`),
+    and so does a chain of hyphenated syllables (`Mê-hi-cô`).
     """
     out: dict[int, str] = {}
     for i, _, glued in _sites(tokens):
         t, prev, nxt = tokens[i], tokens[i - 1], tokens[i + 1]
+        if glued and t.text == "-" and _hyphen_chain(tokens, i):
+            continue
         if glued:
             if t.text in _SPLIT_MARKS and one_word(prev, nxt):
                 out[i] = " "
@@ -76,6 +80,18 @@ def glued_marks(tokens: list[Token], lm) -> dict[int, str]:
         elif t.text in _SPLIT_MARKS and capital_word(prev, nxt):
             out[i] = " "  # `KẾ.HOẠCH`: the same in a heading
     return out
+
+
+def _hyphen_chain(tokens: list[Token], i: int) -> bool:
+    """`Mê-hi-cô`, `Ma-lai-xi-a`: a foreign name spelled in syllables, three or more joined by
+    hyphens. Its pairs are all attested (the LM learnt them from such names), but dust does not
+    put two hyphens in a row of syllables."""
+    for j in (i - 2, i + 2):
+        if 0 < j < len(tokens) - 1 and tokens[j].text == "-":
+            a, b = tokens[j - 1], tokens[j + 1]
+            if a.kind == Kind.WORD and b.kind == Kind.WORD:
+                return True
+    return False
 
 
 def front_marks(tokens: list[Token], lm) -> dict[int, str]:
@@ -199,6 +215,34 @@ def quote_stops(tokens: list[Token]) -> list[int]:
             and (tokens[i + 3].text[:1] in ".)" or tokens[i + 3].text == " ")
         ):
             out.append(i)
+    return out
+
+
+_ITEM = re.compile(r"^[^\S\n]*(\d{1,2})([.,]?)[^\S\n]+(?=[^\W\d_])", re.M)
+
+
+def item_stops(tokens: list[Token], text: str) -> dict[int, str]:
+    """A numbered item that lost the stop after its number (`1 Tác phẩm`, `7, Thay thế`) between
+    items that have it: the item before is `n-1.` or the one after `n+1.`. A neighbour numbered
+    without a stop in sequence (a table's TT column: `1 Rà soát`, `2 Xây dựng`) leaves it alone.
+    Returns {token index: replacement}: the number with its stop, or `.` for the comma."""
+    items = [(m.start(1), int(m.group(1)), m.group(2)) for m in _ITEM.finditer(text)]
+    at = {start: k for k, (start, _, _) in enumerate(items)}
+    out: dict[int, str] = {}
+    for i, t in enumerate(tokens[:-3]):
+        k = at.get(t.start)
+        if k is None or t.kind != Kind.NUMBER or items[k][2] == ".":
+            continue
+        if not tokens[i + (3 if items[k][2] else 2)].text[:1].isupper():
+            continue
+        n = items[k][1]
+        near = {items[k - 1][1:] if k else None, items[k + 1][1:] if k + 1 < len(items) else None}
+        if not near & {(n - 1, "."), (n + 1, ".")} or near & {(n - 1, ""), (n + 1, "")}:
+            continue
+        if items[k][2] == ",":
+            out[i + 1] = "."
+        elif tokens[i + 1].kind == Kind.SPACE:
+            out[i] = t.text + "."
     return out
 
 

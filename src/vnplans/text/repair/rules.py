@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ...lexicon import ROMAN_NUMERAL, fold
+from ...lexicon import ROMAN_NUMERAL, fold, roman_to_int
 from ..phrases import label_pins, phrase_pins, phrase_specks
 from ..places import place_pins
 from ..result import WordInfo
@@ -17,7 +17,7 @@ from .abbrevs import split_symbols
 from .context import Context
 from .lattice import Pos, conf_for, roman_position, word_position
 from .rule import Example, Rule
-from .scan import numeral_unit
+from .scan import ROMAN_OCR, is_roman, numeral_unit
 from .words import date_digits, date_specks, false_capitals, glue_glyphs, glued_number, list_markers
 
 BOTH = frozenset({"eng", "vie"})
@@ -63,13 +63,16 @@ def _drop(finder):
     return apply
 
 
-def _vie_marks(finder, every_line: bool = False):
+def _vie_marks(finder, every_line: bool = False, sure=None):
     """Mark edits on `vie` lines (on all with `every_line`); a mark read as a space stays one on the
     word boxes (`KẾ.HOẠCH` -> `KẾ HOẠCH`, not `KẾHOẠCH`). A mark two rules find (`doanh: nghiệp`
-    splits a word and is a dust colon) is rewritten once."""
+    splits a word and is a dust colon) is rewritten once. `sure(ctx, i)`: the mark was read too
+    surely to be dust, and stays."""
 
     def apply(ctx: Context) -> None:
         for i, mark in finder(ctx.tokens, ctx.lm).items():
+            if sure is not None and sure(ctx, i):
+                continue
             if (every_line or ctx.vie_at(i)) and i not in ctx.marked:
                 ctx.marked.add(i)
                 t = ctx.tokens[i]
@@ -77,6 +80,16 @@ def _vie_marks(finder, every_line: bool = False):
                 ctx.words.append(WordInfo(t.start, t.end, t.text, mark if mark.strip() else mark[:1], 0.7))
 
     return apply
+
+
+SURE_MARK_CONF = 90.0  # percent: Tesseract's confidence in a word whose glued mark is kept as read
+
+
+def _sure_colon(ctx: Context, i: int) -> bool:
+    """The word the colon is glued to (`sản:`) was read at `SURE_MARK_CONF` or above: on the OCR
+    dev pages the only colons `dust_colons` removed were real ones read at 96-97 %."""
+    c = conf_for(ctx.tokens[i - 1], ctx.confidences)
+    return c is not None and c >= SURE_MARK_CONF
 
 
 def _split_symbols(ctx: Context) -> None:
@@ -98,6 +111,17 @@ def _quote_stops(ctx: Context) -> None:
     for i in marks.quote_stops(ctx.tokens):
         if ctx.vie_at(i):
             ctx.out_text[i] = "”."
+
+
+def _item_stops(ctx: Context) -> None:
+    for i, stop in marks.item_stops(ctx.tokens, ctx.text).items():
+        t = ctx.tokens[i]
+        if t.kind == Kind.NUMBER:
+            ctx.markers[i] = stop  # the decoder keeps numbers as read: the marker wins, as a letter's does
+        else:
+            ctx.out_text[i] = stop
+        ctx.words.append(WordInfo(t.start, t.end, t.text, stop, 0.8))
+        ctx.notes.append(f"item number at line {ctx.line_no[i] + 1} got its stop back")
 
 
 def _list_markers(ctx: Context) -> None:
@@ -151,6 +175,46 @@ def _glued_heading(ctx: Context, i: int) -> list[Pos] | None:
         Pos([i], [(word, 0.0)], [word], head, fixed=True),
         Pos([i], [(numeral_unit(numeral), 0.0)], [""], numeral, fixed=True),
     ]
+
+
+def _h_readings(text: str) -> list[str]:
+    """Numerals a token with `H` may be: each `H` two bars joined (`HI` -> `III`) or one bar with
+    serifs read as `H` (`HH` -> `II`); fuller readings first. Where the corpus prints such a misread
+    and its neighbours tell, the fullest valid reading is right (`Chương HI`, `VHI`, `HH`, `IHI`)."""
+    out = [""]
+    for c in text.translate(ROMAN_OCR):
+        out = [o + r for o in out for r in (("II", "I") if c == "H" else (c,))]
+    return [r for r in out if is_roman(r)]
+
+
+def _pick(readings: list[str], prev: int | None) -> str:
+    return next((r for r in readings if prev is not None and roman_to_int(r) == prev + 1), readings[0])
+
+
+def _heading_numeral(ctx: Context, i: int) -> list[Pos] | None:
+    """`Chương HI`, `QUÝ IH`: the token after a heading word, with `H` for a numeral's bars; no
+    syllable is spelled so in that place, and the decoder dropped a letter (`QUÝ HI` -> `QUÝ I`).
+    Which numeral: the next after the same heading word's numeral before it (`QUÝ I` ... `QUÝ IH` ->
+    `II`, those with `H` read the same way), else the fullest. A quarter with no numeral before it on
+    the page stays as read (`QUÝ IH`): the table parser orders quarters over the whole document."""
+    toks, t = ctx.tokens, ctx.tokens[i]
+    if "H" not in t.text or not t.text.isupper() or i < 2 or toks[i - 1].text != " ":
+        return None
+    head = fold(toks[i - 2].text).upper()
+    if head not in _HEADS or not (readings := _h_readings(t.text)):
+        return None
+    prev = None
+    for j in range(2, i - 1):
+        n = toks[j].text
+        if toks[j - 1].text != " " or fold(toks[j - 2].text).upper() != head or not n.isupper():
+            continue
+        if is_roman(n):
+            prev = roman_to_int(n)
+        elif "H" in n and (earlier := _h_readings(n)):
+            prev = roman_to_int(_pick(earlier, prev))
+    norm = _pick(readings, prev)
+    keep = prev is None and head == "QUY"  # as read (`QUÝ HI`), not a letter dropped (`QUÝ I`)
+    return [Pos([i], [(numeral_unit(norm), 0.0)], ["" if keep else norm], t.text, fixed=True)]
 
 
 def _false_capitals(ctx: Context) -> None:
@@ -268,11 +332,18 @@ RULES: tuple[Rule, ...] = (
         "edit",
         VIE,
         "A mark glued between two syllables the LM knows as a pair, or inside a dictionary word, is dust "
-        "read as a mark: `Chính-phủ`, `vực.hàng`, `KẾ.HOẠCH`; `,;:` get their lost space back.",
+        "read as a mark: `Chính-phủ`, `vực.hàng`, `KẾ.HOẠCH`; `,;:` get their lost space back. A chain "
+        "of hyphenated syllables is a foreign name (`Mê-hi-cô`) and keeps its hyphens.",
         (
             _ex("của Chính-phủ về lĩnh vực.hàng hóa", "của Chính phủ về lĩnh vực hàng hóa", "vie"),
             _ex("KẾ.HOẠCH", "KẾ HOẠCH", "vie"),
             _ex("khí các-bon tại Bà Rịa-Vũng Tàu", "khí các-bon tại Bà Rịa-Vũng Tàu", "vie", False),
+            _ex(
+                "xuất khẩu sang Mê-hi-cô và Ma-lai-xi-a",
+                "xuất khẩu sang Mê-hi-cô và Ma-lai-xi-a",
+                "vie",
+                False,
+            ),
         ),
         apply=_vie_marks(marks.glued_marks),
     ),
@@ -312,12 +383,12 @@ RULES: tuple[Rule, ...] = (
         "edit",
         VIE,
         "A colon inside a phrase the LM knows, after a syllable colons rarely follow (`khu: vui chơi`); "
-        "list colons (`bao gồm:`) and line labels stay.",
+        "list colons (`bao gồm:`), line labels and colons on a word Tesseract read at 90 % or more stay.",
         (
             _ex("trong phạm vi khu: vui chơi", "trong phạm vi khu vui chơi", "vie"),
             _ex("hồ sơ bao gồm: các giấy tờ", "hồ sơ bao gồm: các giấy tờ", "vie", False),
         ),
-        apply=_vie_marks(marks.dust_colons),
+        apply=_vie_marks(marks.dust_colons, sure=_sure_colon),
     ),
     Rule(
         "dust_quotes",
@@ -378,6 +449,28 @@ RULES: tuple[Rule, ...] = (
             _ex("h) Tám;\n\nj) Chín;", "h) Tám;\n\ni) Chín;", "vie"),
         ),
         apply=_list_markers,
+    ),
+    Rule(
+        "item_stops",
+        "edit",
+        BOTH,
+        "A numbered item whose stop OCR lost (`1 Tác phẩm`, `7, Thay thế`) gets it back when the item "
+        "before is `n-1.` or the one after `n+1.`; items numbered without stops (a TT column) stay.",
+        (
+            _ex(
+                "như sau:\n1 Tác phẩm văn học;\n2. Sáng tác",
+                "như sau:\n1. Tác phẩm văn học;\n2. Sáng tác",
+                "vie",
+            ),
+            _ex("6. Bãi bỏ Điều 3.\n7, Thay thế cụm từ", "6. Bãi bỏ Điều 3.\n7. Thay thế cụm từ", "vie"),
+            _ex(
+                "TT Nội dung\n1 Rà soát\n2 Xây dựng\n3. Tổ chức",
+                "TT Nội dung\n1 Rà soát\n2 Xây dựng\n3. Tổ chức",
+                "vie",
+                False,
+            ),
+        ),
+        apply=_item_stops,
     ),
     Rule(
         "roman_numerals",
@@ -516,6 +609,21 @@ RULES: tuple[Rule, ...] = (
         "numeral: no word is spelled so, and one letter is too little for the decoder to split on.",
         (_ex("II. NOI DUNG\n\nQUYI\n\n1", "II. NỘI DUNG\n\nQUÝ I\n\n1"), _ex("CHUONGIV", "CHƯƠNG IV")),
         position=_glued_heading,
+    ),
+    Rule(
+        "heading_numerals",
+        "position",
+        BOTH,
+        "After `Chương`, `Phần`, `Mục` or `QUÝ`, an all-caps token of bars and `H` (`HI`, `IH`, `H`) "
+        "is a Roman numeral: the next after the same heading's last (`QUÝ I` ... `QUÝ IH` -> `QUÝ II`), "
+        "or with none, `H` for two joined bars (`Chương HI` -> `Chương III`); a quarter with none stays "
+        "as read, for the table parser to order over the whole document.",
+        (
+            _ex("Chương HI\nTỔ CHỨC THỰC HIỆN", "Chương III\nTỔ CHỨC THỰC HIỆN", "vie"),
+            _ex("QUÝ I\n1 Rà soát\nQUÝ IH\n2 Tổ chức", "QUÝ I\n1 Rà soát\nQUÝ II\n2 Tổ chức", "vie"),
+            _ex("KẾ HOẠCH\nQUÝ HI NĂM 2023", "KẾ HOẠCH\nQUÝ HI NĂM 2023", "vie"),
+        ),  # fmt: skip
+        position=_heading_numeral,
     ),
     Rule(
         "split_roman",
