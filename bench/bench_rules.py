@@ -25,7 +25,6 @@ SETS = ("eng", "vie", "dev")
 def ocr_dev_pages(args) -> list[dict]:
     """The OCR benchmark's dev pages as the pipeline reads them: truth, OCR text, confidences (cached)."""
     from bench.bench_ocr import REALISTIC_VERSION, realistic_set, run_page
-    from vnplans.ocr import percent
 
     quick = bool(getattr(args, "quick", False))
     pages = [
@@ -34,7 +33,9 @@ def ocr_dev_pages(args) -> list[dict]:
         if p["split"] == "dev"
     ]
     WORK.mkdir(parents=True, exist_ok=True)
-    cache = WORK / f"ocr_dev_v{REALISTIC_VERSION}_conf01.json"  # confidences on the 0-1 scale
+    # `run_page` gives confidences in percent, as the pipeline hands them to repair. Until 0.11.0 this
+    # read them as 0-1 and multiplied again: every dev word looked 100x surer than Tesseract said.
+    cache = WORK / f"ocr_dev_v{REALISTIC_VERSION}_pct.json"
     done = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
     out = []
     for p in pages:
@@ -46,7 +47,7 @@ def ocr_dev_pages(args) -> list[dict]:
             tmp.write_text(json.dumps(done, ensure_ascii=False), encoding="utf-8")
             tmp.replace(cache)
         got = done[key]
-        conf = {(a, b): percent(c) for a, b, c in got["conf"]}  # repair reads Tesseract's 0-100 scale
+        conf = {(a, b): c for a, b, c in got["conf"]}
         out.append({"lang": "dev", "ref": p["truth"], "raw": got["text"], "conf": conf})
     return out
 
