@@ -81,3 +81,15 @@ def test_committed_model_learned_diacritic_loss() -> None:
     # tone variants share their body glyph: `ndm` for `năm` is no longer near-impossible
     assert ch.logp("ndm", "năm", "eng") > -3.0
     assert ch.profiles["eng"].merge_short_lp is not None
+
+
+def test_a_mark_the_english_model_seldom_prints_is_no_likelier_added_than_kept() -> None:
+    """`eng` prints `à` for `à` about once in 4,000 times, so an `à` it did print is not likelier to
+    stand for a plain `a` (an unseen substitution): `này`, `bà` read right stay (`bà` became `bố`)."""
+    from vnplans.text.channel import get_channel
+    from vnplans.text.repair import repair
+
+    ch = get_channel()
+    assert ch.logp("này", "này", "eng") >= ch.logp("này", "nay", "eng")
+    assert ch.logp("bà", "bà", "eng") >= ch.logp("bà", "ba", "eng")
+    assert repair("Ong, bà Nguyen Van A", profile="eng") == "Ông, bà Nguyễn Văn A"

@@ -230,6 +230,11 @@ class Profile:
         if seg == c:
             return -0.05
         base = _FOLD_SUB if _fold_char(seg[0]) == _fold_char(c) else _UNSEEN_SUB
+        if len(seg) == 1 and (kept := self.chars.get(seg, {}).get(seg)) is not None:
+            # a marked letter the engine seldom prints even where the page has it (`eng` prints `à`
+            # for `à` once in 4,000) is no likelier from a letter without that mark: else `này`
+            # read right by `eng` was `nay`, and `bà` became `bố`
+            base = min(base, kept)
         return base + _UNSEEN_EXTRA * (len(seg) - 1)
 
 
