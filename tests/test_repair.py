@@ -636,6 +636,8 @@ def test_a_roman_numeral_after_a_heading_word_read_with_h_for_two_bars() -> None
     assert repair(quarters, profile="vie") == "QUÝ I\n1 Rà soát\nQUÝ II\n2 Tổ chức\nQUÝ III\n3 Tổng kết"
     assert repair("KẾ HOẠCH\nQUÝ HI NĂM 2024", profile="vie").endswith("QUÝ HI NĂM 2024")
     assert repair("PHẦN HAI\nQUY ĐỊNH", profile="vie") == "PHẦN HAI\nQUY ĐỊNH"
+    junk = "Chương " + "H" * 40  # longer than any numeral: not expanded (the readings double per `H`)
+    assert repair(junk, profile="vie") == junk
     assert repair("Chương HI\nTỔ CHỨC", profile="vie", disabled={"heading_numerals"}) != "Chương III\nTỔ CHỨC"
 
 

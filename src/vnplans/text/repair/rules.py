@@ -180,7 +180,10 @@ def _glued_heading(ctx: Context, i: int) -> list[Pos] | None:
 def _h_readings(text: str) -> list[str]:
     """Numerals a token with `H` may be: each `H` two bars joined (`HI` -> `III`) or one bar with
     serifs read as `H` (`HH` -> `II`); fuller readings first. Where the corpus prints such a misread
-    and its neighbours tell, the fullest valid reading is right (`Chương HI`, `VHI`, `HH`, `IHI`)."""
+    and its neighbours tell, the fullest valid reading is right (`Chương HI`, `VHI`, `HH`, `IHI`).
+    A token longer than a numeral (`XXXVIII`) has none: the readings double with each `H`."""
+    if len(text) > 7:
+        return []
     out = [""]
     for c in text.translate(ROMAN_OCR):
         out = [o + r for o in out for r in (("II", "I") if c == "H" else (c,))]
