@@ -114,9 +114,10 @@ _PIECE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\w]+|_+")
 def _split_glued(toks: list[Token], cands: Candidates) -> list[Token]:
     """Split symbols that are words glued by punctuation (`va/hoac`, `luc:01/01/2023`, `1.va`).
 
-    The tokenizer keeps any chunk with `/` or `:` whole (dates, document symbols); when its letter
-    runs are lower-case or capitalised syllables (no abbreviation such as `UBND`), they are words
-    to restore, so they become WORD tokens between NUMBER and PUNCT pieces.
+    The tokenizer keeps a chunk with `:`, `.` or digits whole (dates, document symbols), and one
+    with `/` unless all its pieces are syllables (`va/hoac` it splits itself); when the letter runs
+    are lower-case or capitalised syllables the candidates know (no abbreviation such as `UBND`),
+    they are words to restore, so they become WORD tokens between NUMBER and PUNCT pieces.
     """
     out: list[Token] = []
     for t in toks:
