@@ -662,3 +662,16 @@ def test_a_colon_on_a_word_tesseract_read_surely_is_not_dust() -> None:
     span = (text.index("sản:"), text.index("sản:") + 4)
     assert repair_detailed(text, profile="vie", confidences={span: 97.0}).text == text
     assert repair_detailed(text, profile="vie", confidences={span: 60.0}).text == text.replace(":", "")
+
+
+def test_a_speck_between_a_list_marker_and_its_text_goes() -> None:
+    """`b).Đối với` and `a), Phạt` at a line's start: the mark is dust (13 of 174,000 markers in clean
+    text have one); a marker inside a sentence (`điểm a), b)`) keeps its comma."""
+    from vnplans.text.repair import repair
+
+    assert repair("nhân dân.\nb).Đối với tỉnh", profile="vie") == "nhân dân.\nb) Đối với tỉnh"
+    assert repair("như sau:\na), Phạt tiền", profile="vie") == "như sau:\na) Phạt tiền"
+    kept = "theo điểm a), b) khoản 1"
+    assert repair(kept, profile="vie") == kept
+    off = repair("nhân dân.\nb).Đối với tỉnh", profile="vie", disabled={"marker_specks"})
+    assert off == "nhân dân.\nb).Đối với tỉnh"

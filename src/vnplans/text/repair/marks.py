@@ -11,7 +11,7 @@ from functools import lru_cache
 from ...resources import dictionary_entries
 from ..syllable import is_valid_syllable, nfc
 from ..tokens import Kind, Token
-from .scan import attested, capital_word, line_label, one_word, two_syllables
+from .scan import attested, capital_word, line_label, line_start, one_word, two_syllables
 
 _GLUED = frozenset("-._°`~*^")  # dust read as a mark between two words: never prose
 _GLUED_PUNCT = frozenset(",;:")  # real punctuation that lost its space
@@ -243,6 +243,27 @@ def item_stops(tokens: list[Token], text: str) -> dict[int, str]:
             out[i + 1] = "."
         elif tokens[i + 1].kind == Kind.SPACE:
             out[i] = t.text + "."
+    return out
+
+
+_MARKER_SPECKS = frozenset(".,:;'`")
+
+
+def marker_specks(tokens: list[Token]) -> dict[int, str]:
+    """A mark between a line's list marker and its capitalised text (`b).Đối với`, `a), Phạt tiền`):
+    dust. In clean legal text 13 of 174,000 such markers have one, themselves OCR'd. The mark
+    becomes the marker's space, or goes where a space follows it."""
+    out: dict[int, str] = {}
+    for i in range(2, len(tokens) - 1):
+        t, nxt = tokens[i], tokens[i + 1]
+        if t.text not in _MARKER_SPECKS or tokens[i - 1].text != ")":
+            continue
+        letter = tokens[i - 2]
+        if letter.kind != Kind.WORD or len(letter.text) != 1 or not line_start(tokens, i - 2):
+            continue
+        word = tokens[i + 2] if nxt.text == " " and i + 2 < len(tokens) else nxt
+        if word.kind == Kind.WORD and word.text[:1].isupper():
+            out[i] = "" if nxt.text == " " else " "
     return out
 
 

@@ -124,6 +124,14 @@ def _item_stops(ctx: Context) -> None:
         ctx.notes.append(f"item number at line {ctx.line_no[i] + 1} got its stop back")
 
 
+def _marker_specks(ctx: Context) -> None:
+    for i, mark in marks.marker_specks(ctx.tokens).items():
+        t = ctx.tokens[i]
+        ctx.out_text[i] = mark
+        ctx.words.append(WordInfo(t.start, t.end, t.text, mark[:1], 0.7))
+        ctx.notes.append(f"speck {t.text!r} after a list marker dropped at line {ctx.line_no[i] + 1}")
+
+
 def _list_markers(ctx: Context) -> None:
     ctx.markers = list_markers(ctx.tokens, ctx.text, ctx.channel)
     for i, letter in ctx.markers.items():
@@ -452,6 +460,18 @@ RULES: tuple[Rule, ...] = (
             _ex("h) Tám;\n\nj) Chín;", "h) Tám;\n\ni) Chín;", "vie"),
         ),
         apply=_list_markers,
+    ),
+    Rule(
+        "marker_specks",
+        "edit",
+        BOTH,
+        "A mark between a line's list marker and its capitalised text (`b).Đối với`, `a), Phạt`) is dust: "
+        "13 of 174,000 markers in clean legal text have one, themselves old OCR.",
+        (
+            _ex("nhân dân.\nb).Đối với tỉnh", "nhân dân.\nb) Đối với tỉnh", "vie"),
+            _ex("như sau:\na), Phạt tiền", "như sau:\na) Phạt tiền", "vie"),
+        ),
+        apply=_marker_specks,
     ),
     Rule(
         "item_stops",
