@@ -220,6 +220,10 @@ def read_page(
         if "when_free" not in split and before_ocr is not None:
             before_ocr()
         page = ocr.read(remove_rules(pre.image, painted), lang=lang, dpi=pre.dpi, psm=psm, **split)
+        if pre.leaders:  # taken off the page with the dust, back as words of dots
+            from .ocr.leaders import restore_leaders
+
+            page = restore_leaders(page, pre.leaders)
     return pre, page, rules
 
 

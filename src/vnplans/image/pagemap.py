@@ -16,7 +16,18 @@ import numpy as np
 __all__ = ["to_source", "apply"]
 
 # steps that change colours only, never where a pixel is
-_IN_PLACE = ("stamp", "gray", "border", "streaks", "normalize", "despeckle", "median", "binarize", "dpi-tag")
+_IN_PLACE = (
+    "stamp",
+    "gray",
+    "border",
+    "streaks",
+    "normalize",
+    "despeckle",
+    "leaders",
+    "median",
+    "binarize",
+    "dpi-tag",
+)
 
 
 def _rotation(w: float, h: float, angle: float) -> np.ndarray:
