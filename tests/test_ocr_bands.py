@@ -109,6 +109,58 @@ def test_real_page_reads_the_same_words_in_two_bands(a4) -> None:
     assert any(w.y0 > cut for w in two.words) and any(w.y1 < cut for w in two.words)
 
 
+def _dense_over_sparse(dpi: int = 200) -> np.ndarray:
+    """A page whose upper half holds dense text lines (many strokes a row) and whose lower half short
+    ones: the rows with ink split evenly, the strokes (Tesseract's time) do not."""
+    img = np.full((round(11 * dpi), round(8 * dpi)), 255, np.uint8)
+    step = img.shape[0] // 21
+    for k in range(1, 21):
+        y = k * step
+        if k <= 10:  # a line of words: a stroke every 8 px across the page
+            for x in range(dpi, 7 * dpi, 8):
+                img[y : y + dpi // 10, x : x + 3] = 0
+        else:  # a short heading-like bar
+            img[y : y + dpi // 10, dpi : 2 * dpi] = 0
+    return img
+
+
+def test_second_cut_splits_only_a_band_predicted_to_hold_the_reading_up() -> None:
+    img = _dense_over_sparse()
+    cut = bands.find_cut(img, 200)
+    assert cut is not None
+    extra = bands.second_cut(img, 200, cut)
+    assert extra is not None and extra < cut  # inside the heavy upper band
+    assert not (img[extra] < 128).any()
+    ink = img < 128
+    steps = (ink[:, 1:] & ~ink[:, :-1]).sum(axis=1)
+    assert 0.35 <= steps[:extra].sum() / steps.sum() <= 0.65  # about half of the work above it
+    even = _page(10)
+    assert bands.second_cut(even, 200, bands.find_cut(even, 200)) is None  # balanced: two bands as before
+    assert bands.second_cut(img, 200, cut, (0, cut)) is None  # never inside a table's rows
+
+
+@pytest.mark.skipif(not tessapi.available() and shutil.which("tesseract") is None, reason="no Tesseract")
+@pytest.mark.parametrize("heavy", ["upper", "lower"])
+def test_real_page_read_in_three_bands_puts_every_band_in_place(a4, monkeypatch, heavy: str) -> None:
+    """The A4 page with its first cut and a second one forced into either band: the same words as
+    one band, on their boxes, in reading order."""
+    cut = bands.find_cut(a4, 200)
+    assert cut is not None
+    blank = ~(a4 < 128).any(axis=1)
+    lo, hi = (150, cut - 150) if heavy == "upper" else (cut + 150, a4.shape[0] - 150)
+    rows = lo + np.flatnonzero(blank[lo:hi])
+    extra = int(rows[len(rows) // 2])
+    monkeypatch.setattr(bands, "second_cut", lambda *a, **k: extra)
+    three = ocr.ocr_image(a4, dpi=200, bands=True)
+    one = ocr.ocr_image(a4, dpi=200)
+    same = sum(a.text == b.text for a, b in zip(one.words, three.words, strict=False))
+    assert len(three.words) == len(one.words) and same >= 0.97 * len(one.words)
+    for a, b in zip(one.words, three.words, strict=False):
+        if a.text == b.text:
+            assert abs(a.y0 - b.y0) <= 3 and abs(a.x0 - b.x0) <= 3
+    assert three.height == a4.shape[0]
+
+
 class _Asked:
     """Tesseract under another name, recording whether the pipeline asked for bands."""
 
