@@ -453,3 +453,24 @@ def test_a_top_rule_faded_at_one_end_still_opens_the_table() -> None:
     assert not _same_table((156, 238, 900), (220, 238, 1542), w, h)  # one end, far shorter
     assert _same_table((396, 238, 1538), (704, 406, 1528), w, h)  # a dashed rule lost its left piece
     assert not _same_table((156, 238, 1542), (156 + h // 3, 238, 1542), w, h)  # far below
+
+
+def test_a_word_of_dots_on_a_dotted_rule_is_a_leader_and_kept() -> None:
+    """The rule finder sees a dotted leader as a rule; the `...........` Tesseract read on it is what
+    the page prints (a form's blank), not a misread rule like `|` or `—`, which still go."""
+    from vnplans.ocr import OcrPage, OcrWord
+
+    page = OcrPage(width=2400, height=1400)
+    page.words += _body_lines(3, 100)
+    row = [
+        ("THÁNG", 700, 830),
+        ("...", 842, 866),
+        ("NĂM", 878, 960),
+        ("...........", 972, 1060),
+        ("—", 1080, 1200),
+    ]
+    page.words += [OcrWord(t, 0.9, x0, 500, x1, 540, 2, 1, 1) for t, x0, x1 in row]
+    hor = np.zeros((1400, 2400), np.uint8)
+    hor[520:540, 972:1200] = 255  # the rule finder's mask under the leader and the dash
+    lines = analyze_layout(np.full((1400, 2400), 255, np.uint8), page, rules=(hor, hor * 0)).lines
+    assert "THÁNG ... NĂM ..........." in lines

@@ -124,7 +124,7 @@ def _dense_over_sparse(dpi: int = 200) -> np.ndarray:
     return img
 
 
-def test_second_cut_splits_only_a_band_predicted_to_hold_the_reading_up() -> None:
+def test_second_cut_splits_only_a_band_predicted_to_hold_the_reading_up(monkeypatch) -> None:
     img = _dense_over_sparse()
     cut = bands.find_cut(img, 200)
     assert cut is not None
@@ -137,6 +137,14 @@ def test_second_cut_splits_only_a_band_predicted_to_hold_the_reading_up() -> Non
     even = _page(10)
     assert bands.second_cut(even, 200, bands.find_cut(even, 200)) is None  # balanced: two bands as before
     assert bands.second_cut(img, 200, cut, (0, cut)) is None  # never inside a table's rows
+    # a last page: its text in the top 5 inches, the heavy upper band under 4 inches tall
+    last = np.full_like(img, 255)
+    last[: 5 * 200] = img[::2][: 5 * 200]  # every other row: the lines at half the spacing
+    last_cut = bands.find_cut(last, 200)
+    assert last_cut is not None and last_cut < 4 * 200
+    assert bands.second_cut(last, 200, last_cut) is None  # read whole, as a short page is
+    monkeypatch.setattr(bands, "MIN_HEIGHT_IN", 2.0)
+    assert bands.second_cut(last, 200, last_cut) is not None  # only its height kept it whole
 
 
 @pytest.mark.skipif(not tessapi.available() and shutil.which("tesseract") is None, reason="no Tesseract")

@@ -25,6 +25,10 @@ from .settings import DEFAULT_LAYOUT, LayoutSettings
 
 _NOI_NHAN = re.compile(r"\W*n\w?[oơ0]\w?i\s*nh\w?[aâậ]\w?n", re.I)  # "Nơi nhận" opens the closing block
 _RULE_CHARS = re.compile(r"^[|\[\]!_—–\-=~.,:;'`\"]+$")
+# a dotted leader (a form's blank) lies where the rule finder sees a dotted rule: the words of dots
+# are what the page prints, kept (a dev form page lost `NĂM ...........`); in a table's cells they
+# are still dropped as noise near its rules (`_join_lines`)
+_LEADER = re.compile(r"^(?:\.{3,}|…+)$")
 
 
 def _clean(text: str) -> str:
@@ -245,7 +249,7 @@ def _usable(words: list[OcrWord], rules: np.ndarray, s: LayoutSettings = DEFAULT
         t = _clean(w.text)
         if not t:
             continue
-        if _RULE_CHARS.match(t) and t not in ("-", "–"):
+        if _RULE_CHARS.match(t) and t not in ("-", "–") and not _LEADER.match(t):
             patch = rules[max(0, w.y0) : w.y1 + 1, max(0, w.x0) : w.x1 + 1]
             if patch.size and (patch > 0).mean() > s.rule_word_ink:
                 continue

@@ -25,8 +25,9 @@ time the imbalance costs is now used instead: the text fix's models load on the 
 
 Since 0.12.0 a band predicted to hold 70 % or more of the reading (`second_cut`: paper-to-ink steps,
 the predictor above) is cut once more, and its far part is read by the other thread after its own
-band: the first cut stays where it was, so only such pages read differently (3 of the benchmark's
-43; the dev page `v3_001`, dense paragraphs over a seal, 1.09 -> 0.92 s in process).
+band: the first cut stays where it was, so only such pages read differently (2 of the benchmark's
+43; the dev page `v3_001`, dense paragraphs over a seal, 1.09 -> 0.92 s in process). A band shorter
+than `MIN_HEIGHT_IN` is not cut again, as such a page is read whole.
 """
 
 from __future__ import annotations
@@ -124,6 +125,11 @@ def second_cut(
     if max(upper, 1 - upper) < HEAVY_SHARE:
         return None
     lo, hi = (0, cut) if upper >= HEAVY_SHARE else (cut, image.shape[0])
+    if hi - lo < MIN_HEIGHT_IN * (dpi or 300):
+        # a short band is read whole, as a short page is: a plan's last page cut between its body
+        # and its signature block (3 inches of band, a seal's specks counted as steps) misread the
+        # signer's name in the parse benchmark
+        return None
     margin = round(MIN_HEIGHT_IN * (dpi or 300) / 4)  # no sliver of a band
     _, bands = _blank_bands(image, dpi, keep_whole)
     mids = [(s + e) // 2 for s, e in bands if lo + margin <= (s + e) // 2 <= hi - margin]
