@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .page import OcrPage, OcrWord
+from .page import OcrLine, OcrPage, OcrWord
 
 if TYPE_CHECKING:
     from ..image.preprocess import Leader
@@ -33,12 +33,7 @@ def _lines(words: list[OcrWord]) -> dict[tuple[int, int, int], list[int]]:
 
 
 def _box(words: list[OcrWord], idx: list[int]) -> tuple[int, int, int, int]:
-    return (
-        min(words[i].x0 for i in idx),
-        min(words[i].y0 for i in idx),
-        max(words[i].x1 for i in idx),
-        max(words[i].y1 for i in idx),
-    )
+    return OcrLine([words[i] for i in idx], 0, 0).box
 
 
 def _same_row(words: list[OcrWord], lead: Leader) -> tuple[tuple[int, int, int], list[int]] | None:
