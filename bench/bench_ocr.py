@@ -235,10 +235,10 @@ def _rates(rows: list[dict]) -> dict:
     s = sum(r["syllables"] for r in rows) or 1
     ce = sum(r["char_errors"] for r in rows)
     se = sum(r["syllable_errors"] for r in rows)
-    cm = sum(r.get("chars_without_markup", 0) for r in rows) or 1
+    cm = sum(r["chars_without_markup"] for r in rows) or 1
     return {
         "cer": round(ce / c, 4),
-        "cer_without_table_markup": round(sum(r.get("char_errors_without_markup", 0) for r in rows) / cm, 4),
+        "cer_without_table_markup": round(sum(r["char_errors_without_markup"] for r in rows) / cm, 4),
         "syllable_error_rate": round(se / s, 4),
         "syllable_accuracy": round(1 - se / s, 4),
         "char_errors": ce,

@@ -39,13 +39,13 @@ def _box(words: list[OcrWord], idx: list[int]) -> tuple[int, int, int, int]:
 def _same_row(words: list[OcrWord], lead: Leader) -> tuple[tuple[int, int, int], list[int]] | None:
     """The line whose row holds the leader's dots, nearest along the row (two columns share a row)."""
     cy = (lead.y0 + lead.y1) / 2
+    reach = MAX_GAP_LINES if lead.dots >= MIN_DOTS_ALONE else 1
     best = None
     for key, idx in _lines(words).items():
         x0, y0, x1, y1 = _box(words, idx)
         if not y0 <= cy <= y1:
             continue
         gap = max(0, x0 - lead.x1, lead.x0 - x1)
-        reach = MAX_GAP_LINES if lead.dots >= MIN_DOTS_ALONE else 1
         if gap <= reach * (y1 - y0) and (best is None or gap < best[0]):
             best = (gap, key, idx)
     return None if best is None else (best[1], best[2])
