@@ -114,7 +114,7 @@ def build_set(corpus: str | Path, n: int, work: Path = WORK) -> list[dict]:
 
 
 REAL_DIR = Path(__file__).parent / "data" / "realscans"
-REALISTIC_VERSION = 3  # bump when the realistic page recipe changes
+REALISTIC_VERSION = 4  # bump when the realistic page recipe changes (4: tables printed as tables)
 
 
 def real_set(shared: Path, work: Path = WORK) -> list[dict]:
@@ -175,7 +175,9 @@ def realistic_set(corpus: str | Path, n: int, work: Path = WORK) -> list[dict]:
                 break
             i = len(pages)
             size = float(rng.choice([13, 13, 14]))
-            page = render_page(chunk, font="Liberation Serif", size_pt=size, dpi=300, style_of=decree30_style)
+            page = render_page(
+                chunk, font="Liberation Serif", size_pt=size, dpi=300, style_of=decree30_style, tables=True
+            )
             profile = "jpeg" if i % 3 == 2 else "bilevel"
             scan = scan_like(page.image, seed=5000 + i, profile=profile)
             path = work / f"realistic_v{REALISTIC_VERSION}_{i:03d}.png"
@@ -203,9 +205,10 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-# The corpus writes its tables in markdown (`| TT | Nội dung |`, `---`) and the realistic pages print
-# that text as it is; no real document prints it (its tables are ruled), and vnplans drops a `|` as a
-# misread table rule (`stray_pipes`). CER is reported both with and without that markup.
+# The corpus writes its tables in markdown (`| TT | Nội dung |`, `---`). The synthetic pages print that
+# text as it is (the realistic pages print ruled tables since v4, their rows' truth joined by ` | ` as
+# vnplans prints them); no real document prints it, and vnplans drops a `|` as a misread table rule
+# (`stray_pipes`). CER is reported both with and without that markup.
 _MARKUP = re.compile(r"(?<!\S)[-:]{3,}(?!\S)")  # a rule row's cells, once the pipes are gone
 
 

@@ -20,6 +20,8 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from vnplans.fonts import FONT_FILES, find_font
 
+from .tables import PlacedTable, is_table_row, place_table, table_rows
+
 __all__ = [
     "FONT_FILES",
     "find_font",
@@ -111,13 +113,15 @@ def render_page(
     bold: bool = False,
     overflow: str = "clip",
     style_of: Callable[[str], str] | None = None,
+    tables: bool = False,
 ) -> RenderedPage:
     """Lay out paragraphs on one page; returns the image and the printed lines in order.
 
     Paragraphs that do not fit are clipped (`overflow="clip"`) or the page grows (`"grow"`), so the
     returned `lines` are always exactly the text on the image. Text is NFC-normalised so precomposed
     glyphs are used, as in real documents. `style_of(paragraph)` -> "regular" | "bold" | "italic"
-    sets a paragraph's face (Decree 30 prints legal bases in italics, headings in bold).
+    sets a paragraph's face (Decree 30 prints legal bases in italics, headings in bold). `tables`:
+    runs of markdown table rows are printed as tables (`synth.tables`), not as their text.
     """
     px_per_mm = dpi / 25.4
     size_px = max(6, round(size_pt * dpi / 72))
@@ -129,9 +133,37 @@ def render_page(
     gap = round(para_spacing_pt * dpi / 72)
     indent = round(indent_mm * px_per_mm) if align == "justify" else 0
     placed: list[tuple[str, int, int, bool, str, ImageFont.FreeTypeFont]] = []  # + last-of-paragraph, align
+    grids: list[tuple[PlacedTable, int, int]] = []
+    truth: list[str] = []
     y = top
-    for para in paragraphs:
-        para = unicodedata.normalize("NFC", para)
+    k = 0
+    while k < len(paragraphs):
+        if tables and is_table_row(paragraphs[k]):
+            end = k
+            while end < len(paragraphs) and is_table_row(paragraphs[end]):
+                end += 1
+            rows = table_rows(paragraphs[k:end])
+            if rows and len(rows[0]) == 1:  # one column of text: printed as paragraphs
+                paragraphs = paragraphs[:k] + [r[0] for r in rows] + paragraphs[end:]
+                continue
+            k = end
+            if not rows:
+                continue
+            room = H - bottom - y if overflow == "clip" else 10**9
+            table = place_table(
+                rows, regular=load_font(font, size_px), bold=load_font(font, size_px, "bold"),
+                width=width, step=step, dpi=dpi, room=room,
+            )  # fmt: skip
+            if table is None:
+                break
+            grids.append((table, left, y))
+            truth.extend(table.lines)
+            y += table.height + gap
+            if len(table.lines) < len(rows):
+                break
+            continue
+        para = unicodedata.normalize("NFC", paragraphs[k])
+        k += 1
         f = load_font(font, size_px, style_of(para)) if style_of else base
         wrapped = wrap_text(para, f, width, first_indent_px=indent)
         stop = False
@@ -141,6 +173,7 @@ def render_page(
                 break
             x = left + (indent if i == 0 else 0)
             placed.append((line, x, y, i == len(wrapped) - 1, align, f))
+            truth.append(line)
             y += step
         if stop:
             break
@@ -152,7 +185,9 @@ def render_page(
     for text, x, ly, last, al, f in placed:
         w = width - (x - left)
         _draw_line(draw, text, x, ly, w, f, al, last)
-    return RenderedPage(img, [p[0] for p in placed], dpi)
+    for table, x, ty in grids:
+        table.draw(draw, x, ty)
+    return RenderedPage(img, truth, dpi)
 
 
 def render_paragraphs(
