@@ -309,3 +309,34 @@ def test_mark_chains_resolve_as_recounting_every_round_would(page: np.ndarray) -
         expected, rounds = still, rounds + 1
     assert rounds >= 2  # the page really has chains, so the incremental rounds are exercised
     assert np.array_equal(_lone_to_fixed_point(lone, labels, stats, reach), expected)
+
+
+@pytest.mark.parametrize("frame", [False, True])
+def test_component_pixels_match_a_lookup_of_every_pixel(page: np.ndarray, frame: bool) -> None:
+    """`_pixels_of` searches only the listed components' boxes (or, when they cover much of the page,
+    as a page frame's box does, looks every pixel up): either way exactly the pixels a per-pixel label
+    lookup finds, and the letter-ink counts `_despeckle` takes from them equal the lookup's."""
+    from vnplans.image.masks import label
+    from vnplans.image.preprocess import _ink_near, _pixels_of
+
+    framed = page.copy()
+    cv2.rectangle(framed, (3, 3), (framed.shape[1] - 4, framed.shape[0] - 4), 0, 2)
+    _, labels, stats, _ = label((framed < 128).astype(np.uint8))
+    chosen = np.random.default_rng(7).random(len(stats)) < 0.1
+    chosen[0] = False
+    chosen[labels[3, 3]] = frame  # the frame's box is the page: the lookup path
+    ids = np.flatnonzero(chosen)
+    assert len(ids) > 3
+    ys, xs = _pixels_of(ids, labels, stats)
+    expected = chosen.take(labels)
+    got = np.zeros_like(expected)
+    got[ys, xs] = True
+    assert np.array_equal(got, expected)
+    letter = (~chosen).astype(np.uint8)
+    letter[0] = 0
+    integral = cv2.integral(letter.take(labels), sdepth=cv2.CV_32S)
+    x0, y0 = np.clip(stats[:, 0] - 5, 0, labels.shape[1]), np.clip(stats[:, 1] - 5, 0, labels.shape[0])
+    x1 = np.clip(stats[:, 0] + stats[:, 2] + 5, 0, labels.shape[1])
+    y1 = np.clip(stats[:, 1] + stats[:, 3] + 5, 0, labels.shape[0])
+    counts = integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0]
+    assert np.array_equal(_ink_near(chosen, labels, stats, 5), counts)
