@@ -152,12 +152,15 @@ def _fix(text: str, *, style: str, confidences: dict[tuple[int, int], float] | N
     return fix_text(text, mode="auto", style=style, confidences=confidences)
 
 
-def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "keep") -> tuple[TextResult, OcrPage]:
+def correct_ocr(
+    page: OcrPage, *, lang: str = "vie", style: str = "keep", image: np.ndarray | None = None
+) -> tuple[TextResult, OcrPage]:
     """Correct our own OCR output and put the corrected words back on their boxes.
 
     `vie` lines look like clean Vietnamese to the quality detector, but `vie` on scans swaps tone marks
     (`Tố chức` for `Tổ chức`): every line goes through the OCR-aware repairer, with Tesseract's word
-    confidences.
+    confidences. `image`: the page as it was read, where the repairer asks whether the print left a
+    space inside a word it would split (`ocr.spacing`).
     """
     from .ocr import percent
     from .text import warmup
@@ -169,7 +172,12 @@ def correct_ocr(page: OcrPage, *, lang: str = "vie", style: str = "keep") -> tup
     if "vie" in lang.split("+"):
         from .text.repair import repair_detailed
 
-        fix = repair_detailed(raw, confidences=confidences, style=style, profile="vie")
+        unspaced = None
+        if image is not None:
+            from .ocr.spacing import unspaced_check
+
+            unspaced = unspaced_check(image, page.words, list(confidences))
+        fix = repair_detailed(raw, confidences=confidences, style=style, profile="vie", unspaced=unspaced)
     else:
         fix = _fix(raw, style=style, confidences=confidences)
     return fix, _apply_fix_to_words(page, list(confidences), fix)
@@ -272,7 +280,7 @@ def _process_image_page(
     result.source_size, result.source_dpi = (int(image.shape[1]), int(image.shape[0])), dpi
     if opts.fix and raw.strip():
         with timer.stage("correct"):
-            result.fix, result.ocr = correct_ocr(page, lang=opts.lang, style=opts.style)
+            result.fix, result.ocr = correct_ocr(page, lang=opts.lang, style=opts.style, image=pre.image)
             result.text = result.fix.text
             result.word_sources = _word_sources_of(page, result.fix)
     if opts.layout:

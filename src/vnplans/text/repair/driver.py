@@ -8,7 +8,7 @@ known to lose (the stop of `.”.`, the dots of a gapped `...`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..channel import Channel, get_channel
 from ..result import TextResult, WordInfo
@@ -46,9 +46,11 @@ def repair_detailed(
     channel: Channel | None = None,
     lm=None,
     disabled: Iterable[str] = (),
+    unspaced: Callable[[int, int], bool] | None = None,
 ) -> TextResult:
     """Repair OCR garble; `profile` is `eng` or `vie` (detected per line when None); `disabled` names
-    rules (`RULES`) to switch off. Never raises on text."""
+    rules (`RULES`) to switch off; `unspaced(start, end)`: True where the scan shows no space inside
+    those characters (`ocr.spacing`), so `split_syllables` keeps them whole. Never raises on text."""
     from ..decoder import viterbi
     from ..lm import get_lm, segments
 
@@ -140,7 +142,7 @@ def repair_detailed(
         seg_profile = line_profile[line_no[seg[0]]]
         if ctx.on("context_letters"):
             widen(positions, tokens, ctx.channel, seg_profile, lm, confidences)
-        positions = resegment(positions, tokens, ctx.channel, seg_profile, lm, off, confidences)
+        positions = resegment(positions, tokens, ctx.channel, seg_profile, lm, off, confidences, unspaced)
         best, conf = viterbi([p.cands for p in positions], lm)
         if ctx.on("dictionary_pairs"):
             best = dictionary_pairs(positions, best, conf)

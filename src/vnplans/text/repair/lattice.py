@@ -3,6 +3,7 @@ positions for numerals and pinned names, and the split/merge moves that reshape 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,10 +150,13 @@ def resegment(
     lm,
     off: frozenset[str] = frozenset(),
     confidences: dict[tuple[int, int], float] | None = None,
+    unspaced: Callable[[int, int], bool] | None = None,
 ) -> list[Pos]:
     """Split tokens that read as two syllables and merge fragments that read as one, when the
     channel (with its learned merge/split rates) and the local LM context agree. The three moves are
     the rules `merge_fragments`, `split_roman` and `split_syllables`; names in `off` are skipped.
+    `unspaced(start, end)`: the scan shows no space inside the token, so the print glued it and it
+    is not split (`ocr.spacing`).
     A token is tried for a merge (and, three letters or more, a split) when its own readings are poor,
     or when Tesseract gave it no confidence (below `UNSURE_FRAGMENT_CONF`): a broken italic `Th` read
     `TI` reads well as a word (`TY`) and only the merge with what follows (`TI hương` -> `Thương`)
@@ -233,7 +237,12 @@ def resegment(
                 i += 1
                 continue
         # split into two syllables (`QUYI` for `QUÝ I`)
-        if weak and len(tok.text) >= 3 and "split_syllables" not in off:
+        if (
+            weak
+            and len(tok.text) >= 3
+            and "split_syllables" not in off
+            and not (unspaced is not None and unspaced(tok.start, tok.end))
+        ):
             best_split = None
             s_keep = single + _local_lm(lm, [prev2, prev1, p.cands[0][0], nxt])
             for k in range(1, len(tok.text)):
