@@ -77,3 +77,20 @@ def test_pipeline_keeps_words_the_print_glued(tmp_path) -> None:
     assert "bảnQuyết" in page.raw_text and "hànhBộ" in page.raw_text  # Tesseract read them glued
     assert "bảnQuyết" in res.text and "hànhBộ" in res.text
     assert "bản Quyết" in repair_detailed(page.raw_text, profile="vie").text  # without the scan: split
+
+
+def test_a_speck_in_a_space_does_not_close_it() -> None:
+    """Dust in the space between two printed words (as on a scan of `Triển khai`) leaves the gap a
+    space; a stroke as wide, top to bottom, closes it."""
+    image = _page(["bản Quyết"])
+    x0, y0, x1, y1 = _ink_box(image, 0, image.shape[1])
+    cols = (image[y0:y1, x0:x1] < 128).any(axis=0)
+    blank = np.flatnonzero(~cols)
+    mid = x0 + int(blank[len(blank) // 2])  # a column inside the space
+    height = y1 - y0
+    dusty = image.copy()
+    dusty[(y0 + y1) // 2 : (y0 + y1) // 2 + 3, mid - 1 : mid + 2] = 0
+    assert widest_gap(dusty, (x0, y0, x1, y1)) >= SPACE_GAP * height
+    ruled = image.copy()
+    ruled[y0:y1, mid - 1 : mid + 2] = 0
+    assert widest_gap(ruled, (x0, y0, x1, y1)) < widest_gap(image, (x0, y0, x1, y1)) // 2 + 2
