@@ -15,15 +15,15 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from .bands import INK_LEVEL  # darker is ink: the page as it was read, cleaned, gray or 1-bit
 from .page import OcrWord
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["SPACE_GAP", "INK_LEVEL", "widest_gap", "unspaced_check"]
+__all__ = ["SPACE_GAP", "widest_gap", "unspaced_check"]
 
 SPACE_GAP = 0.17  # a blank run this share of the word box's height or wider could be a space
-INK_LEVEL = 128  # darker is ink (the page as it was read: cleaned, gray or 1-bit)
 SPECK = 0.15  # a blot of at most (this x the box's height) squared pixels alone in a gap is dust
 
 
