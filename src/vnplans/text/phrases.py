@@ -121,16 +121,26 @@ _LABEL = re.compile(r"^[s5$][a-z0-9]$")  # `Số` with its second letter misread
 def label_pins(tokens: Sequence[Token]) -> dict[int, str]:
     """Token index -> `số` for the label of a document number (`Sb: 244/KH-UBND`): two characters
     from `S`, then `:` and a number with its symbol (`244 /KH-UBND`, `12/2024/QĐ-UBND`). Nothing but
-    the number line is written so."""
+    the number line is written so. Without the colon, the word must read `so` with some marks and the
+    symbol must hold letters (`Số 12/KH-UBND`, `quyết định sổ 1189/1998/QĐ-BGTVT`): no `sổ`, `sợ`
+    or `sơ` stands before a document's symbol, and the LM, which saw `số 12/KH-UBND` mostly before
+    `ngày` or `về`, took `Hà Nội` after it (a header's next column) for a reason to read `sổ`."""
     pins: dict[int, str] = {}
     seq = [i for i, t in enumerate(tokens) if t.kind != Kind.SPACE or "\n" in t.text]
-    for k, i in enumerate(seq[:-2]):
+    for k, i in enumerate(seq[:-1]):
         t = tokens[i]
-        if t.kind not in _WORDISH or not _LABEL.match(fold(t.text.lower())) or tokens[seq[k + 1]].text != ":":
+        if t.kind not in _WORDISH or not _LABEL.match(fold(t.text.lower())):
             continue
-        nxt = tokens[seq[k + 2]]
-        after = tokens[seq[k + 3]].text if k + 3 < len(seq) else ""
+        colon = tokens[seq[k + 1]].text == ":"
+        if not colon and fold(t.text.lower()) != "so":
+            continue
+        at = k + 2 if colon else k + 1
+        if at >= len(seq):
+            continue
+        nxt = tokens[seq[at]]
+        after = tokens[seq[at + 1]].text if at + 1 < len(seq) else ""
         numbered = nxt.kind == Kind.NUMBER and after == "/"
-        if numbered or (nxt.kind == Kind.SYMBOL and nxt.text[:1].isdigit() and "/" in nxt.text):
+        symbol = nxt.kind == Kind.SYMBOL and nxt.text[:1].isdigit() and "/" in nxt.text
+        if (colon and (numbered or symbol)) or (symbol and any(c.isalpha() for c in nxt.text)):
             pins[i] = "số"
     return pins

@@ -537,8 +537,11 @@ RULES: tuple[Rule, ...] = (
         "edit",
         BOTH,
         "The label of a document number is `Số`: two characters from `S` before `:` and a number with "
-        "its symbol (`Sb: 244 /KH-UBND`).",
-        (_ex("Sb: 244 /KH-UBND Can Tho", "Số: 244 /KH-UBND Cần Thơ"),),
+        "its symbol (`Sb: 244 /KH-UBND`), or `so` with any marks right before a symbol with letters.",
+        (
+            _ex("Sb: 244 /KH-UBND Can Tho", "Số: 244 /KH-UBND Cần Thơ"),
+            _ex("Số 12/KH-UBND Hà Nội, ngày 02 tháng 3", "Số 12/KH-UBND Hà Nội, ngày 02 tháng 3", "vie"),
+        ),
         apply=_label_pins,
         position=_pinned,
     ),
