@@ -6,7 +6,8 @@ metadata printed as `Loại văn bảnQuyết định`, a typesetting slip): a f
 what is printed. The text cannot tell the two apart; the page can. On the realistic dev pages and a
 tuning set of dev-document pages (1-bit 200 dpi and JPEG), every word Tesseract had run together
 held a blank run of columns of 0.37-0.48 of the word box's height, and every word printed glued at
-most 0.11 (kerning and letter spacing): `SPACE_GAP` lies between.
+most 0.11 (kerning and letter spacing): `SPACE_GAP` lies between (`bench/bench_spacing.py` measures
+it again: `bench/results/spacing.json`).
 """
 
 from __future__ import annotations

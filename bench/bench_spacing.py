@@ -1,0 +1,121 @@
+"""Where `ocr.spacing.SPACE_GAP` comes from: the blank runs inside the words the text fix would split.
+
+    python -m bench.run --only spacing   # -> bench/results/spacing.json
+
+Pages: the OCR benchmark's realistic dev pages and a tuning set made here the same way from the
+same dev documents (`bench_ocr._split == "dev"`, never the test split) with other seeds and other
+paragraphs. Each page is read as `vnplans ocr` reads it; the text fix runs without the scan, and
+every word `split_syllables` splits is measured on the page (`ocr.spacing.widest_gap`, as a share of
+the word box's height) and judged against the truth: `ran_together` where the truth has the two
+words, `printed_glued` where the truth has the word as one. The threshold is right when every
+`ran_together` word measures above it and every `printed_glued` word below.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from .bench_ocr import WORK, _paragraphs, _split, _write_png, realistic_set
+
+TUNING_PAGES = 30
+SEED = 31337
+
+
+def tuning_set(corpus: str | Path, n: int = TUNING_PAGES, work: Path = WORK) -> list[dict]:
+    """n pages of dev documents, cached; three tries of paragraph windows per document."""
+    index = work / "spacing_tuning.json"
+    if index.exists():
+        pages = json.loads(index.read_text(encoding="utf-8"))
+        if len(pages) >= n and all(Path(p["image"]).exists() for p in pages[:n]):
+            return pages[:n]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from vnplans.synth.render import render_page
+    from vnplans.synth.scanner import decree30_style, scan_like
+    from vnplans.text.corpus import ContentFilter, is_heldout, iter_docs
+
+    work.mkdir(parents=True, exist_ok=True)
+    unseen = ContentFilter.from_corpus(corpus, cache=work.parent / "train_shingles.npy").is_unseen
+    docs = [d for d in iter_docs(corpus) if is_heldout(d) and len(d.text) > 1000 and _split(d.id) == "dev"]
+    rng = np.random.default_rng(SEED)
+    pages: list[dict] = []
+    for k in rng.permutation(len(docs)):
+        for _ in range(3):
+            if len(pages) >= n:
+                break
+            doc = docs[int(k)]
+            paras = [p for p in _paragraphs(doc.text) if unseen(p)]
+            start = int(rng.integers(0, max(1, len(paras) - 30)))
+            paras = paras[start : start + 40]
+            if sum(len(p) for p in paras) < 800:
+                continue
+            i = len(pages)
+            size = float(rng.choice([13, 13, 14]))
+            page = render_page(
+                paras, font="Liberation Serif", size_pt=size, dpi=300, style_of=decree30_style, tables=True
+            )
+            profile = "jpeg" if i % 3 == 2 else "bilevel"
+            scan = scan_like(page.image, seed=12000 + i, profile=profile)
+            path = work / f"spacing_tuning_{i:03d}.png"
+            _write_png(path, scan.image, scan.dpi)
+            pages.append(
+                {"image": str(path), "truth": "\n".join(page.lines), "dpi": scan.dpi, "level": profile}
+            )
+    tmp = index.with_suffix(".tmp")
+    tmp.write_text(json.dumps(pages, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(index)
+    return pages
+
+
+def _splits(page: dict) -> list[dict]:
+    """The words the text fix splits on this page when it has no scan to ask, measured on the scan."""
+    import cv2
+
+    from vnplans.ocr.spacing import widest_gap
+    from vnplans.pipeline import _apply_fix_detailed, correct_ocr, read_page
+
+    img = cv2.imread(page["image"], cv2.IMREAD_UNCHANGED)
+    pre, ocr, _ = read_page(img, page["dpi"], lang="vie")
+    fix, _ = correct_ocr(ocr)  # no image: splits as before `ocr.spacing`
+    out, sources = _apply_fix_detailed(ocr, list(ocr.confidences()), fix)
+    truth = " ".join(page["truth"].split())
+    rows = []
+    for word, (source, _) in zip(out.words, sources, strict=True):
+        if " " not in word.text or " " in source or len(source) < 3:
+            continue
+        height = max(1, word.y1 - word.y0)
+        if word.text in truth:
+            verdict = "ran_together"
+        elif word.text.replace(" ", "") in truth:
+            verdict = "printed_glued"
+        else:
+            continue  # neither form in the truth: a misread either way
+        gap = widest_gap(pre.image, (word.x0, word.y0, word.x1, word.y1))
+        rows.append({"page": Path(page["image"]).name, "read": source, "split": word.text, "verdict": verdict,
+                     "gap_px": gap, "height_px": height, "gap_share": round(gap / height, 3)})  # fmt: skip
+    return rows
+
+
+def run(args) -> dict:
+    from vnplans.ocr.spacing import SPACE_GAP
+
+    dev = [p for p in realistic_set(args.corpus, 30) if p["split"] == "dev"]
+    pages = dev + tuning_set(args.corpus, 8 if getattr(args, "quick", False) else TUNING_PAGES)
+    with ProcessPoolExecutor(max_workers=2) as ex:
+        rows = [r for page_rows in ex.map(_splits, pages) for r in page_rows]
+    together = [r["gap_share"] for r in rows if r["verdict"] == "ran_together"]
+    glued = [r["gap_share"] for r in rows if r["verdict"] == "printed_glued"]
+    return {
+        "summary": {
+            "pages": len(pages),
+            "space_gap": SPACE_GAP,
+            "ran_together": {"words": len(together), "min_share": min(together, default=None)},
+            "printed_glued": {"words": len(glued), "max_share": max(glued, default=None)},
+            "separates": all(s >= SPACE_GAP for s in together) and all(s < SPACE_GAP for s in glued),
+        },
+        "words": rows,
+    }
