@@ -155,8 +155,6 @@ def realistic_set(corpus: str | Path, n: int, work: Path = WORK) -> list[dict]:
     if cached := _cached(index, n):
         return cached
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from vnplans.synth.render import render_page
-    from vnplans.synth.scanner import decree30_style, scan_like
     from vnplans.text.corpus import ContentFilter, is_heldout, iter_docs
 
     work.mkdir(parents=True, exist_ok=True)
@@ -174,22 +172,35 @@ def realistic_set(corpus: str | Path, n: int, work: Path = WORK) -> list[dict]:
             if sum(len(p) for p in chunk) < 800 or len(pages) >= n:
                 break
             i = len(pages)
-            size = float(rng.choice([13, 13, 14]))
-            page = render_page(
-                chunk, font="Liberation Serif", size_pt=size, dpi=300, style_of=decree30_style, tables=True
-            )
-            profile = "jpeg" if i % 3 == 2 else "bilevel"
-            scan = scan_like(page.image, seed=5000 + i, profile=profile)
             path = work / f"realistic_v{REALISTIC_VERSION}_{i:03d}.png"
-            _write_png(path, scan.image, scan.dpi)
-            pages.append(
-                {"image": str(path), "truth": "\n".join(page.lines), "doc": doc.id, "set": "realistic",
-                 "split": _split(doc.id), "level": profile, "dpi": scan.dpi, "degradations": scan.applied}
-            )  # fmt: skip
+            page = realistic_page(chunk, rng, i, 5000 + i, path)
+            pages.append({**page, "doc": doc.id, "set": "realistic", "split": _split(doc.id)})
+    write_index(index, pages)
+    return pages
+
+
+def realistic_page(paras: list[str], rng: np.random.Generator, i: int, seed: int, path: Path) -> dict:
+    """One page in the calibrated profiles (every third JPEG, the others 1-bit), written to `path`:
+    its record without the document's fields."""
+    from vnplans.synth.render import render_page
+    from vnplans.synth.scanner import decree30_style, scan_like
+
+    size = float(rng.choice([13, 13, 14]))
+    page = render_page(
+        paras, font="Liberation Serif", size_pt=size, dpi=300, style_of=decree30_style, tables=True
+    )
+    profile = "jpeg" if i % 3 == 2 else "bilevel"
+    scan = scan_like(page.image, seed=seed, profile=profile)
+    _write_png(path, scan.image, scan.dpi)
+    return {"image": str(path), "truth": "\n".join(page.lines), "level": profile, "dpi": scan.dpi,
+            "degradations": scan.applied}  # fmt: skip
+
+
+def write_index(index: Path, pages: list[dict]) -> None:
+    """A set's page list, written whole or not at all."""
     tmp = index.with_suffix(".tmp")
     tmp.write_text(json.dumps(pages, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.replace(index)
-    return pages
 
 
 def _write_png(path: Path, image: np.ndarray, dpi: int) -> None:

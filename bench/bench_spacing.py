@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .bench_ocr import WORK, _paragraphs, _split, _write_png, realistic_set
+from .bench_ocr import WORK, _paragraphs, _split, realistic_page, realistic_set, write_index
 
 TUNING_PAGES = 30
 SEED = 31337
@@ -34,8 +34,6 @@ def tuning_set(corpus: str | Path, n: int = TUNING_PAGES, work: Path = WORK) -> 
         if len(pages) >= n and all(Path(p["image"]).exists() for p in pages[:n]):
             return pages[:n]
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from vnplans.synth.render import render_page
-    from vnplans.synth.scanner import decree30_style, scan_like
     from vnplans.text.corpus import ContentFilter, is_heldout, iter_docs
 
     work.mkdir(parents=True, exist_ok=True)
@@ -54,20 +52,8 @@ def tuning_set(corpus: str | Path, n: int = TUNING_PAGES, work: Path = WORK) -> 
             if sum(len(p) for p in paras) < 800:
                 continue
             i = len(pages)
-            size = float(rng.choice([13, 13, 14]))
-            page = render_page(
-                paras, font="Liberation Serif", size_pt=size, dpi=300, style_of=decree30_style, tables=True
-            )
-            profile = "jpeg" if i % 3 == 2 else "bilevel"
-            scan = scan_like(page.image, seed=12000 + i, profile=profile)
-            path = work / f"spacing_tuning_{i:03d}.png"
-            _write_png(path, scan.image, scan.dpi)
-            pages.append(
-                {"image": str(path), "truth": "\n".join(page.lines), "dpi": scan.dpi, "level": profile}
-            )
-    tmp = index.with_suffix(".tmp")
-    tmp.write_text(json.dumps(pages, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(index)
+            pages.append(realistic_page(paras, rng, i, 12000 + i, work / f"spacing_tuning_{i:03d}.png"))
+    write_index(index, pages)
     return pages
 
 
