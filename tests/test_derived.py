@@ -111,3 +111,22 @@ def test_the_cached_gazetteer_and_pair_words_are_the_computed_ones(tmp_path: Pat
     assert gaz[("tinh", "bac", "ninh")] == ("tỉnh", "bắc", "ninh") and "bổ sung" in computed[2]
     places._tables.cache_clear()
     pairs._words.cache_clear()
+
+
+def test_a_packed_table_reads_as_the_table_it_packs(tmp_path: Path, monkeypatch) -> None:
+    """Stored through `derived` and read back: every lookup, a missing key, a None value and the
+    keys are those of the plain table."""
+    from vnplans.derived import Packed, pack
+
+    monkeypatch.setenv("VNPLANS_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "in.txt"
+    source.write_text("x", encoding="utf-8")
+    table = {("tinh", "bac"): ("tỉnh", "bắc"), ("x",): None, ("a",): (("á", -0.5, -1.25),)}
+    derived("p", [source], lambda: pack(table), codec="marshal")  # stored
+    packed = Packed(derived("p", [source], lambda: pytest.fail("read from the cache"), codec="marshal"))
+    assert packed == table and sorted(packed) == sorted(table) and len(packed) == 3
+    assert packed[("tinh", "bac")] is packed.get(("tinh", "bac"))  # built once, then kept
+    assert packed.get(("x",), "missing") is None and packed.get(("y",), "missing") == "missing"
+    assert ("a",) in packed and ("y",) not in packed
+    with pytest.raises(KeyError):
+        packed[("y",)]

@@ -86,3 +86,24 @@ def test_a_copy_damaged_in_place_is_caught_by_its_checksums(tmp_path: Path, monk
     recovered = NgramLM.load()
     assert _same_scores(reference, recovered)
     assert _mapped(NgramLM.load().keys[1])  # a good copy was written again
+
+
+def test_the_copy_is_named_by_the_models_content(tmp_path: Path) -> None:
+    """A byte copy of the model finds the same copy; one changed member, a different one (the name
+    comes from the zip directory's CRC-32s, not from hashing the whole file)."""
+    import shutil
+    import zipfile
+
+    source = model_path(MODEL_NAME)
+    same = tmp_path / "same.npz"
+    shutil.copyfile(source, same)
+    changed = tmp_path / "changed.npz"
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(changed, "w") as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename.startswith("uni_lp"):
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            out.writestr(info.filename, data)
+    root = tmp_path / "cache"
+    assert lm_cache._folder(root, same) == lm_cache._folder(root, source)
+    assert lm_cache._folder(root, changed) != lm_cache._folder(root, source)

@@ -532,6 +532,8 @@ def _leave(code: object) -> NoReturn:
     if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
         sys.exit(status)
     logging.shutdown()
+    if (tessapi := sys.modules.get("vnplans.ocr.tessapi")) is not None:
+        tessapi.skip_end_at_exit()  # freed with the process below
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError, AttributeError):  # a closed pipe, or no stream at all

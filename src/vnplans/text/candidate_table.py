@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import lzma
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,7 +63,7 @@ def write(table: dict, path: str | Path) -> None:
     tmp.replace(path)
 
 
-def load(channel: Channel, path: str | Path | None = None) -> dict[str, Readings] | None:
+def load(channel: Channel, path: str | Path | None = None) -> Mapping[str, Readings] | None:
     """The table's readings when it was built for this channel and this search, else None."""
     if path is None:
         from ..errors import ModelNotFound
@@ -74,15 +75,16 @@ def load(channel: Channel, path: str | Path | None = None) -> dict[str, Readings
             return None
     table = Path(path)
 
-    def read() -> tuple[dict, dict[str, Readings]]:
+    from ..derived import Packed, derived, pack
+
+    def read() -> tuple[dict, dict[str, bytes]]:
         with lzma.open(table, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
-        return data.get("meta"), {syl: tuple(tuple(r) for r in rs) for syl, rs in data["readings"].items()}
+        return data.get("meta"), pack({syl: tuple(tuple(r) for r in rs) for syl, rs in data["readings"].items()})
 
-    from ..derived import derived
-
-    try:  # kept as built in the user's cache: the file's JSON is read once, not by every process
+    try:  # kept as built in the user's cache: the file's JSON is read once, not by every process;
+        # each word's readings are built when a page first meets it (`Packed`)
         meta, readings = derived("candidate-table", (table, __file__), read, codec="marshal")
     except (OSError, ValueError, EOFError, lzma.LZMAError, KeyError, AttributeError, TypeError):
         return None
-    return readings if meta == _stamp(channel) else None
+    return Packed(readings) if meta == _stamp(channel) else None

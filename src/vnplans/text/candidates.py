@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import lzma
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..resources import load_once, model_path
@@ -22,10 +23,11 @@ class Candidates:
     """folded lower-case syllable -> [(accented, log10 prior)], most likely first."""
 
     def __init__(self, syllables: dict[str, list], abbrev: dict[str, list] | None = None):
-        self._syl: dict[str, list[tuple[str, float]]] = {}
+        syl: dict[str, list[tuple[str, float]]] = {}
         for folded, forms in syllables.items():
             total = sum(c for _, c in forms)
-            self._syl[folded] = [(u, math.log10(c / total)) for u, c in forms]
+            syl[folded] = [(u, math.log10(c / total)) for u, c in forms]
+        self._syl: Mapping[str, list[tuple[str, float]]] = syl
         self._abbr = {k: [(f, int(c)) for f, c in v] for k, v in (abbrev or {}).items()}
         self.inventory = frozenset(u for forms in self._syl.values() for u, _ in forms)
 
@@ -39,14 +41,13 @@ class Candidates:
             with lzma.open(path, "rt", encoding="utf-8") as fh:
                 data = json.load(fh)
             made = cls(data["syllables"], data.get("abbrev"))
-            return made._syl, made._abbr, made.inventory
+            return pack(made._syl), made._abbr, made.inventory
 
-        from ..derived import derived  # built once from the file, kept in the user's cache
+        from ..derived import Packed, derived, pack  # built once from the file, kept in the user's cache
 
         made = cls.__new__(cls)
-        made._syl, made._abbr, made.inventory = derived(
-            "candidates", (path, __file__), build, codec="marshal"
-        )
+        syl, made._abbr, made.inventory = derived("candidates", (path, __file__), build, codec="marshal")
+        made._syl = Packed(syl)  # a page looks up a few hundred of the 5,000 forms
         return made
 
     def for_toneless(self, folded_lower: str) -> list[tuple[str, float]]:

@@ -21,6 +21,7 @@ import json
 import math
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -377,7 +378,7 @@ class Channel:
         return [(s, lp) for s, lp, _ in self.scored_candidates(nfc(token), profile, limit, reach)]
 
     @cached_property
-    def table(self) -> dict[str, tuple[tuple[str, float, float], ...]]:
+    def table(self) -> Mapping[str, tuple[tuple[str, float, float], ...]]:
         """The build-time readings of the inventory (`candidate_table`); empty when none fits."""
         from . import candidate_table
 

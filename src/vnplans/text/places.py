@@ -18,11 +18,11 @@ an upper-case line the name ends the upper-case phrase (`HUYỆN TIÊN DU`, not 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
 from .. import lexicon, resources
-from ..derived import derived
+from ..derived import Packed, derived, pack
 from ..lexicon import LEVELS_LOWER as _LEVELS
 from ..resources import admin_unit_names, dictionary_entries, dictionary_path, two_syllable_words
 from . import syllable
@@ -67,6 +67,7 @@ def _name_words(name: str) -> tuple[str, ...]:
 
 Leveled = tuple[tuple[tuple[str, ...], int], ...]
 Table = dict[tuple[str, ...], tuple[str, ...] | None]
+Lookup = Mapping[tuple[str, ...], tuple[str, ...] | None]  # a `Table` as loaded (`Packed`)
 
 
 def _leveled_names() -> Leveled:
@@ -96,27 +97,27 @@ def _build_gazetteer(leveled: Leveled) -> Table:
 
 
 @cache
-def _tables() -> tuple[Table, Table]:
+def _tables() -> tuple[Lookup, Lookup]:
     """(gazetteer, bare names), kept in the user's cache (`derived`): building them places the tone
     marks of 30k names, 0.15 s of CPU in every process."""
 
-    def build() -> tuple[Table, Table]:
+    def build() -> tuple[dict, dict]:
         leveled = _leveled_names()
-        return _build_gazetteer(leveled), _build_bare_names(leveled)
+        return pack(_build_gazetteer(leveled)), pack(_build_bare_names(leveled))
 
     inputs = [__file__, syllable.__file__, lexicon.__file__, resources.__file__]
     inputs += [dictionary_path("admin_units.tsv"), dictionary_path("admin_wards_pre2025.tsv")]
     gazetteer, bare = derived("gazetteer", inputs, build, codec="marshal")
-    return gazetteer, bare
+    return Packed(gazetteer), Packed(bare)  # a page looks up a few names of the 15k
 
 
-def _gazetteer() -> Table:
+def _gazetteer() -> Lookup:
     """Folded `level words + name` -> the official spelling in lower case (None when two spellings
     fold alike: then the model decides)."""
     return _tables()[0]
 
 
-def _bare_names() -> Table:
+def _bare_names() -> Lookup:
     """Folded name without its level word -> spelling, over every level and era (None: ambiguous)."""
     return _tables()[1]
 

@@ -35,13 +35,17 @@ def _placed(words: str) -> str:
 
 @cache
 def _words() -> frozenset[str]:
-    """The dictionary's two-syllable words in `new` placement (kept in the user's cache: `derived`)."""
+    """The dictionary's two-syllable words in `new` placement: the words as listed, and those whose
+    placement differs in `new` (kept in the user's cache: `derived`). A word as listed that is not in
+    `new` placement never matches, as a looked-up pair is always placed first; most already are, so
+    the one set is loaded once, not twice."""
+    words = two_syllable_words()
 
     def build() -> list[str]:
-        return sorted({_placed(w) for w in two_syllable_words()})
+        return sorted({placed for w in words if (placed := _placed(w)) != w})
 
     code = (__file__, syllable.__file__, resources.__file__, dictionary_path("words.txt"))
-    return frozenset(derived("pair-words", code, build))
+    return words | frozenset(derived("pair-words", code, build))
 
 
 def preload() -> None:
