@@ -159,6 +159,8 @@ def _border(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     small = shrink(gray, f)
     paper = float(percentile(small, 90))
     dark = (small < min(paper * 0.45, 110)).astype(np.uint8)
+    if not (dark[0].any() or dark[-1].any() or dark[:, 0].any() or dark[:, -1].any()):
+        return gray, False  # nothing dark touches an edge: no region to paint, and no labelling
     n, labels, stats, _ = label(dark)
     sh, sw = small.shape
     # per component, as arrays (a loop over a scan's thousands of specks cost 10 ms a page);
