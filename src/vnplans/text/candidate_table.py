@@ -80,7 +80,9 @@ def load(channel: Channel, path: str | Path | None = None) -> Mapping[str, Readi
     def read() -> tuple[dict, dict[str, bytes]]:
         with lzma.open(table, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
-        return data.get("meta"), pack({syl: tuple(tuple(r) for r in rs) for syl, rs in data["readings"].items()})
+        return data.get("meta"), pack(
+            {syl: tuple(tuple(r) for r in rs) for syl, rs in data["readings"].items()}
+        )
 
     try:  # kept as built in the user's cache: the file's JSON is read once, not by every process;
         # each word's readings are built when a page first meets it (`Packed`)
