@@ -293,3 +293,21 @@ def test_the_key_filters_never_hide_an_ngram_of_the_model() -> None:
         plain = np.minimum(np.searchsorted(keys, probe), keys.size - 1)
         assert np.array_equal(found, keys[plain] == probe) and found[:500].all()
         assert np.array_equal(idx[found], plain[found])
+
+
+def test_readings_scored_in_one_query_score_as_one_by_one() -> None:
+    """`widen`'s batched window scores are the per-reading ones, to the last bit, on held n-grams
+    (a real phrase's readings) and on unknown words and sentence edges."""
+    from vnplans.text.repair.lattice import _local_lm, _local_lms
+
+    lm = get_lm()
+    cases = [
+        ("<s>", "<s>", ["ủy", "uỷ", "ùy", "xyzq"], "ban"),
+        ("ủy", "ban", ["nhân", "nhận", "nhấn", "nhan"], "dân"),
+        ("kế", "hoạch", ["tổ", "tố", "to", "tờ", "<num>"], "chức"),
+        ("tổ", "chức", ["thực", "thức", "thục"], "</s>"),
+    ]
+    for prev2, prev1, units, nxt in cases:
+        one_by_one = [_local_lm(lm, [prev2, prev1, u, nxt]) for u in units]
+        assert _local_lms(lm, prev2, prev1, units, nxt) == one_by_one
+        assert max(one_by_one) > min(one_by_one)  # the readings do differ: the comparison means something
