@@ -504,25 +504,15 @@ def convert(
 
 def main() -> None:
     """The console entry point: the app, then a quick exit."""
-    _collect_less()
+    from .collector import collect_less
+
+    collect_less()
     try:
         app()
         code: object = 0
     except SystemExit as e:
         code = e.code
     _leave(code)
-
-
-def _collect_less() -> None:
-    """Run Python's cycle collector after 200,000 new objects, not 700 (as mypy does).
-
-    One `vnplans ocr PAGE` allocates the imports', the models' and the page's objects once: the
-    collector ran ~130 times in it (40 ms on the main and the loading thread, half of it full passes
-    over the loaded models), and found little to free. A long batch still collects, a few times a page.
-    """
-    import gc
-
-    gc.set_threshold(200_000, 30, 30)
 
 
 def _leave(code: object) -> NoReturn:

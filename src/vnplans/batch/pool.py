@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from ..collector import collect_less
 from .worker import Outcome, PageTask, Task, execute, failure
 
 __all__ = ["ProcessRunner", "default_jobs"]
@@ -77,6 +78,7 @@ def _worker_main(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
     _one_core()
     _keep_freed_memory()
+    collect_less()
     _die_with_parent()
     while True:
         try:
