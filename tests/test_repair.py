@@ -675,3 +675,28 @@ def test_a_speck_between_a_list_marker_and_its_text_goes() -> None:
     assert repair(kept, profile="vie") == kept
     off = repair("nhân dân.\nb).Đối với tỉnh", profile="vie", disabled={"marker_specks"})
     assert off == "nhân dân.\nb).Đối với tỉnh"
+
+
+def _sure(text: str, conf: float = 96.0) -> dict[tuple[int, int], float]:
+    """Every word of `text` read at `conf` %, as Tesseract reports a clean line."""
+    import re
+
+    return {(m.start(), m.end()): conf for m in re.finditer(r"\S+", text)}
+
+
+def test_a_sure_real_syllable_is_kept_unless_the_decoder_is_sure_too() -> None:
+    """`sure_words`: Tesseract at 96 % on the real syllable `chỉ`, the decoder's `chi` at a posterior of
+    0.5 (a table header's cells read in scrambled order): kept. A change the decoder is sure of
+    (`sửa đối` -> `sửa đổi`) is made at the same confidence; a line without confidences is untouched."""
+    from vnplans.text.repair import repair_detailed
+
+    scrambled = "thi (3) dự thi chỉ đăng khác"
+    assert repair_detailed(scrambled, confidences=_sure(scrambled), profile="vie").text == scrambled
+    off = repair_detailed(scrambled, confidences=_sure(scrambled), profile="vie", disabled={"sure_words"})
+    assert off.text == "thi (3) dự thi chi đăng khác"
+    line = "Bộ trưởng Bộ Công Thương sửa đối, bổ sung một số điều"
+    assert repair_detailed(line, confidences=_sure(line), profile="vie").text.startswith(
+        "Bộ trưởng Bộ Công Thương sửa đổi,"
+    )
+    low = repair_detailed(scrambled, confidences=_sure(scrambled, 80.0), profile="vie")
+    assert low.text == off.text  # below 90 % the decoder decides, as before

@@ -21,6 +21,7 @@ from .lattice import (
     conf_for,
     resegment,
     same_syllable,
+    sure_word,
     unit_of,
     widen,
     without_dropped,
@@ -155,8 +156,10 @@ def repair_detailed(
                 if names is None:
                     names = name_initials(text) if ctx.on("issuer_initials") else frozenset()
                 out = repair_symbol(first.text, ctx.channel, line_profile[line_no[p.tok[0]]], names)
-            elif not chosen or (
-                style == "keep" and ctx.on("keep_tone_style") and same_syllable(p.piece, chosen)
+            elif (
+                not chosen
+                or (style == "keep" and ctx.on("keep_tone_style") and same_syllable(p.piece, chosen))
+                or (len(p.tok) == 1 and ctx.on("sure_words") and sure_word(first, chosen, c, confidences))
             ):
                 out = p.piece
             elif first.kind == Kind.ABBR and chosen.isupper():
