@@ -700,3 +700,18 @@ def test_a_sure_real_syllable_is_kept_unless_the_decoder_is_sure_too() -> None:
     )
     low = repair_detailed(scrambled, confidences=_sure(scrambled, 80.0), profile="vie")
     assert low.text == off.text  # below 90 % the decoder decides, as before
+
+
+def test_a_dictionary_pair_still_rereads_a_sure_syllable() -> None:
+    """`dictionary_pairs` re-reads a syllable the decoder doubted (`bỗ sung` -> `bổ sung`): that reading
+    rests on the dictionary, not on the decoder's narrow win, so `sure_words` does not undo it (the real
+    scan's `bỗ sung`, read at 96 %, came back once it did)."""
+    from vnplans.text.repair import repair_detailed
+
+    line = "Công Thương sửa đổi, bỗ sung, bãi bỏ"
+    assert (
+        repair_detailed(line, confidences=_sure(line), profile="vie").text
+        == "Công Thương sửa đổi, bổ sung, bãi bỏ"
+    )
+    no_pairs = repair_detailed(line, confidences=_sure(line), profile="vie", disabled={"dictionary_pairs"})
+    assert no_pairs.text == line

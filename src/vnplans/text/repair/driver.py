@@ -144,10 +144,9 @@ def repair_detailed(
         if ctx.on("context_letters"):
             widen(positions, tokens, ctx.channel, seg_profile, lm, confidences)
         positions = resegment(positions, tokens, ctx.channel, seg_profile, lm, off, confidences, unspaced)
-        best, conf = viterbi([p.cands for p in positions], lm)
-        if ctx.on("dictionary_pairs"):
-            best = dictionary_pairs(positions, best, conf)
-        for p, b, c in zip(positions, best, conf, strict=True):
+        decoded, conf = viterbi([p.cands for p in positions], lm)
+        best = dictionary_pairs(positions, decoded, conf) if ctx.on("dictionary_pairs") else decoded
+        for p, b, b0, c in zip(positions, best, decoded, conf, strict=True):
             first = tokens[p.tok[0]]
             chosen = p.outs[b]
             if p.tok[0] in ctx.small and len(p.tok) == 1:
@@ -159,7 +158,13 @@ def repair_detailed(
             elif (
                 not chosen
                 or (style == "keep" and ctx.on("keep_tone_style") and same_syllable(p.piece, chosen))
-                or (len(p.tok) == 1 and ctx.on("sure_words") and sure_word(first, chosen, c, confidences))
+                # a reading a dictionary pair chose is not the decoder's narrow win `sure_words` guards
+                or (
+                    b == b0
+                    and len(p.tok) == 1
+                    and ctx.on("sure_words")
+                    and sure_word(first, chosen, c, confidences)
+                )
             ):
                 out = p.piece
             elif first.kind == Kind.ABBR and chosen.isupper():
