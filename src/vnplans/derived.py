@@ -129,15 +129,8 @@ class Packed(Mapping):
             got = self._seen[key] = marshal.loads(self._raw[key])
         return got
 
-    def get(self, key: Hashable, default: Any = None) -> Any:
-        got = self._seen.get(key, _NONE)
-        if got is not _NONE:
-            return got
-        raw = self._raw.get(key)
-        if raw is None:
-            return default
-        got = self._seen[key] = marshal.loads(raw)
-        return got
+    def get(self, key: Hashable, default: Any = None) -> Any:  # a miss without raising KeyError
+        return self[key] if key in self._raw else default
 
     def __contains__(self, key: object) -> bool:
         return key in self._raw

@@ -169,6 +169,7 @@ def correct_ocr(
     raw = page.text
     # word spans in `raw`, in word order; in percent, the scale of the channel model's error buckets
     confidences = {span: percent(c) for span, c in page.confidences().items()}
+    spans = list(confidences)
     if "vie" in lang.split("+"):
         from .text.repair import repair_detailed
 
@@ -176,11 +177,11 @@ def correct_ocr(
         if image is not None:
             from .ocr.spacing import unspaced_check
 
-            unspaced = unspaced_check(image, page.words, list(confidences))
+            unspaced = unspaced_check(image, page.words, spans)
         fix = repair_detailed(raw, confidences=confidences, style=style, profile="vie", unspaced=unspaced)
     else:
         fix = _fix(raw, style=style, confidences=confidences)
-    return fix, _apply_fix_to_words(page, list(confidences), fix)
+    return fix, _apply_fix_to_words(page, spans, fix)
 
 
 def _word_sources_of(page: OcrPage, fix: TextResult) -> list[tuple[str, float]]:
