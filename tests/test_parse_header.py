@@ -259,6 +259,26 @@ def test_recipients_whose_dash_ocr_lost_are_neither_lost_nor_the_signer() -> Non
     ]
 
 
+def test_recipients_past_small_print_misreadings() -> None:
+    """Small print on scans: a speck beside `Nơi nhận:` (`A`), an item whose `;` was read as `:` or
+    whose dash was lost and `;` read as `,`; an item wrapped after a comma stays one item."""
+    head = "ỦY BAN NHÂN DÂN\nSố: 5/KH-UBND\nKẾ HOẠCH\nTriển khai\n\nI. MỤC ĐÍCH\n\nNội dung.\n\n"
+    text = head + (
+        "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNơi nhận: A\n- Bộ Nội vụ:\n- UBND các huyện, thị xã;\n"
+        "Văn phòng Chính phủ,\n- Các Bộ, cơ quan ngang Bộ,\ncơ quan thuộc Chính phủ;\n- Lưu: VT, UBND.\n"
+        "Lê Thị Hạnh\n"
+    )
+    rec = parse_text(text)
+    assert rec.recipients == [
+        "Bộ Nội vụ",
+        "UBND các huyện, thị xã",
+        "Văn phòng Chính phủ",
+        "Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ",
+        "Lưu: VT, UBND",
+    ]
+    assert rec.signature.name == "Lê Thị Hạnh"
+
+
 def test_offices_and_family_names_in_their_spelling_when_marks_went_wrong() -> None:
     """Text restored from stripped marks: `THỦ TRƯỞNG THƯỜNG TRỤC` under `KT. BỘ TRƯỞNG` is the deputy
     minister, `Do` is no family name (`Đỗ`); a head of agency and real family names are kept."""

@@ -389,7 +389,10 @@ def test_symbol_spelling_the_issuers_initials_is_kept() -> None:
     from vnplans.text.repair import repair, repair_abbreviation
     from vnplans.text.repair.abbrevs import name_initials as _name_initials
 
-    assert repair_abbreviation("SVHTTDL") != "SVHTTDL"  # rare in training text: mapped on its own
+    assert repair_abbreviation("TTDT") == "TTĐT"  # rare in training text: mapped on its own
+    assert "12/QĐ-TTĐT" in repair("Số: 12/QĐ-TTDT Hà Nội", profile="vie")
+    page = "TRUNG TÂM DỊCH THUẬT Độc lập - Tự do - Hạnh phúc\nSố: 12/QĐ-TTDT Hà Nội"
+    assert "12/QĐ-TTDT" in repair(page, profile="vie")
     page = "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH Độc lập - Tự do - Hạnh phúc\nSố: 339/KH-SVHTTDL Tây Ninh"
     assert "339/KH-SVHTTDL" in repair(page, profile="vie")
     assert {"SKHĐT", "SYT", "UBND"} <= _name_initials("SỞ KẾ HOẠCH VÀ ĐẦU TƯ\nSỞ Y TẾ\nỦY BAN NHÂN DÂN")
@@ -715,3 +718,18 @@ def test_a_dictionary_pair_still_rereads_a_sure_syllable() -> None:
     )
     no_pairs = repair_detailed(line, confidences=_sure(line), profile="vie", disabled={"dictionary_pairs"})
     assert no_pairs.text == line
+
+
+def test_abbreviation_needs_a_learned_confusion_to_be_mapped() -> None:
+    """A local body's abbreviation the national corpus lacks (`PCT`: Phó Chủ tịch, `STTTT`: Sở Thông tin
+    và Truyền thông) is one letter from a frequent one (`BCT`, `BTTTT`) only through a substitution OCR
+    was never seen to make: kept. A learned confusion (`D` for `Đ`, `P` for `Đ`) still maps."""
+    from vnplans.text.channel import UNSEEN_SUB, get_channel
+    from vnplans.text.repair import repair, repair_abbreviation
+
+    assert get_channel().logp("PCT", "BCT", "vie") <= UNSEEN_SUB  # the premise: P for B never seen
+    for kept in ("PCT", "STTTT"):
+        assert repair_abbreviation(kept, profile="vie") == kept
+    assert repair_abbreviation("TPKT", profile="vie") == "TĐKT"
+    text = "- Chủ tịch, các PCT UBND tỉnh;\n- Lưu: VT, STTTT."
+    assert repair(text, profile="vie") == text

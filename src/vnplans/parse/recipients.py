@@ -7,15 +7,17 @@ from collections.abc import Sequence
 
 from .common import clean_line, fkey
 
-__all__ = ["RECIPIENT_ITEM", "parse_recipients"]
+__all__ = ["RECIPIENT_ITEM", "lost_dash_misread", "parse_recipients"]
 
 _NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?\s*")
 RECIPIENT_ITEM = re.compile(r"^[-–—~+•*·]\s*")  # the dash before a recipient, as OCR reads it
+_CLOSED = (";", ".")  # how an item ends (the last with `.`); a wrapped item's first line does not
+_MISREAD_SEMICOLON = (",", ":")  # OCR's reading of a small-print `;`
 
 
 def parse_recipients(left: Sequence[str]) -> list[str]:
     """Items after `Nơi nhận:`; a wrapped item (no dash, previous not closed by `;`/`.`) is joined, a
-    line closed by `;` after a closed item is an item whose dash OCR lost."""
+    line closed by `;` is an item whose dash OCR lost (also by `,` or `:` after a closed item)."""
     items: list[str] = []
     started = blank = False
     for raw in left:
@@ -24,8 +26,8 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
             if m := _NOI_NHAN.match(fkey(ln)):
                 started = True
                 ln = ln[m.end() :].strip()
-                if not ln:
-                    continue
+                if len(ln) <= 2 and not RECIPIENT_ITEM.match(ln):
+                    continue  # nothing, or a speck beside the heading (`Nơi nhận: A`): no item is so short
             else:
                 continue
         if not ln:
@@ -34,11 +36,17 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
         if m := RECIPIENT_ITEM.match(ln):
             items.append(ln[m.end() :])
             blank = False
-        elif items and not blank and not items[-1].rstrip().endswith((";", ".")) and len(ln.split()) <= 8:
+        elif items and not blank and not items[-1].rstrip().endswith(_CLOSED) and len(ln.split()) <= 8:
             items[-1] = f"{items[-1]} {ln}"
-        elif ln.endswith(";") and len(ln.split()) <= 12:  # an item whose dash OCR lost: `Báo Hà Tĩnh;`
-            items.append(ln)
+        elif len(ln.split()) <= 12 and (ln.endswith(";") or lost_dash_misread(ln, items)):
+            items.append(ln)  # an item whose dash OCR lost: `Báo Hà Tĩnh;`
             blank = False
         else:
             break
-    return [i.strip().rstrip(";.,").strip() for i in items if i.strip(" ;.,")]
+    return [i.strip().rstrip(";.,:").strip() for i in items if i.strip(" ;.,:")]
+
+
+def lost_dash_misread(line: str, items: list[str]) -> bool:
+    """`Văn phòng Chính phủ,` after `...thành phố;`: an item that lost its dash and its `;` to OCR. Only
+    after a closed item: after an open one the line is the item's wrapped end."""
+    return line.endswith(_MISREAD_SEMICOLON) and bool(items) and items[-1].rstrip().endswith(_CLOSED)

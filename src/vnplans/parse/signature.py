@@ -15,7 +15,7 @@ from ..models import DigitalSignature, Signature
 from ..resources import dictionary_entries
 from ..text.syllable import nfc
 from .common import clean_line, fkey, fold
-from .recipients import RECIPIENT_ITEM
+from .recipients import RECIPIENT_ITEM, lost_dash_misread
 
 __all__ = ["find_trailer", "split_trailer", "parse_signature", "parse_digital"]
 
@@ -97,7 +97,12 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
         if len(parts) >= 2:
             left.append(parts[0])
             right.append(" ".join(parts[1:]))
-        elif _NOI_NHAN.match(fkey(ln)) or RECIPIENT_ITEM.match(ln) or (left and ln.endswith(";")):
+        elif (
+            _NOI_NHAN.match(fkey(ln))
+            or RECIPIENT_ITEM.match(ln)
+            or (left and ln.endswith(";"))
+            or lost_dash_misread(ln, [x for x in left if x])
+        ):
             left.append(ln)  # a recipient, its dash as OCR read it or lost (Decree 30 ends each with `;`)
         else:
             right.append(ln)

@@ -144,3 +144,28 @@ def label_pins(tokens: Sequence[Token]) -> dict[int, str]:
         if (colon and (numbered or symbol)) or (symbol and any(c.isalpha() for c in nxt.text)):
             pins[i] = "số"
     return pins
+
+
+_ARCHIVE_T = re.compile(r"^V[Il1|ÍÌỈĨỊ]$")  # `VT` with its `T` read as a bar: `VI`, `V1`, `Vl`
+
+
+def archive_pins(tokens: Sequence[Token]) -> dict[int, str]:
+    """Token index -> `VT` in the archive line that closes `Nơi nhận` (`- Lưu: VI, UBND.`). Decree 30
+    has every document kept by its clerical office, `Lưu: VT` (Văn thư; 511 of the corpus's 536 `Lưu:`
+    lines, then `VP` and `HC`); `VI` and the like are its `T` read as a bar, and a Roman numeral never
+    stands there. Only right after a line's own `Lưu` (its dash aside) and `:`."""
+    pins: dict[int, str] = {}
+    seq = [i for i, t in enumerate(tokens) if t.kind != Kind.SPACE or "\n" in t.text]
+    for k, i in enumerate(seq[:-2]):
+        if tokens[i].text != "Lưu" or tokens[seq[k + 1]].text != ":":
+            continue
+        before = [tokens[j] for j in seq[max(0, k - 2) : k]]
+        at_line_start = (
+            k == 0
+            or "\n" in before[-1].text
+            or (before[-1].text in "-–+•" and (len(before) < 2 or "\n" in before[0].text))
+        )
+        nxt = seq[k + 2]
+        if at_line_start and _ARCHIVE_T.match(tokens[nxt].text):
+            pins[nxt] = "VT"
+    return pins

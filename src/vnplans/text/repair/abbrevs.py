@@ -12,13 +12,14 @@ from rapidfuzz.distance import Levenshtein
 
 from ..abbrev import load_abbreviations
 from ..candidates import get_candidates
-from ..channel import Channel, get_channel
+from ..channel import UNSEEN_SUB, Channel, get_channel
 from ..syllable import fold, strip_tone
 from ..tokens import Kind, Token, tokenize
 
 _VIE_MARKS = set("ăâđêôơư")
 _SPLIT_SEP = re.compile(r"([/\-.:])")
 _UNSEEN_ABBR = -1.0  # log10 odds against an all-caps token being a new abbreviation, not garble
+_SEEN = 0.05  # margin above the channel's unseen-substitution floor that counts as a learned confusion
 _DICT_ABBR_COUNT = 20  # pseudo-count of a curated dictionary abbreviation (the "known" threshold)
 
 
@@ -81,8 +82,8 @@ def repair_abbreviation(token: str, channel: Channel | None = None, profile: str
         if cand == token or table[cand] < 5:
             continue
         lp = channel.logp(token, cand, profile)
-        if lp < -4.0 * max(1, d):
-            continue
+        if lp < -4.0 * max(1, d) or (d and lp <= UNSEEN_SUB * d + _SEEN):
+            continue  # a confusion OCR was never seen to make is no evidence of garble (`PCT` -/-> `BCT`)
         score = math.log10(table[cand] / total) + lp
         if score > best_score + 0.5:
             best, best_score = cand, score

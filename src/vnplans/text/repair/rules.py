@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from ...lexicon import ROMAN_NUMERAL, fold, roman_to_int
-from ..phrases import label_pins, phrase_pins, phrase_specks
+from ..phrases import archive_pins, label_pins, phrase_pins, phrase_specks
 from ..places import place_pins
 from ..result import WordInfo
 from ..tokens import Kind
@@ -156,6 +156,10 @@ def _phrase_pins(ctx: Context) -> None:
 
 def _label_pins(ctx: Context) -> None:
     ctx.pins.update(label_pins(ctx.tokens))
+
+
+def _archive_pins(ctx: Context) -> None:
+    ctx.pins.update((i, w) for i, w in archive_pins(ctx.tokens).items() if i not in ctx.pins)
 
 
 def _pinned(ctx: Context, i: int) -> list[Pos] | None:
@@ -546,6 +550,23 @@ RULES: tuple[Rule, ...] = (
         position=_pinned,
     ),
     Rule(
+        "archive_mark",
+        "edit",
+        BOTH,
+        "The archive line closing `Nơi nhận` keeps the clerical office's `VT` (Decree 30; 511 of the "
+        "corpus's 536 `Lưu:` lines): `Lưu: VI`, `Lưu: V1` are its `T` read as a bar, never a numeral.",
+        (
+            _ex(
+                "Nơi nhận:\n- Như trên;\n- Lưu: VI, SGDĐT.",
+                "Nơi nhận:\n- Như trên;\n- Lưu: VT, SGDĐT.",
+                "vie",
+            ),
+            _ex("- Lưu: VP, VI.", "- Lưu: VP, VI.", "vie", differs_off=False),
+        ),
+        apply=_archive_pins,
+        position=_pinned,
+    ),
+    Rule(
         "place_names",
         "edit",
         BOTH,
@@ -679,11 +700,11 @@ RULES: tuple[Rule, ...] = (
         "decode",
         BOTH,
         "A symbol part spelling the initials of an upper-case name printed in the text (the issuer's own "
-        "`SVHTTDL`) is kept however rare in training text.",
+        "`SVHTTDL`, `TTDT`) is kept however rare in training text.",
         (
             _ex(
-                "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 339/KH-SVHTTDL Tây Ninh",
-                "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 339/KH-SVHTTDL Tây Ninh",
+                "TRUNG TÂM DỊCH THUẬT\nSố: 12/QĐ-TTDT Hà Nội",
+                "TRUNG TÂM DỊCH THUẬT\nSố: 12/QĐ-TTDT Hà Nội",
                 "vie",
             ),
         ),
