@@ -720,16 +720,31 @@ def test_a_dictionary_pair_still_rereads_a_sure_syllable() -> None:
     assert no_pairs.text == line
 
 
-def test_abbreviation_needs_a_learned_confusion_to_be_mapped() -> None:
+def test_an_abbreviation_keeps_its_first_letter_without_a_learned_confusion() -> None:
     """A local body's abbreviation the national corpus lacks (`PCT`: Phó Chủ tịch, `STTTT`: Sở Thông tin
-    và Truyền thông) is one letter from a frequent one (`BCT`, `BTTTT`) only through a substitution OCR
-    was never seen to make: kept. A learned confusion (`D` for `Đ`, `P` for `Đ`) still maps."""
+    và Truyền thông) is one letter from a frequent one (`BCT`, `BTTTT`): the first, the kind of body, by
+    a substitution OCR was never seen to make: kept. Learned confusions still map (`P` for `Đ`), and so
+    does an unseen one further in (`BGT`: the issuer's parse takes it from there)."""
     from vnplans.text.channel import UNSEEN_SUB, get_channel
     from vnplans.text.repair import repair, repair_abbreviation
 
-    assert get_channel().logp("PCT", "BCT", "vie") <= UNSEEN_SUB  # the premise: P for B never seen
+    assert get_channel().logp("P", "B", "vie") <= UNSEEN_SUB  # the premise: P for B never seen
     for kept in ("PCT", "STTTT"):
         assert repair_abbreviation(kept, profile="vie") == kept
     assert repair_abbreviation("TPKT", profile="vie") == "TĐKT"
+    assert repair_abbreviation("BGT", profile="vie") != "BGT"
     text = "- Chủ tịch, các PCT UBND tỉnh;\n- Lưu: VT, STTTT."
     assert repair(text, profile="vie") == text
+
+
+def test_sure_words_yields_where_only_the_decoded_syllable_makes_a_word() -> None:
+    """`thế loại` read at 93 %: the decoder's `thể` makes the dictionary word `thể loại` with its
+    neighbour and `thế` makes none, so `sure_words` does not keep the reading (`chứng chỉ` it keeps:
+    there the reading makes the word)."""
+    from vnplans.text.repair import repair_detailed
+
+    line = "thông tin sai sự thật về tác phẩm, thế loại tác phẩm hoặc bản"
+    fixed = repair_detailed(line, confidences=_sure(line, 93.0), profile="vie").text
+    assert "thể loại" in fixed
+    scrambled = "thi (3) dự thi chỉ đăng khác"
+    assert repair_detailed(scrambled, confidences=_sure(scrambled), profile="vie").text == scrambled

@@ -82,12 +82,20 @@ def repair_abbreviation(token: str, channel: Channel | None = None, profile: str
         if cand == token or table[cand] < 5:
             continue
         lp = channel.logp(token, cand, profile)
-        if lp < -4.0 * max(1, d) or (d and lp <= UNSEEN_SUB * d + _SEEN):
-            continue  # a confusion OCR was never seen to make is no evidence of garble (`PCT` -/-> `BCT`)
+        if lp < -4.0 * max(1, d) or _other_body(token, cand, channel, profile):
+            continue
         score = math.log10(table[cand] / total) + lp
         if score > best_score + 0.5:
             best, best_score = cand, score
     return best
+
+
+def _other_body(token: str, cand: str, channel: Channel, profile: str) -> bool:
+    """The mapping changes the first letter through a confusion OCR was never seen to make. That letter
+    names the kind of body (`S`ở, `B`ộ, `P`hó, `U`ỷ ban), and the national corpus lacks the local forms
+    (`STTTT`, `PCT`) that differ from a national one (`BTTTT`, `BCT`) only there: no evidence of garble."""
+    a, b = token[:1], cand[:1]
+    return fold(a) != fold(b) and channel.logp(a, b, profile) <= UNSEEN_SUB + _SEEN
 
 
 def is_known_abbreviation(token: str, channel: Channel | None = None) -> bool:

@@ -28,7 +28,7 @@ from .lattice import (
     word_like,
     word_position,
 )
-from .pairs import dictionary_pairs
+from .pairs import dictionary_pairs, only_choice_makes_word
 from .rules import RULES, rule_names
 from .scan import is_roman
 from .words import capital_misread, case_like
@@ -146,7 +146,7 @@ def repair_detailed(
         positions = resegment(positions, tokens, ctx.channel, seg_profile, lm, off, confidences, unspaced)
         decoded, conf = viterbi([p.cands for p in positions], lm)
         best = dictionary_pairs(positions, decoded, conf) if ctx.on("dictionary_pairs") else decoded
-        for p, b, b0, c in zip(positions, best, decoded, conf, strict=True):
+        for k, (p, b, b0, c) in enumerate(zip(positions, best, decoded, conf, strict=True)):
             first = tokens[p.tok[0]]
             chosen = p.outs[b]
             if p.tok[0] in ctx.small and len(p.tok) == 1:
@@ -164,6 +164,8 @@ def repair_detailed(
                     and len(p.tok) == 1
                     and ctx.on("sure_words")
                     and sure_word(first, chosen, c, confidences)
+                    # unless the dictionary backs the decoder: `thể loại` is a word, `thế loại` none
+                    and not only_choice_makes_word(positions, best, k, unit_of(first))
                 )
             ):
                 out = p.piece

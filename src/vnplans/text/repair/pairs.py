@@ -18,7 +18,7 @@ from .. import syllable
 from ..syllable import fold, normalize_tone_placement
 from .lattice import Pos
 
-__all__ = ["dictionary_pairs", "preload", "PAIR_DOUBT"]
+__all__ = ["dictionary_pairs", "only_choice_makes_word", "preload", "PAIR_DOUBT"]
 
 PAIR_DOUBT = 0.7  # a syllable decoded with a lower posterior than this may be re-read
 
@@ -82,3 +82,17 @@ def dictionary_pairs(positions: list[Pos], best: list[int], conf: list[float]) -
         if len(alts) == 1:
             out[k] = alts[0]
     return out
+
+
+def only_choice_makes_word(positions: list[Pos], best: list[int], k: int, read: str) -> bool:
+    """The decoder's choice at `k` makes a two-syllable dictionary word with a neighbour as decoded and
+    the syllable as read makes none (`thành phổ` decoded `thành phố`): the dictionary backs the change."""
+
+    def unit(j: int) -> str:
+        return positions[j].cands[best[j]][0]
+
+    def pairs(u: str) -> bool:
+        left = k > 0 and _is_word(unit(k - 1), u)
+        return left or (k + 1 < len(positions) and _is_word(u, unit(k + 1)))
+
+    return pairs(unit(k)) and not pairs(read)

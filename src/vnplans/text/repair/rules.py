@@ -723,7 +723,9 @@ RULES: tuple[Rule, ...] = (
         VIE,
         "A real syllable Tesseract read at 90 % or more is kept as read unless the decoder's other reading "
         "has a posterior of 0.75 or more (a table header read in scrambled order decoded `chứng chỉ` as "
-        "`chứng chi` at 0.51). Needs OCR confidences: text without them is not affected.",
+        "`chứng chi` at 0.51), or the other reading makes a two-syllable dictionary word with a neighbour "
+        "and the one read makes none (`thế loại` -> `thể loại`). Needs OCR confidences: text without them "
+        "is not affected.",
         (),
     ),
     Rule(
