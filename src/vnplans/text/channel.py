@@ -49,7 +49,6 @@ MODEL_NAME = "channel.json.gz"
 PROFILES = ("eng", "vie")
 MAX_SEG = 3  # longest observed segment for one intended character
 UNSEEN_SUB = -3.6  # log10 of an unseen single-character substitution (the floor: no evidence)
-_UNSEEN_SUB = UNSEEN_SUB
 _UNSEEN_DEL = -3.9
 _UNSEEN_EXTRA = -1.2  # per extra observed character beyond the first
 _FOLD_SUB = -2.2  # unseen substitution that keeps the base letter (ô->o style)
@@ -231,7 +230,7 @@ class Profile:
             return _UNSEEN_DEL
         if seg == c:
             return -0.05
-        base = _FOLD_SUB if _fold_char(seg[0]) == _fold_char(c) else _UNSEEN_SUB
+        base = _FOLD_SUB if _fold_char(seg[0]) == _fold_char(c) else UNSEEN_SUB
         if len(seg) == 1 and (kept := self.chars.get(seg, {}).get(seg)) is not None:
             # a marked letter the engine seldom prints even where the page has it (`eng` prints `à`
             # for `à` once in 4,000) is no likelier from a letter without that mark: else `này`
@@ -316,7 +315,7 @@ class Channel:
                         best = v
                 nd[j] = best
             d = nd
-        lp = d[m] if n else (_UNSEEN_SUB * m)
+        lp = d[m] if n else (UNSEEN_SUB * m)
         if table_lp is not None:  # learned whole-token evidence dominates when it says more
             lp = max(lp, table_lp)
         return lp

@@ -57,27 +57,29 @@ def _is_word(a: str, b: str) -> bool:
     return _placed(f"{a} {b}") in _words()
 
 
+def _unit(positions: list[Pos], best: list[int], k: int) -> str:
+    return positions[k].cands[best[k]][0]
+
+
+def _makes_word(positions: list[Pos], best: list[int], k: int, u: str) -> bool:
+    """`u` at position `k` makes a two-syllable dictionary word with a neighbour as `best` reads it."""
+    left = k > 0 and _is_word(_unit(positions, best, k - 1), u)
+    return left or (k + 1 < len(positions) and _is_word(u, _unit(positions, best, k + 1)))
+
+
 def dictionary_pairs(positions: list[Pos], best: list[int], conf: list[float]) -> list[int]:
     """`best` with doubtful syllables re-read where a same-letter candidate makes a dictionary word."""
     out = list(best)
-
-    def unit(k: int) -> str:
-        return positions[k].cands[out[k]][0]
-
-    def pairs(k: int, u: str) -> bool:
-        left = k > 0 and _is_word(unit(k - 1), u)
-        return left or (k + 1 < len(positions) and _is_word(u, unit(k + 1)))
-
     for k, p in enumerate(positions):
         if conf[k] >= PAIR_DOUBT or p.fixed or len(p.cands) < 2:
             continue
-        cur = unit(k)
-        if not cur.isalpha() or pairs(k, cur):
+        cur = _unit(positions, out, k)
+        if not cur.isalpha() or _makes_word(positions, out, k, cur):
             continue
         alts = [
             a
             for a, (u, _) in enumerate(p.cands)
-            if a != out[k] and u.isalpha() and fold(u) == fold(cur) and pairs(k, u)
+            if a != out[k] and u.isalpha() and fold(u) == fold(cur) and _makes_word(positions, out, k, u)
         ]
         if len(alts) == 1:
             out[k] = alts[0]
@@ -87,12 +89,5 @@ def dictionary_pairs(positions: list[Pos], best: list[int], conf: list[float]) -
 def only_choice_makes_word(positions: list[Pos], best: list[int], k: int, read: str) -> bool:
     """The decoder's choice at `k` makes a two-syllable dictionary word with a neighbour as decoded and
     the syllable as read makes none (`thành phổ` decoded `thành phố`): the dictionary backs the change."""
-
-    def unit(j: int) -> str:
-        return positions[j].cands[best[j]][0]
-
-    def pairs(u: str) -> bool:
-        left = k > 0 and _is_word(unit(k - 1), u)
-        return left or (k + 1 < len(positions) and _is_word(u, unit(k + 1)))
-
-    return pairs(unit(k)) and not pairs(read)
+    chosen = _unit(positions, best, k)
+    return _makes_word(positions, best, k, chosen) and not _makes_word(positions, best, k, read)
