@@ -277,6 +277,9 @@ def test_recipients_past_small_print_misreadings() -> None:
         "Lưu: VT, UBND",
     ]
     assert rec.signature.name == "Lê Thị Hạnh"
+    # the archive item ends the list (its label misread too): a line after it without a dash is text
+    text = head + "Nơi nhận:\n- Bộ Nội vụ;\n- kưu: VT, UBND.\nĐiều lệ trường mầm non,\nLê Thị Hạnh\n"
+    assert parse_text(text).recipients == ["Bộ Nội vụ", "kưu: VT, UBND"]
 
 
 def test_offices_and_family_names_in_their_spelling_when_marks_went_wrong() -> None:

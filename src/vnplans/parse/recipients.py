@@ -12,12 +12,15 @@ __all__ = ["RECIPIENT_ITEM", "lost_dash_misread", "parse_recipients"]
 _NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?\s*")
 RECIPIENT_ITEM = re.compile(r"^[-–—~+•*·]\s*")  # the dash before a recipient, as OCR reads it
 _CLOSED = (";", ".")  # how an item ends (the last with `.`); a wrapped item's first line does not
-_MISREAD_SEMICOLON = (",", ":")  # OCR's reading of a small-print `;`
+_MISREAD_SEMICOLON = ","  # OCR's reading of a small-print `;` (`:` also, but labels end so: `Ghi chú:`)
+# `Lưu: VT, ...`, the list's last item (Decree 30), folded; its label misread (`kưu: VT`, `Lm: VT`)
+_ARCHIVE = re.compile(r"^(?:l\w{1,2}u\s*:|\w{1,4}\s*:\s*v[tp]\b)")
 
 
 def parse_recipients(left: Sequence[str]) -> list[str]:
     """Items after `Nơi nhận:`; a wrapped item (no dash, previous not closed by `;`/`.`) is joined, a
-    line closed by `;` is an item whose dash OCR lost (also by `,` or `:` after a closed item)."""
+    line closed by `;` is an item whose dash OCR lost (also by `,` after a closed item); after the
+    archive item (`Lưu: VT, ...`) only dashed lines are items."""
     items: list[str] = []
     started = blank = False
     for raw in left:
@@ -38,6 +41,8 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
             blank = False
         elif items and not blank and not items[-1].rstrip().endswith(_CLOSED) and len(ln.split()) <= 8:
             items[-1] = f"{items[-1]} {ln}"
+        elif items and _ARCHIVE.match(fkey(items[-1])):
+            break  # after `Lưu: ...` a line without a dash is the page's next text (`Ghi chú`, a heading)
         elif len(ln.split()) <= 12 and (ln.endswith(";") or lost_dash_misread(ln, items)):
             items.append(ln)  # an item whose dash OCR lost: `Báo Hà Tĩnh;`
             blank = False
