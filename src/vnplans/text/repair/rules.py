@@ -133,7 +133,7 @@ def _marker_specks(ctx: Context) -> None:
 
 
 def _list_markers(ctx: Context) -> None:
-    ctx.markers = list_markers(ctx.tokens, ctx.text, ctx.channel)
+    ctx.markers = list_markers(ctx.tokens, ctx.text, ctx.channel, lambda t: conf_for(t, ctx.confidences))
     for i, letter in ctx.markers.items():
         t = ctx.tokens[i]
         ctx.out_text[i] = letter
@@ -458,7 +458,8 @@ RULES: tuple[Rule, ...] = (
         "edit",
         BOTH,
         "Line-initial list markers follow their sequence: a glyph (`¢)`) or a letter no list counts in "
-        "(`j)`), or the expected letter in another case or tone (`C)`, `đ)`), becomes the expected letter.",
+        "(`j)`), or the expected letter in another case or tone (`C)`, `đ)`), becomes the expected letter; "
+        "`đ)` for `d)` only where a misread outweighs a list that skips `d` (confidence, next marker).",
         (
             _ex("a) Day manh\nb) Nang cao\n¢) Khen thuong", "a) Đẩy mạnh\nb) Nâng cao\nc) Khen thưởng"),
             _ex("h) Tám;\n\nj) Chín;", "h) Tám;\n\ni) Chín;", "vie"),
