@@ -3,13 +3,15 @@
     python -m tools.capital_pairs --corpus ../shared/corpus --out dictionaries/capital_pairs.txt
 
 `c o s u v w x z` (and their accented forms) look the same in upper and lower case, so OCR often
-capitalises them mid-sentence (`dịch Vụ công`, `trong Chiến tranh`). After a lower-case word such a
-word is mostly lower case in clean legal text, but not always (`của Chính phủ`, `các Sở`, `tỉnh Sóc
-Trăng`). A pair `prev word` (both lower-cased) is listed when, in the training documents (held-out
-ones excluded), the second word follows the lower-case first one capitalised at least MIN_COUNT
-times and at least MIN_RATE of the pair's uses; `* word` when the word is capitalised after any
-lower-case word at least MIN_RATE_ANY of the time (a name's head: `Công an`, `Văn phòng`). `text.repair` lower-cases such a word after a
-lower-case word only when the pair is known to the language model and neither entry is listed.
+capitalises them mid-sentence (`dịch Vụ công`, `trong Chiến tranh`); and a capital the decoder reads
+as another letter (`trong Hước` -> `nước`) says nothing of the printed case. After a lower-case word
+such a word is mostly lower case in clean legal text, but not always (`của Chính phủ`, `các Sở`,
+`tỉnh Nghệ An`, `của Đảng`). A pair `prev word` (both lower-cased) is listed when, in the training
+documents (held-out ones excluded), the second word follows the lower-case first one capitalised at
+least MIN_COUNT times and at least MIN_RATE of the pair's uses; `* word` when the word is capitalised
+after any lower-case word at least MIN_RATE_ANY of the time (a name's head: `Công an`, `Nhà nước`).
+`text.repair` lower-cases such a word after a lower-case word only when the pair is known to the
+language model and neither entry is listed.
 """
 
 from __future__ import annotations
@@ -26,12 +28,6 @@ MIN_RATE_ANY = 0.02  # `* word`: capitalised after lower-case words in general (
 _PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]+)(?: |\n(?!\n))(?=([^\W\d_]+))")
 
 
-def _first_ambiguous(word: str) -> bool:
-    from vnplans.text.syllable import SAME_SHAPE_CAPITALS, fold
-
-    return fold(word[:1].lower()) in SAME_SHAPE_CAPITALS
-
-
 def capital_pairs(corpus: str | Path) -> list[str]:
     """The listed pairs `prev word`, most frequent capitalised pair first."""
     from vnplans.text.corpus import is_heldout, iter_docs
@@ -44,7 +40,7 @@ def capital_pairs(corpus: str | Path) -> list[str]:
             continue
         for m in _PAIR.finditer(doc.text):
             prev, word = m.group(1), m.group(2)
-            if not prev.islower() or not _first_ambiguous(word):
+            if not prev.islower():
                 continue
             if word.islower():
                 lower[prev, word] += 1
@@ -63,7 +59,7 @@ def capital_pairs(corpus: str | Path) -> list[str]:
 
 
 HEADER = (
-    "# Pairs `prev word` whose second word (first letter c o s u v w x z) is capitalised after the\n"
+    "# Pairs `prev word` whose second word is capitalised after the\n"
     f"# lower-case first in clean legal text (>= {MIN_COUNT} times and >= {MIN_RATE:g} of the pair's uses;\n"
     f"# `* word`: after any lower-case word, >= {MIN_RATE_ANY:g} of the time; training documents only).\n"
     "# Built by `python -m tools.capital_pairs`; read by text.repair.\n"

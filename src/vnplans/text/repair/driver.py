@@ -31,7 +31,7 @@ from .lattice import (
 from .pairs import dictionary_pairs, only_choice_makes_word
 from .rules import RULES, rule_names
 from .scan import is_roman
-from .words import capital_misread, case_like
+from .words import capital_misread, case_like, changed_capital
 
 
 def _active(ctx: Context, stage: str) -> list:
@@ -180,6 +180,13 @@ def repair_detailed(
                     and capital_misread(tokens, p.tok[0], chosen)
                 ):
                     out = out[:1] + out[1:].lower()
+                elif (
+                    out[:1].isupper()
+                    and len(p.tok) == 1
+                    and ctx.on("changed_capital")
+                    and changed_capital(tokens, p.tok[0], chosen, ctx.lm)
+                ):
+                    out = out[:1].lower() + out[1:]
             pieces[p.tok[0]].append(out)
             for j in range(p.tok[0] + 1, p.tok[-1] + 1):
                 out_text[j] = ""  # merged fragments and the space between them

@@ -737,6 +737,17 @@ RULES: tuple[Rule, ...] = (
         "capitals among small-letter words, its marks lost, is title case.",
         (_ex("- Cac BO, co quan ngang Bo;", "- Các Bộ, cơ quan ngang Bộ;"),),
     ),
+    Rule(
+        "changed_capital",
+        "decode",
+        BOTH,
+        "A capital the decoder read as another letter (`trong Hước` -> `nước`) is no printed capital: "
+        "small after a lower-case word where the LM knows the pair and clean text does not capitalise it.",
+        (
+            _ex("sản xuất trong Hước và", "sản xuất trong nước và", "vie"),
+            _ex("quản lý của Hhà nước", "quản lý của Nhà nước", "vie", False),
+        ),
+    ),
 )
 
 

@@ -21,7 +21,7 @@ from .scan import ROMAN_OCR, attested, line_neighbours, line_start, space_or_com
 @lru_cache(maxsize=1)
 def _capital_pairs() -> frozenset[str]:
     """Pairs `prev word` whose second word is printed capitalised after the lower-case first in clean
-    legal text (`của chính` for `của Chính phủ`, `các sở`), from dictionaries/capital_pairs.txt
+    legal text (`của chính` for `của Chính phủ`, `các sở`, `tỉnh nghệ`), from dictionaries/capital_pairs.txt
     (`python -m tools.capital_pairs`)."""
     try:
         return frozenset(nfc(w.strip()) for w in dictionary_entries("capital_pairs.txt"))
@@ -35,23 +35,43 @@ def false_capitals(tokens: list[Token], lm) -> set[int]:
     the pair and clean text does not capitalise it there (`_capital_pairs`: `của Chính phủ` stays)."""
     out: set[int] = set()
     for i in range(2, len(tokens)):
-        t, gap, prev = tokens[i], tokens[i - 1], tokens[i - 2]
+        t = tokens[i]
         if not (
             t.text[:1].isupper() and fold(t.text[0].lower()) in SAME_SHAPE_CAPITALS and _looks_small(t.text)
         ):
             continue
-        if not (gap.text in (" ", "\n") and prev.kind == Kind.WORD and prev.text.islower()):
-            continue
-        if i >= 4 and tokens[i - 3].text == " " and tokens[i - 4].text[:1].isupper():
-            continue  # inside a capitalised name: `Hợp đồng Xây dựng - Chuyển giao`
-        low = t.text.lower()
-        if not (is_valid_syllable(prev.text) and is_valid_syllable(low)):
-            continue
-        if f"{prev.text} {low}" in _capital_pairs() or f"* {low}" in _capital_pairs():
-            continue
-        if attested(lm, prev, Token(low, Kind.WORD, t.start)):
+        if _small_after(tokens, i, t.text.lower(), lm):
             out.add(i)
     return out
+
+
+def changed_capital(tokens: list[Token], i: int, chosen: str, lm) -> bool:
+    """A capital the decoder read as another letter (`trong Hước` -> `nước`) says nothing of the
+    printed case: the misread glyph was taller, not a capital. Small after a lower-case word on the
+    terms of `false_capitals` (`trong Nước` is not clean text; `của Chính phủ`, names stay)."""
+    src = tokens[i].text
+    if not (i >= 2 and src[:1].isupper() and chosen[:1] and not src[1:].isupper()):
+        return False
+    if fold(src[0].lower()) == fold(chosen[0].lower()):
+        return False
+    if i + 2 < len(tokens) and tokens[i + 1].text == " " and tokens[i + 2].text[:1].isupper():
+        return False  # a name goes on: `tỉnh Hghệ An`
+    return _small_after(tokens, i, chosen.lower(), lm)
+
+
+def _small_after(tokens: list[Token], i: int, low: str, lm) -> bool:
+    """`low` at `i` follows a lower-case word outside a capitalised name, in a pair the LM knows and
+    clean text does not capitalise."""
+    gap, prev = tokens[i - 1], tokens[i - 2]
+    if not (gap.text in (" ", "\n") and prev.kind == Kind.WORD and prev.text.islower()):
+        return False
+    if i >= 4 and tokens[i - 3].text == " " and tokens[i - 4].text[:1].isupper():
+        return False  # inside a capitalised name: `Hợp đồng Xây dựng - Chuyển giao`
+    if not (is_valid_syllable(prev.text) and is_valid_syllable(low)):
+        return False
+    if f"{prev.text} {low}" in _capital_pairs() or f"* {low}" in _capital_pairs():
+        return False
+    return attested(lm, prev, Token(low, Kind.WORD, tokens[i].start))
 
 
 def _looks_small(text: str) -> bool:
