@@ -759,3 +759,14 @@ def test_sure_words_yields_where_only_the_decoded_syllable_makes_a_word() -> Non
     assert "thể loại" in fixed
     scrambled = "thi (3) dự thi chỉ đăng khác"
     assert repair_detailed(scrambled, confidences=_sure(scrambled), profile="vie").text == scrambled
+
+
+def test_a_lost_space_in_a_dictionary_word_splits_where_context_is_thin() -> None:
+    """A bold table head prints narrow spaces that OCR loses (`Địađiếm`): at a line's end, with no
+    word after it for the LM, the split still wins when its readings make a dictionary word; a
+    foreign word kept whole is no such pair and stays."""
+    from vnplans.text.repair import repair
+
+    assert repair("Ngày thi Giờ thi Địađiếm", profile="vie") == "Ngày thi Giờ thi Địa điểm"
+    for kept in ("Internet và Facebook", "Canada viện trợ"):
+        assert repair(kept, profile="vie") == kept

@@ -15,6 +15,7 @@ from ..tokens import Kind, Token
 from .abbrevs import is_known_abbreviation, repair_abbreviation
 from .scan import is_roman, line_start, marker_follows, numeral_unit, roman_ocr_form
 
+SPLIT_MARGIN, SPLIT_MARGIN_WORD = 1.0, 0.0  # log10: a split's lead over the token kept whole
 KEEP_UNK = -4.5  # emission of keeping an unknown word-like token as it is (LM sees <unk>)
 CHANNEL_WEIGHT = 1.0
 DOUBTED_CONF = 40.0  # Tesseract word confidence (%) below which `vie` words are wrong 7 times in 10
@@ -167,6 +168,15 @@ def _local_lms(lm, prev2: str, prev1: str, units: list[str], nxt: str) -> list[f
     return (s[: us.size] + s[us.size :]).tolist()
 
 
+def _split_margin(a: Pos, b: Pos) -> float:
+    """How much better a split must score than the token kept whole: less where its two readings make
+    a two-syllable dictionary word (`Địađiếm` -> `Địa điểm`, a bold table head's lost space) than
+    where they are two syllables the LM merely likes."""
+    from .pairs import _is_word
+
+    return SPLIT_MARGIN_WORD if _is_word(a.cands[0][0], b.cands[0][0]) else SPLIT_MARGIN
+
+
 def _top_unit(p: Pos | None, default: str) -> str:
     return p.cands[0][0] if p is not None else default
 
@@ -290,7 +300,9 @@ def resegment(
                 )
                 if best_split is None or sc > best_split[0]:
                     best_split = (sc, pa, pb)
-            if best_split is not None and best_split[0] > s_keep + 1.0:
+            if best_split is not None and best_split[0] > s_keep + _split_margin(
+                best_split[1], best_split[2]
+            ):
                 out.extend(best_split[1:])
                 i += 1
                 continue

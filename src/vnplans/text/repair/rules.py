@@ -684,8 +684,9 @@ RULES: tuple[Rule, ...] = (
         "split_syllables",
         "decode",
         BOTH,
-        "A token that reads better as two syllables (`QUYI` = `QUÝ I`) splits when channel and LM agree, "
-        "unless the scan shows no space inside it: the print glued it (`ocr.spacing`).",
+        "A token that reads better as two syllables (`QUYI` = `QUÝ I`) splits when channel and LM agree "
+        "(by less where the two make a dictionary word: `Địađiếm`), unless the scan shows no space inside "
+        "it: the print glued it (`ocr.spacing`).",
         (_ex("to chuc thuchien", "tổ chức thực hiện"), _ex("Uy bannhan dan tinh", "Ủy ban nhân dân tỉnh")),
     ),
     Rule(
