@@ -363,7 +363,7 @@ def all_pages(corpus: str, quick: bool) -> list[dict]:
     """Real pages first, then realistic (dev, test), then synthetic."""
     shared = Path(corpus).resolve().parent / "realscans"
     real = real_set(shared) if shared.is_dir() else []
-    realistic = realistic_set(corpus, 9 if quick else 30)
+    realistic = realistic_set(corpus, 9 if quick else 40)
     synthetic = [dict(p, set="synthetic", split="test") for p in build_set(corpus, 3 if quick else 12)]
     return real + sorted(realistic, key=lambda p: p["split"]) + synthetic
 
