@@ -46,10 +46,12 @@ def _load() -> None:
         from .channel import get_channel
         from .repair import repair_detailed
         from .repair.pairs import preload
+        from .repair.words import capital_pairs
 
         repair_detailed(_SAMPLE, profile="vie")
         preload()  # the dictionary-pair words, built at the first doubtful syllable otherwise
         two_syllable_words()  # the words a mark may not split (`split_word_marks`)
+        capital_pairs()  # the capitals clean text keeps (`false_capitals`, `changed_capital`)
         _ = get_channel().inventory  # the sample's words are in the candidate table: no search built it
     except Exception:  # noqa: BLE001 - the caller's own repair raises the same error with its context
         pass

@@ -19,7 +19,7 @@ from .scan import ROMAN_OCR, attested, line_neighbours, line_start, space_or_com
 
 
 @lru_cache(maxsize=1)
-def _capital_pairs() -> frozenset[str]:
+def capital_pairs() -> frozenset[str]:
     """Pairs `prev word` whose second word is printed capitalised after the lower-case first in clean
     legal text (`của chính` for `của Chính phủ`, `các sở`, `tỉnh nghệ`), from dictionaries/capital_pairs.txt
     (`python -m tools.capital_pairs`)."""
@@ -32,7 +32,7 @@ def _capital_pairs() -> frozenset[str]:
 def false_capitals(tokens: list[Token], lm) -> set[int]:
     """Words OCR capitalised mid-sentence because the capital looks like the small letter: `dịch` /
     `Vụ công`, `trong Chiến tranh`, `lịch SỬ`. Lower-cased after a lower-case word when the LM knows
-    the pair and clean text does not capitalise it there (`_capital_pairs`: `của Chính phủ` stays)."""
+    the pair and clean text does not capitalise it there (`capital_pairs`: `của Chính phủ` stays)."""
     out: set[int] = set()
     for i in range(2, len(tokens)):
         t = tokens[i]
@@ -69,7 +69,7 @@ def _small_after(tokens: list[Token], i: int, low: str, lm) -> bool:
         return False  # inside a capitalised name: `Hợp đồng Xây dựng - Chuyển giao`
     if not (is_valid_syllable(prev.text) and is_valid_syllable(low)):
         return False
-    if f"{prev.text} {low}" in _capital_pairs() or f"* {low}" in _capital_pairs():
+    if f"{prev.text} {low}" in capital_pairs() or f"* {low}" in capital_pairs():
         return False
     return attested(lm, prev, Token(low, Kind.WORD, tokens[i].start))
 
