@@ -182,6 +182,7 @@ def repair_detailed(
                     out = out[:1] + out[1:].lower()
                 elif (
                     out[:1].isupper()
+                    and not out.isupper()
                     and len(p.tok) == 1
                     and ctx.on("changed_capital")
                     and changed_capital(tokens, p.tok[0], chosen, ctx.lm)

@@ -172,9 +172,9 @@ def _split_margin(a: Pos, b: Pos) -> float:
     """How much better a split must score than the token kept whole: less where its two readings make
     a two-syllable dictionary word (`Địađiếm` -> `Địa điểm`, a bold table head's lost space) than
     where they are two syllables the LM merely likes."""
-    from .pairs import _is_word
+    from .pairs import is_word  # here: `pairs` builds on this module's `Pos`
 
-    return SPLIT_MARGIN_WORD if _is_word(a.cands[0][0], b.cands[0][0]) else SPLIT_MARGIN
+    return SPLIT_MARGIN_WORD if is_word(a.cands[0][0], b.cands[0][0]) else SPLIT_MARGIN
 
 
 def _top_unit(p: Pos | None, default: str) -> str:

@@ -53,7 +53,8 @@ def preload() -> None:
     _words()
 
 
-def _is_word(a: str, b: str) -> bool:
+def is_word(a: str, b: str) -> bool:
+    """Syllable units `a b` make a two-syllable dictionary word, in any tone placement."""
     return _placed(f"{a} {b}") in _words()
 
 
@@ -63,8 +64,8 @@ def _unit(positions: list[Pos], best: list[int], k: int) -> str:
 
 def _makes_word(positions: list[Pos], best: list[int], k: int, u: str) -> bool:
     """`u` at position `k` makes a two-syllable dictionary word with a neighbour as `best` reads it."""
-    left = k > 0 and _is_word(_unit(positions, best, k - 1), u)
-    return left or (k + 1 < len(positions) and _is_word(u, _unit(positions, best, k + 1)))
+    left = k > 0 and is_word(_unit(positions, best, k - 1), u)
+    return left or (k + 1 < len(positions) and is_word(u, _unit(positions, best, k + 1)))
 
 
 def dictionary_pairs(positions: list[Pos], best: list[int], conf: list[float]) -> list[int]:
