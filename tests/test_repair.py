@@ -770,3 +770,16 @@ def test_a_lost_space_in_a_dictionary_word_splits_where_context_is_thin() -> Non
     assert repair("Ngày thi Giờ thi Địađiếm", profile="vie") == "Ngày thi Giờ thi Địa điểm"
     for kept in ("Internet và Facebook", "Canada viện trợ"):
         assert repair(kept, profile="vie") == kept
+
+
+def test_article_and_clause_numbers_printed_with_look_alikes() -> None:
+    """After `Điều` and `khoản` a number with a look-alike glyph is read back as digits (`B1` -> 81,
+    `1O` -> 10, a lone `l` -> 1); the common noun `điều` and a field with no figure are left alone,
+    and `Điều 1!` keeps its misread stop for the stop rules."""
+    from vnplans.text.repair import repair_detailed
+
+    r = repair_detailed("theo khoản l Điều B1 và Điều 1O của Luật", profile="vie")
+    assert r.text == "theo khoản 1 Điều 81 và Điều 10 của Luật"
+    assert any("'B1'" in n for n in r.notes)
+    for kept in ("những điều lo ngại", "Điều IV", "tại Điều 81a của Luật", "khoản O Điều 3"):
+        assert repair_detailed(kept, profile="vie").text == kept

@@ -18,7 +18,15 @@ from .context import Context
 from .lattice import Pos, conf_for, roman_position, word_position
 from .rule import Example, Rule
 from .scan import ROMAN_OCR, is_roman, numeral_unit
-from .words import date_digits, date_specks, false_capitals, glue_glyphs, glued_number, list_markers
+from .words import (
+    article_digits,
+    date_digits,
+    date_specks,
+    false_capitals,
+    glue_glyphs,
+    glued_number,
+    list_markers,
+)
 
 BOTH = frozenset({"eng", "vie"})
 VIE = frozenset({"vie"})
@@ -49,6 +57,7 @@ def _same_length(edit):
 
 
 _date_digits = _same_length(date_digits)
+_article_digits = _same_length(article_digits)
 _date_specks = _same_length(date_specks)
 
 
@@ -264,6 +273,19 @@ RULES: tuple[Rule, ...] = (
             _ex("ngày !1 tháng ! năm 2018", "ngày 11 tháng 1 năm 2018", "vie"),
         ),
         apply=_date_digits,
+    ),
+    Rule(
+        "article_digits",
+        "text",
+        BOTH,
+        "An article or clause number after `Điều` / `khoản` printed with look-alike glyphs (`B1`, `1O`, a "
+        "lone `l`) is read back as digits: laws number both in Arabic figures.",
+        (
+            _ex("quy dinh tai khoan 5 Dieu B1 cua Luat nay", "quy định tại khoản 5 Điều 81 của Luật này"),
+            _ex("theo khoản l Điều 1O Luật này", "theo khoản 1 Điều 10 Luật này", "vie"),
+            _ex("những điều lo ngại về khoản lỗ", "những điều lo ngại về khoản lỗ", "vie", False),
+        ),
+        apply=_article_digits,
     ),
     Rule(
         "date_specks",

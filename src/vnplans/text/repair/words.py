@@ -324,6 +324,33 @@ def date_specks(text: str) -> tuple[str, list[str]]:
     return _DATE_SPECK.sub(lambda m: m.group(1) + " ", text), notes
 
 
+# an article or clause number printed with look-alike glyphs: `Điều B1`, `Điều 1O`, `khoản l`
+_ARTICLE_FIELD = re.compile(r"(?<!\S)(\w+)([ \t]+)([0-9lIOoBS]{1,3})(?![^\W_])")
+_AS_ARTICLE_DIGIT = str.maketrans("lIOoBS", "110085")  # not `!`: `Điều 1!` is `Điều 1.`
+
+
+def article_digits(text: str) -> tuple[str, list[str]]:
+    """Article and clause numbers after `Điều` / `khoản` read back as digits, character for character.
+    Laws number both in Arabic figures, so a field with a figure in it (`B1`, `1O`) is a number; a
+    lone bar-like glyph (`khoản l`) is `1`. A lower-case `điều` is the common noun (`điều lo ngại`),
+    so only the capitalised label counts."""
+    notes: list[str] = []
+
+    def fix(m: re.Match[str]) -> str:
+        label, field = m.group(1), m.group(3)
+        key = fold(label.lower())
+        if not ((key == "dieu" and label[:1].isupper()) or key == "khoan"):
+            return m.group(0)
+        digits = field.translate(_AS_ARTICLE_DIGIT)
+        lone_bar = len(field) == 1 and field in "lI"
+        if digits == field or digits[0] == "0" or not (lone_bar or any(c.isdigit() for c in field)):
+            return m.group(0)
+        notes.append(f"article number {field!r} read as {digits!r} (after {label!r})")
+        return label + m.group(2) + digits
+
+    return _ARTICLE_FIELD.sub(fix, text), notes
+
+
 def date_digits(text: str) -> tuple[str, list[str]]:
     """Day and month numbers between `ngày`/`tháng`/`năm` read back as digits, character for character
     (offsets into the text stay valid). The words around are the evidence, so a field is changed only
