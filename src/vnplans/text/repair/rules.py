@@ -481,10 +481,13 @@ RULES: tuple[Rule, ...] = (
         BOTH,
         "Line-initial list markers follow their sequence: a glyph (`¢)`) or a letter no list counts in "
         "(`j)`), or the expected letter in another case or tone (`C)`, `đ)`), becomes the expected letter; "
-        "`đ)` for `d)` only where a misread outweighs a list that skips `d` (confidence, next marker).",
+        "`đ)` for `d)` only where a misread outweighs a list that skips `d` (confidence, next marker). "
+        "Two glyphs: the expected letter with a speck (`gø)`), or anything the markers around it name "
+        "(`II)` between `k)` and `m)`).",
         (
             _ex("a) Day manh\nb) Nang cao\n¢) Khen thuong", "a) Đẩy mạnh\nb) Nâng cao\nc) Khen thưởng"),
             _ex("h) Tám;\n\nj) Chín;", "h) Tám;\n\ni) Chín;", "vie"),
+            _ex("k) Một;\n\nII) Hai;\n\nm) Ba;", "k) Một;\n\nl) Hai;\n\nm) Ba;", "vie"),
         ),
         apply=_list_markers,
     ),

@@ -201,9 +201,14 @@ def list_markers(
     """Line-initial list markers read back as letters: a glyph (`¢)`) as the letter the channel says
     it is, preferring the letter after the previous marker (`b)` ... `¢)` -> `c)`); a letter no list
     counts in (`j)`, `ø)`, `])`, `1)` after `h)`), or the expected letter in the wrong case or tone
-    (`C)`, `đ)` after `c)`), as the expected letter; after a figure (`4)`) no letter is expected."""
+    (`C)`, `đ)` after `c)`), as the expected letter; after a figure (`4)`) no letter is expected.
+    Two glyphs are a marker only where the list says so (`_two_glyph_marker`)."""
     out: dict[int, str] = {}
     for i, t in enumerate(tokens):
+        if len(t.text) == 2 and i + 1 < len(tokens) and tokens[i + 1].text.startswith(")"):
+            if _marker_start(tokens, i) and (got := _two_glyph_marker(t.text, text, tokens[i + 1].end)):
+                out[i] = got
+            continue
         if not (
             len(t.text) == 1
             and t.kind in (Kind.PUNCT, Kind.WORD, Kind.NUMBER)
@@ -236,6 +241,33 @@ def list_markers(
         if scored[best] >= -2.5:
             out[i] = best
     return out
+
+
+def _expected_at(text: str, start: int) -> str | None:
+    """The letter a list would put at `start`, after the last line-initial marker before it."""
+    prev = _MARKER_LINE.findall(text[:start])
+    if prev and prev[-1] in _MARKER_LETTERS[:-1]:
+        return _MARKER_LETTERS[_MARKER_LETTERS.index(prev[-1]) + 1]
+    return None
+
+
+def _two_glyph_marker(read: str, text: str, end: int) -> str | None:
+    """A marker OCR read as two glyphs, as the letter the list expects there: the letter with a
+    speck glued on that makes no Vietnamese letter (`gø)` after `e)`), or anything between the
+    markers before and after it (`II)` between `k)` and `m)`: the list's order names it)."""
+    expect = _expected_at(text, end - len(read) - 1)
+    if expect is None:
+        return None
+    if read[0] == expect and not is_valid_syllable(read.lower()) and not read[1].isdigit():
+        return expect
+    m = _MARKER_LINE.search(text, end)
+    if m is not None and expect in _MARKER_LETTERS[:-1] and m.group(1) == _next_letter(expect):
+        return expect
+    return None
+
+
+def _next_letter(letter: str) -> str:
+    return _MARKER_LETTERS[_MARKER_LETTERS.index(letter) + 1]
 
 
 def _next_confirms(read: str, text: str, end: int) -> bool:
