@@ -507,6 +507,7 @@ def test_list_marker_letters_follow_their_sequence() -> None:
     unsure = repair_detailed(lone, confidences={(at, at + 2): 75.0}, profile="vie").text
     assert (sure, unsure) == (lone, lone.replace("đ)", "d)"))
 
+
 def test_a_list_marker_read_as_two_glyphs_is_the_letter_its_list_expects() -> None:
     """`II)` between `k)` and `m)` is `l)`, `xy)` between `a)` and `c)` is `b)` (the list's order names
     it); `gø)` after `e)` is `g)` with a speck; without that evidence two letters before `)` stay."""
@@ -515,9 +516,12 @@ def test_a_list_marker_read_as_two_glyphs_is_the_letter_its_list_expects() -> No
     assert repair("k) Một;\n\nII) Hai;\n\nm) Ba;", profile="vie") == "k) Một;\n\nl) Hai;\n\nm) Ba;"
     assert repair("a) Một;\n\nxy) Hai;\n\nc) Ba;", profile="vie") == "a) Một;\n\nb) Hai;\n\nc) Ba;"
     assert repair("e) Một;\n\ngø) Hai;\n\nMột đoạn.", profile="vie") == "e) Một;\n\ng) Hai;\n\nMột đoạn."
-    for kept in ("k) Một;\n\nII) Hai;\n\nTiếp theo.", "a) Một;\n\nxy) Hai;\n\nMột đoạn.", "c) Ba;\n\nđã) Bốn;\n\ne) Năm;"):
+    for kept in (
+        "k) Một;\n\nII) Hai;\n\nTiếp theo.",
+        "a) Một;\n\nxy) Hai;\n\nMột đoạn.",
+        "c) Ba;\n\nđã) Bốn;\n\ne) Năm;",
+    ):
         assert repair(kept, profile="vie") == kept
-
 
 
 def test_a_list_marker_read_back_has_one_word_record() -> None:
