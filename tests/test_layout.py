@@ -474,3 +474,17 @@ def test_a_word_of_dots_on_a_dotted_rule_is_a_leader_and_kept() -> None:
     hor[520:540, 972:1200] = 255  # the rule finder's mask under the leader and the dash
     lines = analyze_layout(np.full((1400, 2400), 255, np.uint8), page, rules=(hor, hor * 0)).lines
     assert "THÁNG ... NĂM ..........." in lines
+
+
+def test_a_dash_between_words_of_a_cell_is_kept_and_a_trailing_one_dropped() -> None:
+    """`Giáo dục — Giáo dục đại học` in a cell lost its dash as noise near the rules; a `—` that ends
+    or opens the cell's row is still taken for a piece of rule."""
+    from vnplans.layout.analyze import _join_lines
+    from vnplans.ocr import OcrWord
+
+    def word(text: str, x0: int) -> OcrWord:
+        return OcrWord(text, 0.9, x0, 100, x0 + 40, 130, 1, 1, 1)
+
+    texts = ["Giáo", "dục", "—", "Giáo", "dục"]
+    assert _join_lines([word(t, 50 * k) for k, t in enumerate(texts)]) == "Giáo dục — Giáo dục"
+    assert _join_lines([word(t, 50 * k) for k, t in enumerate(["—", "Giáo", "dục", "—"])]) == "Giáo dục"

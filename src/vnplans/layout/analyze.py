@@ -36,9 +36,15 @@ def _clean(text: str) -> str:
 
 
 def _join_lines(words: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> str:
-    """Text of one cell: printed lines top to bottom, stray marks (`‹`, `..`: noise near rules) dropped."""
-    keep = [w for w in words if any(ch.isalnum() for ch in w.text) or w.text in ("-", "–", "+")]
-    return " ".join(" ".join(w.text for w in row) for row in _rows(keep, s))
+    """Text of one cell: printed lines top to bottom, stray marks (`‹`, `..`: noise near rules) dropped.
+    A `—` between two words of its row is the text's dash (`Giáo dục — Giáo dục đại học`, lost from
+    dev pages' cells); at a row's end it is as likely a piece of rule."""
+    keep = [w for w in words if any(ch.isalnum() for ch in w.text) or w.text in ("-", "–", "+", "—")]
+    return " ".join(" ".join(w.text for w in _inner_dashes(row)) for row in _rows(keep, s))
+
+
+def _inner_dashes(row: list[OcrWord]) -> list[OcrWord]:
+    return [w for k, w in enumerate(row) if w.text != "—" or 0 < k < len(row) - 1]
 
 
 def _rows(words: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> list[list[OcrWord]]:
