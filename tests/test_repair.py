@@ -799,3 +799,14 @@ def test_article_and_clause_numbers_printed_with_look_alikes() -> None:
     assert any("'B1'" in n for n in r.notes)
     for kept in ("những điều lo ngại", "Điều IV", "tại Điều 81a của Luật", "khoản O Điều 3"):
         assert repair_detailed(kept, profile="vie").text == kept
+
+
+def test_two_glued_words_side_by_side_are_both_split() -> None:
+    """Each glued token was judged beside the other's `<unk>` and kept whole; once one is split, the
+    other is tried again beside real words. Each on its own was split before."""
+    from vnplans.text.repair import repair
+
+    assert repair("kế hoạch tốchức thựchiện năm 2024", profile="vie") == "kế hoạch tổ chức thực hiện năm 2024"
+    assert repair("Đơn vị thựchiện", profile="vie") == "Đơn vị thực hiện"
+    # a real word beside a split stays one word
+    assert repair("kế hoạch thựchiện thường xuyên", profile="vie") == "kế hoạch thực hiện thường xuyên"

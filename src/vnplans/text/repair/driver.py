@@ -21,6 +21,7 @@ from .lattice import (
     conf_for,
     resegment,
     same_syllable,
+    split_half,
     sure_word,
     unit_of,
     widen,
@@ -144,6 +145,10 @@ def repair_detailed(
         if ctx.on("context_letters"):
             widen(positions, tokens, ctx.channel, seg_profile, lm, confidences)
         positions = resegment(positions, tokens, ctx.channel, seg_profile, lm, off, confidences, unspaced)
+        if ctx.on("split_syllables") and any(split_half(p, tokens) for p in positions):
+            positions = resegment(
+                positions, tokens, ctx.channel, seg_profile, lm, off, confidences, unspaced, again=True
+            )
         decoded, conf = viterbi([p.cands for p in positions], lm)
         best = dictionary_pairs(positions, decoded, conf) if ctx.on("dictionary_pairs") else decoded
         for k, (p, b, b0, c) in enumerate(zip(positions, best, decoded, conf, strict=True)):

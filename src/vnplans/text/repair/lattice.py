@@ -190,6 +190,7 @@ def resegment(
     off: frozenset[str] = frozenset(),
     confidences: dict[tuple[int, int], float] | None = None,
     unspaced: Callable[[int, int], bool] | None = None,
+    again: bool = False,
 ) -> list[Pos]:
     """Split tokens that read as two syllables and merge fragments that read as one, when the
     channel (with its learned merge/split rates) and the local LM context agree. The three moves are
@@ -199,7 +200,11 @@ def resegment(
     A token is tried for a merge (and, three letters or more, a split) when its own readings are poor,
     or when Tesseract gave it no confidence (below `UNSURE_FRAGMENT_CONF`): a broken italic `Th` read
     `TI` reads well as a word (`TY`) and only the merge with what follows (`TI hương` -> `Thương`)
-    fits its neighbours."""
+    fits its neighbours.
+    `again`: a second pass once something was split, for the tokens still whole beside it: two glued
+    tokens side by side (`Địađiếm tốchức`) were each judged beside the other's `<unk>`, which the LM
+    finds cheap, and stayed whole; beside the split words they read as two. Only splits are retried:
+    a position that is already a split's half or a merge stays as it is."""
     prof = channel.profiles[profile]
     out: list[Pos] = []
     i = 0
@@ -208,6 +213,10 @@ def resegment(
         p = positions[i]
         tok = tokens[p.tok[0]]
         single = max((e for _, e in p.cands), default=-99.0)
+        if again and (len(p.tok) != 1 or split_half(p, tokens)):
+            out.append(p)
+            i += 1
+            continue
         if p.fixed:
             out.append(p)
             i += 1
@@ -219,7 +228,7 @@ def resegment(
         prev1 = _top_unit(out[-1] if out else None, "<s>")
         nxt = _top_unit(positions[i + 1] if i + 1 < n else None, "</s>")
         # merge with the next fragment (`th uc` for `thực`)
-        if weak and i + 1 < n and "merge_fragments" not in off:
+        if weak and i + 1 < n and "merge_fragments" not in off and not again:
             q = positions[i + 1]
             qt = tokens[q.tok[0]]
             gap = tokens[p.tok[0] + 1 : q.tok[0]]
@@ -250,6 +259,7 @@ def resegment(
             and t.isalpha()
             and not is_valid_syllable(t.lower())
             and "split_roman" not in off
+            and not again
         ):
             s_keep = single + _local_lm(lm, [prev2, prev1, p.cands[0][0], nxt])
             best_split = None
@@ -309,6 +319,11 @@ def resegment(
         out.append(p)
         i += 1
     return out
+
+
+def split_half(p: Pos, tokens: list[Token]) -> bool:
+    """A position that reads part of its token: one half of a split (`resegment`)."""
+    return len(p.tok) == 1 and not p.fixed and p.piece != tokens[p.tok[0]].text
 
 
 def widen(
