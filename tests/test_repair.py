@@ -810,3 +810,16 @@ def test_two_glued_words_side_by_side_are_both_split() -> None:
     assert repair("Đơn vị thựchiện", profile="vie") == "Đơn vị thực hiện"
     # a real word beside a split stays one word
     assert repair("kế hoạch thựchiện thường xuyên", profile="vie") == "kế hoạch thực hiện thường xuyên"
+
+
+def test_a_cited_symbols_type_code_follows_the_type_named_before_it() -> None:
+    """`Kết luận số 14-KU/TW`: `KU` is no code training text knows, one letter from `KL`, the initials
+    of the type named (even misread, `Kứ luận`). Known codes and symbols without a named type stay."""
+    from vnplans.text.repair import repair
+
+    assert repair("theo Kết luận số 14-KU/TW của Bộ Chính trị", profile="vie").endswith(
+        "14-KL/TW của Bộ Chính trị"
+    )
+    assert "số 14-KL/TW" in repair("Thực hiện Kứ luận số 14-KU/TW ngày 01", profile="vie")
+    for kept in ("theo Chỉ thị số 05-CT/TW", "theo Công văn số 12/UBND-VX", "theo Kết luận số 14-KH/TW"):
+        assert repair(kept, profile="vie") == kept

@@ -12,6 +12,9 @@ least MIN_COUNT times and at least MIN_RATE of the pair's uses; `* word` when th
 after any lower-case word at least MIN_RATE_ANY of the time (a name's head: `Công an`, `Nhà nước`).
 `text.repair` lower-cases such a word after a lower-case word only when the pair is known to the
 language model and neither entry is listed.
+A document type named before `số` is listed as `word next số` on the same terms: `theo Chỉ thị số`
+(17 times capitalised, never small) is written so, where `chỉ` on its own mostly is small after `theo`
+(`theo chỉ đạo`); `kế hoạch số` (never capitalised after a small word) is not listed.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ MIN_COUNT = 2
 MIN_RATE = 0.1
 MIN_RATE_ANY = 0.02  # `* word`: capitalised after lower-case words in general (`Công an`, `Văn phòng`)
 _PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]+)(?: |\n(?!\n))(?=([^\W\d_]+))")
+_TYPE = re.compile(r"(?<![^\W\d_])([^\W\d_]+) (?=([^\W\d_]+) ([^\W\d_]+) số(?![^\W\d_]))")
 
 
 def capital_pairs(corpus: str | Path) -> list[str]:
@@ -48,20 +52,30 @@ def capital_pairs(corpus: str | Path) -> list[str]:
             elif word[0].isupper() and (len(word) == 1 or word[1:].islower()):
                 title[prev, word.lower()] += 1
                 title["*", word.lower()] += 1
+        for m in _TYPE.finditer(doc.text):
+            prev, word, nxt = m.groups()
+            if not (prev.islower() and nxt.islower()):
+                continue
+            key = (word.lower(), f"{nxt} số")
+            if word.islower():
+                lower[key] += 1
+            elif word[0].isupper() and (len(word) == 1 or word[1:].islower()):
+                title[key] += 1
     return [
         f"{p} {w}"
         for (p, w), n in title.most_common()
         if n >= MIN_COUNT
         and n / (n + lower[p, w]) >= (MIN_RATE if p != "*" else MIN_RATE_ANY)
         and (p == "*" or is_valid_syllable(p))
-        and is_valid_syllable(w)
+        and all(is_valid_syllable(x) for x in w.split())
     ]
 
 
 HEADER = (
     "# Pairs `prev word` whose second word is capitalised after the\n"
     f"# lower-case first in clean legal text (>= {MIN_COUNT} times and >= {MIN_RATE:g} of the pair's uses;\n"
-    f"# `* word`: after any lower-case word, >= {MIN_RATE_ANY:g} of the time; training documents only).\n"
+    f"# `* word`: after any lower-case word, >= {MIN_RATE_ANY:g} of the time; `word next số`: a document\n"
+    "# type named before `số`, on the pair's terms; training documents only).\n"
     "# Built by `python -m tools.capital_pairs`; read by text.repair.\n"
 )
 

@@ -130,16 +130,58 @@ def name_initials(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def repair_symbol(text: str, channel: Channel, profile: str, names: frozenset[str] = frozenset()) -> str:
+def repair_symbol(
+    text: str, channel: Channel, profile: str, names: frozenset[str] = frozenset(), named: str | None = None
+) -> str:
     """Fix the abbreviation parts of a document symbol (`42/NQ-HDPND`); digits never change, nor a part
-    that spells the initials of a name printed in the text (the issuer's own `SVHTTDL`)."""
+    that spells the initials of a name printed in the text (the issuer's own `SVHTTDL`). `named`: the
+    initials of the document type named before it (`cited_type`)."""
     out = []
     for p in _SPLIT_SEP.split(text):
-        if len(p) >= 2 and p.isalpha() and p.isupper() and p not in names:
+        if named is not None and _type_code_for(p, named, channel):
+            out.append(named)
+        elif len(p) >= 2 and p.isalpha() and p.isupper() and p not in names:
             out.append(repair_abbreviation(p, channel, profile))
         else:
             out.append(p)
     return "".join(out)
+
+
+_TYPE_SEEN = 3  # corpus count below which a two-letter symbol part is taken for garble of the type named
+
+
+def _type_code_for(part: str, named: str, channel: Channel) -> bool:
+    """`part` is the type code `named` garbled: two capitals training text has (almost) never shown,
+    one letter away from the named type's code, which it knows (`KU` for `KL` after `Kết luận số`)."""
+    if len(part) != 2 or len(named) != 2 or part == named or not (part.isalpha() and part.isupper()):
+        return False
+    table = _abbr_index(channel)[0]
+    if table.get(part, 0) >= _TYPE_SEEN or table.get(named, 0) < _DICT_ABBR_COUNT:
+        return False
+    return Levenshtein.distance(fold(part), fold(named)) == 1
+
+
+def cited_type(tokens: list[Token], i: int) -> str | None:
+    """The code of the document type named before a cited symbol: the initials of the two words before
+    `số` (`Kết luận số 14-KL/TW`, `Nghị định số 30/2020/NĐ-CP`), misread tones and all (`Kứ luận`)."""
+    words: list[str] = []
+    j = i - 1
+    for want in ("space", "số", "space", "word", "space", "word"):
+        if j < 0:
+            return None
+        t = tokens[j]
+        if want == "space":
+            if t.kind != Kind.SPACE:
+                return None
+        elif want == "số":
+            if t.text.lower() not in ("số", "số:"):
+                return None
+        elif t.kind != Kind.WORD or not t.text[:1].isalpha():
+            return None
+        else:
+            words.append(t.text)
+        j -= 1
+    return (words[1][0] + words[0][0]).upper()
 
 
 _SYMBOL_HEAD = re.compile(r"\d/\d{4}/(?:[A-ZĐ]+-)*[A-ZĐ]{2,}$")  # `95/2026/NĐ`, `15/2012/QH`

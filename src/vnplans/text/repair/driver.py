@@ -14,7 +14,7 @@ from ..channel import Channel, get_channel
 from ..result import TextResult, WordInfo
 from ..syllable import GLYPH_TWINS, fold, nfc, normalize_tone_placement
 from ..tokens import Kind, tokenize
-from .abbrevs import detect_profile, name_initials, repair_symbol
+from .abbrevs import cited_type, detect_profile, name_initials, repair_symbol
 from .context import Context
 from .lattice import (
     Pos,
@@ -159,7 +159,8 @@ def repair_detailed(
             if first.kind == Kind.SYMBOL and ctx.on("symbol_abbreviations"):
                 if names is None:
                     names = name_initials(text) if ctx.on("issuer_initials") else frozenset()
-                out = repair_symbol(first.text, ctx.channel, line_profile[line_no[p.tok[0]]], names)
+                named = cited_type(tokens, p.tok[0]) if ctx.on("symbol_type_code") else None
+                out = repair_symbol(first.text, ctx.channel, line_profile[line_no[p.tok[0]]], names, named)
             elif (
                 not chosen
                 or (style == "keep" and ctx.on("keep_tone_style") and same_syllable(p.piece, chosen))

@@ -723,6 +723,21 @@ RULES: tuple[Rule, ...] = (
         (_ex("theo Nghi quyet so 12/NQ-HDPND cua Hoi dong", "theo Nghị quyết số 12/NQ-HĐND của Hội đồng"),),
     ),
     Rule(
+        "symbol_type_code",
+        "decode",
+        BOTH,
+        "A two-letter type code in a cited symbol that training text has not shown, one letter away from "
+        "the initials of the document type named before `số`, is that code (`Kết luận số 14-KU/TW` -> "
+        "`14-KL/TW`); the type's own words may be misread (`Kứ luận`), their first letters rarely are.",
+        (
+            _ex(
+                "theo Kết luận số 14-KU/TW của Bộ Chính trị",
+                "theo Kết luận số 14-KL/TW của Bộ Chính trị",
+                "vie",
+            ),
+        ),
+    ),
+    Rule(
         "issuer_initials",
         "decode",
         BOTH,

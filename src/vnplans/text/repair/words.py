@@ -71,7 +71,18 @@ def _small_after(tokens: list[Token], i: int, low: str, lm) -> bool:
         return False
     if f"{prev.text} {low}" in capital_pairs() or f"* {low}" in capital_pairs():
         return False
+    if (name := _type_before_so(tokens, i)) is not None and f"{low} {name} số" in capital_pairs():
+        return False  # a document type cited by number: `theo Chỉ thị số`, not `theo chỉ đạo`
     return attested(lm, prev, Token(low, Kind.WORD, tokens[i].start))
+
+
+def _type_before_so(tokens: list[Token], i: int) -> str | None:
+    """The next word, lower-cased, when `số` follows it (`Chỉ thị số`: `thị`)."""
+    if i + 4 >= len(tokens) or tokens[i + 1].text != " " or tokens[i + 3].text != " ":
+        return None
+    if tokens[i + 2].kind != Kind.WORD or tokens[i + 4].text.lower() not in ("số", "số:"):
+        return None
+    return tokens[i + 2].text.lower()
 
 
 def _looks_small(text: str) -> bool:
