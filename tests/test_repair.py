@@ -359,6 +359,9 @@ def test_dust_mark_inside_a_word_is_dropped() -> None:
     # between two words, or before a capital, the mark is real
     assert repair("hồ sơ bao gồm: các giấy tờ", profile="vie") == "hồ sơ bao gồm: các giấy tờ"
     assert repair("theo quyết. Định số", profile="vie") == "theo quyết. Định số"
+    # a heading's dictionary word with a tone slipped too (`TỐ.CHỨC`: `TỔ CHỨC`); not across a sentence
+    assert repair("CÁ NHÂN VÀ TỐ.CHỨC THỰC HIỆN", profile="vie") == "CÁ NHÂN VÀ TỔ CHỨC THỰC HIỆN"
+    assert repair("VỀ VIỆC.THỰC HIỆN", profile="vie") == "VỀ VIỆC.THỰC HIỆN"
 
 
 def test_lone_dust_symbol_between_words_is_dropped() -> None:

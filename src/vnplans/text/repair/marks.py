@@ -66,7 +66,7 @@ def glued_marks(tokens: list[Token], lm) -> dict[int, str]:
         if glued and t.text == "-" and _hyphen_chain(tokens, i):
             continue
         if glued:
-            if t.text in _SPLIT_MARKS and one_word(prev, nxt):
+            if t.text in _SPLIT_MARKS and (one_word(prev, nxt) or capital_word(prev, nxt)):
                 out[i] = " "
             elif t.text in _GLUED_PUNCT:
                 out[i] = t.text + " "

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 from ...resources import two_syllable_words
 from ..lm import ROMAN, is_roman_numeral, token_unit
-from ..syllable import is_valid_syllable
+from ..syllable import Tone, apply_tone, is_valid_syllable, strip_tone
 from ..tokens import Kind, Token
 
 # Roman numerals as administrative texts use them (headings `II.`, `QUÝ III`, `lần thứ IX`).
@@ -103,9 +103,22 @@ def one_word(left: Token, right: Token) -> bool:
 
 
 def capital_word(left: Token, right: Token) -> bool:
-    """`left right` in capitals is a two-syllable dictionary word (`KẾ HOẠCH`)."""
+    """`left right` in capitals is a two-syllable dictionary word (`KẾ HOẠCH`), its tones as OCR may
+    have slipped them (`TỐ.CHỨC` for `TỔ CHỨC`: a heading's small marks are the first to go)."""
     words = left.kind == Kind.WORD and right.kind == Kind.WORD
-    return words and left.text.isupper() and right.text.isupper() and one_word(left, right)
+    if not (words and left.text.isupper() and right.text.isupper()):
+        return False
+    return one_word(left, right) or _word_but_tones(left.text.lower(), right.text.lower())
+
+
+def _word_but_tones(left: str, right: str) -> bool:
+    known = two_syllable_words()
+    return any(f"{a} {b}" in known for a in _tone_variants(left) for b in _tone_variants(right))
+
+
+def _tone_variants(syllable: str) -> set[str]:
+    bare = strip_tone(syllable)
+    return {v for tone in Tone if (v := apply_tone(bare, tone)) is not None} | {syllable}
 
 
 def line_label(tokens: list[Token], i: int) -> bool:
