@@ -229,10 +229,7 @@ def list_markers(
             and _marker_start(tokens, i)
         ):
             continue
-        prev = _MARKER_LINE.findall(text[: t.start])
-        expect = None
-        if prev and prev[-1] in _MARKER_LETTERS[:-1]:  # after `4)` or `A)` no letter is expected
-            expect = _MARKER_LETTERS[_MARKER_LETTERS.index(prev[-1]) + 1]
+        expect = _expected_at(text, t.start)
         if t.text == expect:
             continue
         if t.kind != Kind.PUNCT or t.text == "]":
@@ -255,18 +252,17 @@ def list_markers(
 
 
 def _expected_at(text: str, start: int) -> str | None:
-    """The letter a list would put at `start`, after the last line-initial marker before it."""
+    """The letter a list would put at `start`, after the last line-initial marker before it (after
+    `4)` or `A)` no letter is expected)."""
     prev = _MARKER_LINE.findall(text[:start])
-    if prev and prev[-1] in _MARKER_LETTERS[:-1]:
-        return _MARKER_LETTERS[_MARKER_LETTERS.index(prev[-1]) + 1]
-    return None
+    return _next_letter(prev[-1]) if prev and prev[-1] in _MARKER_LETTERS[:-1] else None
 
 
 def _two_glyph_marker(read: str, text: str, end: int) -> str | None:
     """A marker OCR read as two glyphs, as the letter the list expects there: the letter with a
     speck glued on that makes no Vietnamese letter (`gø)` after `e)`), or anything between the
     markers before and after it (`II)` between `k)` and `m)`: the list's order names it)."""
-    expect = _expected_at(text, end - len(read) - 1)
+    expect = _expected_at(text, end - len(read) - 1)  # `end`: after the `)`
     if expect is None:
         return None
     if read[0] == expect and not is_valid_syllable(read.lower()) and not read[1].isdigit():
@@ -287,7 +283,7 @@ def _next_confirms(read: str, text: str, end: int) -> bool:
     if read not in _MARKER_LETTERS[:-1]:
         return False
     m = _MARKER_LINE.search(text, end)
-    return m is not None and m.group(1) == _MARKER_LETTERS[_MARKER_LETTERS.index(read) + 1]
+    return m is not None and m.group(1) == _next_letter(read)
 
 
 # of the corpus's line-initial markers after `c)`, 18,169 are `d)` and 638 `đ)`: lists that skip `d`
