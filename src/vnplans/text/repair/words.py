@@ -267,10 +267,7 @@ def _two_glyph_marker(read: str, text: str, end: int) -> str | None:
         return None
     if read[0] == expect and not is_valid_syllable(read.lower()) and not read[1].isdigit():
         return expect
-    m = _MARKER_LINE.search(text, end)
-    if m is not None and expect in _MARKER_LETTERS[:-1] and m.group(1) == _next_letter(expect):
-        return expect
-    return None
+    return expect if _next_confirms(expect, text, end) else None
 
 
 def _next_letter(letter: str) -> str:
