@@ -282,6 +282,40 @@ def test_recipients_past_small_print_misreadings() -> None:
     assert parse_text(text).recipients == ["Bộ Nội vụ", "kưu: VT, UBND"]
 
 
+def test_signature_column_joined_to_recipients_by_one_space() -> None:
+    """OCR's text output joins the two trailer columns with one space: the signature column's marks,
+    offices and name after a recipient's `;` (or `,`, or the archive item's `.`) are the signer's,
+    specks after an item are dropped, and a recipient holding a `;` or `,` of its own stays whole."""
+    head = "CHÍNH PHỦ\nSố: 49/2026/NĐ-CP\nNGHỊ ĐỊNH\nHướng dẫn\n\nĐiều 1. Phạm vi\n\nNội dung.\n\n"
+    rec = parse_text(
+        head + "Nơi nhận: TM. CHÍNH PHỦ\n- Ban Bí thư Trung ương Đảng; KT. THỦ TƯỚNG\n"
+        "- Thủ tướng, các Phó Thủ tướng Chính phủ; PHÓ THỦ TƯỚNG\n- Kiểm toán nhà nước; : i.\n"
+        "- Các Bộ: Tư pháp, Nội vụ;\n- Viện kiểm sát nhân dân tối cao; Trần Hồng Hà\n- Lưu: VT, NN (2b). 4q\n"
+    )
+    assert rec.recipients == [
+        "Ban Bí thư Trung ương Đảng",
+        "Thủ tướng, các Phó Thủ tướng Chính phủ",
+        "Kiểm toán nhà nước",
+        "Các Bộ: Tư pháp, Nội vụ",
+        "Viện kiểm sát nhân dân tối cao",
+        "Lưu: VT, NN (2b)",
+    ]
+    sig = rec.signature
+    assert (sig.modes, sig.titles, sig.name) == (
+        ["TM", "KT"],
+        ["CHÍNH PHỦ", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"],
+        "Trần Hồng Hà",
+    )
+    # the office beside the heading, the first item's dash lost and its `;` read as `,`, the name
+    # after the archive item
+    rec = parse_text(
+        head
+        + "Nơi nhận: GIÁM ĐỐC\nBộ Nội vụ, PHÓ GIÁM ĐỐC\n- Báo Tây Ninh;\n- Lưu: VT, STNMT. Đặng Hữu Lan\n"
+    )
+    assert rec.recipients == ["Bộ Nội vụ", "Báo Tây Ninh", "Lưu: VT, STNMT"]
+    assert (rec.signature.titles, rec.signature.name) == (["GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "Đặng Hữu Lan")
+
+
 def test_offices_and_family_names_in_their_spelling_when_marks_went_wrong() -> None:
     """Text restored from stripped marks: `THỦ TRƯỞNG THƯỜNG TRỤC` under `KT. BỘ TRƯỞNG` is the deputy
     minister, `Do` is no family name (`Đỗ`); a head of agency and real family names are kept."""

@@ -29,8 +29,8 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
             if m := _NOI_NHAN.match(fkey(ln)):
                 started = True
                 ln = ln[m.end() :].strip()
-                if len(ln) <= 2 and not RECIPIENT_ITEM.match(ln):
-                    continue  # nothing, or a speck beside the heading (`Nơi nhận: A`): no item is so short
+                if sum(c.isalpha() for c in ln) <= 3 and not RECIPIENT_ITEM.match(ln):
+                    continue  # nothing, or specks beside the heading (`Nơi nhận: A`, `: ee _`): no item is so short
             else:
                 continue
         if not ln:
@@ -52,6 +52,7 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
 
 
 def lost_dash_misread(line: str, items: list[str]) -> bool:
-    """`Văn phòng Chính phủ,` after `...thành phố;`: an item that lost its dash and its `;` to OCR. Only
-    after a closed item: after an open one the line is the item's wrapped end."""
-    return line.endswith(_MISREAD_SEMICOLON) and bool(items) and items[-1].rstrip().endswith(_CLOSED)
+    """`Văn phòng Chính phủ,` after `...thành phố;` (or first under the heading): an item that lost its
+    dash and its `;` to OCR. Only after a closed item: after an open one the line is the item's wrapped
+    end."""
+    return line.endswith(_MISREAD_SEMICOLON) and (not items or items[-1].rstrip().endswith(_CLOSED))

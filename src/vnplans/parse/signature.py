@@ -92,8 +92,9 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
             left.append("")
             continue
         parts = [p.strip() for p in re.split(r"\s{3,}|\t+", ln) if p.strip()]
-        if len(parts) == 1 and _NOI_NHAN.match(fkey(ln)) and (m := _MODE.search(ln, 4)):
-            parts = [ln[: m.start()].strip(), ln[m.start() :].strip()]
+        if len(parts) == 1:
+            parts = _one_space_columns(ln)
+            ln = parts[0]  # without the specks it may have dropped
         if len(parts) >= 2:
             left.append(parts[0])
             right.append(" ".join(parts[1:]))
@@ -107,6 +108,48 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
         else:
             right.append(ln)
     return left, right
+
+
+# the archive item's end before a name run onto its line: `Lưu: VT, UBND. Bùi Thị Khải`
+_ARCHIVE_END = re.compile(r"^(\W{0,3}l\w{1,2}u\s*:[^.;]*\.)\s+(.+)$", re.I)
+
+
+def _one_space_columns(ln: str) -> list[str]:
+    """A line of both columns that OCR's text output joined with one space (a wide gap becomes one
+    space in Tesseract's text): `Nơi nhận: TM. ỦY BAN NHÂN DÂN`, `- Bộ Nội vụ; CHỦ TỊCH`,
+    `- Lưu: VT, UBND. Bùi Thị Khải`. The signature column's part starts after the heading or after
+    a recipient's closing `;` (`,` as OCR misreads it) and is an authority mark, an office in capitals,
+    or a name; what a recipient carries after its `;` that holds no word (`; : i.`, `; ~ ge`: specks
+    of the stamp or the signature) is dropped. Anything else stays one line (a recipient can hold a
+    `,`; a name never ends with `;`)."""
+    if head := _NOI_NHAN.match(fkey(ln)):  # `fkey` keeps the line's length
+        if m := _MODE.search(ln, 4):
+            return [ln[: m.start()].strip(), ln[m.start() :].strip()]
+        rest = ln[head.end() :].lstrip(" :;_")
+        return [ln[: len(ln) - len(rest)].strip(), rest] if rest and _right_part(rest, names=False) else [ln]
+    if a := _ARCHIVE_END.match(ln):
+        if sum(c.isalpha() for c in a.group(2)) <= 3:
+            return [a.group(1)]  # specks after the list's last item
+        return [a.group(1), a.group(2)] if _right_part(a.group(2), names=True) else [ln]
+    dashed = bool(RECIPIENT_ITEM.match(ln))  # without its dash (OCR lost it) only a mark or an office
+    for sep in re.finditer(r"[;,]\s*", ln):
+        tail = ln[sep.end() :].strip()
+        closed = sep.group().startswith(";")
+        if dashed and closed and tail and sum(c.isalpha() for c in tail) <= 3:
+            return [ln[: sep.start() + 1]]  # specks after the item, not text
+        if tail and not tail.endswith(";") and _right_part(tail, names=closed and dashed):
+            return [ln[: sep.start() + 1], tail]
+    return [ln]
+
+
+def _right_part(text: str, *, names: bool) -> bool:
+    """An authority mark, an office in capitals or (`names`) a name: the signature column's text."""
+    text = text.strip(" .,:;_~-")
+    if _MODE.match(text):
+        return True
+    if _caps_prefix(text) == text and _office_line(text):
+        return True
+    return names and bool(_NAME.match(text)) and len(text.split()) <= 5
 
 
 def parse_digital(text: str) -> DigitalSignature | None:
