@@ -316,6 +316,15 @@ def test_signature_column_joined_to_recipients_by_one_space() -> None:
     assert (rec.signature.titles, rec.signature.name) == (["GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "Đặng Hữu Lan")
 
 
+def test_a_signature_without_a_name_ends_where_an_appendix_begins() -> None:
+    """A scan whose signer's name OCR could not read: the appendix after it (its heading, a form with
+    its own national motto, numbered blanks) gives no titles."""
+    head = "BỘ TÀI CHÍNH\nSố: 91/2026/TT-BTC\nTHÔNG TƯ\nQuy định\n\nĐiều 1. Phạm vi\n\nNội dung.\n\n"
+    tail = "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\n(10)\nPHỤ LỤC\nKÝ HIỆU MẪU HÓA ĐƠN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    sig = parse_text(head + tail).signature
+    assert (sig.modes, sig.titles, sig.name) == (["KT"], ["BỘ TRƯỞNG", "THỨ TRƯỞNG"], None)
+
+
 def test_offices_and_family_names_in_their_spelling_when_marks_went_wrong() -> None:
     """Text restored from stripped marks: `THỦ TRƯỞNG THƯỜNG TRỤC` under `KT. BỘ TRƯỞNG` is the deputy
     minister, `Do` is no family name (`Đỗ`); a head of agency and real family names are kept."""

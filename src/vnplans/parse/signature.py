@@ -110,6 +110,11 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     return left, right
 
 
+# what opens an appendix or a form after the signature (`PHỤ LỤC`, `Mẫu số 01`, `CÁC BIỂU MẪU`, a
+# form's own national motto); never a signer's title
+_APPENDIX = re.compile(
+    r"^\W*(?:phu luc\b|(?:cac )?(?:bieu )?mau(?: so)?\b|danh muc\b|ghi chu\b|cong hoa xa hoi chu nghia\b)"
+)
 # the archive item's end before a name run onto its line: `Lưu: VT, UBND. Bùi Thị Khải`
 _ARCHIVE_END = re.compile(r"^(\W{0,3}l\w{1,2}u\s*:[^.;]*\.)\s+(.+)$", re.I)
 
@@ -239,11 +244,14 @@ def _spell_surname(name: str) -> str:
 
 def parse_signature(right: Sequence[str]) -> Signature:
     """Authority marks, upper-case titles, rank and the signer's name from the signature column; the
-    block ends at the name (what follows, e.g. an appendix, is not the signature)."""
+    block ends at the name (what follows, e.g. an appendix, is not the signature), or where an appendix
+    or a form begins when no name was read (a scan's signature that OCR could not read)."""
     sig = Signature()
     in_stamp = False
     for raw in right:
         ln = _SIGNED_MARK.sub(" ", clean_line(raw)).strip()
+        if _APPENDIX.match(fkey(ln)):
+            break
         if _ISO.search(ln):
             in_stamp = True
         if not ln or in_stamp or "@" in ln:
@@ -269,6 +277,8 @@ def parse_signature(right: Sequence[str]) -> Signature:
                 if rm := _CAPS_RANK.search(caps):  # a rank printed in capitals under the office
                     sig.rank = rm.group(1)
                     caps = caps[: rm.start()].strip()
+                if sum(c.isalpha() for c in caps) < 2:  # `(10)`, `0,5%`: a form's numbers, no title
+                    caps = ""
                 if caps and (len(caps.split()) > 1 or len(caps.strip(".,:;")) > 3 or mode):
                     sig.titles.extend(_offices(caps))  # a lone short word is a mark OCR garbled (`KỂ`)
             if rest and sig.titles and not ln.endswith(";"):  # `Báo Hà Tĩnh;`: a recipient whose
