@@ -316,6 +316,35 @@ def test_signature_column_joined_to_recipients_by_one_space() -> None:
     assert (rec.signature.titles, rec.signature.name) == (["GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "Đặng Hữu Lan")
 
 
+def test_items_that_lost_their_dash_keep_the_signature_column_out() -> None:
+    """A scan's list whose dashes OCR lost, each item followed on its line by what OCR made of the
+    seal and the signature: the items are recipients, the specks are not, the name is the signer's;
+    a rank before a name with no title read above it still makes it the signer's."""
+    head = "CHÍNH PHỦ\nSố: 234/2026/NĐ-CP\nNGHỊ ĐỊNH\nXử lý\n\nĐiều 1. Phạm vi\n\nNội dung.\n\n"
+    rec = parse_text(
+        head + "Nơi nhận: TM. CHÍNH PHỦ\nThủ tướng, các Phó Thủ tướng Chính phủ; = ` 2 bệ . G\n"
+        "Các bộ, cơ quan ngang bộ; đS): HẠ) TƯỜNG\nVăn phòng Quốc hội; 2à: 2\n"
+        "Viện kiểm sát nhân dân tối cao; Phạm Thị Thanh Trà\nKiểm toán nhà nước; , k Ỷ\n- Lưu: VT, KGVX.\n"
+    )
+    assert rec.recipients == [
+        "Thủ tướng, các Phó Thủ tướng Chính phủ",
+        "Các bộ, cơ quan ngang bộ",
+        "Văn phòng Quốc hội",
+        "Viện kiểm sát nhân dân tối cao",
+        "Kiểm toán nhà nước",
+        "Lưu: VT, KGVX",
+    ]
+    assert rec.signature.name == "Phạm Thị Thanh Trà"
+    rec = parse_text(
+        head.replace("CHÍNH PHỦ", "BỘ CÔNG AN")
+        + "Nơi nhận:\n- Bộ Quốc phòng;\n- Lưu: VT, V03.\n*Đại tướng Lương Tam Quang*\n"
+    )
+    assert (rec.signature.rank, rec.signature.name) == ("Đại tướng", "Lương Tam Quang")
+    # capitals after a small speck are a title's remains, no name
+    rec = parse_text(head + "TM. CHÍNH PHỦ\nNơi nhận:\n- Bộ Quốc phòng; F4 ` à TƯỞNG\n- Lưu: VT.\n")
+    assert rec.signature.name is None and rec.recipients == ["Bộ Quốc phòng", "Lưu: VT"]
+
+
 def test_a_signature_without_a_name_ends_where_an_appendix_begins() -> None:
     """A scan whose signer's name OCR could not read: the appendix after it (its heading, a form with
     its own national motto, numbered blanks) gives no titles."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .common import clean_line, fkey
 
-__all__ = ["RECIPIENT_ITEM", "lost_dash_misread", "parse_recipients"]
+__all__ = ["RECIPIENT_ITEM", "is_archive_item", "lost_dash_misread", "parse_recipients"]
 
 _NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?\s*")
 RECIPIENT_ITEM = re.compile(r"^[-–—~+•*·]\s*")  # the dash before a recipient, as OCR reads it
@@ -41,7 +41,7 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
             blank = False
         elif items and not blank and not items[-1].rstrip().endswith(_CLOSED) and len(ln.split()) <= 8:
             items[-1] = f"{items[-1]} {ln}"
-        elif items and _ARCHIVE.match(fkey(items[-1])):
+        elif items and is_archive_item(items[-1]):
             break  # after `Lưu: ...` a line without a dash is the page's next text (`Ghi chú`, a heading)
         elif len(ln.split()) <= 12 and (ln.endswith(";") or lost_dash_misread(ln, items)):
             items.append(ln)  # an item whose dash OCR lost: `Báo Hà Tĩnh;`
@@ -56,3 +56,8 @@ def lost_dash_misread(line: str, items: list[str]) -> bool:
     dash and its `;` to OCR. Only after a closed item: after an open one the line is the item's wrapped
     end."""
     return line.endswith(_MISREAD_SEMICOLON) and (not items or items[-1].rstrip().endswith(_CLOSED))
+
+
+def is_archive_item(item: str) -> bool:
+    """`Lưu: VT, UBND` (its dash as OCR read it, or none; its label misread too): the list's last item."""
+    return bool(_ARCHIVE.match(fkey(RECIPIENT_ITEM.sub("", item.strip()))))

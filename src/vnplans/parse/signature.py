@@ -15,7 +15,7 @@ from ..models import DigitalSignature, Signature
 from ..resources import dictionary_entries
 from ..text.syllable import nfc
 from .common import clean_line, fkey, fold
-from .recipients import RECIPIENT_ITEM, lost_dash_misread
+from .recipients import RECIPIENT_ITEM, is_archive_item, lost_dash_misread
 
 __all__ = ["find_trailer", "split_trailer", "parse_signature", "parse_digital"]
 
@@ -86,6 +86,7 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     """(left column lines, right column lines) of the trailer."""
     left: list[str] = []
     right: list[str] = []
+    in_list = False  # the last line was the heading or an item (not the archive item, the list's last)
     for raw in lines:
         ln = clean_line(raw)
         if not ln:
@@ -93,8 +94,9 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
             continue
         parts = [p.strip() for p in re.split(r"\s{3,}|\t+", ln) if p.strip()]
         if len(parts) == 1:
-            parts = _one_space_columns(ln)
+            parts = _one_space_columns(ln, in_list=in_list)
             ln = parts[0]  # without the specks it may have dropped
+        before = len(left)
         if len(parts) >= 2:
             left.append(parts[0])
             right.append(" ".join(parts[1:]))
@@ -107,6 +109,7 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
             left.append(ln)  # a recipient, its dash as OCR read it or lost (Decree 30 ends each with `;`)
         else:
             right.append(ln)
+        in_list = len(left) > before and not is_archive_item(left[-1])
     return left, right
 
 
@@ -119,14 +122,16 @@ _APPENDIX = re.compile(
 _ARCHIVE_END = re.compile(r"^(\W{0,3}l\w{1,2}u\s*:[^.;]*\.)\s+(.+)$", re.I)
 
 
-def _one_space_columns(ln: str) -> list[str]:
+def _one_space_columns(ln: str, in_list: bool = False) -> list[str]:
     """A line of both columns that OCR's text output joined with one space (a wide gap becomes one
     space in Tesseract's text): `Nơi nhận: TM. ỦY BAN NHÂN DÂN`, `- Bộ Nội vụ; CHỦ TỊCH`,
     `- Lưu: VT, UBND. Bùi Thị Khải`. The signature column's part starts after the heading or after
     a recipient's closing `;` (`,` as OCR misreads it) and is an authority mark, an office in capitals,
     or a name; what a recipient carries after its `;` that holds no word (`; : i.`, `; ~ ge`: specks
-    of the stamp or the signature) is dropped. Anything else stays one line (a recipient can hold a
-    `,`; a name never ends with `;`)."""
+    of the stamp or the signature) is dropped, anything else after it goes to the signature column.
+    `in_list`: the line follows the heading or an item (before the archive item), so it is an item
+    even when OCR lost its dash. A recipient can hold a `,`, and a `;` when the next item follows on
+    the line (it ends with `;`): those stay one line."""
     if head := _NOI_NHAN.match(fkey(ln)):  # `fkey` keeps the line's length
         if m := _MODE.search(ln, 4):
             return [ln[: m.start()].strip(), ln[m.start() :].strip()]
@@ -136,13 +141,19 @@ def _one_space_columns(ln: str) -> list[str]:
         if sum(c.isalpha() for c in a.group(2)) <= 3:
             return [a.group(1)]  # specks after the list's last item
         return [a.group(1), a.group(2)] if _right_part(a.group(2), names=True) else [ln]
-    dashed = bool(RECIPIENT_ITEM.match(ln))  # without its dash (OCR lost it) only a mark or an office
+    # an item of the list (its dash read, or lost inside the list); elsewhere only a mark or an office
+    listed = in_list or bool(RECIPIENT_ITEM.match(ln))
     for sep in re.finditer(r"[;,]\s*", ln):
         tail = ln[sep.end() :].strip()
         closed = sep.group().startswith(";")
-        if dashed and closed and tail and sum(c.isalpha() for c in tail) <= 3:
+        if tail and listed and closed and sum(c.isalpha() for c in tail) <= 3:
             return [ln[: sep.start() + 1]]  # specks after the item, not text
-        if tail and not tail.endswith(";") and _right_part(tail, names=closed and dashed):
+        nxt = tail.lstrip("'\"`‘’“”")  # `'~ Thủ tướng, ...`: the next item, a speck before its dash
+        if not tail or tail.endswith(";") or RECIPIENT_ITEM.match(nxt) or is_archive_item(nxt):
+            continue  # no tail, or the next item run onto the line (`- Công báo; Cổng thông tin ...;`)
+        if _right_part(tail, names=closed and listed) or (listed and closed):
+            # after an item's `;`, what is not the next item is the other column: the signer's marks,
+            # offices and name, or the stamp's and signature's specks OCR read as letters
             return [ln[: sep.start() + 1], tail]
     return [ln]
 
@@ -205,7 +216,9 @@ def _offices(caps: str) -> list[str]:
     for j in range(1, len(words)):
         if fkey(words[j - 1]) != "pho" and _OFFICE.match(fkey(" ".join(words[j:]))):
             cuts.append(j)
-    return [" ".join(words[a:b]) for a, b in zip(cuts, [*cuts[1:], len(words)], strict=True)]
+    out = [" ".join(words[a:b]) for a, b in zip(cuts, [*cuts[1:], len(words)], strict=True)]
+    # a piece of one or two letters before an office is a mark OCR garbled (`T, THỦ TƯỚNG`), no title
+    return [t for t in out if sum(c.isalpha() for c in t) > 2 or len(out) == 1]
 
 
 def _name_and_rank(text: str) -> tuple[str | None, str | None]:
@@ -215,7 +228,11 @@ def _name_and_rank(text: str) -> tuple[str | None, str | None]:
     if m := _RANK.match(text):
         rank, text = text[: m.end()].strip(), text[m.end() :].strip()
     text = " ".join(text.split())
-    return (_spell_surname(text), rank) if _NAME.match(text) else (None, None)
+    words = text.split()
+    # `À-Ỹ` in `_NAME` spans small letters too (`à`): every word starts with a capital, and a name is
+    # no run of capitals (`à TƯỞNG`: a title's specks)
+    named = all(w[0].isupper() for w in words) and not all(w.isupper() for w in words[1:])
+    return (_spell_surname(text), rank) if _NAME.match(text) and named else (None, None)
 
 
 @cache
@@ -281,8 +298,10 @@ def parse_signature(right: Sequence[str]) -> Signature:
                     caps = ""
                 if caps and (len(caps.split()) > 1 or len(caps.strip(".,:;")) > 3 or mode):
                     sig.titles.extend(_offices(caps))  # a lone short word is a mark OCR garbled (`KỂ`)
-            if rest and sig.titles and not ln.endswith(";"):  # `Báo Hà Tĩnh;`: a recipient whose
-                name, rank = _name_and_rank(rest)  # dash OCR lost (Decree 30 ends each with `;`)
+            # a name under titles, or alone with a rank before it (`Đại tướng Lương Tam Quang`); never
+            # a line ending in `;` (`Báo Hà Tĩnh;`: a recipient whose dash OCR lost, Decree 30)
+            if rest and (sig.titles or _RANK.match(rest)) and not ln.endswith(";"):
+                name, rank = _name_and_rank(rest)
                 if name:
                     sig.name, sig.rank = name, rank or sig.rank
         if sig.name:
