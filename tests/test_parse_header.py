@@ -343,6 +343,14 @@ def test_items_that_lost_their_dash_keep_the_signature_column_out() -> None:
     # capitals after a small speck are a title's remains, no name
     rec = parse_text(head + "TM. CHÍNH PHỦ\nNơi nhận:\n- Bộ Quốc phòng; F4 ` à TƯỞNG\n- Lưu: VT.\n")
     assert rec.signature.name is None and rec.recipients == ["Bộ Quốc phòng", "Lưu: VT"]
+    # the archive item's `,` read as `;` keeps the item whole: what follows is no signature column
+    rec = parse_text(
+        head + "TM. CHÍNH PHỦ\nTHỦ TƯỚNG\nNơi nhận:\n- Bộ Quốc phòng;\n- Lưu: VT; UBND.\nLê Văn Thành\n"
+    )
+    assert rec.recipients == ["Bộ Quốc phòng", "Lưu: VT; UBND"] and rec.signature.titles == [
+        "CHÍNH PHỦ",
+        "THỦ TƯỚNG",
+    ]
 
 
 def test_a_signature_without_a_name_ends_where_an_appendix_begins() -> None:

@@ -142,7 +142,8 @@ def _one_space_columns(ln: str, in_list: bool = False) -> list[str]:
             return [a.group(1)]  # specks after the list's last item
         return [a.group(1), a.group(2)] if _right_part(a.group(2), names=True) else [ln]
     # an item of the list (its dash read, or lost inside the list); elsewhere only a mark or an office
-    listed = in_list or bool(RECIPIENT_ITEM.match(ln))
+    # (not the archive item: `Lưu: VT; UBND.` is one item whose `,` OCR read as `;`)
+    listed = (in_list or bool(RECIPIENT_ITEM.match(ln))) and not is_archive_item(ln)
     for sep in re.finditer(r"[;,]\s*", ln):
         tail = ln[sep.end() :].strip()
         closed = sep.group().startswith(";")
