@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .common import clean_line, fkey
 
-__all__ = ["RECIPIENT_ITEM", "is_archive_item", "lost_dash_misread", "parse_recipients"]
+__all__ = ["RECIPIENT_ITEM", "is_archive_item", "lost_dash_misread", "parse_recipients", "specks"]
 
 _NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?\s*")
 RECIPIENT_ITEM = re.compile(r"^[-–—~+•*·]\s*")  # the dash before a recipient, as OCR reads it
@@ -29,7 +29,7 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
             if m := _NOI_NHAN.match(fkey(ln)):
                 started = True
                 ln = ln[m.end() :].strip()
-                if sum(c.isalpha() for c in ln) <= 3 and not RECIPIENT_ITEM.match(ln):
+                if specks(ln) and not RECIPIENT_ITEM.match(ln):
                     continue  # nothing, or specks beside the heading (`Nơi nhận: A`, `: ee _`): no item is so short
             else:
                 continue
@@ -61,3 +61,9 @@ def lost_dash_misread(line: str, items: list[str]) -> bool:
 def is_archive_item(item: str) -> bool:
     """`Lưu: VT, UBND` (its dash as OCR read it, or none; its label misread too): the list's last item."""
     return bool(_ARCHIVE.match(fkey(RECIPIENT_ITEM.sub("", item.strip()))))
+
+
+def specks(text: str) -> bool:
+    """At most three letters (`: ee _`, `; : i.`, `4q`): what OCR made of a stamp's or a signature's
+    marks beside the list, never a recipient, a title or a name."""
+    return sum(c.isalpha() for c in text) <= 3

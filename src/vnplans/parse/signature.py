@@ -15,7 +15,7 @@ from ..models import DigitalSignature, Signature
 from ..resources import dictionary_entries
 from ..text.syllable import nfc
 from .common import clean_line, fkey, fold
-from .recipients import RECIPIENT_ITEM, is_archive_item, lost_dash_misread
+from .recipients import RECIPIENT_ITEM, is_archive_item, lost_dash_misread, specks
 
 __all__ = ["find_trailer", "split_trailer", "parse_signature", "parse_digital"]
 
@@ -138,7 +138,7 @@ def _one_space_columns(ln: str, in_list: bool = False) -> list[str]:
         rest = ln[head.end() :].lstrip(" :;_")
         return [ln[: len(ln) - len(rest)].strip(), rest] if rest and _right_part(rest, names=False) else [ln]
     if a := _ARCHIVE_END.match(ln):
-        if sum(c.isalpha() for c in a.group(2)) <= 3:
+        if specks(a.group(2)):
             return [a.group(1)]  # specks after the list's last item
         return [a.group(1), a.group(2)] if _right_part(a.group(2), names=True) else [ln]
     # an item of the list (its dash read, or lost inside the list); elsewhere only a mark or an office
@@ -147,7 +147,7 @@ def _one_space_columns(ln: str, in_list: bool = False) -> list[str]:
     for sep in re.finditer(r"[;,]\s*", ln):
         tail = ln[sep.end() :].strip()
         closed = sep.group().startswith(";")
-        if tail and listed and closed and sum(c.isalpha() for c in tail) <= 3:
+        if tail and listed and closed and specks(tail):
             return [ln[: sep.start() + 1]]  # specks after the item, not text
         nxt = tail.lstrip("'\"`‘’“”")  # `'~ Thủ tướng, ...`: the next item, a speck before its dash
         if not tail or tail.endswith(";") or RECIPIENT_ITEM.match(nxt) or is_archive_item(nxt):
