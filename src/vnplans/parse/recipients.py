@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from .common import clean_line, fkey
 
-__all__ = ["RECIPIENT_ITEM", "is_archive_item", "lost_dash_misread", "parse_recipients", "specks"]
+__all__ = ["NOI_NHAN", "RECIPIENT_ITEM", "is_archive_item", "lost_dash_misread", "parse_recipients", "specks"]
 
-_NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?\s*")
+NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?\s*")  # the heading, on folded text
 RECIPIENT_ITEM = re.compile(r"^[-–—~+•*·]\s*")  # the dash before a recipient, as OCR reads it
 _CLOSED = (";", ".")  # how an item ends (the last with `.`); a wrapped item's first line does not
 _MISREAD_SEMICOLON = ","  # OCR's reading of a small-print `;` (`:` also, but labels end so: `Ghi chú:`)
@@ -26,7 +26,7 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
     for raw in left:
         ln = clean_line(raw)
         if not started:
-            if m := _NOI_NHAN.match(fkey(ln)):
+            if m := NOI_NHAN.match(fkey(ln)):
                 started = True
                 ln = ln[m.end() :].strip()
                 if specks(ln) and not RECIPIENT_ITEM.match(ln):

@@ -15,14 +15,13 @@ from ..models import DigitalSignature, Signature
 from ..resources import dictionary_entries
 from ..text.syllable import nfc
 from .common import clean_line, fkey, fold
-from .recipients import RECIPIENT_ITEM, is_archive_item, lost_dash_misread, specks
+from .recipients import NOI_NHAN, RECIPIENT_ITEM, is_archive_item, lost_dash_misread, specks
 
 __all__ = ["find_trailer", "split_trailer", "parse_signature", "parse_digital"]
 
 _MODE = re.compile(
     r"""(?<![A-Za-z])(TM|KT|TUQ|TL|Q)\s?(?:\.{1,2}|,(?=\s*[:;]?\s*["'“”]?[A-ZĐÀ-Ỹ]|\s*$))[\s:;]*"""
 )
-_NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?")
 _ISO = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\s*(?:[+-]\d{2}:?\d{2}|Z))?")
 # `Thời gian ký: 09.07.2026 12:06:29 +07:00`: the stamp a signing tool prints on the page
 _VN_STAMP = re.compile(
@@ -77,7 +76,7 @@ def find_trailer(lines: Sequence[str], start: int) -> int:
     """Index of the first line of `Nơi nhận`/signature at or after `start` (len(lines) if none)."""
     for i in range(start, len(lines)):
         ln = clean_line(lines[i])
-        if _NOI_NHAN.match(fkey(ln)) or _MODE.match(ln) or _office_line(ln):
+        if NOI_NHAN.match(fkey(ln)) or _MODE.match(ln) or _office_line(ln):
             return i
     return len(lines)
 
@@ -101,7 +100,7 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
             left.append(parts[0])
             right.append(" ".join(parts[1:]))
         elif (
-            _NOI_NHAN.match(fkey(ln))
+            NOI_NHAN.match(fkey(ln))
             or RECIPIENT_ITEM.match(ln)
             or (left and ln.endswith(";"))
             or lost_dash_misread(ln, [x for x in left if x])
@@ -132,7 +131,7 @@ def _one_space_columns(ln: str, in_list: bool = False) -> list[str]:
     `in_list`: the line follows the heading or an item (before the archive item), so it is an item
     even when OCR lost its dash. A recipient can hold a `,`, and a `;` when the next item follows on
     the line (it ends with `;`): those stay one line."""
-    if head := _NOI_NHAN.match(fkey(ln)):  # `fkey` keeps the line's length
+    if head := NOI_NHAN.match(fkey(ln)):  # `fkey` keeps the line's length
         if m := _MODE.search(ln, 4):
             return [ln[: m.start()].strip(), ln[m.start() :].strip()]
         rest = ln[head.end() :].lstrip(" :;_")
