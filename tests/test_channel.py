@@ -93,3 +93,12 @@ def test_a_mark_the_english_model_seldom_prints_is_no_likelier_added_than_kept()
     assert ch.logp("này", "này", "eng") >= ch.logp("này", "nay", "eng")
     assert ch.logp("bà", "bà", "eng") >= ch.logp("bà", "ba", "eng")
     assert repair("Ong, bà Nguyen Van A", profile="eng") == "Ông, bà Nguyễn Văn A"
+
+
+def test_digits_read_as_letters_find_the_word_both_ways() -> None:
+    """`16n` is two edits from `lon` as written and none read as `l`, `o`, `n`: the nearer search
+    must win, or `lớn` falls behind the commonest folds two edits away and is never a reading."""
+    from vnplans.text.channel import get_channel
+
+    readings = [s for s, _ in get_channel().candidates("16n", "eng")]
+    assert "lớn" in readings

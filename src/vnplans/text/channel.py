@@ -411,11 +411,15 @@ class Channel:
             shape = self.shapes()[0]
             q2 = "".join(c if c.isalpha() else shape.get(c, c) for c in q)
             if q2 != q:
-                seen = {h[0] for h in hits}
-                more = process.extract(
+                # a fold both searches find keeps its nearer distance: `16n` is 2 edits from `lon` as
+                # written, 0 as `l`+`o`+`n`, and at 2 it fell behind the 40 commonest folds (no `lớn`)
+                best = {h[0]: h for h in hits}
+                for h in process.extract(
                     q2, inv.keys, scorer=Levenshtein.distance, score_cutoff=dmax, limit=None
-                )
-                hits.extend(h for h in more if h[0] not in seen)
+                ):
+                    if h[0] not in best or h[1] < best[h[0]][1]:
+                        best[h[0]] = h
+                hits = list(best.values())
         hits.sort(key=lambda h: (h[1], -inv.fold_count[h[0]]))
         folds = [h[0] for h in hits[:40]]
         pool: dict[str, int] = {}
