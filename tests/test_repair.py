@@ -401,6 +401,18 @@ def test_symbol_spelling_the_issuers_initials_is_kept() -> None:
     assert {"SKHĐT", "SYT", "UBND"} <= _name_initials("SỞ KẾ HOẠCH VÀ ĐẦU TƯ\nSỞ Y TẾ\nỦY BAN NHÂN DÂN")
 
 
+def test_english_model_initials_do_not_keep_a_cited_symbol_from_its_marks() -> None:
+    """The English model prints `NGHỊ ĐỊNH` as `NGHI DINH`: its initials `ND` are no issuer's own, and
+    `150/2025/ND-CP` gets its `Đ` back as it does with no such heading in the text."""
+    from vnplans.text.repair import repair
+
+    page = "SUA DOI MOT SO DIEU CUA NGHI DINH SO 150/2025/ND-CP\nCan cu Nghi dinh s6 30/2017/ND-CP"
+    out = repair(page, profile="eng")
+    assert "150/2025/NĐ-CP" in out and "30/2017/NĐ-CP" in out
+    off = repair(page, profile="eng", disabled=frozenset({"issuer_initials", "symbol_abbreviations"}))
+    assert "NĐ-CP" not in off
+
+
 def test_dust_colon_between_words_of_one_phrase_is_dropped() -> None:
     """`khu: vui chơi`: a colon after a syllable colons rarely follow, inside a phrase the LM knows,
     also where the line wraps after it; list colons and line labels stay."""

@@ -64,9 +64,7 @@ def repair_abbreviation(token: str, channel: Channel | None = None, profile: str
     table, keys, total = _abbr_index(channel)
     if not token.isupper():
         return token  # mixed-case forms (`TTg`, `QyĐ`) are written on purpose
-    # fold-identical accented spelling the corpus makes unambiguous (QD -> QĐ)
-    accented = get_candidates().abbreviation(token)
-    if accented and fold(accented) == fold(token):
+    if (accented := _accented(token)) != token:
         return accented
     own = table.get(token, 0)
     if own >= 20 or len(token) < 3:
@@ -88,6 +86,12 @@ def repair_abbreviation(token: str, channel: Channel | None = None, profile: str
         if score > best_score + 0.5:
             best, best_score = cand, score
     return best
+
+
+def _accented(token: str) -> str:
+    """The fold-identical accented spelling the corpus makes unambiguous (`QD` -> `QĐ`), else `token`."""
+    accented = get_candidates().abbreviation(token)
+    return accented if accented and fold(accented) == fold(token) else token
 
 
 def _other_body(token: str, cand: str, channel: Channel, profile: str) -> bool:
@@ -134,14 +138,19 @@ def repair_symbol(
     text: str, channel: Channel, profile: str, names: frozenset[str] = frozenset(), named: str | None = None
 ) -> str:
     """Fix the abbreviation parts of a document symbol (`42/NQ-HDPND`); digits never change, nor a part
-    that spells the initials of a name printed in the text (the issuer's own `SVHTTDL`). `named`: the
-    initials of the document type named before it (`cited_type`)."""
+    that spells the initials of a name printed in the text (the issuer's own `SVHTTDL`). On an
+    English-model line such a part still gets back the `Đ` OCR took (`QĐ`, `NĐ`, where the corpus
+    knows no other spelling): that model prints `NGHỊ ĐỊNH` as `NGHI DINH`, whose initials `ND` kept
+    `30/2017/ND-CP` from `NĐ-CP`. `named`: the initials of the document type named before it
+    (`cited_type`)."""
     out = []
     for p in _SPLIT_SEP.split(text):
         if named is not None and _type_code_for(p, named, channel):
             out.append(named)
         elif len(p) >= 2 and p.isalpha() and p.isupper() and p not in names:
             out.append(repair_abbreviation(p, channel, profile))
+        elif len(p) >= 2 and p.isalpha() and p.isupper() and profile == "eng":
+            out.append(_accented(p))
         else:
             out.append(p)
     return "".join(out)
