@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vnplans.text.restorer import restore, restore_detailed
+from vnplans.text.restorer import RestoreConfig, restore, restore_detailed
 from vnplans.text.syllable import fold, nfc
 
 
@@ -191,3 +191,13 @@ def test_syllables_joined_by_slashes_are_restored() -> None:
     got = restore("cac to chuc/ca nhan va/hoac doanh nghiep; muc 200.000 dong/nguoi/ngay")
     assert got == "các tổ chức/cá nhân và/hoặc doanh nghiệp; mức 200.000 đồng/người/ngày"
     assert restore("so 244/KH-UBND") == "số 244/KH-UBND"
+
+
+def test_acronyms_in_running_text_are_kept_as_written() -> None:
+    """`VAT`, `BOT` spell syllables, so the restorer gave them marks (`VẬT`, `BỘT`); standing alone in
+    capitals in a line of small letters they are acronyms. Capitals in a heading still get marks."""
+    out = restore("thue gia tri gia tang VAT cua cac du an BOT")
+    assert "VAT" in out and "BOT" in out
+    assert restore("KE HOACH THUC HIEN") == "KẾ HOẠCH THỰC HIỆN"
+    off = restore_detailed("cac du an BOT", config=RestoreConfig(acronyms=False)).text
+    assert "BOT" not in off

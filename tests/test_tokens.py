@@ -79,3 +79,25 @@ def test_syllables_joined_by_slashes_are_words_and_symbols_stay_whole() -> None:
     for whole in ("KH/UBND", "CT/TU", "Km/h", "x/y", "luat.com/van", "244/KH-UBND", "3/4"):
         assert kinds(whole) == [(whole, Kind.SYMBOL)], whole
     assert detokenize(tokenize("và/hoặc")) == "và/hoặc"
+
+
+def test_acronyms_are_capitals_alone_in_a_line_of_small_letters() -> None:
+    """`thuế VAT`, `Ban Tuyên giáo TU`: acronyms; capitals beside capitals (`SỞ Y TẾ`, `TM. ỦY BAN`), a
+    heading, a Roman numeral or a word with its marks are not."""
+    from vnplans.text.tokens import acronyms
+
+    def found(text: str) -> list[str]:
+        toks = tokenize(text)
+        return [toks[i].text for i in sorted(acronyms(toks))]
+
+    assert found("thue gia tri gia tang VAT va dia chi truy cap") == ["VAT"]
+    assert found("- Ban Tuyen giao TU;\n- Ban Dan van TU;") == ["TU", "TU"]
+    for none in (
+        "SO Y TE tinh Ha Nam",
+        "Noi nhan: TM. UY BAN NHAN DAN",
+        "KE HOACH THUC HIEN NAM 2023",
+        "theo Chuong VI va Chuong II",
+        "QUY I (thang 01 den thang 03)",
+        "tai Quyen SỐ 3 to so 5",
+    ):
+        assert found(none) == [], none

@@ -13,17 +13,31 @@ from ..resources import dictionary_entries
 from .candidates import Candidates
 from .syllable import analyze, fold
 
-__all__ = ["load_abbreviations", "is_protected", "restore_abbreviation", "restore_symbol"]
+__all__ = [
+    "listed_abbreviations",
+    "load_abbreviations",
+    "is_protected",
+    "restore_abbreviation",
+    "restore_symbol",
+]
+
+
+@cache
+def listed_abbreviations() -> frozenset[str]:
+    """Every spelling in `dictionaries/abbreviations.tsv` (empty when the file is missing)."""
+    try:
+        lines = dictionary_entries("abbreviations.tsv")
+    except OSError:
+        return frozenset()
+    return frozenset(line.split("\t", 1)[0].strip() for line in lines)
 
 
 @cache
 def load_abbreviations() -> tuple[frozenset[str], dict[str, str | None]]:
     """(protected spellings, folded form -> its unique accented spelling or None if ambiguous)."""
-    try:
-        lines = dictionary_entries("abbreviations.tsv")
-    except OSError:
+    forms = listed_abbreviations()
+    if not forms:
         return frozenset(), {}
-    forms = {line.split("\t", 1)[0].strip() for line in lines}
     groups: dict[str, set[str]] = {}
     for f in forms:
         groups.setdefault(fold(f), set()).add(f)

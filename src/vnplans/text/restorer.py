@@ -41,7 +41,7 @@ from .syllable import (
     strip_tone,
     transfer_case,
 )
-from .tokens import Kind, Token, tokenize
+from .tokens import Kind, Token, acronyms, tokenize
 from .wordbonus import pair_bonus
 
 __all__ = ["restore", "restore_detailed", "RestoreConfig"]
@@ -65,6 +65,7 @@ class RestoreConfig:
     max_keep: int = 4
     conf_temperature: float = 3.5  # calibration of the reported confidence (see `calibrate`)
     word_bonus: float = 0.5  # log10 bonus for a candidate pair that is a dictionary word (0: off)
+    acronyms: bool = True  # capitals alone in a line of small letters are kept (`tokens.acronyms`)
     doc_cache: bool = True  # second pass: low-confidence words take the document's own readings
     cache_high: float = 0.95  # first-pass confidence that makes a reading the document's
     cache_low: float = 0.9  # words below this are decoded again with the cache's bonus
@@ -249,6 +250,8 @@ def restore_detailed(
     out = [t.text for t in toks]
     words: list[WordInfo] = []
     pins = place_pins(toks)
+    if config.acronyms:  # kept as written: `thuế VAT`, not `VẬT` (see `tokens.acronyms`)
+        pins |= {i: toks[i].text.lower() for i in acronyms(toks) if i not in pins}
     segs = segments(toks)
     decoded = _decode([_lattice(toks, idx, cands, config, pins) for idx in segs], lm, config)
     if config.doc_cache:

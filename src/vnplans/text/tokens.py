@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .syllable import analyze, nfc
+from ..lexicon import ROMAN_NUMERAL
+from .syllable import analyze, fold, nfc
 
-__all__ = ["Kind", "Token", "tokenize", "detokenize", "word_tokens"]
+__all__ = ["Kind", "Token", "acronyms", "tokenize", "detokenize", "word_tokens"]
 
 
 class Kind(StrEnum):
@@ -144,3 +145,41 @@ def detokenize(tokens: list[Token]) -> str:
 
 def word_tokens(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if t.kind == Kind.WORD]
+
+
+ACRONYM_LINE_CAPS = 0.4  # a line with this share of its words in capitals is a heading, not prose
+
+
+def acronyms(tokens: list[Token]) -> set[int]:
+    """WORD tokens that are acronyms: in capitals, without marks, alone in a line of small letters
+    (`thuế VAT`, `dự án BOT`, `Ban Tuyên giáo TU`), a Roman numeral aside.
+
+    Why: such a token spells a syllable (`VAT`, `BOT`, `TU`), so correctors read it as a word and gave
+    it marks (`VẬT`, `BỘT`, `TỰ`). In the corpus's clean text, capitals standing alone in a line of
+    small letters are nearly all acronyms kept as written (about 2,000 of them against about 200 words
+    in capitals: `Quyển SỐ`, `cơ SỞ`); a word beside other capitals (`TM. ỦY BAN`, `SỞ Y TẾ`) or in a
+    line mostly in capitals (a heading) is not one of them."""
+    out: set[int] = set()
+    line: list[int] = []
+    for i in range(len(tokens) + 1):
+        if i < len(tokens) and "\n" not in tokens[i].text:
+            if tokens[i].kind in (Kind.WORD, Kind.ABBR):
+                line.append(i)
+            continue
+        caps = [tokens[k].text.isupper() for k in line]
+        long = [k for k in line if len(tokens[k].text) > 1]
+        if long and sum(tokens[k].text.isupper() for k in long) < ACRONYM_LINE_CAPS * len(long):
+            for n, k in enumerate(line):
+                t = tokens[k].text
+                if (
+                    tokens[k].kind == Kind.WORD
+                    and len(t) > 1
+                    and t.isupper()
+                    and fold(t) == t
+                    and not ROMAN_NUMERAL.fullmatch(t)
+                    and not (n > 0 and caps[n - 1])
+                    and not (n + 1 < len(line) and caps[n + 1])
+                ):
+                    out.add(k)
+        line = []
+    return out

@@ -30,6 +30,7 @@ class Context:
     pins: dict[int, str] = field(default_factory=dict)  # official unit names, fixed in the lattice
     small: set[int] = field(default_factory=set)  # words to print in lower case
     marked: set[int] = field(default_factory=set)  # marks a stray-mark rule already rewrote
+    acronyms: set[int] | None = None  # words in capitals alone in a line of small letters (found once)
 
     def on(self, name: str) -> bool:
         return name not in self.off

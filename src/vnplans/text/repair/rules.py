@@ -8,14 +8,16 @@ import re
 from functools import cache
 
 from ...lexicon import ROMAN_NUMERAL, fold, roman_to_int
+from ..abbrev import listed_abbreviations
+from ..lm import NUM
 from ..phrases import archive_pins, label_pins, phrase_pins, phrase_specks
 from ..places import place_pins
 from ..result import WordInfo
-from ..tokens import Kind
+from ..tokens import Kind, acronyms
 from . import dust, marks
 from .abbrevs import split_symbols
 from .context import Context
-from .lattice import Pos, conf_for, roman_position, word_position
+from .lattice import DOUBTED_CONF, Pos, conf_for, roman_position, word_position
 from .rule import Example, Rule
 from .scan import ROMAN_OCR, is_roman, numeral_unit
 from .words import (
@@ -153,6 +155,50 @@ def _list_markers(ctx: Context) -> None:
 def _roman_numerals(ctx: Context, i: int) -> list[Pos] | None:
     rom = roman_position(ctx.tokens, i, ctx.line_upper.get(ctx.line_no[i], False))
     return None if rom is None else [rom]
+
+
+def _acronyms(ctx: Context, i: int) -> list[Pos] | None:
+    if ctx.acronyms is None:
+        ctx.acronyms = acronyms(ctx.tokens)
+    if i not in ctx.acronyms:
+        return None
+    t = ctx.tokens[i].text
+    if not ctx.vie_at(i) and t not in listed_abbreviations():
+        return None  # the English model reads `Bộ` as `BO` (`capital_misread`): only listed ones there
+    conf = conf_for(ctx.tokens[i], ctx.confidences)
+    if conf is not None and conf < DOUBTED_CONF:
+        return None  # Tesseract doubts it: a broken capital's fragment (`Bộ Công TI hương`) as likely
+    from ..lm import word_unit
+
+    return [Pos([i], [(word_unit(t), 0.0)], [""], t, fixed=True)]  # its unit as the LM was trained
+
+
+DIGIT_WORD = -2.0  # log10 against reading a number between words as a word (see `_digit_words`)
+_SHORT_NUMBER = re.compile(r"\d{1,2}")
+
+
+def _digit_words(ctx: Context, i: int) -> list[Pos] | None:
+    """`học sinh 6 vùng sâu`, `khai 16 trình`: the English model prints `ở`, `ô`, `lộ`, `là` as digits.
+    A one- or two-digit number standing between two words on an English-model line may be read as a
+    word, against `DIGIT_WORD` on top of the channel's odds: on its dev pages 226 of 241 such numbers
+    are numbers (`khoản 3 Điều`, `thời hạn 15 ngày`), so the LM must want the word clearly."""
+    toks, t = ctx.tokens, ctx.tokens[i]
+    if (
+        t.kind != Kind.NUMBER
+        or not _SHORT_NUMBER.fullmatch(t.text)
+        or ctx.line_profile[ctx.line_no[i]] != "eng"
+    ):
+        return None
+    if not (1 < i < len(toks) - 2 and toks[i - 1].text == " " == toks[i + 1].text):
+        return None
+    if toks[i - 2].kind != Kind.WORD or toks[i + 2].kind != Kind.WORD:
+        return None
+    pos = word_position(ctx.channel, t.text, Kind.MIXED, "eng", conf_for(t, ctx.confidences), [i])
+    pairs = [(c, o) for c, o in zip(pos.cands, pos.outs, strict=True) if o]
+    if not pairs:
+        return None
+    cands = [(NUM, 0.0)] + [(u, e + DIGIT_WORD) for (u, e), _ in pairs]
+    return [Pos([i], cands, [""] + [o for _, o in pairs], t.text)]
 
 
 def _pins(ctx: Context) -> None:
@@ -533,6 +579,38 @@ RULES: tuple[Rule, ...] = (
         "form opening a heading (`I1I.`) is normalised.",
         (_ex("I1I. TO CHUC THUC HIEN", "III. TỔ CHỨC THỰC HIỆN"), _ex("QUY IV NAM 2023", "QUÝ IV NĂM 2023")),
         position=_roman_numerals,
+    ),
+    Rule(
+        "acronyms",
+        "position",
+        BOTH,
+        "A word in capitals without marks, alone in a line of small letters, is an acronym kept as written "
+        "(`thuế VAT`, `dự án BOT`), not a word to give marks (`VẬT`, `BỘT`): so the corpus's clean text "
+        "prints about 2,000 of them against about 200 words in capitals. On English-model lines only the "
+        "listed abbreviations (`Ban Tuyên giáo TU`, not `TỰ`): that model prints `Bộ` as `BO` "
+        "(`capital_misread`; 47 of 49 such words on its dev pages).",
+        (
+            _ex("- Ban Tuyen gido TU;\n- Ban Dan van TU;", "- Ban Tuyên giáo TU;\n- Ban Dân vận TU;"),
+            _ex("các dự án BOT trong lĩnh vực đường bộ", "các dự án BOT trong lĩnh vực đường bộ", "vie"),
+            _ex("- Cac BO, co quan ngang Bo;", "- Các Bộ, cơ quan ngang Bộ;", None, False),
+        ),
+        position=_acronyms,
+    ),
+    Rule(
+        "digit_words",
+        "position",
+        frozenset({"eng"}),
+        "A one- or two-digit number between two words on an English-model line may be a word printed as "
+        "digits (`6` for `ở`, `16` for `lộ`); the LM must want the word clearly (`DIGIT_WORD`), as 226 of "
+        "241 such numbers on the dev pages are numbers.",
+        (
+            _ex(
+                "Cac ca nhan 6 nuéc ngoai lam viéc tai Viét Nam",
+                "Các cá nhân ở nước ngoài làm việc tại Việt Nam",
+            ),
+            _ex("trong thoi han 15 ngay lam viéc", "trong thời hạn 15 ngày làm việc", None, False),
+        ),
+        position=_digit_words,
     ),
     Rule(
         "phrase_specks",
