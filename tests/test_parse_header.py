@@ -372,3 +372,14 @@ def test_offices_and_family_names_in_their_spelling_when_marks_went_wrong() -> N
     assert sig.titles == ["GIÁM ĐỐC", "THỦ TRƯỞNG"] and sig.name == "Hà Văn Bình"
     sig = parse_text(head + "KT. THONG ĐỐC\nPHÓ THỐNG ĐỐC\nĐào Minh Tú\n").signature
     assert sig.titles == ["THỐNG ĐỐC", "PHÓ THỐNG ĐỐC"] and sig.name == "Đào Minh Tú"
+
+
+def test_a_middle_name_restored_as_a_common_word_gets_its_name_spelling() -> None:
+    """English-model text lost the name's marks and the corrector gave them back as common words'
+    (`Bụi Thì Khai`): no one is called `Thì` or `Vận`. A listed middle name, or one whose folded form is
+    another name's too (`Hòa`, not `Hoa`), is kept as written."""
+    head = "ỦY BAN NHÂN DÂN\nSố: 5/KH-UBND\nKẾ HOẠCH\nThực hiện\n\nI. MỤC ĐÍCH\n\n"
+    assert parse_text(head + "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nBụi Thì Khai\n").signature.name == "Bùi Thị Khai"
+    assert parse_text(head + "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Vận Hùng\n").signature.name == "Lê Văn Hùng"
+    for kept in ("Nguyễn Hòa Bình", "Lê Thành Long", "Trần Vân Anh", "Phạm Gia Túc"):
+        assert parse_text(head + "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n" + kept + "\n").signature.name == kept

@@ -248,15 +248,36 @@ def _surnames() -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(names), by_fold
 
 
+@cache
+def _middle_names() -> tuple[frozenset[str], dict[str, str]]:
+    """(middle names as written, folded -> the most common one) from dictionaries/middle_names.txt."""
+    try:
+        names = [nfc(n.strip()) for n in dictionary_entries("middle_names.txt")]
+    except OSError:
+        return frozenset(), {}
+    by_fold: dict[str, str] = {}
+    for n in names:
+        by_fold.setdefault(fkey(n), n)
+    return frozenset(names), by_fold
+
+
 def _spell_surname(name: str) -> str:
     """A name's first word is a family name: one no family is called (`Do`, `Đo` from text that lost
-    its marks) is read as the common family name it folds to (`Đỗ`); a real one is kept."""
+    its marks) is read as the common family name it folds to (`Đỗ`); a real one is kept. So is its
+    middle word, in a name of three or four: text that lost its marks gets them back from the
+    corrector as a common word's (`Bùi Thì Khải`, `Lê Vận Hùng`), which no one is called."""
     first, _, rest = name.partition(" ")
     written, by_fold = _surnames()
-    if not rest or first in written or fold(name) == name:  # a name without marks stays as written
+    if not rest or fold(name) == name:  # a name without marks stays as written
         return name
-    known = by_fold.get(fkey(first))
-    return f"{known} {rest}" if known else name
+    if first not in written:
+        first = by_fold.get(fkey(first), first)
+    words = rest.split(" ")
+    if 2 <= len(words) <= 3 and first in written:
+        middles, middle_by_fold = _middle_names()
+        if words[0] not in middles:
+            words[0] = middle_by_fold.get(fkey(words[0]), words[0])
+    return " ".join([first, *words])
 
 
 def parse_signature(right: Sequence[str]) -> Signature:
