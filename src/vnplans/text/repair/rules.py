@@ -10,7 +10,7 @@ from functools import cache
 from ...lexicon import ROMAN_NUMERAL, fold, roman_to_int
 from ..abbrev import listed_abbreviations
 from ..lm import NUM
-from ..phrases import archive_pins, label_pins, phrase_pins, phrase_specks
+from ..phrases import archive_pins, cited_type_pins, label_pins, phrase_pins, phrase_specks
 from ..places import place_pins
 from ..result import WordInfo
 from ..tokens import Kind, acronyms
@@ -211,6 +211,10 @@ def _phrase_pins(ctx: Context) -> None:
 
 def _label_pins(ctx: Context) -> None:
     ctx.pins.update(label_pins(ctx.tokens))
+
+
+def _cited_type_pins(ctx: Context) -> None:
+    ctx.pins.update((i, w) for i, w in cited_type_pins(ctx.tokens).items() if i not in ctx.pins)
 
 
 def _archive_pins(ctx: Context) -> None:
@@ -651,6 +655,21 @@ RULES: tuple[Rule, ...] = (
             _ex("Số 12/KH-UBND Hà Nội, ngày 02 tháng 3", "Số 12/KH-UBND Hà Nội, ngày 02 tháng 3", "vie"),
         ),
         apply=_label_pins,
+        position=_pinned,
+    ),
+    Rule(
+        "cited_types",
+        "edit",
+        BOTH,
+        "The two words naming a cited document before `số` spell the type its symbol's code names, when "
+        "they are within two edits of it, one exact (`Kứ luận số 14-KL/TW` -> `Kết luận`): a tone and a "
+        "letter lost are beyond the decoder's reach.",
+        (
+            _ex("Thực hiện Kứ luận số 14-KL/TW ngày 20", "Thực hiện Kết luận số 14-KL/TW ngày 20", "vie"),
+            _ex("Thực hiện Kứ luận số 14-KU/TW ngày 20", "Thực hiện Kết luận số 14-KL/TW ngày 20", "vie"),
+            _ex("theo Quyết định số 12/KH-UBND", "theo Quyết định số 12/KH-UBND", "vie", False),
+        ),
+        apply=_cited_type_pins,
         position=_pinned,
     ),
     Rule(
