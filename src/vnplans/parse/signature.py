@@ -236,23 +236,11 @@ def _name_and_rank(text: str) -> tuple[str | None, str | None]:
 
 
 @cache
-def _surnames() -> tuple[frozenset[str], dict[str, str]]:
-    """(family names as written, folded -> the most common one) from dictionaries/surnames.txt."""
+def _names(file: str) -> tuple[frozenset[str], dict[str, str]]:
+    """(names as written, folded -> the most common one, listed first) from a names dictionary
+    (`surnames.txt`, `middle_names.txt`); empty when the file is missing."""
     try:
-        names = [nfc(n.strip()) for n in dictionary_entries("surnames.txt")]
-    except OSError:
-        return frozenset(), {}
-    by_fold: dict[str, str] = {}
-    for n in names:
-        by_fold.setdefault(fkey(n), n)
-    return frozenset(names), by_fold
-
-
-@cache
-def _middle_names() -> tuple[frozenset[str], dict[str, str]]:
-    """(middle names as written, folded -> the most common one) from dictionaries/middle_names.txt."""
-    try:
-        names = [nfc(n.strip()) for n in dictionary_entries("middle_names.txt")]
+        names = [nfc(n.strip()) for n in dictionary_entries(file)]
     except OSError:
         return frozenset(), {}
     by_fold: dict[str, str] = {}
@@ -267,14 +255,14 @@ def _spell_surname(name: str) -> str:
     middle word, in a name of three or four: text that lost its marks gets them back from the
     corrector as a common word's (`Bùi Thì Khải`, `Lê Vận Hùng`), which no one is called."""
     first, _, rest = name.partition(" ")
-    written, by_fold = _surnames()
+    written, by_fold = _names("surnames.txt")
     if not rest or fold(name) == name:  # a name without marks stays as written
         return name
     if first not in written:
         first = by_fold.get(fkey(first), first)
     words = rest.split(" ")
     if 2 <= len(words) <= 3 and first in written:
-        middles, middle_by_fold = _middle_names()
+        middles, middle_by_fold = _names("middle_names.txt")
         if words[0] not in middles:
             words[0] = middle_by_fold.get(fkey(words[0]), words[0])
     return " ".join([first, *words])
