@@ -16,10 +16,10 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from ..lexicon import QUOC_HIEU, TIEU_NGU, doc_type_by_code, fold
+from ..lexicon import QUOC_HIEU, TIEU_NGU, fold
 from .tokens import Kind, Token
 
-__all__ = ["FIXED_PHRASES", "cited_type_pins", "label_pins", "phrase_pins", "phrase_specks"]
+__all__ = ["FIXED_PHRASES", "label_pins", "phrase_pins", "phrase_specks"]
 
 FIXED_PHRASES = (QUOC_HIEU, TIEU_NGU)
 _WORDISH = (Kind.WORD, Kind.ABBR, Kind.MIXED)
@@ -168,39 +168,4 @@ def archive_pins(tokens: Sequence[Token]) -> dict[int, str]:
         nxt = seq[k + 2]
         if at_line_start and _ARCHIVE_T.match(tokens[nxt].text):
             pins[nxt] = "VT"
-    return pins
-
-
-_TYPE_CODE = re.compile(r"\d{1,5}(?:/\d{4})?[/-]([^\W\d_]+)(?:[-/]|$)")  # `14-KL/TW`, `30/2017/NĐ-CP`
-
-
-def cited_type_pins(tokens: Sequence[Token]) -> dict[int, str]:
-    """Token index -> word of the type a cited symbol's code names, for the two words before `số`
-    (`Kứ luận số 14-KL/TW` -> `Kết luận`, `Nghi quyet so 42/NQ-HDND` -> `Nghị quyết`). The symbol's
-    code and the words name one type, so words within two edits of its name, one of them exact once
-    folded, are its words: the LM alone read `Ký luận` (a tone and a letter lost are beyond its reach).
-    A code that names no type but is one letter from the words' initials (`Kứ luận số 14-KU/TW`) is
-    that type's, garbled too (the symbol gets its code back in `symbol_type_code`)."""
-    pins: dict[int, str] = {}
-    seq = [i for i, t in enumerate(tokens) if t.kind != Kind.SPACE or "\n" in t.text]
-    for k in range(2, len(seq) - 1):
-        so, sym = tokens[seq[k]], tokens[seq[k + 1]]
-        if sym.kind != Kind.SYMBOL or fold(so.text.lower()).rstrip(":") != "so":
-            continue
-        m = _TYPE_CODE.match(sym.text)
-        words = [tokens[seq[k - 2]], tokens[seq[k - 1]]]
-        if m is None or any(w.kind != Kind.WORD for w in words):
-            continue
-        dtype = doc_type_by_code(m.group(1))
-        if dtype is None and len(m.group(1)) == 2:  # the code garbled too (`14-KU/TW`): the words' initials
-            named = doc_type_by_code(fold(words[0].text[0] + words[1].text[0]).upper())
-            near = named is not None and Levenshtein.distance(fold(m.group(1)).upper(), fold(named.code)) == 1
-            dtype = named if near else None
-        if dtype is None or len(names := dtype.name.lower().split()) != 2:
-            continue
-        dist = [
-            Levenshtein.distance(fold(w.text.lower()), fold(n)) for w, n in zip(words, names, strict=True)
-        ]
-        if 0 in dist and sum(dist) <= 2:
-            pins.update((seq[k - 2 + j], names[j]) for j in range(2))
     return pins

@@ -10,6 +10,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from ...lexicon import doc_type_by_code
 from ..abbrev import load_abbreviations
 from ..candidates import get_candidates
 from ..channel import UNSEEN_SUB, Channel, get_channel
@@ -191,6 +192,39 @@ def cited_type(tokens: list[Token], i: int) -> str | None:
             words.append(t.text)
         j -= 1
     return (words[1][0] + words[0][0]).upper()
+
+
+_TYPE_CODE = re.compile(r"\d{1,5}(?:/\d{4})?[/-]([^\W\d_]+)(?:[-/]|$)")  # `14-KL/TW`, `30/2017/NĐ-CP`
+
+
+def cited_type_pins(tokens: list[Token]) -> dict[int, str]:
+    """Token index -> word of the type a cited symbol's code names, for the two words before `số`
+    (`Kứ luận số 14-KL/TW` -> `Kết luận`, `Nghi quyet so 42/NQ-HDND` -> `Nghị quyết`). The symbol's
+    code and the words name one type, so words within two edits of its name, one of them exact once
+    folded, are its words: the LM alone read `Ký luận` (a tone and a letter lost are beyond its reach).
+    A code that names no type but is one letter from the words' initials (`Kứ luận số 14-KU/TW`) is
+    that type's, garbled too (the symbol gets its code back in `symbol_type_code`)."""
+    pins: dict[int, str] = {}
+    for i, sym in enumerate(tokens):
+        if sym.kind != Kind.SYMBOL or (m := _TYPE_CODE.match(sym.text)) is None:
+            continue
+        if (initials := cited_type(tokens, i)) is None:
+            continue
+        dtype = doc_type_by_code(m.group(1))
+        if dtype is None and len(m.group(1)) == 2:  # the code garbled too: the words' initials name it
+            named = doc_type_by_code(initials)
+            near = named is not None and Levenshtein.distance(fold(m.group(1)).upper(), fold(named.code)) == 1
+            dtype = named if near else None
+        if dtype is None or len(names := dtype.name.lower().split()) != 2:
+            continue
+        at = (i - 6, i - 4)  # `cited_type` matched word, space, word, space, `số`, space
+        dist = [
+            Levenshtein.distance(fold(tokens[j].text.lower()), fold(n))
+            for j, n in zip(at, names, strict=True)
+        ]
+        if 0 in dist and sum(dist) <= 2:
+            pins.update(zip(at, names, strict=True))
+    return pins
 
 
 _SYMBOL_HEAD = re.compile(r"\d/\d{4}/(?:[A-ZĐ]+-)*[A-ZĐ]{2,}$")  # `95/2026/NĐ`, `15/2012/QH`

@@ -10,12 +10,12 @@ from functools import cache
 from ...lexicon import ROMAN_NUMERAL, fold, roman_to_int
 from ..abbrev import listed_abbreviations
 from ..lm import NUM
-from ..phrases import archive_pins, cited_type_pins, label_pins, phrase_pins, phrase_specks
+from ..phrases import archive_pins, label_pins, phrase_pins, phrase_specks
 from ..places import place_pins
 from ..result import WordInfo
 from ..tokens import Kind, acronyms
 from . import dust, marks
-from .abbrevs import split_symbols
+from .abbrevs import cited_type_pins, split_symbols
 from .context import Context
 from .lattice import DOUBTED_CONF, Pos, conf_for, roman_position, word_position
 from .rule import Example, Rule
