@@ -175,12 +175,13 @@ def _acronyms(ctx: Context, i: int) -> list[Pos] | None:
 
 DIGIT_WORD = -2.0  # log10 against reading a number between words as a word (see `_digit_words`)
 _SHORT_NUMBER = re.compile(r"\d{1,2}")
+_WORDS = (Kind.WORD, Kind.MIXED)  # a word, or one printed with digits too (`xe 6 t6` is `xe ô tô`)
 
 
 def _digit_words(ctx: Context, i: int) -> list[Pos] | None:
     """`học sinh 6 vùng sâu`, `khai 16 trình`: the English model prints `ở`, `ô`, `lộ`, `là` as digits.
     A one- or two-digit number standing between two words on an English-model line may be read as a
-    word, against `DIGIT_WORD` on top of the channel's odds: on its dev pages 226 of 241 such numbers
+    word, against `DIGIT_WORD` on top of the channel's odds: on its dev pages 236 of 252 such numbers
     are numbers (`khoản 3 Điều`, `thời hạn 15 ngày`), so the LM must want the word clearly."""
     toks, t = ctx.tokens, ctx.tokens[i]
     if (
@@ -191,7 +192,7 @@ def _digit_words(ctx: Context, i: int) -> list[Pos] | None:
         return None
     if not (1 < i < len(toks) - 2 and toks[i - 1].text == " " == toks[i + 1].text):
         return None
-    if toks[i - 2].kind != Kind.WORD or toks[i + 2].kind != Kind.WORD:
+    if toks[i - 2].kind not in _WORDS or toks[i + 2].kind not in _WORDS:
         return None
     pos = word_position(ctx.channel, t.text, Kind.MIXED, "eng", conf_for(t, ctx.confidences), [i])
     pairs = [(c, o) for c, o in zip(pos.cands, pos.outs, strict=True) if o]
@@ -605,13 +606,14 @@ RULES: tuple[Rule, ...] = (
         "position",
         frozenset({"eng"}),
         "A one- or two-digit number between two words on an English-model line may be a word printed as "
-        "digits (`6` for `ở`, `16` for `lộ`); the LM must want the word clearly (`DIGIT_WORD`), as 226 of "
-        "241 such numbers on the dev pages are numbers.",
+        "digits (`6` for `ở`, `16` for `lộ`; `xe 6 t6` is `xe ô tô`); the LM must want the word clearly "
+        "(`DIGIT_WORD`), as 236 of 252 such numbers on the dev pages are numbers.",
         (
             _ex(
                 "Cac ca nhan 6 nuéc ngoai lam viéc tai Viét Nam",
                 "Các cá nhân ở nước ngoài làm việc tại Việt Nam",
             ),
+            _ex("2. Déi véi xe 6 t6 cua Luc luong qudc phong", "2. Đối với xe ô tô của Lực lượng quốc phòng"),
             _ex("trong thoi han 15 ngay lam viéc", "trong thời hạn 15 ngày làm việc", None, False),
         ),
         position=_digit_words,
