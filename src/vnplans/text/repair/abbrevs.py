@@ -150,8 +150,8 @@ def repair_symbol(
             out.append(named)
         elif len(p) >= 2 and p.isalpha() and p.isupper() and p not in names:
             out.append(repair_abbreviation(p, channel, profile))
-        elif len(p) >= 2 and p.isalpha() and p.isupper() and profile == "eng":
-            out.append(_accented(p))
+        elif len(p) >= 2 and p.isalpha() and p.isupper():  # a printed name's initials
+            out.append(_accented(p) if profile == "eng" else p)
         else:
             out.append(p)
     return "".join(out)

@@ -9,7 +9,7 @@ from functools import cache
 
 from ...lexicon import ROMAN_NUMERAL, fold, roman_to_int
 from ..abbrev import listed_abbreviations
-from ..lm import NUM
+from ..lm import NUM, word_unit
 from ..phrases import archive_pins, label_pins, phrase_pins, phrase_specks
 from ..places import place_pins
 from ..result import WordInfo
@@ -168,8 +168,6 @@ def _acronyms(ctx: Context, i: int) -> list[Pos] | None:
     conf = conf_for(ctx.tokens[i], ctx.confidences)
     if conf is not None and conf < DOUBTED_CONF:
         return None  # Tesseract doubts it: a broken capital's fragment (`Bộ Công TI hương`) as likely
-    from ..lm import word_unit
-
     return [Pos([i], [(word_unit(t), 0.0)], [""], t, fixed=True)]  # its unit as the LM was trained
 
 
@@ -225,8 +223,6 @@ def _archive_pins(ctx: Context) -> None:
 def _pinned(ctx: Context, i: int) -> list[Pos] | None:
     if i not in ctx.pins:
         return None
-    from ..lm import word_unit
-
     return [Pos([i], [(word_unit(ctx.pins[i]), 0.0)], [ctx.pins[i]], ctx.tokens[i].text, fixed=True)]
 
 
