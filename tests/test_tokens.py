@@ -101,3 +101,16 @@ def test_acronyms_are_capitals_alone_in_a_line_of_small_letters() -> None:
         "tai Quyen SỐ 3 to so 5",
     ):
         assert found(none) == [], none
+
+
+@pytest.mark.parametrize(
+    "module", ["vnplans.lexicon", "vnplans.text.tokens", "vnplans.text.syllable", "vnplans.models"]
+)
+def test_a_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
+    """`lexicon` and the text package import each other's names: whichever a program imports first
+    must load (a top-level import in `tokens` once made `import vnplans.lexicon` fail)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..lexicon import ROMAN_NUMERAL
 from .syllable import analyze, fold, nfc
 
 __all__ = ["Kind", "Token", "acronyms", "tokenize", "detokenize", "word_tokens"]
@@ -159,6 +158,8 @@ def acronyms(tokens: list[Token]) -> set[int]:
     small letters are nearly all acronyms kept as written (about 2,000 of them against about 200 words
     in capitals: `Quyển SỐ`, `cơ SỞ`); a word beside other capitals (`TM. ỦY BAN`, `SỞ Y TẾ`) or in a
     line mostly in capitals (a heading) is not one of them."""
+    from ..lexicon import ROMAN_NUMERAL  # here, not at the top: `lexicon` imports this package
+
     out: set[int] = set()
     line: list[int] = []
     for i in range(len(tokens) + 1):
