@@ -232,7 +232,7 @@ def _name_and_rank(text: str) -> tuple[str | None, str | None]:
     # `À-Ỹ` in `_NAME` spans small letters too (`à`): every word starts with a capital, and a name is
     # no run of capitals (`à TƯỞNG`: a title's specks)
     named = all(w[0].isupper() for w in words) and not all(w.isupper() for w in words[1:])
-    return (_spell_surname(text), rank) if _NAME.match(text) and named else (None, None)
+    return (_spell_name(text), rank) if _NAME.match(text) and named else (None, None)
 
 
 @cache
@@ -249,7 +249,7 @@ def _names(file: str) -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(names), by_fold
 
 
-def _spell_surname(name: str) -> str:
+def _spell_name(name: str) -> str:
     """A name's first word is a family name: one no family is called (`Do`, `Đo` from text that lost
     its marks) is read as the common family name it folds to (`Đỗ`); a real one is kept. So is its
     middle word, in a name of three or four: text that lost its marks gets them back from the

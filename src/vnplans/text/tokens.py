@@ -168,8 +168,8 @@ def acronyms(tokens: list[Token]) -> set[int]:
                 line.append(i)
             continue
         caps = [tokens[k].text.isupper() for k in line]
-        long = [k for k in line if len(tokens[k].text) > 1]
-        if long and sum(tokens[k].text.isupper() for k in long) < ACRONYM_LINE_CAPS * len(long):
+        long = [c for k, c in zip(line, caps, strict=True) if len(tokens[k].text) > 1]
+        if long and sum(long) < ACRONYM_LINE_CAPS * len(long):
             for n, k in enumerate(line):
                 t = tokens[k].text
                 if (
