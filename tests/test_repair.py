@@ -838,3 +838,16 @@ def test_a_cited_symbols_type_code_follows_the_type_named_before_it() -> None:
     assert "số 14-KL/TW" in repair("Thực hiện Kứ luận số 14-KU/TW ngày 01", profile="vie")
     for kept in ("theo Chỉ thị số 05-CT/TW", "theo Công văn số 12/UBND-VX", "theo Kết luận số 14-KH/TW"):
         assert repair(kept, profile="vie") == kept
+
+
+def test_a_lone_close_paren_is_a_speck_unless_a_parenthesis_is_open() -> None:
+    """`lone_parens`: a `)` alone between two words is dust, but not where a `(` of its paragraph is
+    still open (even a line above), nor as a spaced list marker (`a )`)."""
+    from vnplans.text.repair import repair
+
+    assert (
+        repair("Căn cứ Nghị định số ) 40/2025/NĐ-CP của Chính phủ", profile="vie")
+        == "Căn cứ Nghị định số 40/2025/NĐ-CP của Chính phủ"
+    )
+    for kept in ("khoản 2 (được sửa đổi bởi\nLuật này ) và khoản 3", "a ) Phạt tiền từ"):
+        assert repair(kept, profile="vie") == kept

@@ -63,6 +63,30 @@ def dust_between_words(tokens: list[Token], text: str) -> set[int]:
     return out
 
 
+def lone_parens(tokens: list[Token], text: str) -> set[int]:
+    """A `)` standing alone between a word and the next word or number, with no `(` open before it in
+    its paragraph (`Nghị định số ) 40/2025/NĐ-CP`): a speck. Clean legal text has 32 such in 132M
+    characters, and those are its own old OCR (`Thông tư số ) 52/2020/TT-BGDĐT`); a spaced marker
+    (`c2 )`, `a )`) is not a word of two letters and stays."""
+    out: set[int] = set()
+    for i in range(2, len(tokens) - 2):
+        t, before, after = tokens[i], tokens[i - 1], tokens[i + 1]
+        if t.text != ")" or t.kind != Kind.PUNCT:
+            continue
+        if not (before.kind == after.kind == Kind.SPACE) or "\n" in before.text + after.text:
+            continue
+        left, right = tokens[i - 2], tokens[i + 2]
+        if left.kind != Kind.WORD or len(left.text) < 2 or right.kind not in _AFTER_PAREN:
+            continue
+        para = text[text.rfind("\n\n", 0, t.start) + 1 : t.start]
+        if para.count("(") <= para.count(")"):
+            out.add(i)
+    return out
+
+
+_AFTER_PAREN = frozenset({Kind.WORD, Kind.NUMBER, Kind.SYMBOL})
+
+
 def line_end_specks(tokens: list[Token], text: str) -> set[int]:
     """Lone letters or symbols ending a line after the mark that closes it (`_line_end_speck`)."""
     return {i for i in range(len(tokens)) if _line_end_speck(tokens, i)}
