@@ -8,7 +8,7 @@ APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 
 CORPUS ?= ../shared/corpus
 JOBS ?= 2
 
-.PHONY: install lock system-deps test check demo bench lint models train-lm train-channel candidate-table colon-words capital-pairs admin-units samples tessdata-best clean
+.PHONY: install lock system-deps test check demo bench lint models train-lm train-channel candidate-table colon-words comma-words capital-pairs admin-units samples tessdata-best clean
 
 # Bytecode for src/ too: an editable install does not compile it, and where PYTHONDONTWRITEBYTECODE is
 # set (as in some CI images) every command would compile vnplans again (~0.15 s per process, and a
@@ -90,6 +90,9 @@ candidate-table: install
 colon-words: install
 	$(BIN)/python -m tools.colon_words --corpus $(CORPUS) --out dictionaries/colon_words.txt
 
+comma-words: install
+	$(BIN)/python -m tools.comma_words --corpus $(CORPUS) --out dictionaries/comma_words.tsv
+
 capital-pairs: install
 	$(BIN)/python -m tools.capital_pairs --corpus $(CORPUS) --out dictionaries/capital_pairs.txt
 
@@ -98,7 +101,7 @@ capital-pairs: install
 admin-units: install
 	$(BIN)/python -m tools.admin_units --out dictionaries
 
-models: train-lm train-channel colon-words capital-pairs
+models: train-lm train-channel colon-words comma-words capital-pairs
 
 samples: install
 	$(BIN)/python -m tools.make_samples --out samples

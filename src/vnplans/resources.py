@@ -20,6 +20,8 @@ __all__ = [
     "load_once",
     "dictionary_entries",
     "admin_unit_names",
+    "comma_ratio",
+    "comma_words",
     "two_syllable_words",
 ]
 
@@ -103,6 +105,30 @@ def admin_unit_names() -> tuple[str, ...]:
     except OSError:
         return ()
     return tuple(unicodedata.normalize("NFC", line.split("\t", 1)[0]) for line in lines)
+
+
+@cache
+def comma_words() -> dict[str, float]:
+    """log10 P(comma | syllable) / P(comma) by LM spelling, and by pair after a folded syllable
+    (dictionaries/comma_words.tsv, built by `python -m tools.comma_words`); empty if absent. The LM
+    skips commas: this is their evidence. Kept in the cache (`derived`): the 36,000 lines parsed
+    cost 0.06 s, the cached table 0.02 s."""
+    from .derived import derived
+
+    def build() -> dict[str, float]:
+        try:
+            lines = dictionary_entries("comma_words.tsv")
+        except OSError:
+            return {}
+        return {w: float(v) for w, _, v in (line.partition("\t") for line in lines)}
+
+    return derived("comma-words", (__file__, dictionary_path("comma_words.tsv")), build, codec="marshal")
+
+
+def comma_ratio(ratios: dict[str, float], prev: str, word: str) -> float:
+    """`comma_words`' evidence for `word` before a comma after the syllable `prev` (folded; `""`: none):
+    the pair's own where listed (`tự do,` is no preposition `do,`), else the word's."""
+    return ratios.get(f"{prev} {word}", ratios.get(word, 0.0)) if prev else ratios.get(word, 0.0)
 
 
 @cache

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..resources import comma_ratio, comma_words
 from .abbrev import is_protected, restore_abbreviation, restore_symbol
 from .candidates import Candidates, get_candidates
 from .decoder import viterbi, viterbi4, viterbi_many
@@ -41,7 +42,7 @@ from .syllable import (
     strip_tone,
     transfer_case,
 )
-from .tokens import Kind, Token, acronyms, tokenize
+from .tokens import Kind, Token, acronyms, comma_after, folded_before, tokenize
 from .wordbonus import pair_bonus
 
 __all__ = ["restore", "restore_detailed", "RestoreConfig"]
@@ -70,6 +71,7 @@ class RestoreConfig:
     cache_high: float = 0.95  # first-pass confidence that makes a reading the document's
     cache_low: float = 0.9  # words below this are decoded again with the cache's bonus
     cache_weight: float = 1.0  # log10 bonus for a reading that is all of the cached readings
+    comma_words: bool = True  # a word a comma follows takes the comma's evidence (`resources.comma_words`)
 
 
 DEFAULT = RestoreConfig()
@@ -165,6 +167,9 @@ def _lattice(
             lattice.append([(word_unit(pins[i]), 0.0)])
         elif t.kind == Kind.WORD and not is_protected(t.text) and not is_roman_numeral(t.text):
             cands_i = _word_lattice(word_unit(t.text), cands, cfg)
+            if cfg.comma_words and len(cands_i) > 1 and comma_after(toks, i) is not None:
+                ratios = comma_words()
+                cands_i = [(u, e + comma_ratio(ratios, folded_before(toks, i), u)) for u, e in cands_i]
             if cache is not None and i in redo:
                 cands_i = [(u, e + cache.bonus(u, cfg.cache_weight)) for u, e in cands_i]
             lattice.append(cands_i)

@@ -8,12 +8,22 @@ survive untouched.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .syllable import analyze, fold, nfc
 
-__all__ = ["Kind", "Token", "acronyms", "tokenize", "detokenize", "word_tokens"]
+__all__ = [
+    "Kind",
+    "Token",
+    "acronyms",
+    "comma_after",
+    "folded_before",
+    "tokenize",
+    "detokenize",
+    "word_tokens",
+]
 
 
 class Kind(StrEnum):
@@ -147,6 +157,22 @@ def word_tokens(tokens: list[Token]) -> list[Token]:
 
 
 ACRONYM_LINE_CAPS = 0.4  # a line with this share of its words in capitals is a heading, not prose
+
+
+def comma_after(tokens: Sequence[Token], i: int) -> int | None:
+    """Index of the comma right after token `i`, glued or after a space on the line (`tỉnh,`, `tỉnh ,`)."""
+    j = i + 1
+    if j < len(tokens) and tokens[j].kind == Kind.SPACE and "\n" not in tokens[j].text:
+        j += 1
+    return j if j < len(tokens) and tokens[j].text == "," else None
+
+
+def folded_before(tokens: Sequence[Token], i: int) -> str:
+    """The word one space before token `i`, folded (`""` when none): what OCR or stripped text still
+    shows of the syllable before, whatever its marks turn out to be."""
+    if i >= 2 and tokens[i - 1].text == " " and tokens[i - 2].kind == Kind.WORD:
+        return fold(tokens[i - 2].text.lower())
+    return ""
 
 
 def acronyms(tokens: list[Token]) -> set[int]:

@@ -42,7 +42,7 @@ os.register_at_fork(after_in_child=_forked)
 
 def _load() -> None:
     try:
-        from ..resources import two_syllable_words
+        from ..resources import comma_words, two_syllable_words
         from .channel import get_channel
         from .repair import repair_detailed
         from .repair.pairs import preload
@@ -51,6 +51,7 @@ def _load() -> None:
         repair_detailed(_SAMPLE, profile="vie")
         preload()  # the dictionary-pair words, built at the first doubtful syllable otherwise
         two_syllable_words()  # the words a mark may not split (`split_word_marks`)
+        comma_words()  # the comma's evidence on the word before it (`comma_words`)
         capital_pairs()  # the capitals clean text keeps (`false_capitals`, `changed_capital`)
         _ = get_channel().inventory  # the sample's words are in the candidate table: no search built it
     except Exception:  # noqa: BLE001 - the caller's own repair raises the same error with its context

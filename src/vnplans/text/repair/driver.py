@@ -18,6 +18,7 @@ from .abbrevs import cited_type, detect_profile, name_initials, repair_symbol
 from .context import Context
 from .lattice import (
     Pos,
+    before_commas,
     conf_for,
     resegment,
     same_syllable,
@@ -149,6 +150,8 @@ def repair_detailed(
             positions = resegment(
                 positions, tokens, ctx.channel, seg_profile, lm, off, confidences, unspaced, again=True
             )
+        if ctx.on("comma_words"):
+            before_commas(positions, tokens, out_text)
         decoded, conf = viterbi([p.cands for p in positions], lm)
         best = dictionary_pairs(positions, decoded, conf) if ctx.on("dictionary_pairs") else decoded
         for k, (p, b, b0, c) in enumerate(zip(positions, best, decoded, conf, strict=True)):

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...resources import comma_ratio, comma_words
 from ..channel import Channel, syllable_candidates
 from ..lm import token_unit
 from ..syllable import fold, is_valid_syllable, normalize_tone_placement, strip_tone
-from ..tokens import Kind, Token
+from ..tokens import Kind, Token, comma_after, folded_before
 from .abbrevs import is_known_abbreviation, repair_abbreviation
 from .scan import is_roman, line_start, marker_follows, numeral_unit, roman_ocr_form
 
@@ -319,6 +320,20 @@ def resegment(
         out.append(p)
         i += 1
     return out
+
+
+def before_commas(positions: list[Pos], tokens: list[Token], out_text: list[str]) -> None:
+    """The rule `comma_words`: a word a comma follows (`tỉnh,`, `tỉnh ,`) gets the comma's evidence
+    on each reading (`resources.comma_words`), which the LM, skipping punctuation, never sees: `tỉnh`
+    ends an item before a comma 18 times as often as `tính`. A comma dropped as dust gives none."""
+    ratios = comma_words()
+    for k, p in enumerate(positions):
+        if p.fixed or len(p.cands) < 2 or (k + 1 < len(positions) and positions[k + 1].tok[0] == p.tok[-1]):
+            continue  # one reading only, or a split's first half (its second half meets the comma)
+        j = comma_after(tokens, p.tok[-1])
+        if j is not None and out_text[j] == ",":
+            prev = folded_before(tokens, p.tok[0])
+            p.cands = [(u, e + comma_ratio(ratios, prev, u)) for u, e in p.cands]
 
 
 def split_half(p: Pos, tokens: list[Token]) -> bool:

@@ -750,6 +750,21 @@ RULES: tuple[Rule, ...] = (
         (),
     ),
     Rule(
+        "comma_words",
+        "decode",
+        BOTH,
+        "A word a comma follows takes the comma's evidence on each reading, which the LM, skipping "
+        "punctuation, never sees (`dictionaries/comma_words.tsv`: log10 P(comma | syllable) / P(comma)): an "
+        "item ends in `tỉnh` before a comma 18 times as often as in `tính` (`Lao động tỉnh, Sở`).",
+        (
+            _ex(
+                "Ban Thi dua - Khen thuong tinh, So Noi vu",
+                "Ban Thi đua - Khen thưởng tỉnh, Sở Nội vụ",
+                "eng",
+            ),
+        ),
+    ),
+    Rule(
         "dictionary_pairs",
         "decode",
         BOTH,
