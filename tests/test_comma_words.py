@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import lzma
+import subprocess
+import sys
 from pathlib import Path
 
 from vnplans.resources import comma_ratio, comma_words
@@ -46,16 +48,18 @@ def test_restoring_a_list_of_units_reads_tinh_before_its_commas() -> None:
 
 
 def test_the_list_is_built_from_the_training_documents(tmp_path: Path) -> None:
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from tools.comma_words import comma_words as build
-
+    """`python -m tools.comma_words` (as `make comma-words` runs it) on a small corpus of its own."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     text = "Sở Nội vụ tỉnh, Sở Y tế tỉnh, cách tính toán và cách tính số liệu. " * 30
     with lzma.open(corpus / "phapdien.jsonl.xz", "wt", encoding="utf-8") as fh:
         fh.write(json.dumps({"id": "d0", "source": "phapdien", "text": text}) + "\n")
-    rows = dict(build(corpus))
+    out = tmp_path / "comma_words.tsv"
+    root = Path(__file__).resolve().parents[1]
+    args = ["-m", "tools.comma_words", "--corpus", str(corpus), "--out", str(out)]
+    subprocess.run([sys.executable, *args], cwd=root, check=True, capture_output=True)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#")
+    rows = {w: float(v) for w, _, v in (ln.partition("\t") for ln in lines if not ln.startswith("#"))}
     assert rows["tỉnh"] > 0 > rows["tính"]
     assert rows["và"] < 0

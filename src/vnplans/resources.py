@@ -128,7 +128,7 @@ def comma_words() -> dict[str, float]:
 def comma_ratio(ratios: dict[str, float], prev: str, word: str) -> float:
     """`comma_words`' evidence for `word` before a comma after the syllable `prev` (folded; `""`: none):
     the pair's own where listed (`tự do,` is no preposition `do,`), else the word's."""
-    return ratios.get(f"{prev} {word}", ratios.get(word, 0.0)) if prev else ratios.get(word, 0.0)
+    return ratios.get(f"{prev} {word}", ratios.get(word, 0.0))  # no key opens with a space: `prev` ""
 
 
 @cache
