@@ -328,8 +328,10 @@ def before_commas(positions: list[Pos], tokens: list[Token], out_text: list[str]
     ends an item before a comma 18 times as often as `tính`. A comma dropped as dust gives none."""
     ratios = comma_words()
     for k, p in enumerate(positions):
-        if p.fixed or len(p.cands) < 2 or (k + 1 < len(positions) and positions[k + 1].tok[0] == p.tok[-1]):
-            continue  # one reading only, or a split's first half (its second half meets the comma)
+        if p.fixed or len(p.cands) < 2 or tokens[p.tok[0]].kind != Kind.WORD:
+            continue  # one reading only, or no word as read (`G7,` is no `Ga,`: the restorer's rule too)
+        if k + 1 < len(positions) and positions[k + 1].tok[0] == p.tok[-1]:
+            continue  # a split's first half: its second half meets the comma
         j = comma_after(tokens, p.tok[-1])
         if j is not None and out_text[j] == ",":
             prev = folded_before(tokens, p.tok[0])
