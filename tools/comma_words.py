@@ -15,12 +15,12 @@ a word a comma follows.
 
 from __future__ import annotations
 
-import argparse
 import math
 import re
-import sys
 from collections import Counter
 from pathlib import Path
+
+from .dictionary_file import word_list_main
 
 MIN_COUNT = 20
 LOW, HIGH = -3.0, 1.5
@@ -69,22 +69,17 @@ def comma_words(corpus: str | Path) -> list[tuple[str, float]]:
 HEADER = (
     "# log10 P(comma | syllable) / P(comma) in clean legal text: `tỉnh` ends an item far more often than `tính`.\n"
     f"# Built by `python -m tools.comma_words` (syllables seen >= {MIN_COUNT} times in the training documents,\n"
-    f"# clipped to [{LOW:g}, {HIGH:g}]); read by text.repair's rule `comma_words` and by the restorer.\n"
+    f"# and pairs `folded-syllable-before syllable` as often where they differ by >= {PAIR_GAIN:g} from the\n"
+    f"# syllable alone; clipped to [{LOW:g}, {HIGH:g}]); read by text.repair's rule `comma_words` and the restorer.\n"
 )
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m tools.comma_words")
-    p.add_argument("--corpus", default="../shared/corpus")
-    p.add_argument("--out", default="dictionaries/comma_words.tsv")
-    args = p.parse_args(argv)
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from .dictionary_file import write_word_list
-
-    rows = comma_words(args.corpus)
-    write_word_list(args.out, HEADER, [f"{w}\t{r:g}" for w, r in rows])
-    print(f"{len(rows)} syllables -> {args.out}")
-    return 0
+    return word_list_main(
+        argv, prog="python -m tools.comma_words", out="dictionaries/comma_words.tsv",
+        build=lambda corpus: [f"{w}\t{r:g}" for w, r in comma_words(corpus)], header=HEADER,
+        noun="syllables and pairs",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":
