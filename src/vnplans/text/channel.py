@@ -187,7 +187,6 @@ def align_tokens(
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """Folded lower case of one character: the channel's alignment asks this ~10^5 times per page.
     A letter with a mark Vietnamese does not write (`ö`, `ä`: Tesseract `vie` prints them for `ổ`,
