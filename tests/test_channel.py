@@ -102,3 +102,33 @@ def test_digits_read_as_letters_find_the_word_both_ways() -> None:
 
     readings = [s for s, _ in get_channel().candidates("16n", "eng")]
     assert "lớn" in readings
+
+
+def test_a_mark_counted_never_is_rare_not_impossible() -> None:
+    """`MARK_FLOOR`: a learned -7 for a hook on a plain `a` is raised to the profile's floor; another
+    letter, or a profile without a floor, keeps what was learned."""
+    from vnplans.text.channel import MARK_FLOOR
+
+    tables = {"a": {"a": -0.001, "ả": -7.0, "o": -7.0}}
+    floored = Channel({"vie": Profile(chars=tables, upper={}, syllables={})})
+    plain = Channel({"eng": Profile(chars=tables, upper={}, syllables={})})
+    vie, eng = floored.profiles["vie"], plain.profiles["eng"]
+    assert vie.seg_lp("a", "ả", False) == MARK_FLOOR["vie"]
+    assert vie.seg_lp("a", "o", False) == -7.0  # another letter: as learned
+    assert vie.seg_lp("a", "a", False) == -0.001
+    assert eng.mark_floor is None and eng.seg_lp("a", "ả", False) == -7.0
+
+
+def test_the_floor_lets_context_undo_an_impossible_mark_on_a_real_page_model() -> None:
+    """Through the shipped model: `cơ quản, tổ chức` read at 96 % is `cơ quan` (the LM favours it by
+    4.6 log10), while `Ban quản lý` keeps its mark."""
+    import re
+
+    from vnplans.text.repair import repair_detailed
+
+    def fix(text: str) -> str:
+        confs = {(m.start(), m.end()): 96.0 for m in re.finditer(r"\S+", text)}
+        return repair_detailed(text, confidences=confs, profile="vie").text
+
+    assert fix("áp dụng khi cơ quản, tổ chức có yêu cầu") == "áp dụng khi cơ quan, tổ chức có yêu cầu"
+    assert fix("Ban quản lý dự án xây dựng") == "Ban quản lý dự án xây dựng"

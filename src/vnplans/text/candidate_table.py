@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["TABLE_NAME", "VERSION", "PROFILE", "build", "write", "load"]
 
 TABLE_NAME = "candidate_table.json.xz"
-VERSION = 1  # bump when `Channel._candidates_uncached` changes what it returns
+VERSION = 2  # bump when `Channel._candidates_uncached` changes what it returns
 PROFILE = "vie"  # the profile of `vnplans ocr` pages; other profiles are searched as before
 
 Readings = tuple[tuple[str, float, float], ...]

@@ -52,6 +52,13 @@ UNSEEN_SUB = -3.6  # log10 of an unseen single-character substitution (the floor
 _UNSEEN_DEL = -3.9
 _UNSEEN_EXTRA = -1.2  # per extra observed character beyond the first
 _FOLD_SUB = -2.2  # unseen substitution that keeps the base letter (ô->o style)
+# The least log10 P a profile gives a mark read as another on the same letter (`à` as `ả`, `a` as `ả`).
+# The `vie` tables were counted on generated pages, where Tesseract never put a hook on a plain `a`:
+# add-k over a million `a`s gave that -7.2, so no context could undo it (`cơ quản, tổ chức`, `thuế tải
+# nguyên` read at 88-96 % stayed as read). Real scans are less tidy than counts of zero say: at -4.5
+# the LM must still favour the other reading 30,000 to 1. On the 51 dev and tuning pages and the real
+# scan: 2 errors fewer, none new (-4.0 the same; -3.5 made `giờ thi` `giờ thì`).
+MARK_FLOOR: dict[str, float] = {"vie": -4.5}
 K_CANDIDATES = 12  # readings per word, best channel + prior first
 # ... plus the commonest words among the rest whose misreading is rare but possible: `năm` read `ném`
 # ranked 15th, yet in `tháng 4 ném 2021` only the model can tell, if it is offered the reading
@@ -216,8 +223,22 @@ class Profile:
     split_lp: float = -3.0  # log10 P(one intended syllable printed as two tokens)
     error_by_conf: list[float] = field(default_factory=list)  # P(token wrong) per 10-point bucket
     error_rate: float = 0.1
+    mark_floor: float | None = None  # `MARK_FLOOR` of the profile's name, set by `Channel`
 
     def seg_lp(self, c: str, seg: str, upper: bool) -> float:
+        lp = self._seg_lp(c, seg, upper)
+        floor = self.mark_floor
+        if (
+            floor is not None
+            and lp < floor
+            and len(seg) == 1
+            and seg != c
+            and _fold_char(seg) == _fold_char(c)
+        ):
+            return floor
+        return lp
+
+    def _seg_lp(self, c: str, seg: str, upper: bool) -> float:
         if upper:
             t = self.upper.get(c)
             if t is not None and seg in t:
@@ -276,6 +297,9 @@ class Channel:
         meta: dict | None = None,
     ):
         self.profiles = profiles
+        for name, prof in profiles.items():
+            if prof.mark_floor is None:
+                prof.mark_floor = MARK_FLOOR.get(name)
         self.unigrams = unigrams or {}
         self.abbreviations = abbreviations or {}
         self.meta = meta or {}
@@ -441,7 +465,10 @@ class Channel:
     def to_json(self) -> dict:
         return {
             "meta": self.meta,
-            "profiles": {k: vars(p) for k, p in self.profiles.items()},
+            # the floor is the code's (`MARK_FLOOR`), not the model's: a retrained model takes the current one
+            "profiles": {
+                k: {f: v for f, v in vars(p).items() if f != "mark_floor"} for k, p in self.profiles.items()
+            },
             "unigrams": self.unigrams,
             "abbreviations": self.abbreviations,
         }
