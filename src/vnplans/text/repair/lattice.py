@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...resources import comma_ratio, comma_words
-from ..channel import Channel, syllable_candidates
+from ..channel import K_CANDIDATES, Channel, syllable_candidates
 from ..lm import token_unit
 from ..syllable import fold, is_valid_syllable, normalize_tone_placement, strip_tone
 from ..tokens import Kind, Token, comma_after, folded_before
@@ -22,6 +22,7 @@ CHANNEL_WEIGHT = 1.0
 DOUBTED_CONF = 40.0  # Tesseract word confidence (%) below which `vie` words are wrong 7 times in 10
 UNSURE_FRAGMENT_CONF = 10.0  # below this Tesseract had no reading of the word at all: try it as a fragment
 IMPLAUSIBLE = -7.0  # log10 P of a word's two LM steps (into it, out of it) below which it is doubted
+WIDE_LIMIT = 48  # readings an `eng` word its neighbours reject is given (`widen`; K_CANDIDATES else)
 WIDEN_GAIN = 2.0  # log10 by which a reading one letter away must beat it there (`widen`)
 SURE_CONF = 90.0  # Tesseract word confidence (%) at and above which a real syllable is `sure_word`
 SURE_CHANGE = 0.75  # the decoder's posterior below which such a word is not changed (`sure_word`)
@@ -97,6 +98,7 @@ def word_position(
     conf: float | None,
     toks: list[int],
     reach: int | None = None,
+    limit: int = K_CANDIDATES,
 ) -> Pos:
     if kind == Kind.ABBR and strip_tone(obs) != obs:
         kind = Kind.WORD  # a tone mark (`VÀDU`): words OCR glued, never an abbreviation
@@ -107,7 +109,7 @@ def word_position(
     # likely to have a wrong letter (`tạn` for `hạn`): search one letter further
     if reach is None:
         reach = 1 if doubted(profile, conf) else 0
-    for syl, lp in syllable_candidates(channel, obs, profile, reach=reach):
+    for syl, lp in syllable_candidates(channel, obs, profile, limit=limit, reach=reach):
         e = CHANNEL_WEIGHT * lp
         if conf is not None:
             e += channel.conf_adjust(conf, syl == low, profile)
@@ -343,6 +345,18 @@ def split_half(p: Pos, tokens: list[Token]) -> bool:
     return len(p.tok) == 1 and not p.fixed and p.piece != tokens[p.tok[0]].text
 
 
+def _fits(lm, around: list[str]) -> tuple[list[str], np.ndarray]:
+    """The units with sentence ends, and every position's reading between its neighbours' (the LM's
+    two steps into and out of it), in one query."""
+    units = ["<s>", "<s>", *around, "</s>"]
+    ids = lm.ids(units)
+    n = len(around)
+    fit = lm.score(ids[0:n], ids[1 : n + 1], ids[2 : n + 2]) + lm.score(
+        ids[1 : n + 1], ids[2 : n + 2], ids[3 : n + 3]
+    )
+    return units, fit
+
+
 def widen(
     positions: list[Pos],
     tokens: list[Token],
@@ -357,30 +371,38 @@ def widen(
     print it still swaps a letter (`quyền hạn xà cơ cấu` for `và`), and nothing then offers the
     word. Where every reading of a word is implausible between its neighbours (the LM's two steps
     through it below `IMPLAUSIBLE`), and a reading one letter away is `WIDEN_GAIN` better there,
-    the position gets the wider readings; Viterbi chooses among them as among any."""
-    if profile != "vie" or not positions:
+    the position gets the wider readings; Viterbi chooses among them as among any.
+
+    `eng` searches letters away already, but keeps the `K_CANDIDATES` readings the channel likes best,
+    and a final `ng` read as `nh` puts the word beyond them (`lanh` offered `lãnh`, `lạnh`, `hành`, ...,
+    never `lãng`, 15th at -3.7, where the LM favoured `chống lãng phí` by 9 log10). Such a word gets
+    `WIDE_LIMIT` readings, its neighbours taken as first decoded where any word is doubted: the
+    channel's first readings of `eng` text are too often wrong themselves (`tiết kiểm chống`)."""
+    if profile not in ("vie", "eng") or not positions:
         return
-    units = ["<s>", "<s>", *(_top_unit(p, "<s>") for p in positions), "</s>"]
-    ids = lm.ids(units)
-    n = len(positions)
-    # every position's first reading between its neighbours' first readings, in one query
-    fit = lm.score(ids[0:n], ids[1 : n + 1], ids[2 : n + 2]) + lm.score(
-        ids[1 : n + 1], ids[2 : n + 2], ids[3 : n + 3]
-    )
+    units, fit = _fits(lm, [_top_unit(p, "<s>") for p in positions])
+    if profile == "eng" and (fit < IMPLAUSIBLE).any():
+        from ..decoder import viterbi
+
+        first, _ = viterbi([p.cands for p in positions], lm)
+        units, fit = _fits(lm, [p.cands[b][0] for p, b in zip(positions, first, strict=True)])
     for k in np.flatnonzero(fit < IMPLAUSIBLE):
         p = positions[k]
         tok = tokens[p.tok[0]]
         if p.fixed or len(p.tok) != 1 or tok.kind != Kind.WORD or not word_like(tok.text, tok.kind):
             continue
         conf = conf_for(tok, confidences)
-        if doubted(profile, conf):
+        if profile == "vie" and doubted(profile, conf):
             continue  # searched that far already
         prev2, prev1, nxt = units[k], units[k + 1], units[k + 3]
         fits = _local_lms(lm, prev2, prev1, [u for u, _ in p.cands], nxt)
         if max(fits) >= IMPLAUSIBLE:
             continue
         here = max(e + lp for (_, e), lp in zip(p.cands, fits, strict=True))
-        wide = word_position(channel, tok.text, tok.kind, profile, conf, p.tok, reach=1)
+        if profile == "vie":
+            wide = word_position(channel, tok.text, tok.kind, profile, conf, p.tok, reach=1)
+        else:
+            wide = word_position(channel, tok.text, tok.kind, profile, conf, p.tok, limit=WIDE_LIMIT)
         wide_fits = _local_lms(lm, prev2, prev1, [u for u, _ in wide.cands], nxt)
         best = max(e + lp for (_, e), lp in zip(wide.cands, wide_fits, strict=True))
         if best > here + WIDEN_GAIN:

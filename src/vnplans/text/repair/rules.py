@@ -647,7 +647,8 @@ RULES: tuple[Rule, ...] = (
                 "THANH PHO CAN THO Péc lap - Tw do - Hanh phic",
                 "THÀNH PHỐ CẦN THƠ Độc lập - Tự do - Hạnh phúc",
             ),
-            _ex("Đôc lập - Tư do - Hanh phúc", "Độc lập - Tự do - Hạnh phúc", "vie"),
+            # since `MARK_FLOOR` the decoder reads this one right by itself: what the rule keeps
+            _ex("Đôc lập - Tư do - Hanh phúc", "Độc lập - Tự do - Hạnh phúc", "vie", differs_off=False),
             _ex(
                 "CONG HOA XA HQI CHU NGHIA VIET NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", differs_off=False
             ),
@@ -778,14 +779,20 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "context_letters",
         "decode",
-        VIE,
-        "A `vie` word its neighbours reject (the LM's steps into and out of it below 10^-7) is searched one "
-        "letter further, where a reading fits them 100 times better (`quyền hạn xà cơ cấu` -> `và`).",
+        BOTH,
+        "A word its neighbours reject (the LM's steps into and out of it below 10^-7) is searched further, "
+        "where a reading fits them 100 times better: a `vie` word one letter further (`quyền hạn xà cơ "
+        "cấu` -> `và`), an `eng` word beyond the channel's 14 best readings (`san sanh` -> `sẵn sàng`).",
         (
             _ex(
                 "chức năng, nhiệm vụ, quyền hạn xà cơ cấu tổ chức",
                 "chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức",
                 "vie",
+            ),
+            _ex(
+                "xac dinh muc do san sanh ky thuat va to chuc",
+                "xác định mức độ sẵn sàng kỹ thuật và tổ chức",
+                "eng",
             ),
         ),
     ),
