@@ -62,8 +62,10 @@ entry_main()
 
 def test_the_engines_load_before_the_cli_is_imported() -> None:
     """A real Tesseract load begins before the CLI (and Typer) is imported, for `ocr` only."""
-    run = lambda *args: subprocess.run(  # noqa: E731
-        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, timeout=120, check=True
-    ).stdout.split()
+
+    def run(*args: str) -> list[str]:
+        cmd = [sys.executable, "-c", _PROBE, *args]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True).stdout.split()
+
     assert run("ocr", "page.png") == ["vie", "False"]
     assert run("convert", "page.png") == ["False"]

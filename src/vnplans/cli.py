@@ -274,11 +274,12 @@ def ocr(
     if fmt not in OCR_FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(OCR_FORMATS)}", param_hint="--format")
     mode = _text_layer_mode(skip_text, redo_ocr, force_ocr)
-    if not lang.strip() or any(not part.strip() for part in lang.split("+")):
+    from .ocr.engine import is_language_list, warm_engine
+
+    if not is_language_list(lang):
         raise typer.BadParameter(f"{lang!r} names no language (e.g. vie, vie+eng)", param_hint="--lang")
     source: Path | None = None
     try:
-        from .ocr.engine import warm_engine
         from .options import Options
 
         opts = Options(fix=not raw, lang=lang, text_layer=mode)

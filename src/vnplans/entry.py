@@ -37,9 +37,9 @@ def ocr_lang(args: list[str]) -> str | None:
             lang = rest[k + 1]
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
-    if not lang.strip() or any(not part.strip() for part in lang.split("+")):
-        return None  # the CLI names the error
-    return lang
+    from .ocr.engine import is_language_list
+
+    return lang if is_language_list(lang) else None  # else the CLI names the error
 
 
 def main() -> None:

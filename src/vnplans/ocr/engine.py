@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "OcrEngine", "DEFAULT_ENGINE", "register_engine", "get_engine", "engine_names", "engine_preload", "warm_engine",
+    "is_language_list",
 ]  # fmt: skip
 
 DEFAULT_ENGINE = "tesseract"
@@ -103,6 +104,12 @@ def warm_engine(name: str | None, lang: str) -> None:
         return
     if (warm_fn := getattr(get_engine(name), "warm", None)) is not None:
         warm_fn(lang)
+
+
+def is_language_list(lang: str) -> bool:
+    """Whether `lang` names languages joined by `+` (`vie`, `vie+eng`), none of them blank: what the
+    CLI accepts, and what `vnplans.entry` warms before the CLI has looked."""
+    return bool(lang.strip()) and all(part.strip() for part in lang.split("+"))
 
 
 def bands_wanted() -> int:
