@@ -392,7 +392,7 @@ def widen(
         if p.fixed or len(p.tok) != 1 or tok.kind != Kind.WORD or not word_like(tok.text, tok.kind):
             continue
         conf = conf_for(tok, confidences)
-        if profile == "vie" and doubted(profile, conf):
+        if doubted(profile, conf):
             continue  # searched that far already
         prev2, prev1, nxt = units[k], units[k + 1], units[k + 3]
         fits = _local_lms(lm, prev2, prev1, [u for u, _ in p.cands], nxt)
