@@ -2,7 +2,7 @@
 
 The header and signature are laid out from the document's own printed strings (its expected header:
 issuing body wrapped as a column wraps it, its number label, its place-and-date line as the text prints
-it, type, title, signer block with any rank), the body from its first and last paragraphs, through
+it, type, title, signer block with any rank, its own `Nơi nhận` list), the body from its first and last paragraphs, through
 `vnplans.synth.document.render_document`; the page is then lightly degraded (`vnplans.synth.degrade`:
 blur, noise, specks, a small skew, chosen by seed) and thresholded to 1 bit, as office scanners
 deliver archive pages.
@@ -21,6 +21,7 @@ from vnplans.synth.document import render_document
 from vnplans.synth.plans import Paragraph, PlanDoc
 
 DPI = 200
+RECIPIENT_WIDTH = 38  # characters of 11-pt Times that fit the Nơi nhận column (45 % of the text width)
 _DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I)
 _LABEL = re.compile(r"((?:Luật|Nghị quyết|Pháp lệnh|Lệnh)\s+)?[Ss][ốỐ]\s*:?\s*$")
 _MARK = re.compile(r"(?=\b(?:TM|KT|TL|TUQ|Q)\s?\.)")
@@ -42,6 +43,17 @@ def _wrap(text: str, width: int) -> list[str]:
         else:
             out.append(w)
     return out
+
+
+def _recipient_lines(items: list[str] | None) -> list[str]:
+    """`Nơi nhận:` and the document's own list, `;` after each item and `.` after the last, each item
+    wrapped as the left column wraps it (11 pt in 45 % of the text width); a document whose list the
+    ground truth could not read gets the usual two items."""
+    items = items or ["Như trên", "Lưu: VT"]
+    lines = ["Nơi nhận:"]
+    for i, item in enumerate(items):
+        lines += _wrap(f"- {item}{'.' if i == len(items) - 1 else ';'}", RECIPIENT_WIDTH)
+    return lines
 
 
 def _signature_lines(title: str | None, name: str | None, rank: str | None) -> list[str]:
@@ -90,7 +102,7 @@ def plan_doc(text: str, expected: dict, notes: dict) -> PlanDoc:
         doc_type=expected["doc_type"].upper(),
         title_lines=[expected["title"]],
         body=_body(lines, expected["title"], expected.get("signer_name")),
-        recipients_lines=["Nơi nhận:", "- Như trên;", "- Lưu: VT."],
+        recipients_lines=_recipient_lines(expected.get("recipients")),
         signature_lines=_signature_lines(
             expected.get("signer_title"), expected.get("signer_name"), notes.get("rank")
         ),
