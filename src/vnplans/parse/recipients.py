@@ -15,12 +15,18 @@ _CLOSED = (";", ".")  # how an item ends (the last with `.`); a wrapped item's f
 _MISREAD_SEMICOLON = ","  # OCR's reading of a small-print `;` (`:` also, but labels end so: `Ghi chú:`)
 # `Lưu: VT, ...`, the list's last item (Decree 30), folded; its label misread (`kưu: VT`, `Lm: VT`)
 _ARCHIVE = re.compile(r"^(?:l\w{1,2}u\s*:|\w{1,4}\s*:\s*v[tp]\b)")
+# a dash after an item's `;` inside one line: the list flattened onto a line (a web page's table cell,
+# `- Bộ Tư pháp; - Công báo; - Lưu: VT.`); a `;` with no dash after it stays inside its item
+_OPENING_SPECKS = re.compile(r"^[\s;,:\-–—~•\"'“”„‘’`]+")
+_RULE = re.compile(r"^[-–—_=.\s]{2,}$")
+_INLINE_ITEM = re.compile(r"(?<=;)\s+[-–—•]\s+")
 
 
 def parse_recipients(left: Sequence[str]) -> list[str]:
     """Items after `Nơi nhận:`; a wrapped item (no dash, previous not closed by `;`/`.`) is joined, a
     line closed by `;` is an item whose dash OCR lost (also by `,` after a closed item); after the
-    archive item (`Lưu: VT, ...`) only dashed lines are items."""
+    archive item (`Lưu: VT, ...`) only dashed lines are items, up to a blank line. Items flattened
+    onto one line (`- A; - B; - Lưu: VT.`) are split."""
     items: list[str] = []
     started = blank = False
     for raw in left:
@@ -34,21 +40,33 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
             else:
                 continue
         if not ln:
+            if items and is_archive_item(items[-1]):
+                break  # `Lưu: ...` and a blank line: the list is over (an annex's form may follow)
             blank = True
             continue
+        if _RULE.match(ln):
+            break  # a line of dashes under the list, where a web page or an annex begins
         if m := RECIPIENT_ITEM.match(ln):
-            items.append(ln[m.end() :])
+            items.extend(_INLINE_ITEM.split(ln[m.end() :]))
             blank = False
-        elif items and not blank and not items[-1].rstrip().endswith(_CLOSED) and len(ln.split()) <= 8:
-            items[-1] = f"{items[-1]} {ln}"
+        elif (
+            items
+            and not items[-1].rstrip().endswith(_CLOSED)
+            and (ln[:1].islower() or (not blank and len(ln.split()) <= 8))
+        ):
+            items[-1] = f"{items[-1]} {ln}"  # a wrapped item (no item opens with a small letter)
         elif items and is_archive_item(items[-1]):
             break  # after `Lưu: ...` a line without a dash is the page's next text (`Ghi chú`, a heading)
-        elif len(ln.split()) <= 12 and (ln.endswith(";") or lost_dash_misread(ln, items)):
-            items.append(ln)  # an item whose dash OCR lost: `Báo Hà Tĩnh;`
+        elif len(ln.split()) <= 12 and (
+            ln.endswith(";") or lost_dash_misread(ln, items) or is_archive_item(ln)
+        ):
+            items.append(ln)  # an item whose dash OCR lost: `Báo Hà Tĩnh;`, `Lưu: VT, UBND.`
             blank = False
         else:
             break
-    return [i.strip().rstrip(";.,:").strip() for i in items if i.strip(" ;.,:")]
+    # no item opens with a mark (`: Lưu: VT`, `- - Công báo`: a speck read beside the dash)
+    items = [_OPENING_SPECKS.sub("", i).rstrip(";.,: ") for i in items]
+    return [i for i in items if i]
 
 
 def lost_dash_misread(line: str, items: list[str]) -> bool:

@@ -13,7 +13,7 @@ from functools import cache
 
 from ..models import DigitalSignature, Signature
 from ..resources import dictionary_entries
-from ..text.syllable import nfc
+from ..text.syllable import is_valid_syllable, nfc
 from .common import clean_line, fkey, fold
 from .recipients import NOI_NHAN, RECIPIENT_ITEM, is_archive_item, lost_dash_misread, specks
 
@@ -104,8 +104,12 @@ def split_trailer(lines: Sequence[str]) -> tuple[list[str], list[str]]:
             or RECIPIENT_ITEM.match(ln)
             or (left and ln.endswith(";"))
             or lost_dash_misread(ln, [x for x in left if x])
+            or (in_list and is_archive_item(ln))
+            or (in_list and _open(left[-1]) and _wrapped_end(ln))
         ):
-            left.append(ln)  # a recipient, its dash as OCR read it or lost (Decree 30 ends each with `;`)
+            # a recipient, its dash as OCR read it or lost (Decree 30 ends each with `;`), or the end of
+            # one wrapped onto this line (`- UBND các tỉnh, thành phố trực thuộc` / `TW,`)
+            left.append(ln)
         else:
             right.append(ln)
         in_list = len(left) > before and not is_archive_item(left[-1])
@@ -151,11 +155,36 @@ def _one_space_columns(ln: str, in_list: bool = False) -> list[str]:
         nxt = tail.lstrip("'\"`‘’“”")  # `'~ Thủ tướng, ...`: the next item, a speck before its dash
         if not tail or tail.endswith(";") or RECIPIENT_ITEM.match(nxt) or is_archive_item(nxt):
             continue  # no tail, or the next item run onto the line (`- Công báo; Cổng thông tin ...;`)
-        if _right_part(tail, names=closed and listed) or (listed and closed):
+        if _right_part(tail, names=closed and listed) or (listed and closed and not _prose(tail)):
             # after an item's `;`, what is not the next item is the other column: the signer's marks,
-            # offices and name, or the stamp's and signature's specks OCR read as letters
+            # offices and name, or the stamp's and signature's specks OCR read as letters; words of
+            # prose are the item's own, wrapped onto the next line (`- Công báo; Cổng Thông tin điện
+            # tử Chính` / `phủ;`)
             return [ln[: sep.start() + 1], tail]
     return [ln]
+
+
+def _open(item: str) -> bool:
+    """An item whose line ends before its `;` (or the list's closing `.`): it goes on on the next line."""
+    return bool(item) and not item.rstrip().endswith((";", ".")) and not NOI_NHAN.match(fkey(item))
+
+
+def _wrapped_end(ln: str) -> bool:
+    """A line that may end a recipient wrapped from the line before (`TW,`, `phạm hành chính;`): short,
+    and no mark, office, name or title in capitals (`“THỦ TƯỚNG.PHÓ THỦ TƯỚNG`), the signature's."""
+    words = [w for w in re.split(r"[\s.,;:\"'“”„]+", ln) if w]
+    caps = len(words) >= 2 and all(w.isupper() for w in words)
+    return len(ln.split()) <= 8 and not caps and not _right_part(ln, names=True)
+
+
+def _prose(text: str) -> bool:
+    """Three words or more, two of them real syllables in small letters, three in four real syllables
+    or codes in capitals: text, where the specks of a stamp or a signature read as letters are not."""
+    words = [w.strip(".,;:()\"'“”") for w in text.split()]
+    words = [w for w in words if w]
+    real = [len(w) >= 2 and (is_valid_syllable(w.lower()) or (w.isalpha() and w.isupper())) for w in words]
+    small = sum(ok and w.islower() for ok, w in zip(real, words, strict=True))
+    return len(words) >= 3 and small >= 2 and sum(real) >= 0.75 * len(words)
 
 
 def _right_part(text: str, *, names: bool) -> bool:
