@@ -64,3 +64,20 @@ def test_a_speck_before_the_motto_is_dropped_but_a_real_quote_stays() -> None:
     assert repair("VIỆT NAM\n——————— “Độc lập - Tự do - Hạnh phúc\n", profile="vie").endswith(
         "——————— Độc lập - Tự do - Hạnh phúc\n"
     )
+
+
+def test_a_department_named_by_its_initials_is_a_so_only_where_clean_text_has_one() -> None:
+    from vnplans.text.phrases import office_pins
+    from vnplans.text.restorer import restore
+
+    def pinned(text: str) -> list[str]:
+        toks = tokenize(text)
+        return [toks[i].text for i in office_pins(toks)]
+
+    assert pinned("gửi các Số VHTTDL, Số VHTT và") == ["Số", "Số"]  # mid-line before an abbreviation
+    assert pinned("Nơi nhận:\n- Như trên;\n- Số KH&CN các tỉnh;\n- Lưu: VT.") == ["Số"]
+    # line starts outside the list: a table head, a form's field; after `Lưu:` the list is over
+    assert pinned("Số TT\n- Số CCCD hoặc hộ chiếu") == []
+    assert pinned("Nơi nhận:\n- Lưu: VT.\n- Số CCCD hoặc hộ chiếu") == []
+    assert pinned("theo số QCVN 01") == []  # small letters: a number, as clean text writes it
+    assert restore("cac So VHTTDL, So VHTT") == "các Sở VHTTDL, Sở VHTT"

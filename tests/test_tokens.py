@@ -114,3 +114,16 @@ def test_a_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
 
     done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_initials_joined_by_an_ampersand_are_one_abbreviation() -> None:
+    """`Sở KH&CN`: read as punctuation, the abbreviation cut `Sở` from its context (`Số KH&CN`)."""
+    from vnplans.text.tokens import Kind, tokenize
+
+    toks = [t for t in tokenize("Sở KH&CN, Bộ NN&PTNT; R&D và Cty&Co") if t.kind != Kind.SPACE]
+    assert [(t.text, t.kind) for t in toks if "&" in t.text] == [
+        ("KH&CN", Kind.ABBR),
+        ("NN&PTNT", Kind.ABBR),
+        ("R&D", Kind.ABBR),
+        ("Cty&Co", Kind.PUNCT),  # small letters: not initials
+    ]

@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from ..lexicon import QUOC_HIEU, TIEU_NGU, fold
 from .tokens import Kind, Token
 
-__all__ = ["FIXED_PHRASES", "label_pins", "phrase_pins", "phrase_specks"]
+__all__ = ["FIXED_PHRASES", "archive_pins", "label_pins", "office_pins", "phrase_pins", "phrase_specks"]
 
 FIXED_PHRASES = (QUOC_HIEU, TIEU_NGU)
 _WORDISH = (Kind.WORD, Kind.ABBR, Kind.MIXED)
@@ -146,7 +146,9 @@ def label_pins(tokens: Sequence[Token]) -> dict[int, str]:
     return pins
 
 
-_ARCHIVE_T = re.compile(r"^V[Il1|ÍÌỈĨỊ]$")  # `VT` with its `T` read as a bar: `VI`, `V1`, `Vl`
+_ARCHIVE_T = re.compile(r"^V[Il1|ÍÌỈĨỊi]$")  # `VT` with its `T` read as a bar: `VI`, `V1`, `Vl`, `Vi`
+# and the comma after it read as a letter glued on (`VTj`, `VTE`): no `Lưu: VT` of clean text has one
+_ARCHIVE_J = re.compile(r"^V[TIl1|i][^\W\d_]$")
 
 
 def archive_pins(tokens: Sequence[Token]) -> dict[int, str]:
@@ -166,6 +168,71 @@ def archive_pins(tokens: Sequence[Token]) -> dict[int, str]:
             or (before[-1].text in "-–+•" and (len(before) < 2 or "\n" in before[0].text))
         )
         nxt = seq[k + 2]
-        if at_line_start and _ARCHIVE_T.match(tokens[nxt].text):
+        if not at_line_start:
+            continue
+        text = tokens[nxt].text
+        if not (text == "VT" or _ARCHIVE_T.match(text) or _ARCHIVE_J.match(text)):
+            continue
+        # the drafting unit's code or name follows with no mark between: the comma was lost (or read as
+        # `j`); no `Lưu: VT` line of the corpus has a word after it without a mark between (456 a comma)
+        after = tokens[seq[k + 3]] if k + 3 < len(seq) else None
+        if after is not None and (
+            after.kind == Kind.ABBR or (after.kind == Kind.WORD and after.text[0].isupper())
+        ):
+            pins[nxt] = "VT,"
+        elif text != "VT":
             pins[nxt] = "VT"
+    return pins
+
+
+def _in_recipient_list(tokens: Sequence[Token]) -> list[bool]:
+    """Per token: inside a `Nơi nhận` list (the heading's line and the lines after it, up to a blank
+    line or the archive line `Lưu: ...`)."""
+    out, inside, line_start, ended = [], False, True, False
+    for k, t in enumerate(tokens):
+        if t.kind == Kind.SPACE and "\n" in t.text:
+            if t.text.count("\n") > 1 or ended:
+                inside = ended = False
+            line_start = True
+            out.append(inside)
+            continue
+        if line_start and t.kind == Kind.WORD:
+            first = fold(t.text.lower())
+            nxt = fold(tokens[k + 2].text.lower()) if k + 2 < len(tokens) else ""
+            if first == "noi" and nxt == "nhan":
+                inside = True
+            elif first == "luu" and inside:
+                ended = True  # the list's last item: it ends with its line
+            line_start = False
+        elif line_start and t.kind != Kind.SPACE and t.text not in "-–+•":
+            line_start = False
+        out.append(inside)
+    return out
+
+
+def office_pins(tokens: Sequence[Token]) -> dict[int, str]:
+    """Token index -> `sở` for a capitalised `Số`/`Sổ`/`So` before an abbreviation where a province's
+    department is named by its initials (`các Sở VHTTDL`, `- Sở KH&CN các tỉnh`): mid-line (after a
+    word, `,` or `;`), where clean text capitalises `Sở` 32 times to one `Số`, or opening an item of a
+    `Nơi nhận` list. The LM, blind to case, prefers `số`; at a line start elsewhere `Số CCCD` and the
+    table head `Số TT` are right and stay."""
+    pins: dict[int, str] = {}
+    listed = None
+    for i, t in enumerate(tokens):
+        if t.kind != Kind.WORD or not t.text[:1].isupper() or not t.text[1:].islower():
+            continue
+        if fold(t.text.lower()) != "so" or i + 2 >= len(tokens):
+            continue
+        if tokens[i + 1].text != " " or tokens[i + 2].kind != Kind.ABBR:
+            continue
+        mid_line = (
+            i >= 2
+            and tokens[i - 1].text == " "
+            and (tokens[i - 2].kind == Kind.WORD or tokens[i - 2].text in (",", ";"))
+        )
+        if not mid_line:
+            listed = listed if listed is not None else _in_recipient_list(tokens)
+            if not listed[i]:
+                continue
+        pins[i] = "sở"
     return pins

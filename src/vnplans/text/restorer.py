@@ -31,6 +31,7 @@ from .candidates import Candidates, get_candidates
 from .decoder import viterbi, viterbi4, viterbi_many
 from .doccache import DocCache
 from .lm import BOS, EOS, NgramLM, get_lm, is_roman_numeral, segments, token_unit, word_unit
+from .phrases import office_pins
 from .places import place_pins
 from .result import TextResult, WordInfo
 from .syllable import (
@@ -255,6 +256,7 @@ def restore_detailed(
     out = [t.text for t in toks]
     words: list[WordInfo] = []
     pins = place_pins(toks)
+    pins |= {i: w for i, w in office_pins(toks).items() if i not in pins}  # `Sở KH&CN`, not `Số`
     if config.acronyms:  # kept as written: `thuế VAT`, not `VẬT` (see `tokens.acronyms`)
         pins |= {i: toks[i].text.lower() for i in acronyms(toks) if i not in pins}
     segs = segments(toks)

@@ -58,6 +58,7 @@ _MASTER = re.compile(
 _EDGE_PUNCT = ".:-–—/\\+*=&%#~^_`´"
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
 _COMPOUND_SEP = re.compile(r"([/\-–.:+])")
+_AMPERSAND_ABBR = re.compile(r"^[A-ZĐ]{1,5}(?:&[A-ZĐ]{1,5})+$")
 
 
 def _has_digit(s: str) -> bool:
@@ -87,6 +88,9 @@ def _classify_core(core: str, start: int, out: list[Token]) -> None:
         return
     if core.isalpha():
         out.append(Token(core, Kind.ABBR if _is_abbr(core) else Kind.WORD, start))
+        return
+    if _AMPERSAND_ABBR.match(core):  # `KH&CN`, `NN&MT`: initials joined by `&` are one abbreviation
+        out.append(Token(core, Kind.ABBR, start))
         return
     if not _COMPOUND_SEP.search(core):
         if any(c.isalpha() for c in core) and all(c.isalnum() for c in core):

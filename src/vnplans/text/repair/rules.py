@@ -10,7 +10,7 @@ from functools import cache
 from ...lexicon import ROMAN_NUMERAL, fold, roman_to_int
 from ..abbrev import listed_abbreviations
 from ..lm import NUM, word_unit
-from ..phrases import archive_pins, label_pins, phrase_pins, phrase_specks
+from ..phrases import archive_pins, label_pins, office_pins, phrase_pins, phrase_specks
 from ..places import place_pins
 from ..result import WordInfo
 from ..tokens import Kind, acronyms
@@ -218,6 +218,10 @@ def _cited_type_pins(ctx: Context) -> None:
 
 def _archive_pins(ctx: Context) -> None:
     ctx.pins.update((i, w) for i, w in archive_pins(ctx.tokens).items() if i not in ctx.pins)
+
+
+def _office_pins(ctx: Context) -> None:
+    ctx.pins.update((i, w) for i, w in office_pins(ctx.tokens).items() if i not in ctx.pins)
 
 
 def _pinned(ctx: Context, i: int) -> list[Pos] | None:
@@ -689,16 +693,41 @@ RULES: tuple[Rule, ...] = (
         "edit",
         BOTH,
         "The archive line closing `Nơi nhận` keeps the clerical office's `VT` (Decree 30; 511 of the "
-        "corpus's 536 `Lưu:` lines): `Lưu: VI`, `Lưu: V1` are its `T` read as a bar, never a numeral.",
+        "corpus's 536 `Lưu:` lines): `Lưu: VI`, `Lưu: V1` are its `T` read as a bar, never a numeral; "
+        "before the drafting unit's code it takes back its comma, lost or read as a `j` (`Lưu: VTj UBND`): "
+        "no `Lưu: VT` line of clean text has a code after it without a mark between.",
         (
             _ex(
                 "Nơi nhận:\n- Như trên;\n- Lưu: VI, SGDĐT.",
                 "Nơi nhận:\n- Như trên;\n- Lưu: VT, SGDĐT.",
                 "vie",
             ),
+            _ex("- Như trên;\n- Lưu: VTj UBND.", "- Như trên;\n- Lưu: VT, UBND.", "vie"),
+            _ex("- Như trên;\n- Lưu: Vi SVHTTDL.", "- Như trên;\n- Lưu: VT, SVHTTDL.", "eng"),
+            _ex("- Lưu: VT; TCHQ.", "- Lưu: VT; TCHQ.", "vie", differs_off=False),
             _ex("- Lưu: VP, VI.", "- Lưu: VP, VI.", "vie", differs_off=False),
         ),
         apply=_archive_pins,
+        position=_pinned,
+    ),
+    Rule(
+        "office_initials",
+        "edit",
+        BOTH,
+        "A province's department named by its initials is a `Sở` (`các Sở VHTTDL`, `- Sở KH&CN các tỉnh`): "
+        "a capitalised `Số`/`Sổ`/`So` before an abbreviation mid-line (clean text: 32 `Sở` to one `Số`) or "
+        "opening an item of `Nơi nhận`, where the LM, blind to case, prefers `số`; `Số TT`, `Số CCCD` opening "
+        "other lines stay.",
+        (
+            _ex(
+                "Nơi nhận:\n- Như trên;\n- Số KH&CN các tỉnh;\n- Lưu: VT.",
+                "Nơi nhận:\n- Như trên;\n- Sở KH&CN các tỉnh;\n- Lưu: VT.",
+                "vie",
+            ),
+            _ex("gửi các Số VHTTDL, Số VHTT", "gửi các Sở VHTTDL, Sở VHTT", "vie"),
+            _ex("Số TT\n- Số CCCD hoặc hộ chiếu", "Số TT\n- Số CCCD hoặc hộ chiếu", "vie", differs_off=False),
+        ),
+        apply=_office_pins,
         position=_pinned,
     ),
     Rule(
