@@ -80,4 +80,7 @@ def test_a_department_named_by_its_initials_is_a_so_only_where_clean_text_has_on
     assert pinned("Số TT\n- Số CCCD hoặc hộ chiếu") == []
     assert pinned("Nơi nhận:\n- Lưu: VT.\n- Số CCCD hoặc hộ chiếu") == []
     assert pinned("theo số QCVN 01") == []  # small letters: a number, as clean text writes it
+    # a list flattened into a markdown cell, as the corpus's web pages print it
+    assert pinned("| *Nơi nhận:* - Bộ trưởng; - So NN&MT các tỉnh; - Lưu: VT. | KT. BỘ TRƯỞNG |") == ["So"]
+    assert pinned("| So TT | Nội dung |") == []
     assert restore("cac So VHTTDL, So VHTT") == "các Sở VHTTDL, Sở VHTT"

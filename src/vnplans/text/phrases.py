@@ -185,6 +185,9 @@ def archive_pins(tokens: Sequence[Token]) -> dict[int, str]:
     return pins
 
 
+_LINE_OPENERS = set("-–+•|*_>#")  # a dash, or the marks of a markdown cell or emphasis
+
+
 def _in_recipient_list(tokens: Sequence[Token]) -> list[bool]:
     """Per token: inside a `Nơi nhận` list (the heading's line and the lines after it, up to a blank
     line or the archive line `Lưu: ...`)."""
@@ -204,7 +207,7 @@ def _in_recipient_list(tokens: Sequence[Token]) -> list[bool]:
             elif first == "luu" and inside:
                 ended = True  # the list's last item: it ends with its line
             line_start = False
-        elif line_start and t.kind != Kind.SPACE and t.text not in "-–+•":
+        elif line_start and t.kind != Kind.SPACE and not set(t.text) <= _LINE_OPENERS:
             line_start = False
         out.append(inside)
     return out
