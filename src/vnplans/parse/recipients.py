@@ -7,7 +7,15 @@ from collections.abc import Sequence
 
 from .common import clean_line, fkey
 
-__all__ = ["NOI_NHAN", "RECIPIENT_ITEM", "is_archive_item", "lost_dash_misread", "parse_recipients", "specks"]
+__all__ = [
+    "NOI_NHAN",
+    "RECIPIENT_ITEM",
+    "is_archive_item",
+    "is_closed",
+    "lost_dash_misread",
+    "parse_recipients",
+    "specks",
+]
 
 NOI_NHAN = re.compile(r"^\W{0,3}n\w{1,2}i\s*nh\w{1,3}n\s*:?\s*")  # the heading, on folded text
 RECIPIENT_ITEM = re.compile(r"^[-–—~+•*·]\s*")  # the dash before a recipient, as OCR reads it
@@ -15,10 +23,10 @@ _CLOSED = (";", ".")  # how an item ends (the last with `.`); a wrapped item's f
 _MISREAD_SEMICOLON = ","  # OCR's reading of a small-print `;` (`:` also, but labels end so: `Ghi chú:`)
 # `Lưu: VT, ...`, the list's last item (Decree 30), folded; its label misread (`kưu: VT`, `Lm: VT`)
 _ARCHIVE = re.compile(r"^(?:l\w{1,2}u\s*:|\w{1,4}\s*:\s*v[tp]\b)")
+_OPENING_SPECKS = re.compile(r"^[\s;,:\-–—~•\"'“”„‘’`]+")  # marks no item opens with
+_RULE = re.compile(r"^[-–—_=.\s]{2,}$")  # a line of dashes: a web page's rule, an annex's border
 # a dash after an item's `;` inside one line: the list flattened onto a line (a web page's table cell,
 # `- Bộ Tư pháp; - Công báo; - Lưu: VT.`); a `;` with no dash after it stays inside its item
-_OPENING_SPECKS = re.compile(r"^[\s;,:\-–—~•\"'“”„‘’`]+")
-_RULE = re.compile(r"^[-–—_=.\s]{2,}$")
 _INLINE_ITEM = re.compile(r"(?<=;)\s+[-–—•]\s+")
 
 
@@ -50,9 +58,7 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
             items.extend(_INLINE_ITEM.split(ln[m.end() :]))
             blank = False
         elif (
-            items
-            and not items[-1].rstrip().endswith(_CLOSED)
-            and (ln[:1].islower() or (not blank and len(ln.split()) <= 8))
+            items and not is_closed(items[-1]) and (ln[:1].islower() or (not blank and len(ln.split()) <= 8))
         ):
             items[-1] = f"{items[-1]} {ln}"  # a wrapped item (no item opens with a small letter)
         elif items and is_archive_item(items[-1]):
@@ -69,11 +75,16 @@ def parse_recipients(left: Sequence[str]) -> list[str]:
     return [i for i in items if i]
 
 
+def is_closed(item: str) -> bool:
+    """The item's line ends it (`;`, or the list's closing `.`); else it goes on on the next line."""
+    return item.rstrip().endswith(_CLOSED)
+
+
 def lost_dash_misread(line: str, items: list[str]) -> bool:
     """`Văn phòng Chính phủ,` after `...thành phố;` (or first under the heading): an item that lost its
     dash and its `;` to OCR. Only after a closed item: after an open one the line is the item's wrapped
     end."""
-    return line.endswith(_MISREAD_SEMICOLON) and (not items or items[-1].rstrip().endswith(_CLOSED))
+    return line.endswith(_MISREAD_SEMICOLON) and (not items or is_closed(items[-1]))
 
 
 def is_archive_item(item: str) -> bool:

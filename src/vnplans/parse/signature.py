@@ -15,7 +15,7 @@ from ..models import DigitalSignature, Signature
 from ..resources import dictionary_entries
 from ..text.syllable import is_valid_syllable, nfc
 from .common import clean_line, fkey, fold
-from .recipients import NOI_NHAN, RECIPIENT_ITEM, is_archive_item, lost_dash_misread, specks
+from .recipients import NOI_NHAN, RECIPIENT_ITEM, is_archive_item, is_closed, lost_dash_misread, specks
 
 __all__ = ["find_trailer", "split_trailer", "parse_signature", "parse_digital"]
 
@@ -165,8 +165,8 @@ def _one_space_columns(ln: str, in_list: bool = False) -> list[str]:
 
 
 def _open(item: str) -> bool:
-    """An item whose line ends before its `;` (or the list's closing `.`): it goes on on the next line."""
-    return bool(item) and not item.rstrip().endswith((";", ".")) and not NOI_NHAN.match(fkey(item))
+    """A recipient (not the heading) whose line ends before its `;`: it goes on on the next line."""
+    return bool(item) and not is_closed(item) and not NOI_NHAN.match(fkey(item))
 
 
 def _wrapped_end(ln: str) -> bool:

@@ -173,8 +173,8 @@ def archive_pins(tokens: Sequence[Token]) -> dict[int, str]:
         text = tokens[nxt].text
         if not (text == "VT" or _ARCHIVE_T.match(text) or _ARCHIVE_J.match(text)):
             continue
-        # the drafting unit's code or name follows with no mark between: the comma was lost (or read as
-        # `j`); no `Lưu: VT` line of the corpus has a word after it without a mark between (456 a comma)
+        # the drafting unit's code or name follows with no mark between: the comma was lost (or read as a
+        # letter); no `Lưu: VT` line of the corpus has a word after it without a mark between (456 a comma)
         after = tokens[seq[k + 3]] if k + 3 < len(seq) else None
         if after is not None and (
             after.kind == Kind.ABBR or (after.kind == Kind.WORD and after.text[0].isupper())

@@ -694,8 +694,9 @@ RULES: tuple[Rule, ...] = (
         BOTH,
         "The archive line closing `Nơi nhận` keeps the clerical office's `VT` (Decree 30; 511 of the "
         "corpus's 536 `Lưu:` lines): `Lưu: VI`, `Lưu: V1` are its `T` read as a bar, never a numeral; "
-        "before the drafting unit's code it takes back its comma, lost or read as a `j` (`Lưu: VTj UBND`): "
-        "no `Lưu: VT` line of clean text has a code after it without a mark between.",
+        "before the drafting unit's code or name it takes back its comma, lost or read as a letter glued on "
+        "(`Lưu: VTj UBND`, `VTE Vụ KHTC`): no `Lưu: VT` line of clean text has a word after it without a "
+        "mark between, or a letter glued on.",
         (
             _ex(
                 "Nơi nhận:\n- Như trên;\n- Lưu: VI, SGDĐT.",
