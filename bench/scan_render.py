@@ -2,10 +2,10 @@
 
 The header and signature are laid out from the document's own printed strings (its expected header:
 issuing body wrapped as a column wraps it, its number label, its place-and-date line as the text prints
-it, type, title, signer block with any rank, its own `Nơi nhận` list), the body from its first and last paragraphs, through
-`vnplans.synth.document.render_document`; the page is then lightly degraded (`vnplans.synth.degrade`:
-blur, noise, specks, a small skew, chosen by seed) and thresholded to 1 bit, as office scanners
-deliver archive pages.
+it, type, title, signer block with any rank, its own `Nơi nhận` list), the body from its first and
+last paragraphs, through `vnplans.synth.document.render_document`; the page is then lightly degraded
+(`vnplans.synth.degrade`: blur, noise, specks, a small skew, chosen by seed) and thresholded to 1 bit,
+as office scanners deliver archive pages.
 """
 
 from __future__ import annotations
