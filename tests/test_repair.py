@@ -128,6 +128,31 @@ def test_capitals_glued_with_a_tone_mark_are_words_not_an_abbreviation() -> None
     assert repair("UBND TỈNH VÀ HĐND, TTLT", profile="vie") == "UBND TỈNH VÀ HĐND, TTLT"
 
 
+def test_a_known_abbreviation_with_a_speck_read_as_a_tone_mark_is_read_back() -> None:
+    """`UỔND`, `ỦBND` (small print on a scan): the known abbreviation letter for letter; words glued
+    with their marks, a shorter known form and two-letter debris are not searched."""
+    from vnplans.text.repair import repair
+    from vnplans.text.repair.abbrevs import marked_abbreviation
+
+    assert marked_abbreviation("UỔND") == "UBND"
+    assert marked_abbreviation("ỦBND") == "UBND"
+    for none in ("CÔNGTẠI", "STTỈ", "CÑ"):
+        assert marked_abbreviation(none) is None, none
+    assert repair("- HĐND, UỔND các tỉnh;", profile="vie") == "- HĐND, UBND các tỉnh;"
+    assert repair("BỘ VĂN HOÁ, THỂ THAO VÀDU LỊCH", profile="vie") == "BỘ VĂN HOÁ, THỂ THAO VÀ DU LỊCH"
+
+
+def test_a_chapter_number_read_as_a_marked_letter_is_a_roman_numeral() -> None:
+    """`Chương ï` alone on its line (a bold `I` in `vie`) is `Chương I`; figures, numerals read right
+    and the word mid-sentence stay."""
+    from vnplans.text.repair import repair
+
+    assert repair("Chương ï\nQUY ĐỊNH CHUNG", profile="vie") == "Chương I\nQUY ĐỊNH CHUNG"
+    assert repair("PHẦN Il. NỘI DUNG", profile="vie") == "PHẦN II. NỘI DUNG"
+    for kept in ("Chương 1\nPhạm vi", "Chương II\nPhạm vi", "theo Chương ï này"):
+        assert repair(kept, profile="vie").split()[:2] == kept.split()[:2], kept
+
+
 def test_garbled_abbreviation_maps_to_known() -> None:
     from vnplans.text.repair import repair_abbreviation
 
@@ -536,6 +561,19 @@ def test_a_list_marker_read_as_two_glyphs_is_the_letter_its_list_expects() -> No
         "a) Một;\n\nxy) Hai;\n\nMột đoạn.",
         "c) Ba;\n\nđã) Bốn;\n\ne) Năm;",
     ):
+        assert repair(kept, profile="vie") == kept
+
+
+def test_markers_after_one_read_back_and_a_lists_first_marker_follow_the_list() -> None:
+    """After `gø)` read back as `g)` the next marker expected is `h)` (it was `g)` again, the line
+    pattern not seeing `gø)`); a figure or glyph before `b)` opens the list as `a)`. A numbered list
+    and a list starting mid-way (a page's first lines) stay."""
+    from vnplans.text.repair import repair
+
+    got = repair("e) Năm;\n\ngø) Sáu;\n\nï) Bảy.", profile="vie")
+    assert got == "e) Năm;\n\ng) Sáu;\n\nh) Bảy."
+    assert repair("như sau:\n- 8) Một;\n- b) Hai.", profile="vie") == "như sau:\n- a) Một;\n- b) Hai."
+    for kept in ("7) Bảy;\n8) Tám;\n9) Chín.", "như sau:\nc) Ba;\nd) Bốn."):
         assert repair(kept, profile="vie") == kept
 
 

@@ -89,6 +89,19 @@ def repair_abbreviation(token: str, channel: Channel | None = None, profile: str
     return best
 
 
+def marked_abbreviation(token: str, channel: Channel | None = None, profile: str = "vie") -> str | None:
+    """The known abbreviation an all-caps token with a tone mark is, letter for letter (`ỦBND`, `UỔND`:
+    a seal's speck or a stroke read as a mark, which makes the token no abbreviation to the lattice),
+    else None. Same length only: in clean text such tokens are words glued by a lost space
+    (`CÔNGTẠI`), and a deletion (`STTỈ` -> `STT`) is as likely a stray mark as a lost letter."""
+    if len(token) < 3:
+        return None
+    fixed = repair_abbreviation(token, channel, profile)
+    if fixed == token or len(fixed) != len(token) or not is_known_abbreviation(fixed, channel):
+        return None
+    return fixed
+
+
 def _accented(token: str) -> str:
     """The fold-identical accented spelling the corpus makes unambiguous (`QD` -> `QĐ`), else `token`."""
     accented = get_candidates().abbreviation(token)

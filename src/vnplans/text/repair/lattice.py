@@ -14,7 +14,7 @@ from ..lm import token_unit
 from ..syllable import fold, is_valid_syllable, normalize_tone_placement, strip_tone
 from ..tokens import Kind, Token, comma_after, folded_before
 from .abbrevs import is_known_abbreviation, repair_abbreviation
-from .scan import is_roman, line_start, marker_follows, numeral_unit, roman_ocr_form
+from .scan import chapter_numeral, is_roman, line_start, marker_follows, numeral_unit, roman_ocr_form
 
 SPLIT_MARGIN, SPLIT_MARGIN_WORD = 1.0, 0.0  # log10: a split's lead over the token kept whole
 KEEP_UNK = -4.5  # emission of keeping an unknown word-like token as it is (LM sees <unk>)
@@ -133,6 +133,8 @@ def roman_position(tokens: list[Token], i: int, line_upper: bool) -> Pos | None:
     OCR form of one at the start of a heading line, normalised); None when the token is ordinary."""
     tok = tokens[i]
     t = tok.text
+    if (chapter := chapter_numeral(tokens, i)) is not None:
+        return Pos([i], [(numeral_unit(chapter), 0.0)], [chapter], t, fixed=True)
     heading = line_start(tokens, i) and marker_follows(tokens, i)
     if is_roman(t):
         # `VI`, `XI`, `I` are also syllables: in an all-caps line (`ĐƠN VỊ`) the LM decides

@@ -59,6 +59,32 @@ def roman_ocr_form(text: str) -> str | None:
     return norm if is_roman(norm) else None
 
 
+# A chapter or part heading (`Chương I`, `PHẦN II`) numbers in Roman figures: 7,200 of 7,300 in the corpus
+_CHAPTER_WORDS = frozenset({"chương", "phần"})
+# ... where `vie` reads `I` as a marked `i` too (`Chương ï`): no Vietnamese word is that letter alone
+_CHAPTER_I = str.maketrans(dict.fromkeys("ïíìỉĩịÏÍÌỈĨỊ", "I"))
+
+
+def chapter_numeral(tokens: list[Token], i: int) -> str | None:
+    """The Roman numeral an OCR form stands for when it alone follows `Chương`/`Phần` opening a line and
+    ends the line or meets a stop (`Chương ï`, `CHƯƠNG Il.`), else None. Arabic figures stay
+    (`Chương 1` is written too), as does a numeral read right."""
+    t = tokens[i].text
+    if t.isdigit() or is_roman(t) or i < 2 or tokens[i - 1].text != " ":
+        return None
+    head = tokens[i - 2]
+    if (
+        head.kind != Kind.WORD
+        or head.text.lower() not in _CHAPTER_WORDS
+        or line_begin(tokens, i - 2) != i - 2
+    ):
+        return None
+    if not (ends_line(tokens, i) or tokens[i + 1].text[:1] in ".:"):
+        return None
+    norm = t.translate(ROMAN_OCR).translate(_CHAPTER_I)
+    return norm if norm != t and is_roman(norm) else None
+
+
 def numeral_unit(text: str) -> str:
     """LM unit of a numeral's text, as training saw it (Roman numerals are `<roman>`)."""
     return ROMAN if is_roman_numeral(text) else text.lower()

@@ -215,10 +215,11 @@ def list_markers(
     (`C)`, `đ)` after `c)`), as the expected letter; after a figure (`4)`) no letter is expected.
     Two glyphs are a marker only where the list says so (`_two_glyph_marker`)."""
     out: dict[int, str] = {}
+    read_as: dict[int, str] = {}  # where a marker the line pattern cannot see was read back (`gø)`)
     for i, t in enumerate(tokens):
         if len(t.text) == 2 and i + 1 < len(tokens) and tokens[i + 1].text.startswith(")"):
             if _marker_start(tokens, i) and (got := _two_glyph_marker(t.text, text, tokens[i + 1].end)):
-                out[i] = got
+                out[i] = read_as[t.start] = got
             continue
         if not (
             len(t.text) == 1
@@ -229,7 +230,12 @@ def list_markers(
             and _marker_start(tokens, i)
         ):
             continue
-        expect = _expected_at(text, t.start)
+        expect = _expected_at(text, t.start, read_as)
+        if expect is None and (first := _expected_before(text, tokens[i + 1].end)) is not None:
+            # a list's first marker: a figure or glyph before `b)` is no list of its own (`8)`, `@)`)
+            if fold(t.text.lower()) not in _MARKER_LETTERS:
+                out[i] = first
+            continue
         if t.text == expect:
             continue
         if t.kind != Kind.PUNCT or t.text == "]":
@@ -251,11 +257,26 @@ def list_markers(
     return out
 
 
-def _expected_at(text: str, start: int) -> str | None:
+def _expected_at(text: str, start: int, read_as: dict[int, str] | None = None) -> str | None:
     """The letter a list would put at `start`, after the last line-initial marker before it (after
-    `4)` or `A)` no letter is expected)."""
-    prev = _MARKER_LINE.findall(text[:start])
-    return _next_letter(prev[-1]) if prev and prev[-1] in _MARKER_LETTERS[:-1] else None
+    `4)` or `A)` no letter is expected). `read_as`: markers of two glyphs already read back, by start
+    (`gø)` after `e)` is `g)`, so the next one is `h)`, not `g)` again)."""
+    last = None
+    for m in _MARKER_LINE.finditer(text, 0, start):
+        last = (m.start(1), m.group(1))
+    for at, letter in (read_as or {}).items():
+        if at < start and (last is None or at > last[0]):
+            last = (at, letter)
+    return _next_letter(last[1]) if last and last[1] in _MARKER_LETTERS[:-1] else None
+
+
+def _expected_before(text: str, end: int) -> str | None:
+    """The letter before the next line-initial marker after `end`: what a list's first marker is
+    when none stands before it (`8)` then `b)`: the `8` is an `a`)."""
+    m = _MARKER_LINE.search(text, end)
+    if m is None or m.group(1) not in _MARKER_LETTERS[1:]:
+        return None
+    return _MARKER_LETTERS[_MARKER_LETTERS.index(m.group(1)) - 1]
 
 
 def _two_glyph_marker(read: str, text: str, end: int) -> str | None:
