@@ -253,19 +253,27 @@ def _process_image_page(
         from .layout.stamps import take_receipt_stamp
         from .ocr import get_engine
         from .ocr.cells import reread_empty_cells
+        from .ocr.lines import reread_lost_lines
         from .ocr.slots import reread_blanks
 
         cells = 0
+        grid: list[list[tuple[int, int, int, int]]] = []
         if crossings(rules) >= MIN_GRID_CROSSINGS:  # a table page: cells Tesseract's layout left empty
-            cells = reread_empty_cells(
-                pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi, table_cells(pre.image, rules)
-            )
+            grid = table_cells(pre.image, rules)
+            cells = reread_empty_cells(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi, grid)
+        # printed lines Tesseract's layout dropped (a band's, or a dotted form line's): read alone
+        tables = [(min(c[1] for c in row), max(c[3] for c in row)) for row in grid if row]
+        lost = reread_lost_lines(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi, tables)
         # after the cells (a stamp's frame is a cell, read again) and before the blanks (the stamp's
         # handwriting beside the date line would pass for the date's)
         stamp = take_receipt_stamp(page)
         notes = reread_blanks(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi)
         if stamp is not None:
             notes.insert(0, ("receipt-stamp", f"a receipt stamp kept out of the text: {stamp.text}"))
+        if lost:
+            notes.append(
+                ("lines-reread", f"{lost} printed lines OCR's layout dropped were read on their own")
+            )
         if cells:
             notes.append(
                 (

@@ -47,6 +47,7 @@ __all__ = [
     "DEFAULT_STEPS",
     "Leader",
     "Preprocessed",
+    "leader_runs",
     "preprocess",
     "estimate_skew",
     "TARGET_DPI",
@@ -498,7 +499,7 @@ def _despeckle(gray: np.ndarray, dpi: int | None) -> tuple[np.ndarray, int, list
     # so they go like dust and come back as words after OCR (`vnplans.ocr.leaders`).
     ids = np.flatnonzero(lone_ids)
     leaders = []
-    for run in _leader_runs(stats[ids], max(3, int(12 * scale))):
+    for run in leader_runs(stats[ids], max(3, int(12 * scale))):
         box = stats[ids[run]]
         x0, y0 = box[:, 0].min(), box[:, 1].min()
         x1, y1 = (box[:, 0] + box[:, 2]).max(), (box[:, 1] + box[:, 3]).max()
@@ -549,7 +550,7 @@ def _lone_to_fixed_point(lone: np.ndarray, labels: np.ndarray, stats: np.ndarray
     return out
 
 
-def _leader_runs(stats: np.ndarray, gap: int, run: int = 3) -> list[np.ndarray]:
+def leader_runs(stats: np.ndarray, gap: int, run: int = 3) -> list[np.ndarray]:
     """Dotted leaders among dust-like dots: runs of `run` or more dots of one size on one baseline at
     one pitch, each within `gap` of the next (indices into `stats`, left to right).
 
