@@ -566,8 +566,8 @@ def test_a_list_marker_read_as_two_glyphs_is_the_letter_its_list_expects() -> No
 
 def test_markers_after_one_read_back_and_a_lists_first_marker_follow_the_list() -> None:
     """After `gø)` read back as `g)` the next marker expected is `h)` (it was `g)` again, the line
-    pattern not seeing `gø)`); a figure or glyph before `b)` opens the list as `a)`. A numbered list
-    and a list starting mid-way (a page's first lines) stay."""
+    pattern not seeing `gø)`); a figure or glyph before `b)` opens the list as `a)`; `đd)` is `d)` or
+    `đ)`. A numbered list and a list starting mid-way (a page's first lines) stay."""
     from vnplans.text.repair import repair
 
     got = repair("e) Năm;\n\ngø) Sáu;\n\nï) Bảy.", profile="vie")
@@ -575,6 +575,10 @@ def test_markers_after_one_read_back_and_a_lists_first_marker_follow_the_list() 
     assert repair("như sau:\n- 8) Một;\n- b) Hai.", profile="vie") == "như sau:\n- a) Một;\n- b) Hai."
     for kept in ("7) Bảy;\n8) Tám;\n9) Chín.", "như sau:\nc) Ba;\nd) Bốn."):
         assert repair(kept, profile="vie") == kept
+    # one letter read twice, with and without its stroke: the list's letter, else the plain one
+    assert repair("c) Ba;\nđd) Bốn;", profile="vie") == "c) Ba;\nd) Bốn;"
+    assert repair("d) Bốn;\nđd) Năm;\ne) Sáu.", profile="vie") == "d) Bốn;\nđ) Năm;\ne) Sáu."
+    assert repair("c) Ba;\nđã) Bốn;\ne) Năm;", profile="vie") == "c) Ba;\nđã) Bốn;\ne) Năm;"
 
 
 def test_a_list_marker_read_back_has_one_word_record() -> None:

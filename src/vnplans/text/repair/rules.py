@@ -567,14 +567,16 @@ RULES: tuple[Rule, ...] = (
         "(`j)`), or the expected letter in another case or tone (`C)`, `đ)`), becomes the expected letter; "
         "`đ)` for `d)` only where a misread outweighs a list that skips `d` (confidence, next marker). "
         "Two glyphs: the expected letter with a speck (`gø)`), or anything the markers around it name "
-        "(`II)` between `k)` and `m)`); the letter read back is the one the next marker follows. A list's "
-        "first marker, a figure or glyph before `b)` (`8)`), is `a)`.",
+        "(`II)` between `k)` and `m)`), or one letter read twice with and without its stroke (`đd)`); the "
+        "letter read back is the one the next marker follows. A list's first marker, a figure or glyph "
+        "before `b)` (`8)`), is `a)`.",
         (
             _ex("a) Day manh\nb) Nang cao\n¢) Khen thuong", "a) Đẩy mạnh\nb) Nâng cao\nc) Khen thưởng"),
             _ex("h) Tám;\n\nj) Chín;", "h) Tám;\n\ni) Chín;", "vie"),
             _ex("k) Một;\n\nII) Hai;\n\nm) Ba;", "k) Một;\n\nl) Hai;\n\nm) Ba;", "vie"),
             _ex("e) Năm;\ngø) Sáu;\nï) Bảy.", "e) Năm;\ng) Sáu;\nh) Bảy.", "vie"),
             _ex("như sau:\n- 8) Tuân thủ;\n- b) Phù hợp.", "như sau:\n- a) Tuân thủ;\n- b) Phù hợp.", "vie"),
+            _ex("c) Ba;\nđd) Bốn;", "c) Ba;\nd) Bốn;", "vie"),
         ),
         apply=_list_markers,
     ),

@@ -284,6 +284,14 @@ def _two_glyph_marker(read: str, text: str, end: int) -> str | None:
     speck glued on that makes no Vietnamese letter (`gø)` after `e)`), or anything between the
     markers before and after it (`II)` between `k)` and `m)`: the list's order names it)."""
     expect = _expected_at(text, end - len(read) - 1)  # `end`: after the `)`
+    twin = fold(read[0].lower())
+    if read[0] != read[1] and twin == fold(read[1].lower()) and not is_valid_syllable(read.lower()):
+        # one letter read twice, with and without its stroke (`đd)`): the list's letter, else the plain
+        # one (after `c)` the corpus's lists have `d)` 28 times as often as `đ)`)
+        if expect is None and twin in _MARKER_LETTERS:
+            return twin
+        if expect is not None and fold(expect) == twin:
+            return expect
     if expect is None:
         return None
     if read[0] == expect and not is_valid_syllable(read.lower()) and not read[1].isdigit():
