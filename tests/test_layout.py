@@ -428,6 +428,37 @@ def test_a_hole_through_two_body_rows_is_no_column_block() -> None:
     assert lines[-2:] == ["quy định tại tổ chức, cá nhân", "xuất trong nước như sau:"]
 
 
+def test_a_table_of_labels_and_values_at_a_page_top_reads_row_by_row() -> None:
+    """Two columns near the top whose rows pair up (`Số hiệu` beside `28/2026/TT-BXD`, an unruled
+    table of a document's particulars) read across, label then value; a stamp's lines beside a title,
+    on rows of their own, still read apart (stamp first, then the title)."""
+    from vnplans.ocr import OcrPage, OcrWord
+
+    page = OcrPage(width=2400, height=3400)
+    page.words += _body_lines(2, 100)
+    pairs = [("Thuộc tính", "Nội dung"), ("Số hiệu", "28/2026/TT-BXD"), ("Loại văn bản", "Thông tư"),
+             ("Nguồn", "vanban.chinhphu.vn"), ("TÓM TẮT", "")]  # fmt: skip
+    for n, (a, b) in enumerate(pairs):
+        y = 400 + 60 * n
+        page.words += [OcrWord(t, 0.9, 100 + 170 * i, y, 250 + 170 * i, y + 40, 3, 1, n + 1)
+                       for i, t in enumerate(a.split())]  # fmt: skip
+        page.words += [OcrWord(t, 0.9, 1300 + 170 * i, y, 1450 + 170 * i, y + 40, 4, 1, n + 1)
+                       for i, t in enumerate(b.split())]  # fmt: skip
+    lines = analyze_layout(np.full((3400, 2400), 255, np.uint8), page).lines
+    assert lines[2:5] == ["Thuộc tính Nội dung", "Số hiệu 28/2026/TT-BXD", "Loại văn bản Thông tư"]
+
+    stamped = OcrPage(width=2400, height=3400)
+    stamped.words += _body_lines(2, 100)
+    stamped.words += [
+        OcrWord("KẾ", 0.9, 600, 500, 700, 540, 3, 1, 1),
+        OcrWord("HOẠCH", 0.9, 720, 500, 900, 540, 3, 1, 1),
+    ]
+    for n, t in enumerate(["ĐẾN", "Số:", "Ngày:"]):
+        stamped.words.append(OcrWord(t, 0.9, 1700, 450 + 50 * n, 1850, 490 + 50 * n, 4, 1, n + 1))
+    lines = analyze_layout(np.full((3400, 2400), 255, np.uint8), stamped).lines
+    assert lines.index("Ngày:") < lines.index("KẾ HOẠCH")
+
+
 def _body_lines(n: int, y0: int, block: int = 1) -> list:
     """n full-width lines of body text from y0, 80 px apart: what a page holds around the odd rows."""
     from vnplans.ocr import OcrWord

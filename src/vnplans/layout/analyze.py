@@ -354,6 +354,15 @@ def _closing_block(lefts: list[str], rights: list[str], n_rows: int) -> bool:
     return any(_SIGNER_MODE.match(t) for t in rights) or items >= min(2, n_rows)
 
 
+def _paired(rows: list[list[OcrWord]], bound: float) -> bool:
+    """Rows of a two-column block that pair up, a word on each side in three rows or more and in two
+    of three: a table of labels and values (`Số hiệu | 28/2026/TT-BXD`; the block also takes the lines
+    under it that stay within one column), not a stamp's lines beside a title, which stand on rows of
+    their own."""
+    both = sum(any(w.x1 <= bound for w in r) and any(w.x0 >= bound for w in r) for r in rows)
+    return both >= 3 and 3 * both >= 2 * len(rows)
+
+
 def _junk(row: list[OcrWord], s: LayoutSettings = DEFAULT_LAYOUT) -> bool:
     alnum = sum(ch.isalnum() for w in row for ch in w.text)
     return alnum < 3 and not _text(row).strip(".").isdigit() or mean_conf(row) < s.junk_conf
@@ -456,6 +465,8 @@ def analyze_layout(
                 continue
             closing = closing or any(_NOI_NHAN.match(_fold(t)) for t in lefts)
             top_zone = y_first < height * s.stamp_zone  # a stamp beside the type line stays apart
+            if top_zone and _paired(rows[start:k], bound):
+                top_zone = False  # ... a table of labels and values does not: its rows read across
             if not (closing or top_zone or _closing_block(lefts, rights, k - start)):
                 # body rows with a column-wide gap (a seal or a streak cleaned out of two lines, a form
                 # line whose dotted leaders were dust) read on left to right, row by row
