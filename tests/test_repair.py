@@ -573,7 +573,7 @@ def test_markers_after_one_read_back_and_a_lists_first_marker_follow_the_list() 
     got = repair("e) Năm;\n\ngø) Sáu;\n\nï) Bảy.", profile="vie")
     assert got == "e) Năm;\n\ng) Sáu;\n\nh) Bảy."
     assert repair("như sau:\n- 8) Một;\n- b) Hai.", profile="vie") == "như sau:\n- a) Một;\n- b) Hai."
-    for kept in ("7) Bảy;\n8) Tám;\n9) Chín.", "như sau:\nc) Ba;\nd) Bốn."):
+    for kept in ("7) Bảy;\n8) Tám;\n9) Chín.", "như sau:\nc) Ba;\nd) Bốn.", "4) Bốn;\n5) Năm:\n- b) Hai."):
         assert repair(kept, profile="vie") == kept
     # one letter read twice, with and without its stroke: the list's letter, else the plain one
     assert repair("c) Ba;\nđd) Bốn;", profile="vie") == "c) Ba;\nd) Bốn;"

@@ -16,6 +16,7 @@ them: `MIN_CONF` and letters, as for the cells (`ocr.cells`).
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -26,14 +27,14 @@ from .engine import OcrEngine
 from .leaders import restore_leaders
 from .page import OcrPage, OcrWord
 
-__all__ = ["reread_lost_lines"]
+__all__ = ["MIN_CONF", "lost_bands", "reread_lost_lines"]
 
 MIN_CONF = 0.75  # a word of the second reading below this is dropped (a signature read as letters)
 _INK = 128  # darker is ink (pages arrive cleaned)
 _HEIGHT = (0.6, 2.2)  # of the page's median word height: a line of text, not a speck nor a seal
 _JOIN = 0.35  # of that height: blank rows a tone mark floats above its letter by (one line)
 _MIN_INK = 40  # dark pixels: less is dust
-_MARGIN = 0.3  # of the band's height, above and below, and of its width left and right
+_MARGIN = 0.3  # of the band's height: paper kept around the band on every side
 _BORDER = 16  # white pixels around the crop: Tesseract finds no text touching the image's edge
 
 
@@ -47,7 +48,7 @@ def _bands(ink_rows: np.ndarray, join: int) -> list[tuple[int, int]]:
 
 
 def lost_bands(
-    gray: np.ndarray, words: list[OcrWord], skip: list[tuple[int, int]] = ()
+    gray: np.ndarray, words: list[OcrWord], skip: Sequence[tuple[int, int]] = ()
 ) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of text-high bands of ink that no word overlaps in height; `skip`: row
     ranges read elsewhere (a ruled table's, whose cells `ocr.cells` reads again)."""
@@ -106,7 +107,7 @@ def reread_lost_lines(
     engine: OcrEngine,
     lang: str,
     dpi: int | None,
-    skip: list[tuple[int, int]] = (),
+    skip: Sequence[tuple[int, int]] = (),
 ) -> int:
     """Read every lost band again (`lost_bands`) and put its words on the page, a block of their own
     where the line stands in the reading order; returns how many bands gave words."""

@@ -231,7 +231,11 @@ def list_markers(
         ):
             continue
         expect = _expected_at(text, t.start, read_as)
-        if expect is None and (first := _expected_before(text, tokens[i + 1].end)) is not None:
+        if (
+            expect is None
+            and _last_marker(text, t.start, read_as) is None
+            and (first := _expected_before(text, tokens[i + 1].end)) is not None
+        ):
             # a list's first marker: a figure or glyph before `b)` is no list of its own (`8)`, `@)`)
             if fold(t.text.lower()) not in _MARKER_LETTERS:
                 out[i] = first
@@ -257,17 +261,23 @@ def list_markers(
     return out
 
 
-def _expected_at(text: str, start: int, read_as: dict[int, str] | None = None) -> str | None:
-    """The letter a list would put at `start`, after the last line-initial marker before it (after
-    `4)` or `A)` no letter is expected). `read_as`: markers of two glyphs already read back, by start
-    (`gø)` after `e)` is `g)`, so the next one is `h)`, not `g)` again)."""
+def _last_marker(text: str, start: int, read_as: dict[int, str] | None = None) -> str | None:
+    """The last line-initial marker before `start`; `read_as`: markers of two glyphs already read back,
+    by start, which the line pattern does not see (`gø)`)."""
     last = None
     for m in _MARKER_LINE.finditer(text, 0, start):
         last = (m.start(1), m.group(1))
     for at, letter in (read_as or {}).items():
         if at < start and (last is None or at > last[0]):
             last = (at, letter)
-    return _next_letter(last[1]) if last and last[1] in _MARKER_LETTERS[:-1] else None
+    return None if last is None else last[1]
+
+
+def _expected_at(text: str, start: int, read_as: dict[int, str] | None = None) -> str | None:
+    """The letter a list would put at `start`, after the last line-initial marker before it (after
+    `4)` or `A)` no letter is expected; after `gø)` read back as `g)`, `h)`, not `g)` again)."""
+    last = _last_marker(text, start, read_as)
+    return _next_letter(last) if last is not None and last in _MARKER_LETTERS[:-1] else None
 
 
 def _expected_before(text: str, end: int) -> str | None:
