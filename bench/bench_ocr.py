@@ -31,6 +31,7 @@ import resource
 import sys
 import time
 import unicodedata
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -176,6 +177,36 @@ def realistic_set(corpus: str | Path, n: int, work: Path = WORK) -> list[dict]:
             page = realistic_page(chunk, rng, i, 5000 + i, path)
             pages.append({**page, "doc": doc.id, "set": "realistic", "split": _split(doc.id)})
     write_index(index, pages)
+    return pages
+
+
+def dev_window_pages(
+    corpus: str | Path, rng_seed: int, n: int, path_of: Callable[[int], Path], scan_seed: int
+) -> list[dict]:
+    """n pages of held-out dev documents (`_split == "dev"`), printed in the calibrated profiles: up to
+    three windows of 40 unseen paragraphs per document, documents and windows drawn with `rng_seed`,
+    page i scanned with seed `scan_seed + i` and written to `path_of(i)` (the spacing benchmark's
+    tuning pages, the fresh dev draws of `bench_ocr_fresh`)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from vnplans.text.corpus import ContentFilter, is_heldout, iter_docs
+
+    path_of(0).parent.mkdir(parents=True, exist_ok=True)
+    unseen = ContentFilter.from_corpus(corpus, cache=WORK.parent / "train_shingles.npy").is_unseen
+    docs = [d for d in iter_docs(corpus) if is_heldout(d) and len(d.text) > 1000 and _split(d.id) == "dev"]
+    rng = np.random.default_rng(rng_seed)
+    pages: list[dict] = []
+    for k in rng.permutation(len(docs)):
+        for _ in range(3):
+            if len(pages) >= n:
+                break
+            doc = docs[int(k)]
+            paras = [p for p in _paragraphs(doc.text) if unseen(p)]
+            start = int(rng.integers(0, max(1, len(paras) - 30)))
+            paras = paras[start : start + 40]
+            if sum(len(p) for p in paras) < 800:
+                continue
+            i = len(pages)
+            pages.append({**realistic_page(paras, rng, i, scan_seed + i, path_of(i)), "doc": doc.id})
     return pages
 
 

@@ -19,14 +19,10 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from .bench_ocr import (
     WORK,
-    _paragraphs,
-    _split,
+    dev_window_pages,
     errors,
-    realistic_page,
     run_command,
     run_printed,
     write_index,
@@ -44,27 +40,8 @@ def fresh_set(corpus: str | Path, seed: int, n: int = PAGES_PER_SEED, work: Path
         pages = json.loads(index.read_text(encoding="utf-8"))
         if len(pages) >= n and all(Path(p["image"]).exists() for p in pages[:n]):
             return pages[:n]
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from vnplans.text.corpus import ContentFilter, is_heldout, iter_docs
-
-    work.mkdir(parents=True, exist_ok=True)
-    unseen = ContentFilter.from_corpus(corpus, cache=WORK.parent / "train_shingles.npy").is_unseen
-    docs = [d for d in iter_docs(corpus) if is_heldout(d) and len(d.text) > 1000 and _split(d.id) == "dev"]
-    rng = np.random.default_rng(seed)
-    pages: list[dict] = []
-    for k in rng.permutation(len(docs)):
-        for _ in range(3):
-            if len(pages) >= n:
-                break
-            doc = docs[int(k)]
-            paras = [p for p in _paragraphs(doc.text) if unseen(p)]
-            start = int(rng.integers(0, max(1, len(paras) - 30)))
-            paras = paras[start : start + 40]
-            if sum(len(p) for p in paras) < 800:
-                continue
-            i = len(pages)
-            page = realistic_page(paras, rng, i, SEEDS[seed] + i, work / f"fresh_{seed}_{i:03d}.png")
-            pages.append({**page, "doc": doc.id, "set": "fresh", "split": "dev"})
+    pages = dev_window_pages(corpus, seed, n, lambda i: work / f"fresh_{seed}_{i:03d}.png", SEEDS[seed])
+    pages = [{**p, "set": "fresh", "split": "dev"} for p in pages]
     write_index(index, pages)
     return pages
 

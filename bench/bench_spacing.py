@@ -14,13 +14,10 @@ words, `printed_glued` where the truth has the word as one. The threshold is rig
 from __future__ import annotations
 
 import json
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import numpy as np
-
-from .bench_ocr import WORK, _paragraphs, _split, realistic_page, realistic_set, write_index
+from .bench_ocr import WORK, dev_window_pages, realistic_set, write_index
 
 TUNING_PAGES = 30
 SEED = 31337
@@ -33,26 +30,7 @@ def tuning_set(corpus: str | Path, n: int = TUNING_PAGES, work: Path = WORK) -> 
         pages = json.loads(index.read_text(encoding="utf-8"))
         if len(pages) >= n and all(Path(p["image"]).exists() for p in pages[:n]):
             return pages[:n]
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from vnplans.text.corpus import ContentFilter, is_heldout, iter_docs
-
-    work.mkdir(parents=True, exist_ok=True)
-    unseen = ContentFilter.from_corpus(corpus, cache=work.parent / "train_shingles.npy").is_unseen
-    docs = [d for d in iter_docs(corpus) if is_heldout(d) and len(d.text) > 1000 and _split(d.id) == "dev"]
-    rng = np.random.default_rng(SEED)
-    pages: list[dict] = []
-    for k in rng.permutation(len(docs)):
-        for _ in range(3):
-            if len(pages) >= n:
-                break
-            doc = docs[int(k)]
-            paras = [p for p in _paragraphs(doc.text) if unseen(p)]
-            start = int(rng.integers(0, max(1, len(paras) - 30)))
-            paras = paras[start : start + 40]
-            if sum(len(p) for p in paras) < 800:
-                continue
-            i = len(pages)
-            pages.append(realistic_page(paras, rng, i, 12000 + i, work / f"spacing_tuning_{i:03d}.png"))
+    pages = dev_window_pages(corpus, SEED, n, lambda i: work / f"spacing_tuning_{i:03d}.png", 12000)
     write_index(index, pages)
     return pages
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .crops import read_alone
 from .engine import OcrEngine
 from .page import OcrPage, OcrWord
 
@@ -21,7 +22,6 @@ MIN_CONF = 0.3  # a word of the second reading below this is dropped (dust read 
 _INSET = 0.006  # of the page width: kept clear of the cell's rules (and of a rule's dots)
 _MIN_INK = 30  # dark pixels: less is a speck, not a word
 _MIN_LINE = 8  # rows: shorter ink is a rule's dot or a speck, not a line of text
-_BORDER = 16  # white pixels around the crop: Tesseract finds no text touching the image's edge
 
 
 def _has_word(words: list[OcrWord], box: tuple[int, int, int, int]) -> bool:
@@ -103,18 +103,12 @@ def reread_empty_cells(
         crop = gray[y0:y1, x0:x1]
         if int((crop < 128).sum()) < _MIN_INK:
             continue
-        padded = np.pad(np.ascontiguousarray(crop), _BORDER, constant_values=255)
-        words = [
-            w for w in engine.read(padded, lang=lang, dpi=dpi, psm=6).words
-            if w.conf >= MIN_CONF and any(c.isalnum() for c in w.text)
-        ]  # fmt: skip
+        words = read_alone(
+            engine, crop, lang=lang, dpi=dpi, psm=6, min_conf=MIN_CONF, origin=(x0, y0), block=block + 1
+        )
         if not words:
             continue
         block += 1
         found += 1
-        dx, dy = x0 - _BORDER, y0 - _BORDER
-        page.words.extend(
-            OcrWord(w.text, w.conf, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, block, w.par, w.line)
-            for w in words
-        )
+        page.words.extend(words)
     return found

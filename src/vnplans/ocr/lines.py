@@ -23,6 +23,7 @@ import numpy as np
 
 from ..image.masks import label
 from ..image.preprocess import Leader, leader_runs
+from .crops import read_alone
 from .engine import OcrEngine
 from .leaders import restore_leaders
 from .page import OcrPage, OcrWord
@@ -35,7 +36,6 @@ _HEIGHT = (0.6, 2.2)  # of the page's median word height: a line of text, not a 
 _JOIN = 0.35  # of that height: blank rows a tone mark floats above its letter by (one line)
 _MIN_INK = 40  # dark pixels: less is dust
 _MARGIN = 0.3  # of the band's height: paper kept around the band on every side
-_BORDER = 16  # white pixels around the crop: Tesseract finds no text touching the image's edge
 
 
 def _bands(ink_rows: np.ndarray, join: int) -> list[tuple[int, int]]:
@@ -120,21 +120,16 @@ def reread_lost_lines(
         ya, yb = max(0, y0 - margin), min(gray.shape[0], y1 + margin)
         xa, xb = max(0, x0 - margin), min(gray.shape[1], x1 + margin)
         crop, leaders = _without_leaders(np.ascontiguousarray(gray[ya:yb, xa:xb]))
-        padded = np.pad(crop, _BORDER, constant_values=255)
-        words = [
-            w for w in engine.read(padded, lang=lang, dpi=dpi, psm=7).words
-            if w.conf >= MIN_CONF and any(c.isalnum() for c in w.text)
-        ]  # fmt: skip
+        words = read_alone(
+            engine, crop, lang=lang, dpi=dpi, psm=7, min_conf=MIN_CONF, origin=(xa, ya), block=block + 1
+        )
         if not words:
             continue
         block += 1
         found += 1
-        dx, dy = xa - _BORDER, ya - _BORDER
         # in reading order, before the first word below the line (the text fix reads it in its context)
         at = next((k for k, w in enumerate(page.words) if w.y0 >= y1), len(page.words))
-        page.words[at:at] = [
-            OcrWord(w.text, w.conf, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, block, 1, 1) for w in words
-        ]
+        page.words[at:at] = words
         dotted += [Leader(a.x0 + xa, a.y0 + ya, a.x1 + xa, a.y1 + ya, a.dots) for a in leaders]
     if dotted:
         page.words[:] = restore_leaders(page, dotted).words
