@@ -230,12 +230,9 @@ def list_markers(
             and _marker_start(tokens, i)
         ):
             continue
-        expect = _expected_at(text, t.start, read_as)
-        if (
-            expect is None
-            and _last_marker(text, t.start, read_as) is None
-            and (first := _expected_before(text, tokens[i + 1].end)) is not None
-        ):
+        last = _last_marker(text, t.start, read_as)
+        expect = _after(last)
+        if last is None and (first := _expected_before(text, tokens[i + 1].end)) is not None:
             # a list's first marker: a figure or glyph before `b)` is no list of its own (`8)`, `@)`)
             if fold(t.text.lower()) not in _MARKER_LETTERS:
                 out[i] = first
@@ -273,11 +270,14 @@ def _last_marker(text: str, start: int, read_as: dict[int, str] | None = None) -
     return None if last is None else last[1]
 
 
-def _expected_at(text: str, start: int, read_as: dict[int, str] | None = None) -> str | None:
-    """The letter a list would put at `start`, after the last line-initial marker before it (after
-    `4)` or `A)` no letter is expected; after `gø)` read back as `g)`, `h)`, not `g)` again)."""
-    last = _last_marker(text, start, read_as)
+def _after(last: str | None) -> str | None:
+    """The letter a list puts after marker `last` (after `4)` or `A)` no letter is expected)."""
     return _next_letter(last) if last is not None and last in _MARKER_LETTERS[:-1] else None
+
+
+def _expected_at(text: str, start: int) -> str | None:
+    """The letter a list would put at `start`, after the last line-initial marker before it."""
+    return _after(_last_marker(text, start))
 
 
 def _expected_before(text: str, end: int) -> str | None:
