@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .crops import read_alone
+from .crops import read_alone, row_runs
 from .engine import OcrEngine
 from .page import OcrPage, OcrWord
 
@@ -59,9 +59,8 @@ def _unread_lines(
     mine = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1]
     gap = max(3, (x1 - x0) // 150)  # a tone mark floats a few rows above its letter: same line
     out: list[tuple[int, int]] = []
-    ys = np.flatnonzero(ink)
-    for run in np.split(ys, np.flatnonzero(np.diff(ys) > gap) + 1) if ys.size else []:
-        a, b = y0 + int(run[0]), y0 + int(run[-1]) + 1
+    for a, b in row_runs(ink, gap):
+        a, b = y0 + a, y0 + b
         if b - a < _MIN_LINE or any(w.y0 < b and w.y1 > a for w in mine):
             continue
         margin = (b - a) // 4

@@ -12,7 +12,7 @@ import numpy as np
 from .engine import OcrEngine
 from .page import OcrWord
 
-__all__ = ["read_alone"]
+__all__ = ["read_alone", "row_runs"]
 
 _BORDER = 16  # white pixels around the crop
 
@@ -37,3 +37,12 @@ def read_alone(
         for w in engine.read(padded, lang=lang, dpi=dpi, psm=psm).words
         if w.conf >= min_conf and any(c.isalnum() for c in w.text)
     ]
+
+
+def row_runs(inked: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """Runs (y0, y1) of the rows marked in `inked`, rows apart by at most `gap` taken as one (a tone
+    mark floats a few blank rows above its letter: one line): where a second look finds lines."""
+    ys = np.flatnonzero(inked)
+    if ys.size == 0:
+        return []
+    return [(int(run[0]), int(run[-1]) + 1) for run in np.split(ys, np.flatnonzero(np.diff(ys) > gap) + 1)]

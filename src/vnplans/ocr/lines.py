@@ -23,7 +23,8 @@ import numpy as np
 
 from ..image.masks import label
 from ..image.preprocess import Leader, leader_runs
-from .crops import read_alone
+from .bands import INK_LEVEL
+from .crops import read_alone, row_runs
 from .engine import OcrEngine
 from .leaders import restore_leaders
 from .page import OcrPage, OcrWord
@@ -31,20 +32,10 @@ from .page import OcrPage, OcrWord
 __all__ = ["MIN_CONF", "lost_bands", "reread_lost_lines"]
 
 MIN_CONF = 0.75  # a word of the second reading below this is dropped (a signature read as letters)
-_INK = 128  # darker is ink (pages arrive cleaned)
 _HEIGHT = (0.6, 2.2)  # of the page's median word height: a line of text, not a speck nor a seal
 _JOIN = 0.35  # of that height: blank rows a tone mark floats above its letter by (one line)
 _MIN_INK = 40  # dark pixels: less is dust
 _MARGIN = 0.3  # of the band's height: paper kept around the band on every side
-
-
-def _bands(ink_rows: np.ndarray, join: int) -> list[tuple[int, int]]:
-    """Runs (y0, y1) of rows holding ink, rows apart by at most `join` taken as one."""
-    ys = np.flatnonzero(ink_rows)
-    if ys.size == 0:
-        return []
-    cuts = np.flatnonzero(np.diff(ys) > join + 1) + 1
-    return [(int(run[0]), int(run[-1]) + 1) for run in np.split(ys, cuts)]
 
 
 def lost_bands(
@@ -56,7 +47,7 @@ def lost_bands(
     if len(read) < 5:
         return []  # a page OCR found (nearly) nothing on is no page of lines lost among lines read
     h = statistics.median(w.y1 - w.y0 for w in read)
-    ink = gray < _INK
+    ink = gray < INK_LEVEL
     counts = ink.sum(axis=1)
     rows = counts >= 2
     covered = np.zeros(len(rows), bool)
@@ -65,7 +56,7 @@ def lost_bands(
     for a, b in skip:
         covered[max(0, a) : b] = True
     out = []
-    for y0, y1 in _bands(rows, max(2, round(_JOIN * h))):
+    for y0, y1 in row_runs(rows, max(2, round(_JOIN * h)) + 1):
         if not (_HEIGHT[0] * h <= y1 - y0 <= _HEIGHT[1] * h) or covered[y0:y1].any():
             continue
         if int(counts[y0:y1].sum()) < _MIN_INK:
@@ -81,7 +72,7 @@ def lost_bands(
 def _without_leaders(crop: np.ndarray) -> tuple[np.ndarray, list[Leader]]:
     """The crop with its dotted leaders painted as paper, and the leaders (in crop coordinates): runs of
     dots of one size on one baseline at one pitch (`leader_runs`), however near a word they stand."""
-    ink = (crop < _INK).astype(np.uint8)
+    ink = (crop < INK_LEVEL).astype(np.uint8)
     n, labels, stats, _ = label(ink)
     if n < 4:
         return crop, []
