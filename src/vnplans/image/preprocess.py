@@ -7,14 +7,16 @@ OSD) only on doubtful pages, applied only when the engine is confident), `streak
 (photocopier lines running off the page edge; table rules are kept), `upscale`
 (pages below 180 dpi to 225 dpi, what Tesseract is given), `normalize` (divide by an estimated background: uneven lighting and
 grey paper become white), `despeckle` (isolated dust dots, never dots next to letters, which may
-be diacritics; dotted leaders go too, listed in `Preprocessed.leaders` for the text), `median`
-(3x3 median against sensor noise), `binarize` (Sauvola).
+be diacritics; dotted leaders go too, listed in `Preprocessed.leaders` for the text), `seal` (a seal's
+rings, lettering and star on a page without colour, where `stamp` cannot see it: `image.seals`),
+`median` (3x3 median against sensor noise), `binarize` (Sauvola).
 
 Each step runs only where a measurement of the page says it pays: `stamp` only where saturated seal
 ink is found, `deskew` only beyond 0.5 degrees, `orient` only on pages the ink test doubts, `streaks`
 only on lines that run off the page edge, `upscale` only below 180 dpi (`UPSCALE_BELOW_DPI`),
 `normalize` only on grey pages (a 1-bit page has no paper shade), `despeckle` only on dots far from
-letters and from any mark that sits on a letter (a tone mark over a circumflex is such a mark).
+letters and from any mark that sits on a letter (a tone mark over a circumflex is such a mark), `seal`
+only where a ring of ink is found, and on lines of text only where the ring is solid.
 
 Measured on the dev pages of `python -m bench.bench_ocr --ablation` (the real scan and the 13 realistic
 dev pages in the calibrated real-scan profiles; steps applied directly, without the pipeline's rule
@@ -38,6 +40,7 @@ import numpy as np
 
 from ..arrays import percentile
 from .masks import components, label, shrink, shrink_any
+from .seals import erase_rings, find_rings
 
 if TYPE_CHECKING:
     from ..ocr.engine import OcrEngine
@@ -63,6 +66,7 @@ ALL_STEPS = (
     "upscale",
     "normalize",
     "despeckle",
+    "seal",
     "median",
     "binarize",
 )
@@ -727,6 +731,9 @@ def preprocess(
             applied.append(f"despeckle:{n}")
         if leaders:
             applied.append(f"leaders:{len(leaders)}")
+    if "seal" in wanted and (rings := find_rings(img, dpi)):
+        img = erase_rings(img, rings, dpi)
+        applied.append(f"seal:{len(rings)}")
     if "median" in wanted:
         img = cv2.medianBlur(img, 3)
         applied.append("median")
