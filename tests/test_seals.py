@@ -115,3 +115,21 @@ def test_a_short_line_wholly_inside_the_seal_is_kept() -> None:
     out = erase_rings(sealed, find_rings(sealed, DPI), DPI)
     line = gray < 128
     assert (out[line] < 128).mean() > 0.9  # what the inner ring crosses goes
+
+
+def test_a_table_rule_through_the_seal_is_kept() -> None:
+    """Between the lines of text inside a seal everything goes, but a table's column rule that runs
+    through it stays (cut into dashes, the table lost its grid and a task row its content)."""
+    clean = _page()
+    rows = np.flatnonzero((clean < 128).sum(axis=1))
+    x = int(clean.shape[1] * 0.5)
+    clean[rows[0] : rows[-1], x : x + 2] = 0  # a thin column rule down the text
+    cx, cy, r = x + 40, int((rows[0] + rows[-1]) / 2), int(0.8 * DPI)
+    sealed = np.where(_seal(clean.shape, cx, cy, r) > 0, 0, clean).astype(np.uint8)
+    out = erase_rings(sealed, find_rings(sealed, DPI), DPI)
+    yy = np.arange(clean.shape[0])[:, None]
+    rule = np.zeros(clean.shape, bool)
+    rule[rows[0] : rows[-1], x : x + 2] = True
+    d = np.hypot(yy - cy, np.arange(clean.shape[1])[None, :] - cx)
+    inside = rule & (d < 0.6 * r)  # away from the rings, which may cut it
+    assert inside.sum() > 200 and (out[inside] < 128).mean() > 0.95

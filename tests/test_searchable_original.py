@@ -252,6 +252,16 @@ def test_pagemap_undoes_the_geometry(steps: list[str]) -> None:
     assert abs(x - (sx + 0.5)) < 1.5 and abs(y - (sy + 0.5)) < 1.5
 
 
+def test_every_step_that_moves_no_pixel_keeps_the_map_exact() -> None:
+    """A clean-up step the map does not know made it fall back to a plain scale, so a deskewed page
+    with a seal taken off put its words off their print (word exports, the searchable PDF)."""
+    from vnplans.image.preprocess import ALL_STEPS
+
+    moving = {"deskew", "orient", "upscale"}
+    steps = ["deskew:1.00", *(f"{s}:1" for s in ALL_STEPS if s not in moving)]
+    assert to_source((1000, 1400), steps, (1000, 1400))[1]
+
+
 def test_rotated_pdf_page_gets_its_words_where_they_show(tmp_path: Path) -> None:
     """A page stored sideways with /Rotate 90 (as some scanners write them): PDFium renders it
     upright, OCR reads it upright, and the layer goes back into the page's own user space."""

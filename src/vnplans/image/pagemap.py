@@ -24,6 +24,7 @@ _IN_PLACE = (
     "normalize",
     "despeckle",
     "leaders",
+    "seal",
     "median",
     "binarize",
     "dpi-tag",

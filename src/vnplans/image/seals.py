@@ -12,7 +12,7 @@ of the page; one is kept only where the ring's radial profile shows it, re-centr
 first. What is taken off: inside the seal, the rows that hold no line of text (the lettering and
 star between lines); its rings, off the lines of text everywhere and on them only where the ring is
 solid. Letters a solid ring crosses are cut, but merged with it they were lost anyway; a worn ring
-lets Tesseract read through its specks.
+lets Tesseract read through its specks. Table rules that run through the seal are kept whole.
 """
 
 from __future__ import annotations
@@ -192,11 +192,11 @@ def _solid(ink: np.ndarray, ring: Ring, band: tuple[float, float], text: np.ndar
     if not count.any():
         return np.zeros(ANGLES, bool)
     known = np.flatnonzero(count)
-    nearest = known[
-        np.abs((np.arange(ANGLES)[:, None] - known[None, :] + ANGLES // 2) % ANGLES - ANGLES // 2).argmin(
-            axis=1
-        )
-    ]
+    ring_of = np.concatenate([known - ANGLES, known, known + ANGLES])  # measured angles, around twice
+    at = np.arange(ANGLES)
+    after = np.searchsorted(ring_of, at)
+    left, right = ring_of[after - 1], ring_of[after]
+    nearest = np.where(at - left <= right - at, left, right) % ANGLES
     k = ANGLES // 90  # 4 degrees either side
     hits, count = hits[nearest].astype(float), count[nearest].astype(float)
     pad = lambda a: np.concatenate([a[-k:], a, a[:k]])  # noqa: E731 - around the circle
@@ -204,6 +204,33 @@ def _solid(ink: np.ndarray, ring: Ring, band: tuple[float, float], text: np.ndar
         pad(count), np.ones(2 * k + 1), "valid"
     )
     return share >= SOLID
+
+
+def _rules_through(ink: np.ndarray, box: tuple[int, int, int, int], ring: Ring, dpi: int) -> np.ndarray:
+    """Table rules across the seal, in the box (y0, y1, x0, x1): straight thin runs of ink, upright
+    or level, longer than the seal is wide (found in a box three times its size), which no part of a
+    ring is. Erased between the lines of text, a column rule broke into dashes, and the table lost
+    its grid (a generated plan's 1-bit page)."""
+    y0, y1, x0, x1 = box
+    h, w = ink.shape
+    span = round(ring.outer)
+    Y0, Y1, X0, X1 = max(0, y0 - span), min(h, y1 + span), max(0, x0 - span), min(w, x1 + span)
+    near = ink[Y0:Y1, X0:X1].view(np.uint8)
+    length, gap = max(3, round(0.25 * dpi)), max(1, round(0.1 * dpi))
+    keep = np.zeros(near.shape, np.uint8)
+    for (ky, kx), axis in (((1, 0), 3), ((0, 1), 2)):
+        # a 1-bit scan breaks a thin rule into pieces (`layout` finds such rules the same way): closed
+        # over short gaps first
+        closed = cv2.morphologyEx(near, cv2.MORPH_CLOSE, np.ones((gap**ky, gap**kx), np.uint8))
+        straight = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((length**ky, length**kx), np.uint8))
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(straight, connectivity=8)
+        # long, and thin across (a rule left a little skewed drifts a few pixels; runs of letters
+        # chained line to line spread wide)
+        long_ = (stats[:, axis] > 2.4 * ring.outer) & (stats[:, 5 - axis] <= 0.06 * dpi)
+        long_[0] = False
+        keep |= long_[labels].view(np.uint8)
+    keep = cv2.dilate(keep, np.ones((3, 3), np.uint8))
+    return keep[y0 - Y0 : y1 - Y0, x0 - X0 : x1 - X0] > 0
 
 
 def erase_rings(gray: np.ndarray, rings: list[Ring], dpi: int | None) -> np.ndarray:
@@ -233,5 +260,6 @@ def erase_rings(gray: np.ndarray, rings: list[Ring], dpi: int | None) -> np.ndar
         for lo, hi in ((ring.inner, ring.outer), *ring.rings_inside):
             band = (d >= lo - pad) & (d <= hi + pad)
             erase |= band & (~text[:, None] | _solid(ink, ring, (lo, hi), text, y0)[at])
+        erase &= ~_rules_through(ink, (y0, y1, x0, x1), ring, dpi)
         out[y0:y1, x0:x1][erase] = 255
     return out
