@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-__all__ = ["Components", "components", "erase", "label", "shrink", "shrink_any"]
+__all__ = ["Components", "components", "erase", "label", "shrink", "shrink_any", "straight"]
 
 
 # OpenCV's default labelling (Spaghetti) spends most of its time on the statistics: on the rule
@@ -120,3 +120,12 @@ def shrink_any(mask: np.ndarray) -> np.ndarray:
     """
     _, half = cv2.threshold(shrink(mask, 2), 63, 255, cv2.THRESH_BINARY)  # mean >= 1/4: one of the 4
     return half
+
+
+def straight(mask: np.ndarray, length: int, gap: int, upright: bool) -> np.ndarray:
+    """Runs of ink at least `length` long, upright or level, once gaps of up to `gap` along them are
+    closed (a faded, despeckled or 1-bit rule has pin-holes): what table rules are made of, for
+    `layout`'s rule finder and for the seal step, which must not cut a rule that crosses a seal."""
+    along = (lambda n: (n, 1)) if upright else (lambda n: (1, n))  # kernel shape, rows x columns
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones(along(gap), np.uint8))
+    return cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones(along(length), np.uint8))

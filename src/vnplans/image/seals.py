@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .masks import shrink
+from .masks import shrink, straight
 
 __all__ = ["Ring", "erase_rings", "find_rings"]
 
@@ -154,9 +154,7 @@ def find_rings(gray: np.ndarray, dpi: int | None) -> list[Ring]:
     return rings
 
 
-def _text_rows(
-    ink: np.ndarray, ring: Ring, box: tuple[int, int, int, int], core: np.ndarray, dpi: int
-) -> np.ndarray:
+def _text_rows(ink: np.ndarray, box: tuple[int, int, int, int], core: np.ndarray, dpi: int) -> np.ndarray:
     """Rows of the box (y0, y1, x0, x1) that hold a line of text: ink beside the seal (within 1.5 in)
     on that row, or a row of letters inside its core (the disc inside its rings, where a seal has
     only its star): many ink runs, as a line of letters gives and a star does not (a short line such
@@ -218,12 +216,9 @@ def _rules_through(ink: np.ndarray, box: tuple[int, int, int, int], ring: Ring, 
     near = ink[Y0:Y1, X0:X1].view(np.uint8)
     length, gap = max(3, round(0.25 * dpi)), max(1, round(0.1 * dpi))
     keep = np.zeros(near.shape, np.uint8)
-    for (ky, kx), axis in (((1, 0), 3), ((0, 1), 2)):
-        # a 1-bit scan breaks a thin rule into pieces (`layout` finds such rules the same way): closed
-        # over short gaps first
-        closed = cv2.morphologyEx(near, cv2.MORPH_CLOSE, np.ones((gap**ky, gap**kx), np.uint8))
-        straight = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((length**ky, length**kx), np.uint8))
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(straight, connectivity=8)
+    for upright, axis in ((True, 3), (False, 2)):
+        runs = straight(near, length, gap, upright)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
         # long, and thin across (a rule left a little skewed drifts a few pixels; runs of letters
         # chained line to line spread wide)
         long_ = (stats[:, axis] > 2.4 * ring.outer) & (stats[:, 5 - axis] <= 0.06 * dpi)
@@ -247,7 +242,7 @@ def erase_rings(gray: np.ndarray, rings: list[Ring], dpi: int | None) -> np.ndar
         yy, xx = np.ogrid[y0:y1, x0:x1]
         d = np.hypot(yy - ring.cy, xx - ring.cx)
         core = d < min([lo for lo, _ in ring.rings_inside] + [CORE * ring.inner]) - pad
-        text = _text_rows(ink, ring, (y0, y1, x0, x1), core, dpi)
+        text = _text_rows(ink, (y0, y1, x0, x1), core, dpi)
         at = np.clip(
             ((np.arctan2(yy - ring.cy, xx - ring.cx) + np.pi) / (2 * np.pi) * ANGLES).astype(np.intp),
             0,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from vnplans.image.masks import components, erase, shrink_any
+from vnplans.image.masks import components, erase, shrink_any, straight
 
 from .settings import DEFAULT_LAYOUT, LayoutSettings
 
@@ -79,13 +79,11 @@ def rule_masks(bw: np.ndarray, s: LayoutSettings = DEFAULT_LAYOUT) -> tuple[np.n
     w = bw.shape[1]
     k = max(s.rule_kernel_min_px, w // s.rule_kernel)
     g = max(2, w // s.rule_gap)  # closes pin-holes of faded or despeckled rules, not the gaps between letters
-    hor = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (g, 1)))
-    hor = cv2.morphologyEx(hor, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    hor = straight(bw, k, g, upright=False)
     hor = cv2.morphologyEx(
         hor, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // s.rule_bridge), 3))
     )
-    ver = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, g)))
-    ver = cv2.morphologyEx(ver, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    ver = straight(bw, k, g, upright=True)
     ver = cv2.morphologyEx(
         ver, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, w // s.rule_bridge)))
     )
