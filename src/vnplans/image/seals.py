@@ -57,14 +57,21 @@ class Ring:
     rings_inside: tuple[tuple[float, float], ...] = ()
 
 
-def _profile(ink: np.ndarray, cx: float, cy: float, radii: np.ndarray, angles: int = ANGLES) -> np.ndarray:
-    """Share of points on ink along each circle (circles mostly off the page count as empty)."""
+def _on_circles(
+    ink: np.ndarray, cx: float, cy: float, radii: np.ndarray, theta: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points on circles of `radii` around (cx, cy) at angles `theta` (one row a radius): their rows,
+    whether each is on the page, and whether it is on ink."""
     h, w = ink.shape
-    theta = np.linspace(0, 2 * np.pi, angles, endpoint=False)
     xs = np.rint(cx + radii[:, None] * np.cos(theta)).astype(np.intp)
     ys = np.rint(cy + radii[:, None] * np.sin(theta)).astype(np.intp)
     inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-    hits = np.where(inside, ink[np.clip(ys, 0, h - 1), np.clip(xs, 0, w - 1)], False)
+    return ys, inside, np.where(inside, ink[np.clip(ys, 0, h - 1), np.clip(xs, 0, w - 1)], False)
+
+
+def _profile(ink: np.ndarray, cx: float, cy: float, radii: np.ndarray, angles: int = ANGLES) -> np.ndarray:
+    """Share of points on ink along each circle (circles mostly off the page count as empty)."""
+    _, inside, hits = _on_circles(ink, cx, cy, radii, np.linspace(0, 2 * np.pi, angles, endpoint=False))
     share = hits.sum(axis=1) / angles
     return np.where(inside.sum(axis=1) >= angles // 2, share, 0.0)
 
@@ -179,13 +186,10 @@ def _solid(ink: np.ndarray, ring: Ring, band: tuple[float, float], text: np.ndar
     ink would make any ring look solid; angles that lie on lines throughout take their nearest
     measured neighbour's (a seal's wear changes slowly around it)."""
     radii = np.arange(int(band[0]), int(band[1]) + 1)
-    h, w = ink.shape
     around = np.linspace(-np.pi, np.pi, ANGLES, endpoint=False)
-    xs = np.rint(ring.cx + radii[:, None] * np.cos(around)).astype(np.intp)
-    ys = np.rint(ring.cy + radii[:, None] * np.sin(around)).astype(np.intp)
-    row = np.clip(ys - y0, 0, len(text) - 1)
-    seen = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h) & ~text[row]
-    inked = np.where(seen, ink[np.clip(ys, 0, h - 1), np.clip(xs, 0, w - 1)], False)
+    ys, inside, inked = _on_circles(ink, ring.cx, ring.cy, radii, around)
+    seen = inside & ~text[np.clip(ys - y0, 0, len(text) - 1)]
+    inked &= seen
     count, hits = seen.sum(axis=0), inked.sum(axis=0)
     if not count.any():
         return np.zeros(ANGLES, bool)
