@@ -104,10 +104,12 @@ def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextRe
 
 
 def _apply_fix_detailed(
-    page: OcrPage, spans: list[tuple[int, int]], fix: TextResult
+    page: OcrPage, spans: list[tuple[int, int]], fix: TextResult, order: list[int] | None = None
 ) -> tuple[OcrPage, list[tuple[str, float]]]:
     """Corrected words on their boxes, and per kept word Tesseract's text and the corrector's lowest
     confidence over it (1.0 where the corrector had nothing to say): what word-level exports report.
+    `spans[i]`: where word `order[i]` of the page (`i` when `order` is None) lies in the fixed text;
+    the words keep the page's order.
 
     A split (`QUÝI` -> `QUÝ` + `I`) gives several outputs for one input span; a merge gives one output
     whose span runs over the next OCR word, which then loses what the merge consumed.
@@ -115,16 +117,17 @@ def _apply_fix_detailed(
     from .ocr import OcrPage as _OcrPage
     from .ocr import OcrWord
 
+    order = list(range(len(page.words))) if order is None else order
     groups: dict[tuple[int, int], list[str]] = {}
     confs: dict[tuple[int, int], float] = {}
     for info in sorted(fix.words, key=lambda w: (w.start, w.end)):
         groups.setdefault((info.start, info.end), []).append(info.output)
         confs[(info.start, info.end)] = min(confs.get((info.start, info.end), 1.0), info.confidence)
     edits = [(a, b, " ".join(o for o in outs if o)) for (a, b), outs in groups.items()]
-    out = _OcrPage(width=page.width, height=page.height)
-    sources: list[tuple[str, float]] = []
+    fixed: dict[int, tuple[str, float]] = {}
     j = 0
-    for w, (s, e) in zip(page.words, spans, strict=True):
+    for n, (s, e) in zip(order, spans, strict=True):
+        w = page.words[n]
         while j < len(edits) and edits[j][1] <= s:
             j += 1
         pieces: list[str] = []
@@ -139,7 +142,11 @@ def _apply_fix_detailed(
             pos = max(pos, min(b, e))
             k += 1
         pieces.append(w.text[pos - s :])
-        text = "".join(pieces).strip()
+        fixed[n] = ("".join(pieces).strip(), conf)
+    out = _OcrPage(width=page.width, height=page.height)
+    sources: list[tuple[str, float]] = []
+    for n, w in enumerate(page.words):
+        text, conf = fixed.get(n, (w.text, 1.0))
         if text:
             out.words.append(OcrWord(text, w.conf, w.x0, w.y0, w.x1, w.y1, w.block, w.par, w.line))
             sources.append((w.text, round(conf, 4)))
@@ -153,23 +160,49 @@ def _fix(text: str, *, style: str, confidences: dict[tuple[int, int], float] | N
 
 
 def correct_ocr(
-    page: OcrPage, *, lang: str = "vie", style: str = "keep", image: np.ndarray | None = None
+    page: OcrPage,
+    *,
+    lang: str = "vie",
+    style: str = "keep",
+    image: np.ndarray | None = None,
+    table_rows: list[list[tuple[int, int, int, int]]] | None = None,
 ) -> tuple[TextResult, OcrPage]:
     """Correct our own OCR output and put the corrected words back on their boxes.
 
     `vie` lines look like clean Vietnamese to the quality detector, but `vie` on scans swaps tone marks
     (`Tố chức` for `Tổ chức`): every line goes through the OCR-aware repairer, with Tesseract's word
     confidences. `image`: the page as it was read, where the repairer asks whether the print left a
-    space inside a word it would split (`ocr.spacing`).
+    space inside a word it would split (`ocr.spacing`). `table_rows`: the page's table cells by row
+    (`layout.table_cells`): the fix reads a table cell by cell (`ocr.reading`).
     """
+    fix, fixed, _ = _correct_detailed(page, lang=lang, style=style, image=image, table_rows=table_rows)
+    return fix, fixed
+
+
+def _correct_detailed(
+    page: OcrPage,
+    *,
+    lang: str,
+    style: str,
+    image: np.ndarray | None,
+    table_rows: list[list[tuple[int, int, int, int]]] | None,
+) -> tuple[TextResult, OcrPage, list[tuple[str, float]]]:
+    """`correct_ocr`, and per kept word its source and confidence (`_apply_fix_detailed`)."""
     from .ocr import percent
+    from .ocr.reading import cell_order
     from .text import warmup
 
     warmup.wait()
-    raw = page.text
-    # word spans in `raw`, in word order; in percent, the scale of the channel model's error buckets
-    confidences = {span: percent(c) for span, c in page.confidences().items()}
-    spans = list(confidences)
+    view = cell_order(page, table_rows) if table_rows else None
+    if view is None:
+        raw = page.text
+        spans = list(page.confidences())  # word spans in `raw`, in word order
+        order = list(range(len(page.words)))
+    else:
+        raw, spans, order = view
+    words = [page.words[n] for n in order]
+    # in percent, the scale of the channel model's error buckets
+    confidences = {span: percent(w.conf) for span, w in zip(spans, words, strict=True)}
     if "vie" in lang.split("+"):
         from .text.repair import repair_detailed
 
@@ -177,15 +210,12 @@ def correct_ocr(
         if image is not None:
             from .ocr.spacing import unspaced_check
 
-            unspaced = unspaced_check(image, page.words, spans)
+            unspaced = unspaced_check(image, words, spans)
         fix = repair_detailed(raw, confidences=confidences, style=style, profile="vie", unspaced=unspaced)
     else:
         fix = _fix(raw, style=style, confidences=confidences)
-    return fix, _apply_fix_to_words(page, spans, fix)
-
-
-def _word_sources_of(page: OcrPage, fix: TextResult) -> list[tuple[str, float]]:
-    return _apply_fix_detailed(page, list(page.confidences()), fix)[1]
+    fixed, sources = _apply_fix_detailed(page, spans, fix, order)
+    return fix, fixed, sources
 
 
 def read_page(
@@ -289,9 +319,10 @@ def _process_image_page(
     result.source_size, result.source_dpi = (int(image.shape[1]), int(image.shape[0])), dpi
     if opts.fix and raw.strip():
         with timer.stage("correct"):
-            result.fix, result.ocr = correct_ocr(page, lang=opts.lang, style=opts.style, image=pre.image)
+            result.fix, result.ocr, result.word_sources = _correct_detailed(
+                page, lang=opts.lang, style=opts.style, image=pre.image, table_rows=grid
+            )
             result.text = result.fix.text
-            result.word_sources = _word_sources_of(page, result.fix)
     if opts.layout:
         with timer.stage("layout"):
             from .layout import analyze_layout
