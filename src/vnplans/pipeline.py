@@ -285,6 +285,7 @@ def _process_image_page(
         from .ocr.cells import reread_empty_cells
         from .ocr.lines import reread_lost_lines
         from .ocr.slots import reread_blanks
+        from .ocr.specks import drop_speck_words
 
         cells = 0
         grid: list[list[tuple[int, int, int, int]]] = []
@@ -298,6 +299,14 @@ def _process_image_page(
         # handwriting beside the date line would pass for the date's)
         stamp = take_receipt_stamp(page)
         notes = reread_blanks(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi)
+        # last: a line read again from a seal's dots would bring its speck words back
+        if specks := drop_speck_words(pre.image, page):
+            notes.append(
+                (
+                    "speck-words",
+                    f"{len(specks)} word(s) read from specks dropped: {' '.join(w.text for w in specks)}",
+                )
+            )
         if stamp is not None:
             notes.insert(0, ("receipt-stamp", f"a receipt stamp kept out of the text: {stamp.text}"))
         if lost:
