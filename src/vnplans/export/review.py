@@ -162,6 +162,8 @@ def render_review(record: Any, result: Any, images: dict[int, str] | None = None
         boxes: list[str] = []
         low = 0
         if p is not None:
+            # field boxes first: a doubtful word inside a field keeps its red border on top
+            boxes += [_field_box(key, src, why, p) for key, src, why in fields.get(n, [])]
             for w in p.words:
                 conf = _word_conf(w)
                 if conf < LOW_WORD_CONFIDENCE:
@@ -169,7 +171,6 @@ def render_review(record: Any, result: Any, images: dict[int, str] | None = None
                     said = f"OCR {w.ocr_text!r} → {w.text!r}" if w.ocr_text != w.text else repr(w.text)
                     boxes.append(_box(w, p, "low", f"{said}; OCR {w.ocr_conf:.0f}%, correction "
                                       f"{w.correction_conf if w.correction_conf is not None else '-'}"))  # fmt: skip
-            boxes += [_field_box(key, src, why, p) for key, src, why in fields.get(n, [])]
         low_total += low
         img = images.get(n)
         picture = f'<img src="{img}" alt="trang {n}">' if img else '<p class="missing">(no page image)</p>'
