@@ -11,7 +11,10 @@ documents (held-out ones excluded), the second word follows the lower-case first
 least MIN_COUNT times and at least MIN_RATE of the pair's uses; `* word` when the word is capitalised
 after any lower-case word at least MIN_RATE_ANY of the time (a name's head: `Công an`, `Nhà nước`).
 `text.repair` lower-cases such a word after a lower-case word only when the pair is known to the
-language model and neither entry is listed.
+language model and neither entry is listed. A starred word's own pair can say otherwise: `!prev word`
+lists a pair printed small at least MIN_SMALL_COUNT times and capitalised at most MAX_SMALL_RATE of
+them (`cơ sở`: 50,598 small, 6 capitalised, where `* sở` stands for `các Sở`), so that word is lowered
+after that one (Tesseract capitalises an `s` that opens a line: `cơ` / `Sở giáo dục`).
 A document type named before `số` is listed as `word next số` on the same terms: `theo Chỉ thị số`
 (17 times capitalised, never small) is written so, where `chỉ` on its own mostly is small after `theo`
 (`theo chỉ đạo`); `kế hoạch số` (never capitalised after a small word) is not listed.
@@ -28,6 +31,8 @@ from .dictionary_file import word_list_main
 MIN_COUNT = 2
 MIN_RATE = 0.1
 MIN_RATE_ANY = 0.02  # `* word`: capitalised after lower-case words in general (`Công an`, `Văn phòng`)
+MIN_SMALL_COUNT = 50  # `!prev word`: a pair this frequent small ...
+MAX_SMALL_RATE = 0.002  # ... and capitalised at most this share of its uses is small, starred or not
 _PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]+)(?: |\n(?!\n))(?=([^\W\d_]+))")
 _TYPE = re.compile(r"(?<![^\W\d_])([^\W\d_]+) (?=([^\W\d_]+) ([^\W\d_]+) số(?![^\W\d_]))")
 
@@ -61,7 +66,7 @@ def capital_pairs(corpus: str | Path) -> list[str]:
                 lower[key] += 1
             elif word[0].isupper() and (len(word) == 1 or word[1:].islower()):
                 title[key] += 1
-    return [
+    listed = [
         f"{p} {w}"
         for (p, w), n in title.most_common()
         if n >= MIN_COUNT
@@ -69,13 +74,26 @@ def capital_pairs(corpus: str | Path) -> list[str]:
         and (p == "*" or is_valid_syllable(p))
         and all(is_valid_syllable(x) for x in w.split())
     ]
+    starred = {e[2:] for e in listed if e.startswith("* ")}
+    small = [
+        (n, p, w)
+        for (p, w), n in lower.items()
+        if p != "*"
+        and w in starred
+        and n >= MIN_SMALL_COUNT
+        and title[p, w] <= MAX_SMALL_RATE * n
+        and is_valid_syllable(p)
+        and is_valid_syllable(w)
+    ]
+    return listed + [f"!{p} {w}" for _, p, w in sorted(small, key=lambda t: (-t[0], t[1], t[2]))]
 
 
 HEADER = (
     "# Pairs `prev word` whose second word is capitalised after the\n"
     f"# lower-case first in clean legal text (>= {MIN_COUNT} times and >= {MIN_RATE:g} of the pair's uses;\n"
     f"# `* word`: after any lower-case word, >= {MIN_RATE_ANY:g} of the time; `word next số`: a document\n"
-    "# type named before `số`, on the pair's terms; training documents only).\n"
+    "# type named before `số`, on the pair's terms; `!prev word`: a starred word's pair printed small\n"
+    f"# >= {MIN_SMALL_COUNT} times and capitalised <= {MAX_SMALL_RATE:g} of them; training documents only).\n"
     "# Built by `python -m tools.capital_pairs`; read by text.repair.\n"
 )
 

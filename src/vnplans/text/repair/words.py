@@ -21,8 +21,9 @@ from .scan import ROMAN_OCR, attested, line_neighbours, line_start, space_or_com
 @lru_cache(maxsize=1)
 def capital_pairs() -> frozenset[str]:
     """Pairs `prev word` whose second word is printed capitalised after the lower-case first in clean
-    legal text (`của chính` for `của Chính phủ`, `các sở`, `tỉnh nghệ`), from dictionaries/capital_pairs.txt
-    (`python -m tools.capital_pairs`)."""
+    legal text (`của chính` for `của Chính phủ`, `các sở`, `tỉnh nghệ`), `* word` for a word capitalised
+    after many, and `!prev word` for such a word's pairs printed small (`!cơ sở`), from
+    dictionaries/capital_pairs.txt (`python -m tools.capital_pairs`)."""
     try:
         return frozenset(nfc(w.strip()) for w in dictionary_entries("capital_pairs.txt"))
     except OSError:
@@ -69,8 +70,9 @@ def _small_after(tokens: list[Token], i: int, low: str, lm) -> bool:
         return False  # inside a capitalised name: `Hợp đồng Xây dựng - Chuyển giao`
     if not (is_valid_syllable(prev.text) and is_valid_syllable(low)):
         return False
-    if f"{prev.text} {low}" in capital_pairs() or f"* {low}" in capital_pairs():
-        return False
+    pairs = capital_pairs()
+    if f"{prev.text} {low}" in pairs or (f"* {low}" in pairs and f"!{prev.text} {low}" not in pairs):
+        return False  # clean text capitalises it there, or after most words and not known small here
     if (name := _type_before_so(tokens, i)) is not None and f"{low} {name} số" in capital_pairs():
         return False  # a document type cited by number: `theo Chỉ thị số`, not `theo chỉ đạo`
     return attested(lm, prev, Token(low, Kind.WORD, tokens[i].start))
@@ -324,21 +326,25 @@ def _next_confirms(read: str, text: str, end: int) -> bool:
 
 # of the corpus's line-initial markers after `c)`, 18,169 are `d)` and 638 `đ)`: lists that skip `d`
 _NEXT_LP, _SKIP_LP = math.log10(18_169 / 18_807), math.log10(638 / 18_807)
+# Tesseract reads a list's `d)` as `đ)` far more often than a `d` in a word (the `vie` channel's 1.2 %):
+# 16 of the 73 `d)` on 1-bit and JPEG dev pages (the realistic dev pages, four fresh draws of dev
+# documents), 13 of the 46 after `c)`; `đ)` was never read `d)`
+_MARKER_MISREAD_LP = math.log10(16 / 73)
 
 
 def _twin_as_printed(
     read: str, expect: str, text: str, end: int, channel: Channel, conf: float | None
 ) -> bool:
     """Whether `đ)` where `d)` was expected is as printed: a list that skips `d` (3.4 % of the
-    corpus's lists) against a `d` the `vie` channel misreads as `đ` (1.2 %), weighed by Tesseract's
-    confidence in the marker; a next marker `đ)` again settles it as a misread."""
+    corpus's lists) against a `d)` Tesseract misreads as `đ)` (`_MARKER_MISREAD_LP`, 22 %), weighed by
+    its confidence in the marker; a next marker `đ)` again settles it as a misread."""
     if read == expect or read.lower() != read or fold(read) != fold(expect):
         return False
     m = _MARKER_LINE.search(text, end)
     if m is not None and m.group(1) == read:
         return False
     printed = channel.logp(read, read, "vie") + _SKIP_LP
-    misread = channel.logp(read, expect, "vie") + _NEXT_LP
+    misread = _MARKER_MISREAD_LP + _NEXT_LP
     if conf is not None:
         printed += channel.conf_adjust(conf, True)
         misread += channel.conf_adjust(conf, False)
