@@ -78,3 +78,18 @@ def test_a_faded_column_rule_stands_between_a_rows_words_but_not_in_a_heading() 
     assert g.present[0] == [True, True]
     assert g.present[1] == [False, False]  # `QUÝ HI` stays one merged cell
     assert g.present[2] == [False, False]  # no row number left of the first rule; a word across the second
+
+
+def test_an_empty_forms_rows_stay_empty() -> None:
+    """A generated 1-bit dev page (the OCR benchmark's page generator, a fresh dev draw) with a form's
+    table of four empty rows: read again on the page with its rules, a crop beside a column rule
+    read the rule as `I` or `M` (`1 | | I |`); on the page as OCR read it, the rows stay empty."""
+    import re
+    from pathlib import Path
+
+    from vnplans.pipeline import process_document
+
+    result = process_document(Path(__file__).parent / "fixtures" / "empty_form_rows_1bit.png")
+    rows = [ln for ln in result.text.splitlines() if re.match(r"[1-4] \|", ln)]
+    assert len(rows) == 4
+    assert all({c.strip() for c in ln.split("|")[1:]} == {""} for ln in rows), rows
