@@ -98,11 +98,6 @@ class StageTimer:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 4)
 
 
-def _apply_fix_to_words(page: OcrPage, spans: list[tuple[int, int]], fix: TextResult) -> OcrPage:
-    """Put corrected words back on their boxes, so layout sees corrected cells."""
-    return _apply_fix_detailed(page, spans, fix)[0]
-
-
 def _apply_fix_detailed(
     page: OcrPage, spans: list[tuple[int, int]], fix: TextResult, order: list[int] | None = None
 ) -> tuple[OcrPage, list[tuple[str, float]]]:

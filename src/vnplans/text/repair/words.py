@@ -73,7 +73,7 @@ def _small_after(tokens: list[Token], i: int, low: str, lm) -> bool:
     pairs = capital_pairs()
     if f"{prev.text} {low}" in pairs or (f"* {low}" in pairs and f"!{prev.text} {low}" not in pairs):
         return False  # clean text capitalises it there, or after most words and not known small here
-    if (name := _type_before_so(tokens, i)) is not None and f"{low} {name} số" in capital_pairs():
+    if (name := _type_before_so(tokens, i)) is not None and f"{low} {name} số" in pairs:
         return False  # a document type cited by number: `theo Chỉ thị số`, not `theo chỉ đạo`
     return attested(lm, prev, Token(low, Kind.WORD, tokens[i].start))
 
