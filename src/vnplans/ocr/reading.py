@@ -40,6 +40,10 @@ def cell_order(
     (the page's own text is the same then)."""
     cells = [c for row in rows for c in row]
     row_of = [r for r, row in enumerate(rows) for _ in row]
+    row_cells: list[range] = []  # each row's cells' indices in `cells`
+    for row in rows:
+        start = row_cells[-1].stop if row_cells else 0
+        row_cells.append(range(start, start + len(row)))
     where = [_cell_of(w, cells) for w in page.words]
     if all(k is None for k in where):
         return None
@@ -65,8 +69,7 @@ def cell_order(
         if r in placed_rows:
             continue
         placed_rows.add(r)
-        first = sum(len(row) for row in rows[:r])
-        for c in range(first, first + len(rows[r])):
+        for c in row_cells[r]:
             if c in by_cell:
                 units.append(("cell", c, by_cell[c]))
     text: list[str] = []

@@ -28,10 +28,10 @@ MAX_CONF = 0.6  # Tesseract's confidence (0..1) under which a word may be specks
 
 def _tallest_piece(ink: np.ndarray) -> int:
     """Height of the tallest 8-connected piece of ink."""
-    import cv2
+    from ..image.masks import label
 
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    return int(stats[1:, cv2.CC_STAT_HEIGHT].max()) if n > 1 else 0
+    n, _, stats, _ = label(ink)
+    return int(stats[1:, 3].max()) if n > 1 else 0
 
 
 def drop_speck_words(image: np.ndarray, page: OcrPage) -> list[OcrWord]:
