@@ -302,6 +302,34 @@ def test_doubted_short_word_inside_the_authority_stays() -> None:
     assert "SỔ" not in " ".join(layout.header_left + layout.header_right)
 
 
+def test_the_mottos_hyphens_are_no_flat_rule() -> None:
+    """The motto's `-` is as flat as the short rule under the issuing body (3 px of a 34 px line on a
+    clean 1-bit page) but narrow: it stays in the header line (`Độc lập - Tự do - Hạnh phúc`, not
+    `Độc lập Tự do Hạnh phúc`); a wide flat word (the rule read as `—`) is still dropped. Word boxes
+    as OCR gave them on a 1-bit rendering of a real resolution's header."""
+    from vnplans.ocr import OcrPage
+
+    page = OcrPage(width=1654, height=2339)
+    page.words += _row([("ỦY", 173, 221), ("BAN", 231, 303), ("THƯỜNG", 313, 470), ("VỤ", 478, 523),
+                        ("CỘNG", 776, 881), ("HÒA", 892, 973), ("XÃ", 981, 1032), ("HỘI", 1042, 1110),
+                        ("CHỦ", 1122, 1199), ("NGHĨA", 1210, 1331), ("VIỆT", 1338, 1425), ("NAM", 1434, 1518)],
+                       160, 1)  # fmt: skip
+    motto = _row([("Độc", 909, 972), ("lập", 984, 1034), ("-", 1047, 1057), ("Tự", 1068, 1117),
+                  ("do", 1128, 1166), ("-", 1179, 1189), ("Hạnh", 1201, 1292), ("phúc", 1303, 1385)],
+                 212, 2)  # fmt: skip
+    for w in motto:
+        if w.text == "-":
+            w.y0, w.y1 = w.y0 + 16, w.y0 + 19
+    page.words += motto
+    rule = _row([("—", 280, 420)], 215, 3)
+    rule[0].y1 = rule[0].y0 + 3
+    page.words += rule
+    page.words += _row([("Số:", 240, 300), ("115/2025/UBTVQH15", 310, 700)], 300, 4)
+    layout = analyze_layout(np.full((2339, 1654), 255, np.uint8), page)
+    assert layout.header_right[-1] == "Độc lập - Tự do - Hạnh phúc"
+    assert "—" not in " ".join(layout.header_left + layout.header_right)
+
+
 def test_signature_beside_noi_nhan_at_a_page_top_is_no_header() -> None:
     """A last page starting with the closing block: Nơi nhận on the left, the signer on the right, is
     not read as the page's header (the name would be lost under it)."""
@@ -321,6 +349,56 @@ def test_signature_beside_noi_nhan_at_a_page_top_is_no_header() -> None:
     assert parse_text(
         "CHÍNH PHỦ\nSố: 1/2025/TT-BYT\nTHÔNG TƯ\nVề việc\n" + layout.to_text()
     ).signature.name == ("Đỗ Thành Trung")
+
+
+def test_a_long_recipient_line_crossing_the_bound_stays_whole() -> None:
+    """The block's bound comes from its first row's widest gap, here between `nhận:` and a speck
+    (`°`) in the middle of the page: a long recipient below ran across it with a word space at the
+    bound and lost its end to the signer's column (`- Thủ tướng Chính phủ; các` | `Phó TTCP;`). A
+    word space is no gutter: the line stays whole, and the signer's words beyond the gutter still go
+    right. Word boxes as OCR gave them on a 1-bit page of a real decree's closing block."""
+    from vnplans.ocr import OcrPage
+
+    page = OcrPage(width=1654, height=2339)
+    page.words += _body_lines(3, 1000, block=9)
+    page.words += _row(
+        [("Nơi", 236, 287), ("nhận:", 296, 376), ("°", 798, 815), ("KT.", 1150, 1206)], 1400, 1
+    )
+    page.words += _row([("-", 238, 246), ("Ban", 256, 304), ("Bí", 314, 340), ("thư,", 351, 391),
+                        ("BỘ", 940, 990), ("TRƯỞNG", 1000, 1160)], 1440, 2)  # fmt: skip
+    page.words += _row([("-", 237, 246), ("Thủ", 255, 304), ("tướng", 313, 385), ("Chính", 394, 466),
+                        ("phủ;", 477, 529), ("các", 539, 579), ("Phó", 589, 635), ("TTCP;", 644, 725)],
+                       1480, 3)  # fmt: skip
+    page.words += _row([("-", 238, 246), ("Văn", 255, 305), ("phòng", 314, 391), ("Chính", 400, 470),
+                        ("phủ,", 480, 540), ("Trần", 1031, 1105), ("Quốc", 1116, 1195)], 1520, 4)  # fmt: skip
+    lines = analyze_layout(np.full((2339, 1654), 255, np.uint8), page).lines
+    assert "- Thủ tướng Chính phủ; các Phó TTCP;" in lines
+    assert "Trần Quốc" in lines and "- Văn phòng Chính phủ," in lines
+    assert lines.index("Trần Quốc") < lines.index("Nơi nhận:")  # still the closing block, right first
+
+
+def test_speck_marks_are_no_line_and_no_part_of_a_column() -> None:
+    """Tesseract prints specks under a seal as spacing marks (`ˆ`, letters to Unicode) and tildes: such a
+    row is no line, and a speck a column's width from the signer's `KT.` is no part of its line, nor a
+    lone dash beside a recipient. Word boxes as OCR gave them on a 1-bit page of a real decree."""
+    from vnplans.ocr import OcrPage
+
+    page = OcrPage(width=1654, height=2339)
+    page.words += _body_lines(3, 1000, block=9)
+    page.words += _row(
+        [("Nơi", 236, 287), ("nhận:", 296, 376), ("°", 798, 815), ("KT.", 1150, 1206)], 1400, 1
+    )
+    page.words += _row([("-", 238, 246), ("Ban", 256, 304), ("Bí", 314, 340), ("thư,", 351, 391),
+                        ("BỘ", 940, 990), ("TRƯỞNG", 1000, 1160)], 1440, 2)  # fmt: skip
+    page.words += _row([("-", 237, 245), ("Văn", 255, 305), ("phòng", 314, 390), ("Quốc", 399, 465),
+                        ("hội;", 474, 520), ("-", 1067, 1072)], 1480, 3)  # fmt: skip
+    page.words += _row(
+        [("~", 355, 365), ("ˆ", 472, 481), ("ˆ", 525, 534), ("~", 572, 589), ("°", 678, 687)], 1520, 4
+    )
+    page.words += _row([("-", 237, 246), ("Toà", 255, 299), ("án", 308, 336), ("nhân", 346, 404)], 1560, 5)
+    lines = analyze_layout(np.full((2339, 1654), 255, np.uint8), page).lines
+    assert "KT." in lines and "- Văn phòng Quốc hội;" in lines
+    assert all(any(ch.isalpha() and ch != "ˆ" for ch in line) for line in lines)
 
 
 def test_one_row_with_a_wide_gap_reads_left_to_right() -> None:

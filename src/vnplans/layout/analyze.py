@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 
 import numpy as np
 
@@ -87,6 +88,16 @@ def _groups(row: list[OcrWord], gap: float) -> list[list[OcrWord]]:
             out.append([])
         out[-1].append(b)
     return out
+
+
+def _has_text(ws: list[OcrWord]) -> bool:
+    """A letter or digit among the words, not only spacing marks (`ˆ`, `˜`: letters to Unicode, what
+    Tesseract prints for specks) and punctuation: a row of `~ ˆ ˆ ~ °` under a seal is no line."""
+    return any(ch.isalnum() and unicodedata.category(ch) != "Lm" for w in ws for ch in w.text)
+
+
+def _bullet(ws: list[OcrWord]) -> bool:
+    return len(ws) == 1 and ws[0].text in ("-", "–", "+", "•")
 
 
 def _text(ws: list[OcrWord]) -> str:
@@ -274,7 +285,12 @@ def _header(
     A "word" much flatter than the text (the short rule under the issuing body, read as `mã`) is not
     text: it would stand for a line of its own and split the header where it is not split."""
     heights = [w.y1 - w.y0 for r in rows[:12] for w in r]
-    flat = s.flat_word * statistics.median(heights) if heights else 0
+    word_h = statistics.median(heights) if heights else 0
+    flat = s.flat_word * word_h
+
+    def rule_flat(w: OcrWord) -> bool:
+        """Flatter than text and no hyphen: the motto's `-` is as flat as the rule, but narrow."""
+        return w.y1 - w.y0 < flat and not (w.text in ("-", "–") and w.x1 - w.x0 <= word_h)
 
     def rule_like(w: OcrWord, r: list[OcrWord]) -> bool:
         """A short word OCR itself doubted (`SỔ` for the same rule), standing apart: within a run of
@@ -286,7 +302,7 @@ def _header(
     kept_rows = [
         (
             i,
-            [w for w in r if w.y1 - w.y0 >= flat and not rule_like(w, r) and not RULE_RUN.fullmatch(w.text)],
+            [w for w in r if not rule_flat(w) and not rule_like(w, r) and not RULE_RUN.fullmatch(w.text)],
         )
         for i, r in enumerate(rows)
     ]
@@ -416,7 +432,7 @@ def analyze_layout(
     for g, ws in zip(grids, in_table, strict=True):
         placed.append((g.bbox[1], "table", _grid_table(g, ws, s)))
 
-    rows = [r for r in _rows(free, s) if any(ch.isalnum() for w in r for ch in w.text)]
+    rows = [r for r in _rows(free, s) if _has_text(r)]
     while rows and rows[0][0].y1 < height * s.junk_zone and _junk(rows[0], s):
         rows = rows[1:]  # specks, streak bits and stamp fragments above the first printed line
     if first_page is not False:
@@ -454,6 +470,18 @@ def analyze_layout(
                 right = [w for w in r if w.x0 >= bound]
                 if len(left) + len(right) < len(r):
                     break
+                if left and right and right[0].x0 - left[-1].x1 <= gap:
+                    # a word space at the bound, not the gutter: a long line of the left column where
+                    # the right one is blank (`- Thủ tướng Chính phủ; các | Phó TTCP;` when the bound
+                    # came from a speck in the block's first row); its run of words stays left
+                    run = next(g for g in _groups(r, gap) if g[-1].x0 >= bound)
+                    left, right = [w for w in r if w.x0 <= run[-1].x0], [w for w in r if w.x0 > run[-1].x0]
+                # a speck a column's width from any text is no part of a line (`°` | `KT.`), nor a dash
+                # in the signer's column; in the recipients' a lone dash still opens an item
+                left = (
+                    [w for g in _groups(left, gap) if _has_text(g) or _bullet(g) for w in g] if left else left
+                )
+                right = [w for g in _groups(right, gap) if _has_text(g) for w in g] if right else right
                 if left:
                     lefts.append(_text(left))
                 if right:
