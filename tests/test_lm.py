@@ -95,6 +95,32 @@ def test_segments_wrap_and_boundaries() -> None:
     ]
 
 
+def test_a_capital_wrapped_after_words_no_sentence_ends_on_continues_it() -> None:
+    """With the LM, a line break before a capital is no sentence end where the line stops on words
+    the model says no sentence ends on (`các Ban của` / `Đảng`); after words that end sentences
+    (`Chính phủ` / `Bộ`), after a heading in capitals, or before one, it still is."""
+    from vnplans.text.lm import runs_on
+
+    lm = get_lm()
+    toks = tokenize(
+        "các Ban của\nĐảng;\nthuộc Chính phủ\nBộ Tài chính\nKẾ HOẠCH\nThực hiện\ncủa các\nTHÔNG TƯ"
+    )
+    segs = [[token_unit(toks[i]) for i in s] for s in segments(toks, lm)]
+    assert segs == [
+        ["các", "ban", "của", "đảng"],
+        ["thuộc", "chính", "phủ"],
+        ["bộ", "tài", "chính"],
+        ["kế", "hoạch"],
+        ["thực", "hiện", "của", "các"],
+        ["thông", "tư"],
+    ]
+    assert segments(toks)[0] == [0, 2, 4]  # without the model, every capital after a break opens one
+    para = tokenize("các Ban của\n\nĐảng;")  # Tesseract sets wrapped items apart by a blank line
+    assert len(segments(para, lm)) == 1 and len(segments(para)) == 2
+    breaks = [i for i, t in enumerate(toks) if t.text == "\n"]
+    assert [runs_on(toks, i, lm) for i in breaks] == [True, False, False, False, False, False, False]
+
+
 def test_blank_line_before_a_small_letter_continues_the_sentence() -> None:
     # Tesseract opens a paragraph inside a sentence where the indentation changes
     toks = tokenize("kinh doanh xăng\n\ndầu được sửa đổi.\n\nCăn cứ Luật")

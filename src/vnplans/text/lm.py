@@ -115,12 +115,20 @@ def _symbol_unit(text: str) -> str:
     return ROMAN if is_roman_numeral(head) else SYM
 
 
-def _is_boundary(tokens: Sequence[Token], i: int) -> bool:
+# log10 P(end of sentence | the two words before a line break) under which a capital opening the next
+# line goes on the sentence (`các Ban của` / `Đảng`: -3.5; `Chính phủ` -0.8, `kế hoạch` -1.5 end one)
+RUN_ON_END_LP = -2.5
+
+
+def _is_boundary(tokens: Sequence[Token], i: int, lm: NgramLM | None = None) -> bool:
     """Sentence punctuation, a blank line, or a line break before a capital, digit or bullet.
 
     A line break before a lower-case word is a wrapped line, not a sentence end: OCR text wraps
     mid-sentence and the model should see across it. That holds across one blank line too: Tesseract
     opens a paragraph where the indentation changes, even inside a sentence (`xăng` / blank / `dầu`).
+    Given `lm`, a line break (or one blank line) before a capitalised word is no end either where the
+    line stops on words no sentence ends on (`runs_on`): a name or a capitalised noun wrapped onto the
+    next line, which Tesseract often sets a paragraph apart (`các Ban của` / blank / `Đảng;`).
     """
     tok = tokens[i]
     if tok.kind == Kind.PUNCT:
@@ -130,16 +138,43 @@ def _is_boundary(tokens: Sequence[Token], i: int) -> bool:
     nxt = tokens[i + 1].text[:1] if i + 1 < len(tokens) else ""
     if tok.text.count("\n") > 2 or (tok.text.count("\n") == 2 and not nxt.isalpha()):
         return True
+    if nxt.isupper() and lm is not None:
+        return not runs_on(tokens, i, lm)
     return not nxt or nxt.isupper() or nxt.isdigit() or nxt in _BULLETS
 
 
-def segments(tokens: Sequence[Token]) -> list[list[int]]:
-    """Token indices of the modelled tokens, grouped into sentences (each decoded as a whole)."""
+def runs_on(tokens: Sequence[Token], i: int, lm: NgramLM) -> bool:
+    """The line break `tokens[i]` wraps a sentence onto a capitalised word: the line ends on two words,
+    not in capitals, the LM says no sentence ends on (`RUN_ON_END_LP`), and the next line opens with a
+    word in title case, not a heading's capitals (`KẾ HOẠCH` / `Thực hiện` and a signer's lines stay
+    apart)."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is None or nxt.kind != Kind.WORD or (len(nxt.text) > 1 and nxt.text.isupper()):
+        return False
+    if i < 3 or tokens[i - 2].text != " ":
+        return False
+    a, b = tokens[i - 3], tokens[i - 1]
+    if (
+        a.kind != Kind.WORD
+        or b.kind != Kind.WORD
+        or any(len(t.text) > 1 and t.text.isupper() for t in (a, b))
+    ):
+        return False
+    units = [word_unit(a.text), word_unit(b.text)]
+    return (
+        lm.sentence_logprob(units, bos=False) - lm.sentence_logprob(units, bos=False, eos=False)
+        < RUN_ON_END_LP
+    )
+
+
+def segments(tokens: Sequence[Token], lm: NgramLM | None = None) -> list[list[int]]:
+    """Token indices of the modelled tokens, grouped into sentences (each decoded as a whole); `lm`:
+    see `_is_boundary`."""
     out: list[list[int]] = []
     cur: list[int] = []
     for i, tok in enumerate(tokens):
         if tok.kind in (Kind.SPACE, Kind.PUNCT):
-            if cur and _is_boundary(tokens, i):
+            if cur and _is_boundary(tokens, i, lm):
                 out.append(cur)
                 cur = []
             continue

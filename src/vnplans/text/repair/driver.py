@@ -111,7 +111,8 @@ def repair_detailed(
     pieces: dict[int, list[str]] = defaultdict(list)
     names: frozenset[str] | None = None  # initials of the text's upper-case names, when a symbol needs them
     vie_tok = [ctx.vie_at(i) and ctx.on("dust_as_space") for i in range(len(tokens))]
-    for seg in segments(without_dropped(tokens, out_text, vie_tok)):
+    wraps = lm if ctx.on("wrapped_capitals") else None
+    for seg in segments(without_dropped(tokens, out_text, vie_tok), wraps):
         positions: list[Pos] = []
         for i in seg:
             tok = tokens[i]

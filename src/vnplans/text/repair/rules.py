@@ -813,6 +813,24 @@ RULES: tuple[Rule, ...] = (
         position=_glued_numbers,
     ),
     Rule(
+        "wrapped_capitals",
+        "decode",
+        BOTH,
+        "A line break before a capital ends a sentence, except where the line stops on two words no "
+        "sentence ends on (the LM's P(end) under 10^-2.5, `lm.runs_on`): a name or a capitalised noun "
+        "wrapped onto the next line is read with the words before it (`các Ban của` / `Đăng;` -> `Đảng`).",
+        (
+            _ex(
+                "- Văn phòng Trung ương và các Ban của\nĐăng;\n- Văn phòng Quốc hội;",
+                "- Văn phòng Trung ương và các Ban của\nĐảng;\n- Văn phòng Quốc hội;",
+                "vie",
+            ),
+            _ex(
+                "KẾ HOẠCH\nThực hiện nhiệm vụ năm 2025", "KẾ HOẠCH\nThực hiện nhiệm vụ năm 2025", "vie", False
+            ),
+        ),
+    ),
+    Rule(
         "dust_as_space",
         "decode",
         VIE,
