@@ -249,6 +249,33 @@ def item_stops(tokens: list[Token], text: str) -> dict[int, str]:
 _MARKER_SPECKS = frozenset(".,:;'`")
 
 
+_TILDE_DASHES = frozenset({"~", "~-", "-~", "~~"})
+ITEM_REACH = 2  # lines: an item opening with `-` this near makes a tilde opening a line its dash
+
+
+def item_dashes(tokens: list[Token]) -> dict[int, str]:
+    """A list item's dash read as a tilde (`~ Văn phòng Quốc hội;`, `~- Lưu: VT.`) beside items that
+    open with `-`: in clean legal text 25,357 lines open with `- ` and 223 with `~`, those themselves
+    old OCR (a `+` opens 1,688: a sub-item's own mark, which stays)."""
+    line, starts = 0, []  # (printed line, token) of each mark opening a line before a space and a word
+    for i, t in enumerate(tokens):
+        line += t.kind == Kind.SPACE and "\n" in t.text  # blank lines between items count for none
+        if (
+            t.kind == Kind.PUNCT
+            and i + 2 < len(tokens)
+            and tokens[i + 1].text == " "
+            and tokens[i + 2].kind in (Kind.WORD, Kind.ABBR)
+            and line_start(tokens, i)
+        ):
+            starts.append((line, i))
+    dashed = [ln for ln, i in starts if tokens[i].text == "-"]
+    return {
+        i: "-"
+        for ln, i in starts
+        if tokens[i].text in _TILDE_DASHES and any(0 < abs(ln - d) <= ITEM_REACH for d in dashed)
+    }
+
+
 def marker_specks(tokens: list[Token]) -> dict[int, str]:
     """A mark between a line's list marker and its capitalised text (`b).Đối với`, `a), Phạt tiền`):
     dust. In clean legal text 13 of 174,000 such markers have one, themselves OCR'd. The mark
