@@ -351,12 +351,10 @@ def test_signature_beside_noi_nhan_at_a_page_top_is_no_header() -> None:
     ).signature.name == ("Đỗ Thành Trung")
 
 
-def test_a_long_recipient_line_crossing_the_bound_stays_whole() -> None:
-    """The block's bound comes from its first row's widest gap, here between `nhận:` and a speck
-    (`°`) in the middle of the page: a long recipient below ran across it with a word space at the
-    bound and lost its end to the signer's column (`- Thủ tướng Chính phủ; các` | `Phó TTCP;`). A
-    word space is no gutter: the line stays whole, and the signer's words beyond the gutter still go
-    right. Word boxes as OCR gave them on a 1-bit page of a real decree's closing block."""
+def _closing_block_top():
+    """A page's body, then `Nơi nhận:` beside `KT.` with a speck (`°`) between them in the middle of
+    the page, and the first recipient beside the signer's title: word boxes as OCR gave them on a
+    1-bit rendering of a real decree's closing block."""
     from vnplans.ocr import OcrPage
 
     page = OcrPage(width=1654, height=2339)
@@ -366,6 +364,16 @@ def test_a_long_recipient_line_crossing_the_bound_stays_whole() -> None:
     )
     page.words += _row([("-", 238, 246), ("Ban", 256, 304), ("Bí", 314, 340), ("thư,", 351, 391),
                         ("BỘ", 940, 990), ("TRƯỞNG", 1000, 1160)], 1440, 2)  # fmt: skip
+    return page
+
+
+def test_a_long_recipient_line_crossing_the_bound_stays_whole() -> None:
+    """The block's bound comes from its first row's widest gap, here between `nhận:` and a speck
+    (`°`) in the middle of the page: a long recipient below ran across it with a word space at the
+    bound and lost its end to the signer's column (`- Thủ tướng Chính phủ; các` | `Phó TTCP;`). A
+    word space is no gutter: the line stays whole, and the signer's words beyond the gutter still go
+    right. Word boxes as OCR gave them on a 1-bit page of a real decree's closing block."""
+    page = _closing_block_top()
     page.words += _row([("-", 237, 246), ("Thủ", 255, 304), ("tướng", 313, 385), ("Chính", 394, 466),
                         ("phủ;", 477, 529), ("các", 539, 579), ("Phó", 589, 635), ("TTCP;", 644, 725)],
                        1480, 3)  # fmt: skip
@@ -381,15 +389,7 @@ def test_speck_marks_are_no_line_and_no_part_of_a_column() -> None:
     """Tesseract prints specks under a seal as spacing marks (`ˆ`, letters to Unicode) and tildes: such a
     row is no line, and a speck a column's width from the signer's `KT.` is no part of its line, nor a
     lone dash beside a recipient. Word boxes as OCR gave them on a 1-bit page of a real decree."""
-    from vnplans.ocr import OcrPage
-
-    page = OcrPage(width=1654, height=2339)
-    page.words += _body_lines(3, 1000, block=9)
-    page.words += _row(
-        [("Nơi", 236, 287), ("nhận:", 296, 376), ("°", 798, 815), ("KT.", 1150, 1206)], 1400, 1
-    )
-    page.words += _row([("-", 238, 246), ("Ban", 256, 304), ("Bí", 314, 340), ("thư,", 351, 391),
-                        ("BỘ", 940, 990), ("TRƯỞNG", 1000, 1160)], 1440, 2)  # fmt: skip
+    page = _closing_block_top()
     page.words += _row([("-", 237, 245), ("Văn", 255, 305), ("phòng", 314, 390), ("Quốc", 399, 465),
                         ("hội;", 474, 520), ("-", 1067, 1072)], 1480, 3)  # fmt: skip
     page.words += _row(
