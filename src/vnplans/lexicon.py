@@ -65,6 +65,8 @@ RECEIPT_LINE = re.compile("|".join(RECEIPT_LABELS.values()))  # a line that hold
 fold = strip_diacritics  # every Vietnamese mark off (tones, shapes, đ→d); case and length kept
 
 TOKEN_PUNCT = ".,;:()[]\"'"  # what clings to a word in running text and is not part of it
+HYPHENS = frozenset({"-", "–"})  # a word's or a motto's hyphen, as OCR prints it alone between words
+ITEM_MARKS = HYPHENS | {"+", "•"}  # what opens a list item (`- Bộ Nội vụ;`, a sub-item's `+`)
 # the short rule printed under a header column as OCR reads it: its dashes, maybe a letter OCR saw in it
 # (`———————`, `—m————`); never text
 RULE_RUN = re.compile(r"(?:[-_—–=~][^\W\d_]?){2,}[-_—–=~]")

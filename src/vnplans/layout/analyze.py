@@ -12,7 +12,7 @@ import unicodedata
 
 import numpy as np
 
-from vnplans.lexicon import RULE_RUN
+from vnplans.lexicon import HYPHENS, ITEM_MARKS, RULE_RUN
 from vnplans.lexicon import fkey as _fold
 from vnplans.ocr import OcrPage, OcrWord, mean_conf
 
@@ -97,7 +97,7 @@ def _has_text(ws: list[OcrWord]) -> bool:
 
 
 def _bullet(ws: list[OcrWord]) -> bool:
-    return len(ws) == 1 and ws[0].text in ("-", "–", "+", "•")
+    return len(ws) == 1 and ws[0].text in ITEM_MARKS
 
 
 def _text(ws: list[OcrWord]) -> str:
@@ -266,7 +266,7 @@ def _usable(words: list[OcrWord], rules: np.ndarray, s: LayoutSettings = DEFAULT
         t = _clean(w.text)
         if not t:
             continue
-        if _RULE_CHARS.match(t) and t not in ("-", "–") and not _LEADER.match(t):
+        if _RULE_CHARS.match(t) and t not in HYPHENS and not _LEADER.match(t):
             patch = rules[max(0, w.y0) : w.y1 + 1, max(0, w.x0) : w.x1 + 1]
             if patch.size and (patch > 0).mean() > s.rule_word_ink:
                 continue
@@ -290,7 +290,7 @@ def _header(
 
     def rule_flat(w: OcrWord) -> bool:
         """Flatter than text and no hyphen: the motto's `-` is as flat as the rule, but narrow."""
-        return w.y1 - w.y0 < flat and not (w.text in ("-", "–") and w.x1 - w.x0 <= word_h)
+        return w.y1 - w.y0 < flat and not (w.text in HYPHENS and w.x1 - w.x0 <= word_h)
 
     def rule_like(w: OcrWord, r: list[OcrWord]) -> bool:
         """A short word OCR itself doubted (`SỔ` for the same rule), standing apart: within a run of
