@@ -470,18 +470,14 @@ def analyze_layout(
                 right = [w for w in r if w.x0 >= bound]
                 if len(left) + len(right) < len(r):
                     break
-                if left and right and right[0].x0 - left[-1].x1 <= gap:
-                    # a word space at the bound, not the gutter: a long line of the left column where
-                    # the right one is blank (`- Thủ tướng Chính phủ; các | Phó TTCP;` when the bound
-                    # came from a speck in the block's first row); its run of words stays left
-                    run = next(g for g in _groups(r, gap) if g[-1].x0 >= bound)
-                    left, right = [w for w in r if w.x0 <= run[-1].x0], [w for w in r if w.x0 > run[-1].x0]
-                # a speck a column's width from any text is no part of a line (`°` | `KT.`), nor a dash
-                # in the signer's column; in the recipients' a lone dash still opens an item
-                left = (
-                    [w for g in _groups(left, gap) if _has_text(g) or _bullet(g) for w in g] if left else left
-                )
-                right = [w for g in _groups(right, gap) if _has_text(g) for w in g] if right else right
+                # each run of word-spaced words goes to the column it starts in: a word space at the
+                # bound is no gutter (`- Thủ tướng Chính phủ; các | Phó TTCP;`, a long line of the left
+                # column where the right one is blank, when a speck in the block's first row set the
+                # bound); a speck a column's width from any text is no part of a line (`°` | `KT.`), nor
+                # a dash in the signer's column; in the recipients' a lone dash still opens an item
+                runs = _groups(r, gap)
+                left = [w for g in runs if g[0].x0 < bound and (_has_text(g) or _bullet(g)) for w in g]
+                right = [w for g in runs if g[0].x0 >= bound and _has_text(g) for w in g]
                 if left:
                     lefts.append(_text(left))
                 if right:
