@@ -228,6 +228,25 @@ def read_page(
     `engine`: a registered OCR engine's name (None: Tesseract); `psm`: its layout hint; `before_ocr`:
     called once the page is clean, as OCR starts (work to overlap with it); `when_free`: the same work
     for an engine that reads a page in bands, done by the first core its bands leave free (idempotent)."""
+    pre, page, rules, _ = _read_page(
+        image, dpi, lang=lang, timer=timer, engine=engine, psm=psm, before_ocr=before_ocr, when_free=when_free
+    )
+    return pre, page, rules
+
+
+def _read_page(
+    image: np.ndarray,
+    dpi: int | None,
+    *,
+    lang: str,
+    timer: StageTimer | None,
+    engine: str | None,
+    psm: int | None,
+    before_ocr: Callable[[], None] | None,
+    when_free: Callable[[], None] | None,
+) -> tuple[Any, OcrPage, Any, np.ndarray | None]:
+    """`read_page`, and the page OCR read when all its rules were taken off (a table page; else None):
+    the table's empty cells are read again on that page, and taking the rules off twice cost 10-15 ms."""
     from .image.preprocess import preprocess
     from .layout import MIN_GRID_CROSSINGS, crossings, find_rules, grid_rows, remove_rules
     from .ocr import get_engine
@@ -253,12 +272,13 @@ def read_page(
                 split["keep_whole"] = grid_rows(rules)
         if "when_free" not in split and before_ocr is not None:
             before_ocr()
-        page = ocr.read(remove_rules(pre.image, painted), lang=lang, dpi=pre.dpi, psm=psm, **split)
+        read = remove_rules(pre.image, painted)
+        page = ocr.read(read, lang=lang, dpi=pre.dpi, psm=psm, **split)
         if pre.leaders:  # taken off the page with the dust, back as words of dots
             from .ocr.leaders import restore_leaders
 
             page = restore_leaders(page, pre.leaders)
-    return pre, page, rules
+    return pre, page, rules, read if table else None
 
 
 def _process_image_page(
@@ -270,9 +290,10 @@ def _process_image_page(
         from .text import warmup  # released); during the Python of the clean-up they slowed it
 
         warm = {"before_ocr": warmup.start, "when_free": warmup.run_here}
-    pre, page, rules = read_page(
-        image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm, **warm
-    )
+    pre, page, rules, ruleless = _read_page(
+        image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm,
+        before_ocr=warm.get("before_ocr"), when_free=warm.get("when_free"),
+    )  # fmt: skip
     with timer.stage("ocr"):
         from .layout import MIN_GRID_CROSSINGS, crossings, remove_rules, table_cells
         from .layout.stamps import take_receipt_stamp
@@ -288,7 +309,7 @@ def _process_image_page(
             grid = table_cells(pre.image, rules)
             # on the page as OCR read it, without its rules: a crop that took in a column rule beside an
             # empty cell read the rule as `I` (a form's empty rows: `1 | | I |`)
-            read = remove_rules(pre.image, rules)
+            read = ruleless if ruleless is not None else remove_rules(pre.image, rules)
             cells = reread_empty_cells(read, page, get_engine(opts.engine), opts.lang, pre.dpi, grid)
         # printed lines Tesseract's layout dropped (a band's, or a dotted form line's): read alone
         tables = [(min(c[1] for c in row), max(c[3] for c in row)) for row in grid if row]
