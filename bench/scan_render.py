@@ -25,7 +25,9 @@ RECIPIENT_WIDTH = 38  # characters of 11-pt Times that fit the Nơi nhận colum
 _DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I)
 _LABEL = re.compile(r"((?:Luật|Nghị quyết|Pháp lệnh|Lệnh)\s+)?[Ss][ốỐ]\s*:?\s*$")
 _MARK = re.compile(r"(?=\b(?:TM|KT|TL|TUQ|Q)\s?\.)")
-_SECOND_OFFICE = re.compile(r"\s(?=(?:PHÓ|THỨ TRƯỞNG|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG)\b)")
+_SECOND_OFFICE = re.compile(
+    r"\s(?=(?:PHÓ|THỨ TRƯỞNG|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|VỤ TRƯỞNG|CỤC TRƯỞNG|CHÁNH VĂN PHÒNG|GIÁM ĐỐC)\b)"
+)
 
 
 def _plain(line: str) -> str:
@@ -61,10 +63,10 @@ def _signature_lines(title: str | None, name: str | None, rank: str | None) -> l
         return []
     lines: list[str] = []
     for piece in (p.strip() for p in _MARK.split(title) if p.strip()):
-        head, *rest = (
-            _SECOND_OFFICE.split(piece, maxsplit=1) if piece[:3] in ("KT.", "TL.", "Q. ") else [piece]
-        )
-        lines.append(head.strip())
+        # `KT. THỦ TƯỚNG` over `PHÓ THỦ TƯỚNG`: the mark stays with the office it signs for
+        mark, _, office = piece.partition(" ") if _MARK.match(piece) else ("", "", piece)
+        head, *rest = _SECOND_OFFICE.split(office, maxsplit=1) if mark else [piece]
+        lines.append(f"{mark} {head.strip()}".strip())
         lines.extend(r.strip() for r in rest)
     return [*lines, f"{rank} {name}" if rank else name]
 
