@@ -597,3 +597,86 @@ def test_a_dash_between_words_of_a_cell_is_kept_and_a_trailing_one_dropped() -> 
     texts = ["Giáo", "dục", "—", "Giáo", "dục"]
     assert _join_lines([word(t, 50 * k) for k, t in enumerate(texts)]) == "Giáo dục — Giáo dục"
     assert _join_lines([word(t, 50 * k) for k, t in enumerate(["—", "Giáo", "dục", "—"])]) == "Giáo dục"
+
+
+def _page_of(rows: list[tuple[int, list[tuple[str, int, int]]]]):
+    """An OcrPage of A4 at 200 dpi holding the given rows (y, words), one line each."""
+    from vnplans.ocr import OcrPage
+
+    page = OcrPage(width=1653, height=2339)
+    for n, (y, words) in enumerate(rows, 1):
+        page.words += _row(words, y, n)
+    return page
+
+
+def test_a_speck_beside_a_body_line_opens_no_two_column_block() -> None:
+    """A seal's arc read as a backtick and a tilde beside the last body line (`Điều 2. Điều khoản thi
+    hành`) made that row a two-column block's first: the body line went to the recipients' column and
+    printed after the signer. Two letters or digits make a column's line; the block opens at `Nơi
+    nhận:` beside `TM. CHÍNH PHỦ` (a `+` between them is no column either). Word boxes as OCR gave
+    them on a 1-bit first page of a real decree with a seal over the signer."""
+    page = _page_of([
+        (742, [("1.", 339, 361), ("Sửa", 373, 426), ("đổi,", 437, 490), ("bổ", 501, 536), ("sung", 546, 613)]),
+        (800, [("Điều", 337, 405), ("2.", 415, 440), ("Điều", 451, 520), ("khoản", 531, 617), ("thi", 627, 663),
+               ("hành", 674, 743), ("`", 951, 1110), ("~", 1145, 1189)]),
+        (880, [("Nơi", 236, 288), ("nhận:", 295, 377), ("+", 887, 932), ("TM.", 1036, 1102), ("CHÍNH", 1119, 1231),
+               ("PHỦ", 1249, 1322)]),
+        (930, [("-", 236, 245), ("Như", 255, 309), ("trên;", 316, 370)]),
+        (969, [("-", 237, 245), ("Lưu:", 255, 311), ("VT.", 320, 365), ("THỦ", 904, 986), ("TƯỚNG", 995, 1130)]),
+        (1190, [("Phạm", 1015, 1104), ("Thị", 1113, 1167), ("Thanh", 1175, 1277), ("Trà", 1285, 1341)]),
+    ])  # fmt: skip
+    lines = analyze_layout(np.full((2339, 1653), 255, np.uint8), page).lines
+    body = next(i for i, x in enumerate(lines) if x.startswith("Điều 2. Điều khoản thi hành"))
+    assert body < lines.index("TM. CHÍNH PHỦ") < lines.index("Nơi nhận:")
+    assert lines.index("Phạm Thị Thanh Trà") < lines.index("Nơi nhận:") < lines.index("- Lưu: VT.")
+
+
+def test_recipient_lines_may_run_past_the_first_rows_gap() -> None:
+    """The block's bound lies mid-gap of its first row (`Nơi nhận:` | `TM. CHÍNH PHỦ`, 706 px), and
+    recipient lines run past it (`- Thủ tướng, các Phó Thủ tướng Chính` to 711 px): such a line ended
+    the block, and the signer's title and name below it printed among the recipients. A line of the
+    left column may run up to where the right column's text starts; one that runs on past it (a body
+    line across the page) still ends the block. Word boxes from a 1-bit first page of a real decree."""
+    page = _page_of([
+        (993, [("Nơi", 235, 286), ("nhận:", 295, 376), ("TM.", 1036, 1101), ("CHÍNH", 1113, 1233), ("PHỦ", 1243, 1317)]),
+        (1043, [("-", 237, 245), ("Ban", 255, 301), ("Bí", 312, 338), ("thư", 348, 388), ("Đảng;", 548, 620),
+                ("KT.", 1149, 1205)]),
+        (1082, [("-", 237, 245), ("Thủ", 253, 301), ("tướng,", 311, 388), ("các", 399, 437), ("Phó", 447, 492),
+                ("Thủ", 501, 549), ("tướng", 559, 629), ("Chính", 639, 711), ("THỦ", 909, 986), ("TƯỚNG", 996, 1129)]),
+        (1108, [("phủ;", 237, 288)]),
+        (1237, [("-", 237, 245), ("HĐND,", 256, 349), ("UBND", 360, 444), ("các", 454, 492), ("tỉnh,", 502, 555),
+                ("thành", 565, 631), ("phố", 641, 685), ("trực", 695, 742)]),
+        (1314, [("-", 238, 246), ("Văn", 255, 304), ("phòng", 314, 389), ("Lê", 1060, 1098), ("Thành", 1108, 1208),
+                ("Long", 1220, 1298)]),
+        (1500, [("Căn", 237, 290), ("cứ", 300, 330), ("Luật", 340, 400), ("Tổ", 410, 440), ("chức", 450, 520),
+                ("Chính", 530, 600), ("phủ", 610, 660), ("ngày", 670, 740), ("19", 750, 780), ("tháng", 790, 870),
+                ("6", 880, 895), ("năm", 905, 970), ("2025", 980, 1050), ("và", 1060, 1090), ("Luật", 1100, 1160)]),
+    ])  # fmt: skip
+    lines = analyze_layout(np.full((2339, 1653), 255, np.uint8), page).lines
+    signer = ["TM. CHÍNH PHỦ", "KT.", "THỦ TƯỚNG", "Lê Thành Long"]
+    assert all(x in lines for x in signer)
+    assert max(lines.index(x) for x in signer) < lines.index("Nơi nhận:")
+    assert (
+        "- Thủ tướng, các Phó Thủ tướng Chính" in lines and "- HĐND, UBND các tỉnh, thành phố trực" in lines
+    )
+    assert lines[-1].startswith("Căn cứ Luật") and lines[-1].endswith(
+        "và Luật"
+    )  # across the page: after the block
+
+
+def test_the_closing_block_is_no_table_without_rules() -> None:
+    """A recipient whose word box Tesseract drew round its dash alone (`-Như` 8 px wide, `trên;` 70 px
+    on) gave its row three columns, and with the signer's rows beside it the closing block passed for
+    a table without rules (`Nơi nhận: -Như | trên; |`). A row holding `Nơi nhận` or a signing mode
+    (`KT.`, `TM.`) opens or continues no such table. Word boxes from a 1-bit page of a real decree."""
+    page = _page_of([
+        (1494, [("Nơi", 236, 286), ("nhận:", 295, 376), ("TM.", 1036, 1101), ("CHÍNH", 1113, 1232), ("PHỦ", 1243, 1316)]),
+        (1544, [("-Như", 236, 244), ("trên;", 315, 368), ("KT.", 1034, 1089), ("THỦ", 1100, 1175), ("TƯỚNG", 1186, 1319)]),
+        (1583, [("-", 236, 244), ("Lưu:", 255, 309), ("VT.", 320, 362), ("PHÓ", 1024, 1099), ("THỦ", 1109, 1185),
+                ("TƯỚNG", 1196, 1328)]),
+        (1806, [("Trần", 1064, 1137), ("Hồng", 1150, 1232), ("Hà", 1243, 1286)]),
+    ])  # fmt: skip
+    layout = analyze_layout(np.full((2339, 1653), 255, np.uint8), page)
+    assert layout.tables == []
+    assert layout.lines.index("Trần Hồng Hà") < layout.lines.index("Nơi nhận:")
+    assert "KT. THỦ TƯỚNG" in layout.lines and "- Lưu: VT." in layout.lines

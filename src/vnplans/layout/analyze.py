@@ -96,6 +96,14 @@ def _has_text(ws: list[OcrWord]) -> bool:
     return any(ch.isalnum() and unicodedata.category(ch) != "Lm" for w in ws for ch in w.text)
 
 
+def _column(ws: list[OcrWord]) -> bool:
+    """Enough text to stand for a column's line: two letters or digits (`KT.`, `TM.`). A seal's arc or
+    a speck read as `j`, `+` or a backtick beside a body line (`Điều 2. Điều khoản thi hành  \u0060 ~`)
+    opens no two-column block: taken for one, the body lines under it went to the recipients' column
+    and printed after the signer."""
+    return sum(ch.isalnum() and unicodedata.category(ch) != "Lm" for w in ws for ch in w.text) >= 2
+
+
 def _bullet(ws: list[OcrWord]) -> bool:
     return len(ws) == 1 and ws[0].text in ITEM_MARKS
 
@@ -211,9 +219,15 @@ def _unruled_tables(
     found: list[tuple[int, int, Table]] = []
     i = 0
     tol = width * s.unruled_align
+
+    def closing(gs: list[list[OcrWord]]) -> bool:
+        # the signer beside `Nơi nhận` is two columns, not a table: a recipient's word box that
+        # Tesseract drew round its dash alone (`-Như` 8 px wide) made a third column there
+        return any(_SIGNER_MODE.match(_text(g)) or _NOI_NHAN.match(_fold(_text(g))) for g in gs)
+
     while i < len(rows):
         gi = _groups(rows[i], gap)
-        if len(gi) < s.unruled_min_columns:
+        if len(gi) < s.unruled_min_columns or closing(gi):
             i += 1
             continue
         starts = [g[0].x0 for g in gi]
@@ -221,6 +235,8 @@ def _unruled_tables(
         members = [gi]
         while j < len(rows):
             gj = _groups(rows[j], gap)
+            if closing(gj):
+                break
             if len(gj) >= 2 and all(min(abs(g[0].x0 - s) for s in starts) < tol for g in gj):
                 members.append(gj)
                 j += 1
@@ -456,28 +472,34 @@ def analyze_layout(
     k = 0
     closing = False  # past `Nơi nhận`: two-column rows there are the signer beside the recipients
     while k < len(rows):
-        gs = _groups(rows[k], gap)
+        gs = [g for g in _groups(rows[k], gap) if _column(g)]
         if len(gs) >= 2:  # a two-column block: collect its rows, emit right column then left
             kk = max(range(len(gs) - 1), key=lambda q: gs[q + 1][0].x0 - gs[q][-1].x1)
             bound = (gs[kk][-1].x1 + gs[kk + 1][0].x0) / 2
+            # where the right column's text starts: a line of the left column may run up to it (the
+            # bound lies mid-gap of the first row, `Nơi nhận:` | `TM. CHÍNH PHỦ`, and recipient lines
+            # are longer); a line that runs on past it spans both columns and ends the block
+            reach = gs[kk + 1][0].x0
             lefts: list[str] = []
             rights: list[str] = []
             y_first = rows[k][0].y0
             start = k
             while k < len(rows):
                 r = rows[k]
-                left = [w for w in r if w.x1 <= bound]
-                right = [w for w in r if w.x0 >= bound]
-                if len(left) + len(right) < len(r):
+                runs = _groups(r, gap)
+                if k == start:
+                    if sum(w.x1 <= bound or w.x0 >= bound for w in r) < len(r):
+                        break
+                elif any(g[0].x0 < bound and max(w.x1 for w in g) > reach for g in runs):
                     break
                 # each run of word-spaced words goes to the column it starts in: a word space at the
                 # bound is no gutter (`- Thủ tướng Chính phủ; các | Phó TTCP;`, a long line of the left
                 # column where the right one is blank, when a speck in the block's first row set the
                 # bound); a speck a column's width from any text is no part of a line (`°` | `KT.`), nor
                 # a dash in the signer's column; in the recipients' a lone dash still opens an item
-                runs = _groups(r, gap)
                 left = [w for g in runs if g[0].x0 < bound and (_has_text(g) or _bullet(g)) for w in g]
                 right = [w for g in runs if g[0].x0 >= bound and _has_text(g) for w in g]
+                reach = min([reach, *(g[0].x0 for g in runs if g[0].x0 >= bound and _column(g))])
                 if left:
                     lefts.append(_text(left))
                 if right:
