@@ -91,3 +91,41 @@ def test_a_rendered_plans_table_is_read_cell_by_cell_on_its_boxes() -> None:
     it = iter(boxes)
     assert all(b in it for b in kept)  # a subsequence: the page's order
     assert len(kept) >= len(boxes) - 5
+
+
+def _closing_row() -> OcrPage:
+    """The signer's block beside `Nơi nhận` as Tesseract read it on a 1-bit rendering of a real decree:
+    one line across both columns (`... các Phó Thủ tướng Chính` | `PHÓ THỦ TƯỚNG`), the recipient's
+    `phủ;` on the next line. Word boxes as OCR gave them."""
+    page = OcrPage(width=1653, height=2339)
+    words = [("-", 237, 245), ("Thủ", 253, 301), ("tướng,", 311, 388), ("các", 399, 437), ("Phó", 447, 492),
+             ("Thủ", 501, 549), ("tướng", 559, 629), ("Chính", 639, 711), ("PHÓ", 1140, 1215),
+             ("THỦ", 1226, 1302), ("TƯỚNG", 1312, 1444)]  # fmt: skip
+    page.words = [OcrWord(t, 0.96, x0, 1082, x1, 1115, 3, 1, 1) for t, x0, x1 in words]
+    page.words.append(OcrWord("phủ;", 0.96, 237, 1108, 288, 1140, 3, 1, 2))
+    return page
+
+
+def test_a_lines_parts_a_columns_gap_apart_are_two_sentences() -> None:
+    page = _closing_row()
+    text, spans, order = cell_order(page, [], gap=50)
+    assert order == list(range(len(page.words)))  # no cell: the page's own order
+    assert text.split(CELL_BREAK) == ["- Thủ tướng, các Phó Thủ tướng Chính", "PHÓ THỦ TƯỚNG\nphủ;\n"]
+    assert cell_order(page, [], gap=None) is None and cell_order(page, [], gap=600) is None
+
+
+def test_the_signer_is_not_read_as_the_recipients_continuation() -> None:
+    """Read as one sentence, `Chính PHÓ` became `Chính PHỦ` (sure of it: 0.99); the signer's title keeps
+    its `PHÓ` now, and the recipient's line still reads as it is."""
+    _, fixed = correct_ocr(_closing_row())
+    assert [w.text for w in fixed.words][8:11] == ["PHÓ", "THỦ", "TƯỚNG"]
+    assert " ".join(w.text for w in fixed.words[:8]) == "- Thủ tướng, các Phó Thủ tướng Chính"
+
+
+def test_a_speck_a_columns_gap_after_a_line_stays_with_it() -> None:
+    """A speck read as `I` far right of a line's end is no column: read alone it was kept, with its
+    line the fix drops it; so the line is read as one sentence, the speck with it."""
+    page = OcrPage(width=1653, height=2339)
+    page.words = [OcrWord("Chương", 0.96, 700, 300, 830, 340, 1, 1, 1), OcrWord("III", 0.96, 845, 300, 900, 340, 1, 1, 1),
+                  OcrWord("I", 0.3, 1500, 305, 1506, 330, 1, 1, 1)]  # fmt: skip
+    assert cell_order(page, [], gap=50) is None

@@ -168,7 +168,8 @@ def correct_ocr(
     (`Tố chức` for `Tổ chức`): every line goes through the OCR-aware repairer, with Tesseract's word
     confidences. `image`: the page as it was read, where the repairer asks whether the print left a
     space inside a word it would split (`ocr.spacing`). `table_rows`: the page's table cells by row
-    (`layout.table_cells`): the fix reads a table cell by cell (`ocr.reading`).
+    (`layout.table_cells`): the fix reads a table cell by cell (`ocr.reading`), and a line's words a
+    column's gap apart as two sentences always.
     """
     fix, fixed, _ = _correct_detailed(page, lang=lang, style=style, image=image, table_rows=table_rows)
     return fix, fixed
@@ -183,12 +184,14 @@ def _correct_detailed(
     table_rows: list[list[tuple[int, int, int, int]]] | None,
 ) -> tuple[TextResult, OcrPage, list[tuple[str, float]]]:
     """`correct_ocr`, and per kept word its source and confidence (`_apply_fix_detailed`)."""
+    from .layout.settings import DEFAULT_LAYOUT
     from .ocr import percent
     from .ocr.reading import cell_order
     from .text import warmup
 
     warmup.wait()
-    view = cell_order(page, table_rows) if table_rows else None
+    # a table's cells, and a line's parts a column's gap apart, are read as sentences of their own
+    view = cell_order(page, table_rows or [], gap=page.width * DEFAULT_LAYOUT.column_gap)
     if view is None:
         raw = page.text
         spans = list(page.confidences())  # word spans in `raw`, in word order

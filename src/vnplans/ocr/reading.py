@@ -1,4 +1,5 @@
-"""The order the text fix reads a page's words in: a ruled table's words cell by cell.
+"""The order the text fix reads a page's words in: a ruled table's words cell by cell, and a line's
+words a column's gap apart as two sentences.
 
 Why: Tesseract reads a table row as lines across its cells (`SL thí` | `Hình` | `Tên`, then `sinh` |
 `thức` | `chứng chỉ`), so a word's neighbours in its text belong to other cells. The language model
@@ -7,6 +8,14 @@ instead of between `Địa điểm` and `thi (3)`, where it does. Read cell by c
 to bottom, the words have their own cell's words around them; a cell ends a sentence, so the next
 cell's words are not read as its continuation. Only the text the fix reads changes: words keep their
 boxes and Tesseract's order on the page (layout puts cells in their rows).
+
+Outside tables Tesseract also reads across columns: the signer's block beside `Nơi nhận` came as
+`- Thủ tướng, các Phó Thủ tướng Chính PHÓ THỦ TƯỚNG` / `phủ;`, and the fix made the signer's `PHÓ`
+the `PHỦ` of `Chính phủ` (sure of it: 0.99). Words of one line a column's gap apart (the layout's
+`column_gap`: 3 % of the page's width, five word spaces of 13-pt text at 200 dpi) are read as the ends
+of two sentences, as cells are, where each side holds two letters or digits: a speck read as `I` or
+`x` a column's width after a line's end stays with the line, where the fix drops it (read alone, it
+was kept: four fresh dev pages one error worse each).
 """
 
 from __future__ import annotations
@@ -31,13 +40,14 @@ def _cell_of(word: OcrWord, cells: Sequence[Box]) -> int | None:
 
 
 def cell_order(
-    page: OcrPage, rows: Sequence[Sequence[Box]]
+    page: OcrPage, rows: Sequence[Sequence[Box]], gap: float | None = None
 ) -> tuple[str, list[tuple[int, int]], list[int]] | None:
     """(text, spans, order): the page's words with each table cell's words together, `order[i]` the
     index in `page.words` of the word whose span in `text` is `spans[i]`. A cell's lines (Tesseract's
     lines, cut at the cell's rules) go top to bottom; a cell comes where Tesseract first read a word
-    of its row; words outside cells keep their lines and blocks. None when no word lies in a cell
-    (the page's own text is the same then)."""
+    of its row; words outside cells keep their lines and blocks, and two of a line more than `gap`
+    pixels apart are read as two sentences. None when no word lies in a cell and no line has such a
+    gap (the page's own text is the same then)."""
     cells = [c for row in rows for c in row]
     row_of = [r for r, row in enumerate(rows) for _ in row]
     row_cells: list[range] = []  # each row's cells' indices in `cells`
@@ -45,7 +55,8 @@ def cell_order(
         start = row_cells[-1].stop if row_cells else 0
         row_cells.append(range(start, start + len(row)))
     where = [_cell_of(w, cells) for w in page.words]
-    if all(k is None for k in where):
+    breaks = _column_breaks(page.words, gap)
+    if all(k is None for k in where) and not breaks:
         return None
     by_cell: dict[int, list[int]] = {}
     for i, k in enumerate(where):
@@ -97,11 +108,34 @@ def cell_order(
                 put("\n")
             for m, i in enumerate(line):
                 if m:
-                    put(" ")
+                    put(CELL_BREAK if kind == "line" and i in breaks else " ")
                 spans.append((pos, pos + len(page.words[i].text)))
                 order.append(i)
                 put(page.words[i].text)
     return "".join(text) + "\n", spans, order
+
+
+def _column_breaks(words: Sequence[OcrWord], gap: float | None) -> set[int]:
+    """Indices of the words that open a new part of their line: more than `gap` pixels after the word
+    before them (reading order, same line), with two letters or digits on each side of the gap."""
+    if gap is None:
+        return set()
+    runs: list[tuple[tuple[int, int, int], list[int]]] = []  # (line, words) of each run, in order
+    for i, w in enumerate(words):
+        line = (w.block, w.par, w.line)
+        if runs and runs[-1][0] == line and w.x0 - words[i - 1].x1 <= gap:
+            runs[-1][1].append(i)
+        else:
+            runs.append((line, [i]))
+    return {
+        b[1][0]
+        for a, b in zip(runs, runs[1:], strict=False)
+        if a[0] == b[0] and _text_run(words, a[1]) and _text_run(words, b[1])
+    }
+
+
+def _text_run(words: Sequence[OcrWord], idx: list[int]) -> bool:
+    return sum(ch.isalnum() for i in idx for ch in words[i].text) >= 2
 
 
 def _cell_lines(words: Sequence[OcrWord], idx: list[int]) -> list[list[int]]:
