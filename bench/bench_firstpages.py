@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 from .bench_headers import corpus_texts, document_text, load
-from .bench_ocr import WORK, _write_png, errors, run_command, run_printed, write_index
+from .bench_ocr import WORK, _write_png, errors, page_summary, run_command, run_printed, write_index
 
 FOLDER = WORK.parent / "firstpages"
 _SALT = "firstpages-2"
@@ -76,19 +76,6 @@ def page_set(corpus: str | Path, folder: Path = FOLDER) -> list[dict]:
     return pages
 
 
-def _summary(rows: list[dict]) -> dict:
-    raw = sum(r["raw"] for r in rows)
-    ours = sum(r["vnplans"] for r in rows)
-    return {
-        "pages": len(rows),
-        "syllables": sum(r["syllables"] for r in rows),
-        "raw_syllable_errors": raw,
-        "vnplans_syllable_errors": ours,
-        "ratio": round(ours / max(1, raw), 3),
-        "pages_worse_than_raw": [r["page"] for r in rows if r["vnplans"] > r["raw"]],
-    }
-
-
 def run(args: argparse.Namespace) -> dict:
     corpus = getattr(args, "corpus", "../shared/corpus")
     pages = page_set(corpus)
@@ -104,7 +91,9 @@ def run(args: argparse.Namespace) -> dict:
         )  # fmt: skip
         print(f"[firstpages] {rows[-1]}", file=sys.stderr, flush=True)
     return {
-        "summary": {split: _summary([r for r in rows if r["split"] == split]) for split in ("test", "dev")},
+        "summary": {
+            split: page_summary([r for r in rows if r["split"] == split]) for split in ("test", "dev")
+        },
         "pages": rows,
     }
 

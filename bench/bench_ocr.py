@@ -234,6 +234,21 @@ def write_index(index: Path, pages: list[dict]) -> None:
     tmp.replace(index)
 
 
+def page_summary(rows: list[dict]) -> dict:
+    """Totals of per-page rows (`syllables`, `raw` and `vnplans` syllable errors, `page`), and the pages
+    where vnplans made more errors than plain Tesseract."""
+    raw = sum(r["raw"] for r in rows)
+    ours = sum(r["vnplans"] for r in rows)
+    return {
+        "pages": len(rows),
+        "syllables": sum(r["syllables"] for r in rows),
+        "raw_syllable_errors": raw,
+        "vnplans_syllable_errors": ours,
+        "ratio": round(ours / max(1, raw), 3),
+        "pages_worse_than_raw": [r["page"] for r in rows if r["vnplans"] > r["raw"]],
+    }
+
+
 def _write_png(path: Path, image: np.ndarray, dpi: int) -> None:
     """PNG with its dpi recorded, as a scanner writes it (plain Tesseract reads the tag)."""
     from PIL import Image

@@ -23,6 +23,7 @@ from .bench_ocr import (
     WORK,
     dev_window_pages,
     errors,
+    page_summary,
     run_command,
     run_printed,
     write_index,
@@ -63,19 +64,7 @@ def run(args: argparse.Namespace) -> dict:
                  "syllables": raw["syllables"], "raw": raw["syllable_errors"], "vnplans": ours["syllable_errors"]}
             )  # fmt: skip
             print(f"[ocr_fresh] {rows[-1]}", file=sys.stderr, flush=True)
-    raw_total = sum(r["raw"] for r in rows)
-    ours_total = sum(r["vnplans"] for r in rows)
-    return {
-        "summary": {
-            "pages": len(rows),
-            "syllables": sum(r["syllables"] for r in rows),
-            "raw_syllable_errors": raw_total,
-            "vnplans_syllable_errors": ours_total,
-            "ratio": round(ours_total / max(1, raw_total), 3),
-            "pages_worse_than_raw": [r["page"] for r in rows if r["vnplans"] > r["raw"]],
-        },
-        "pages": rows,
-    }
+    return {"summary": page_summary(rows), "pages": rows}
 
 
 def main(argv: list[str] | None = None) -> int:
