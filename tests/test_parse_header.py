@@ -383,3 +383,13 @@ def test_a_middle_name_restored_as_a_common_word_gets_its_name_spelling() -> Non
     assert parse_text(head + "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Vận Hùng\n").signature.name == "Lê Văn Hùng"
     for kept in ("Nguyễn Hòa Bình", "Lê Thành Long", "Trần Vân Anh", "Phạm Gia Túc"):
         assert parse_text(head + "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n" + kept + "\n").signature.name == kept
+
+
+def test_a_stroke_before_a_symbols_two_digit_number_is_dropped() -> None:
+    """The legislature's number closing a symbol has two digits (`UBTVQH15`); OCR's look-alike before
+    two digits is a stroke it added (`UBTVQHI15` read `UBTVQH115` before), one standing for a digit is
+    still a digit (`UBTVQHI5`)."""
+    lines = ["ỦY BAN THƯỜNG VỤ QUỐC HỘI    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    for printed, want in (("UBTVQHI15", "UBTVQH15"), ("UBTVQHI5", "UBTVQH15"), ("UBTVQH15", "UBTVQH15")):
+        h = parse_header([*lines, f"Nghị quyết số: 115/2025/{printed}", "NGHỊ QUYẾT", "Về việc"]).header
+        assert (h.number, h.symbol) == ("115/2025", want)
