@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 
 import numpy as np
 
 from vnplans.lexicon import HYPHENS, ITEM_MARKS, RULE_RUN
 from vnplans.lexicon import fkey as _fold
-from vnplans.ocr import OcrPage, OcrWord, mean_conf
+from vnplans.ocr import OcrPage, OcrWord, letters_or_digits, mean_conf
 
 from .grids import Grid, find_grids, grid_cells
 from .page import PageLayout, Table
@@ -93,7 +92,7 @@ def _groups(row: list[OcrWord], gap: float) -> list[list[OcrWord]]:
 def _has_text(ws: list[OcrWord]) -> bool:
     """A letter or digit among the words, not only spacing marks (`ˆ`, `˜`: letters to Unicode, what
     Tesseract prints for specks) and punctuation: a row of `~ ˆ ˆ ~ °` under a seal is no line."""
-    return any(ch.isalnum() and unicodedata.category(ch) != "Lm" for w in ws for ch in w.text)
+    return letters_or_digits(ws) > 0
 
 
 def _column(ws: list[OcrWord]) -> bool:
@@ -101,7 +100,7 @@ def _column(ws: list[OcrWord]) -> bool:
     a speck read as `j`, `+` or a backtick beside a body line (`Điều 2. Điều khoản thi hành  \u0060 ~`)
     opens no two-column block: taken for one, the body lines under it went to the recipients' column
     and printed after the signer."""
-    return sum(ch.isalnum() and unicodedata.category(ch) != "Lm" for w in ws for ch in w.text) >= 2
+    return letters_or_digits(ws) >= 2
 
 
 def _bullet(ws: list[OcrWord]) -> bool:

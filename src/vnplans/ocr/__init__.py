@@ -19,7 +19,9 @@ _EXPORTS = {
          "warm_engine"),
         ".engine",
     ),
-    **dict.fromkeys(("OcrLine", "OcrPage", "OcrUnavailable", "OcrWord", "mean_conf", "percent"), ".page"),
+    **dict.fromkeys(
+        ("OcrLine", "OcrPage", "OcrUnavailable", "OcrWord", "letters_or_digits", "mean_conf", "percent"), ".page"
+    ),
     **dict.fromkeys(
         ("DEFAULT_LANG", "DEFAULT_PSM", "OCR_DPI", "TesseractEngine", "check_tesseract", "ocr_hocr",
          "ocr_image"),

@@ -8,10 +8,11 @@ engine's own (Tesseract's whole percents are divided by 100); writers of formats
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["OcrLine", "OcrPage", "OcrUnavailable", "OcrWord", "percent", "mean_conf"]
+__all__ = ["OcrLine", "OcrPage", "OcrUnavailable", "OcrWord", "letters_or_digits", "percent", "mean_conf"]
 
 
 class OcrUnavailable(RuntimeError):
@@ -29,6 +30,12 @@ def mean_conf(words: Sequence[OcrWord]) -> float:
     confidences (Tesseract's) that sum is exact, so a mean is the same number whichever scale it is
     compared or rounded on."""
     return sum(percent(w.conf) for w in words) / len(words) / 100 if words else 0.0
+
+
+def letters_or_digits(words: Sequence[OcrWord]) -> int:
+    """Letters and digits in the words' text, spacing marks left out (`ˆ`, `˜`: letters to Unicode,
+    what Tesseract prints for specks): how much text a run of words holds, against a speck's."""
+    return sum(ch.isalnum() and unicodedata.category(ch) != "Lm" for w in words for ch in w.text)
 
 
 @dataclass(slots=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .page import OcrPage, OcrWord
+from .page import OcrPage, OcrWord, letters_or_digits
 
 __all__ = ["CELL_BREAK", "cell_order"]
 
@@ -135,7 +135,7 @@ def _column_breaks(words: Sequence[OcrWord], gap: float | None) -> set[int]:
 
 
 def _text_run(words: Sequence[OcrWord], idx: list[int]) -> bool:
-    return sum(ch.isalnum() for i in idx for ch in words[i].text) >= 2
+    return letters_or_digits([words[i] for i in idx]) >= 2
 
 
 def _cell_lines(words: Sequence[OcrWord], idx: list[int]) -> list[list[int]]:
