@@ -40,12 +40,13 @@ def _splits(page: dict) -> list[dict]:
     import cv2
 
     from vnplans.ocr.spacing import widest_gap
-    from vnplans.pipeline import _apply_fix_detailed, correct_ocr, read_page
+    from vnplans.pipeline import _correct_detailed, read_page
 
     img = cv2.imread(page["image"], cv2.IMREAD_UNCHANGED)
     pre, ocr, _ = read_page(img, page["dpi"], lang="vie")
-    fix, _ = correct_ocr(ocr)  # no image: splits as before `ocr.spacing`
-    out, sources = _apply_fix_detailed(ocr, list(ocr.confidences()), fix)
+    # no image: splits as before `ocr.spacing`; the words and their sources as the fix read them (a line's
+    # parts a column's gap apart are two sentences to it, so its text is not always `ocr.text`)
+    _, out, sources = _correct_detailed(ocr, lang="vie", style="keep", image=None, table_rows=None)
     truth = " ".join(page["truth"].split())
     rows = []
     for word, (source, _) in zip(out.words, sources, strict=True):
