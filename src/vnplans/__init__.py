@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.12.15"
+__version__ = "0.12.16"
 
 _EXPORTS = {
     "restore": ("vnplans.text.restorer", "restore"),

@@ -367,7 +367,7 @@ def _read_twice(title: str) -> str:
 
 
 SYMBOL_NUMBER_DIGITS = 2  # a symbol part's closing number: `QH15` (corpus: 22,581 of two digits, 54
-# of one and 7 of three, every one of those OCR's: `QHI5`, `QH115`)
+# of one and 7 of three, most of those OCR's: `QHI5`, `QH115`)
 
 
 def _digits_at_end(symbol: str | None) -> str | None:
