@@ -6,8 +6,9 @@ signer's block and `Nơi nhận`), and a user's scan always starts with them. He
 header benchmark's list (bench/data/headers_expected.jsonl: real laws, decrees, circulars and decisions
 of many issuers) is laid out the Decree 30 way from its own strings (`bench.scan_render.plan_doc`: its
 issuing body, number, place and date, type, title, first and last paragraphs, signer, recipients),
-rendered at 300 dpi and scanned in the calibrated profiles of the OCR benchmark (`synth.scanner`:
-1-bit 200 dpi, every third page colour JPEG at 150-200 ppi; seals, dust, skew). Its first page is
+rendered at 300 dpi and scanned in both calibrated profiles of the OCR benchmark (`synth.scanner`:
+1-bit 200 dpi and colour JPEG at 150-200 ppi; seals, dust, skew; since 0.12.16's second scan of each
+document, the first scans as they were). Its first page is
 scored as the OCR benchmark scores: syllable errors of plain `tesseract PAGE - -l vie` and of the text
 `vnplans ocr PAGE` prints, against the page's printed text (header rows as `left    right`, the order
 vnplans prints them; plain Tesseract reads the columns one after the other, so its figure includes
@@ -65,13 +66,14 @@ def page_set(corpus: str | Path, folder: Path = FOLDER) -> list[dict]:
         doc = plan_doc(text, row["expected"], row["notes"])
         doc.body = [p for p in doc.body if unseen(p.text)]
         first = render_document(doc, dpi=300)[0]
-        i = len(pages)
-        profile = "jpeg" if i % 3 == 2 else "bilevel"
-        scan = scan_like(first.image, seed=int(_key(row["id"])[:6], 16), profile=profile)
-        path = folder / f"first_{i:03d}.png"
-        _write_png(path, scan.image, scan.dpi)
-        pages.append({"image": str(path), "truth": first.text, "level": profile, "dpi": scan.dpi,
-                      "doc": row["id"], "split": row["split"], "degradations": scan.applied})  # fmt: skip
+        seed = int(_key(row["id"])[:6], 16)
+        profile = "jpeg" if len(pages) % 6 == 4 else "bilevel"  # the first scan: every third document JPEG
+        for n, level in enumerate((profile, "bilevel" if profile == "jpeg" else "jpeg")):
+            scan = scan_like(first.image, seed=seed + n, profile=level)
+            path = folder / f"first_{len(pages):03d}.png"
+            _write_png(path, scan.image, scan.dpi)
+            pages.append({"image": str(path), "truth": first.text, "level": level, "dpi": scan.dpi,
+                          "doc": row["id"], "split": row["split"], "degradations": scan.applied})  # fmt: skip
     write_index(index, pages)
     return pages
 
