@@ -70,3 +70,32 @@ def test_a_band_of_ink_that_is_no_text_gives_no_words(page: tuple[np.ndarray, Oc
     copy = OcrPage(read.width, read.height, list(read.words))
     assert reread_lost_lines(scribble, copy, get_engine(None), "vie", 200) == 0
     assert len(copy.words) == n
+
+
+def test_a_phrase_level_with_a_read_line_is_read_again(page: tuple[np.ndarray, OcrPage]) -> None:
+    """A signer's name printed level with a recipient and far right of it, which Tesseract's layout
+    dropped while it read the recipient (a JPEG first page of a real circular): the phrase stands a
+    letter's height and more from every word read beside it, so it is read again on its own."""
+    gray, read = page
+    name = np.asarray(render_page(["Lê Tấn Cận"], size_pt=14, dpi=200, bold=True).image)
+    name = name if name.ndim == 2 else name.min(axis=2)
+    ys, xs = np.nonzero(name < 128)
+    name = name[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    first = [
+        w
+        for w in read.words
+        if (w.block, w.par, w.line) == (read.words[0].block, read.words[0].par, read.words[0].line)
+    ]
+    y = max(w.y1 for w in first) - name.shape[0]  # on the line's baseline, right of its end
+    x = gray.shape[1] - name.shape[1] - 150
+    assert x > max(w.x1 for w in first) + 100
+    both = gray.copy()
+    both[y : y + name.shape[0], x : x + name.shape[1]] = np.minimum(
+        both[y : y + name.shape[0], x : x + name.shape[1]], name
+    )
+    assert lost_bands(gray, read.words) == []
+    boxes = lost_bands(both, read.words)
+    assert len(boxes) == 1 and boxes[0][0] >= x - 5
+    copy = OcrPage(read.width, read.height, list(read.words))
+    assert reread_lost_lines(both, copy, get_engine(None), "vie", 200) == 1
+    assert "Lê Tấn Cận" in copy.text
