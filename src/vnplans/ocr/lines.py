@@ -44,8 +44,9 @@ _MARGIN = 0.3  # of the band's height: paper kept around the band on every side
 def lost_bands(
     gray: np.ndarray, words: list[OcrWord], skip: Sequence[tuple[int, int]] = ()
 ) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, y0, x1, y1) of text-high bands of ink that no word overlaps in height; `skip`: row
-    ranges read elsewhere (a ruled table's, whose cells `ocr.cells` reads again)."""
+    """Boxes (x0, y0, x1, y1) of text-high bands of ink that no word overlaps in height, and of phrases
+    of ink a letter's height or more from every word read on their rows; `skip`: row ranges read
+    elsewhere (a ruled table's, whose cells `ocr.cells` reads again)."""
     read = [w for w in words if any(c.isalnum() for c in w.text)]
     if len(read) < 5:
         return []  # a page OCR found (nearly) nothing on is no page of lines lost among lines read
