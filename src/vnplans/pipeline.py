@@ -231,7 +231,7 @@ def read_page(
     `engine`: a registered OCR engine's name (None: Tesseract); `psm`: its layout hint; `before_ocr`:
     called once the page is clean, as OCR starts (work to overlap with it); `when_free`: the same work
     for an engine that reads a page in bands, done by the first core its bands leave free (idempotent)."""
-    pre, page, rules, _ = _read_page(
+    pre, page, rules, _, _ = _read_page(
         image, dpi, lang=lang, timer=timer, engine=engine, psm=psm, before_ocr=before_ocr, when_free=when_free
     )
     return pre, page, rules
@@ -247,11 +247,13 @@ def _read_page(
     psm: int | None,
     before_ocr: Callable[[], None] | None,
     when_free: Callable[[], None] | None,
-) -> tuple[Any, OcrPage, Any, np.ndarray | None]:
-    """`read_page`, and the page OCR read when all its rules were taken off (a table page; else None):
-    the table's empty cells are read again on that page, and taking the rules off twice cost 10-15 ms."""
+) -> tuple[Any, OcrPage, Any, np.ndarray | None, np.ndarray]:
+    """`read_page`, the page OCR read when all its rules were taken off (a table page; else None) and
+    the page's `binarize`: the table's empty cells are read again on that page, and the cells and the
+    layout are found on that binarized page (each was made again: 10-15 ms and 3-4 ms a time)."""
     from .image.preprocess import preprocess
     from .layout import MIN_GRID_CROSSINGS, crossings, find_rules, grid_rows, remove_rules
+    from .layout.rules import as_gray, binarize
     from .ocr import get_engine
 
     ocr = get_engine(engine)
@@ -261,7 +263,8 @@ def _read_page(
     with timer.stage("ocr"):
         # Tesseract reads table rules as `|`/`I` and loses TT numbers beside them: OCR without rules,
         # but analyse layout on the page with them (the rules are the table's grid)
-        rules = find_rules(pre.image)
+        bw = binarize(as_gray(pre.image))
+        rules = find_rules(pre.image, bw=bw)
         painted = rules
         table = crossings(rules) >= MIN_GRID_CROSSINGS
         if not table:  # what stands upright is a seal's arc
@@ -281,7 +284,7 @@ def _read_page(
             from .ocr.leaders import restore_leaders
 
             page = restore_leaders(page, pre.leaders)
-    return pre, page, rules, read if table else None
+    return pre, page, rules, read if table else None, bw
 
 
 def _process_image_page(
@@ -293,7 +296,7 @@ def _process_image_page(
         from .text import warmup  # released); during the Python of the clean-up they slowed it
 
         warm = {"before_ocr": warmup.start, "when_free": warmup.run_here}
-    pre, page, rules, ruleless = _read_page(
+    pre, page, rules, ruleless, bw = _read_page(
         image, dpi, lang=opts.lang, timer=timer, engine=opts.engine, psm=opts.psm,
         before_ocr=warm.get("before_ocr"), when_free=warm.get("when_free"),
     )  # fmt: skip
@@ -309,7 +312,7 @@ def _process_image_page(
         cells = 0
         grid: list[list[tuple[int, int, int, int]]] = []
         if crossings(rules) >= MIN_GRID_CROSSINGS:  # a table page: cells Tesseract's layout left empty
-            grid = table_cells(pre.image, rules)
+            grid = table_cells(pre.image, rules, bw=bw)
             # on the page as OCR read it, without its rules: a crop that took in a column rule beside an
             # empty cell read the rule as `I` (a form's empty rows: `1 | | I |`)
             read = ruleless if ruleless is not None else remove_rules(pre.image, rules)
@@ -358,7 +361,7 @@ def _process_image_page(
         with timer.stage("layout"):
             from .layout import analyze_layout
 
-            result.layout = analyze_layout(pre.image, result.ocr, rules=rules)
+            result.layout = analyze_layout(pre.image, result.ocr, rules=rules, bw=bw)
             # layout order beats Tesseract's block order: header columns side by side, tables as rows
             result.text = result.layout.to_text() or result.text
     return result

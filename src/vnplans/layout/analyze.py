@@ -415,17 +415,19 @@ def analyze_layout(
     first_page: bool | None = None,
     rules: tuple[np.ndarray, np.ndarray] | None = None,
     settings: LayoutSettings = DEFAULT_LAYOUT,
+    bw: np.ndarray | None = None,
 ) -> PageLayout:
     """Header columns, lines, tables of one page. `image` is the page OCR ran on (same pixel grid).
 
     `first_page=False` skips header detection; None looks for a header at the top of any page.
     Lines of a two-column block lower on the page (signature beside Nơi nhận) come out right column
-    first, then left, the order `PlanDoc.to_text` uses. `settings`: the layout ratios.
+    first, then left, the order `PlanDoc.to_text` uses. `settings`: the layout ratios; `bw`: the
+    page's `binarize`, when the caller has it.
     """
     s = settings
     gray = as_gray(image)
     height, width = gray.shape
-    bw = binarize(gray, s)
+    bw = binarize(gray, s) if bw is None else bw
     hor, ver = rules if rules is not None else rule_masks(bw, s)  # the pipeline found them before OCR
     words = _usable(ocr_page.words, hor | ver, s)
     gap = width * s.column_gap
@@ -535,9 +537,12 @@ def analyze_layout(
 
 
 def table_cells(
-    image: np.ndarray, rules: tuple[np.ndarray, np.ndarray], settings: LayoutSettings = DEFAULT_LAYOUT
+    image: np.ndarray,
+    rules: tuple[np.ndarray, np.ndarray],
+    settings: LayoutSettings = DEFAULT_LAYOUT,
+    bw: np.ndarray | None = None,
 ) -> list[list[tuple[int, int, int, int]]]:
     """The rows of cells of the page's ruled tables, as `analyze_layout` will find them (for OCR's
-    second look at cells it left empty)."""
-    bw = binarize(as_gray(image), settings)
+    second look at cells it left empty); `bw`: the page's `binarize`, when the caller has it."""
+    bw = binarize(as_gray(image), settings) if bw is None else bw
     return [row for g in find_grids(bw, rules[0]) for row in grid_cells(g)]

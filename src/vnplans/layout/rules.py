@@ -52,14 +52,17 @@ def binarize(gray: np.ndarray, s: LayoutSettings = DEFAULT_LAYOUT) -> np.ndarray
 HALF_SIZE_FROM = DEFAULT_LAYOUT.half_size_from  # px on the short side: smaller images keep full size
 
 
-def find_rules(image: object, settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[np.ndarray, np.ndarray]:
+def find_rules(
+    image: object, settings: LayoutSettings = DEFAULT_LAYOUT, *, bw: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Masks (uint8, 255 = ink) of horizontal and vertical ruled lines, by morphological opening.
 
     Kernels are about 1/30 of the page width: longer than any glyph stroke, shorter than a table row.
     A full page is searched at half size (a 2x2 block is ink if any pixel is): rules stay connected,
-    and the morphology and component passes cost a quarter; masks come back at full size.
+    and the morphology and component passes cost a quarter; masks come back at full size. `bw`: the
+    page's `binarize` when the caller has it (the pipeline makes it once for rules, cells and layout).
     """
-    bw = binarize(as_gray(image), settings)
+    bw = binarize(as_gray(image), settings) if bw is None else bw
     h, w = bw.shape
     if min(h, w) < settings.half_size_from:
         return rule_masks(bw, settings)
