@@ -301,7 +301,7 @@ def _process_image_page(
         before_ocr=warm.get("before_ocr"), when_free=warm.get("when_free"),
     )  # fmt: skip
     with timer.stage("ocr"):
-        from .layout import MIN_GRID_CROSSINGS, crossings, remove_rules, table_cells
+        from .layout import table_cells
         from .layout.stamps import take_receipt_stamp
         from .ocr import get_engine
         from .ocr.cells import reread_empty_cells
@@ -311,12 +311,11 @@ def _process_image_page(
 
         cells = 0
         grid: list[list[tuple[int, int, int, int]]] = []
-        if crossings(rules) >= MIN_GRID_CROSSINGS:  # a table page: cells Tesseract's layout left empty
+        if ruleless is not None:  # a table page: cells Tesseract's layout left empty
             grid = table_cells(pre.image, rules, bw=bw)
             # on the page as OCR read it, without its rules: a crop that took in a column rule beside an
             # empty cell read the rule as `I` (a form's empty rows: `1 | | I |`)
-            read = ruleless if ruleless is not None else remove_rules(pre.image, rules)
-            cells = reread_empty_cells(read, page, get_engine(opts.engine), opts.lang, pre.dpi, grid)
+            cells = reread_empty_cells(ruleless, page, get_engine(opts.engine), opts.lang, pre.dpi, grid)
         # printed lines Tesseract's layout dropped (a band's, or a dotted form line's): read alone
         tables = [(min(c[1] for c in row), max(c[3] for c in row)) for row in grid if row]
         lost = reread_lost_lines(pre.image, page, get_engine(opts.engine), opts.lang, pre.dpi, tables)
